@@ -1,0 +1,299 @@
+"""``vnsearch`` command line: index, search, stats. It only calls the library.
+
+Errors become one line on stderr and exit code 2; an ingest that skipped
+anything exits with 1 after its summary.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import json
+import sys
+from pathlib import Path
+from typing import Any, Iterable, TextIO
+
+import click
+
+from . import __version__
+from .corpus import parse_field_overrides
+from .errors import SearchError
+from .indexer import IngestReport, default_index_dir, ingest
+from .query import parse_year_range
+from .searcher import SORTS, SearchResult, Searcher
+from .stats import index_stats
+
+FORMATS = ("text", "json", "jsonl", "csv")
+CSV_COLUMNS = ("id", "date", "title", "source", "url", "speakers", "score", "snippet")
+
+index_option = click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Index folder (default: $VNSEARCH_INDEX or ./index).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="vnsearch")
+def cli() -> None:
+    """Search Vietnamese news archives, with or without diacritics."""
+
+
+# --- index ---------------------------------------------------------------------
+
+
+class _Progress:
+    """A tqdm bar on stderr showing articles/s and MB/s; silent when not wanted."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.bar = None
+        if enabled:
+            from tqdm import tqdm
+
+            self.bar = tqdm(unit=" articles", file=sys.stderr, dynamic_ncols=True, mininterval=0.5)
+        self.done = 0
+
+    def __call__(self, articles: int, nbytes: int) -> None:
+        if self.bar is None:
+            return
+        self.bar.update(articles - self.done)
+        self.done = articles
+        if articles % 200 == 0:
+            elapsed = self.bar.format_dict.get("elapsed") or 0
+            if elapsed:
+                self.bar.set_postfix_str(f"{nbytes / 1e6 / elapsed:.2f} MB/s", refresh=False)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _print_report(report: IngestReport, out: TextIO) -> None:
+    mb = report.nbytes / 1e6
+    rate = f"{mb / report.seconds:.2f} MB/s, {report.articles / report.seconds:.0f} articles/s" if report.seconds else ""
+    print(
+        f"Added {report.added}, updated {report.updated}, unchanged {report.unchanged}, "
+        f"skipped {len(report.skipped)}: {mb:.1f} MB in {report.seconds:.1f} s ({rate}).",
+        file=out,
+    )
+    if report.skipped:
+        print("Skipped:", file=out)
+        for item in report.skipped[:50]:
+            print(f"  {item.origin}: {item.reason}", file=out)
+        if len(report.skipped) > 50:
+            print(f"  ... and {len(report.skipped) - 50} more (see --json for all).", file=out)
+    print(f"Index: {report.index_dir} ({report.doc_count} articles).", file=out)
+
+
+@cli.command("index")
+@index_option
+@click.option("--rebuild", is_flag=True, help="Start a fresh index instead of adding to it.")
+@click.option("--workers", type=int, default=None, help="Analysis processes (default: all cores).")
+@click.option(
+    "--field",
+    "field_specs",
+    multiple=True,
+    metavar="NAME=PATH",
+    help="Where a field is in your records, e.g. --field body=content.text (repeatable).",
+)
+@click.option("--commit-every", type=int, default=20000, show_default=True, help="Articles per commit.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+def index_cmd(
+    index_dir: Path | None,
+    rebuild: bool,
+    workers: int | None,
+    field_specs: tuple[str, ...],
+    commit_every: int,
+    as_json: bool,
+    progress: bool | None,
+    paths: tuple[Path, ...],
+) -> None:
+    """Add the articles in PATHS (files or folders) to the index.
+
+    Reads .txt (seed format), .jsonl/.ndjson, .json and .csv, each optionally
+    .gz. Running it again adds only what is new or changed. Bad files and
+    records are named and skipped; the exit code is 1 when anything was skipped.
+    """
+    fields = parse_field_overrides(field_specs)
+    bar = _Progress(sys.stderr.isatty() if progress is None else progress)
+    try:
+        report = ingest(
+            paths,
+            index_dir if index_dir is not None else default_index_dir(),
+            rebuild=rebuild,
+            workers=workers,
+            fields=fields,
+            commit_every=commit_every,
+            on_progress=bar,
+        )
+    finally:
+        bar.close()
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print_report(report, sys.stdout)
+    if report.skipped:
+        sys.exit(1)
+
+
+# --- search --------------------------------------------------------------------
+
+
+def _print_text(result: SearchResult, out: TextIO, color: bool) -> None:
+    before, after = ("\x1b[1;33m", "\x1b[0m") if color else ("[", "]")
+    shown = f"{result.offset + 1}-{result.offset + len(result.hits)} of " if result.hits else ""
+    print(f"{shown}{result.total} results for {result.query!r} ({result.seconds * 1000:.0f} ms)", file=out)
+    if result.suggestion:
+        print(f"Did you mean: {result.suggestion}", file=out)
+    for n, hit in enumerate(result.hits, start=result.offset + 1):
+        date = hit.date or "no date"
+        print(f"\n{n}. {hit.title}  [{date}]  ({hit.id})", file=out)
+        if hit.speakers:
+            print(f"   speakers: {', '.join(hit.speakers)}", file=out)
+        snippet = hit.snippet_text
+        if hit.snippet:
+            snippet = _html_to_marked(hit.snippet, before, after)
+        print(f"   {snippet}", file=out)
+
+
+def _html_to_marked(snippet_html: str, before: str, after: str) -> str:
+    return html.unescape(snippet_html.replace("<mark>", "\x00").replace("</mark>", "\x01")).replace(
+        "\x00", before
+    ).replace("\x01", after)
+
+
+def _csv_rows(result: SearchResult, with_query: bool) -> Iterable[list[Any]]:
+    for hit in result.hits:
+        row = [
+            hit.id,
+            hit.date or "",
+            hit.title,
+            hit.source,
+            hit.url,
+            "; ".join(hit.speakers),
+            "" if hit.score is None else hit.score,
+            hit.snippet_text,
+        ]
+        yield ([result.query] if with_query else []) + row
+
+
+@cli.command("search")
+@index_option
+@click.option("--year", "year", default=None, metavar="Y|Y1..Y2", help="Only these years, e.g. 2020 or 2019..2021.")
+@click.option("--speaker", "speakers", multiple=True, help="Only articles where this person speaks (repeatable).")
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
+@click.option("--limit", type=int, default=10, show_default=True, help="How many results.")
+@click.option("--offset", type=int, default=0, show_default=True, help="Skip this many results first.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option(
+    "--queries",
+    type=click.File("r", encoding="utf-8"),
+    default=None,
+    help="Read one query per line from this file ('-' for stdin); one result per line out.",
+)
+@click.argument("query", required=False, default=None)
+def search_cmd(
+    index_dir: Path | None,
+    year: str | None,
+    speakers: tuple[str, ...],
+    sort: str,
+    limit: int,
+    offset: int,
+    fmt: str,
+    queries: TextIO | None,
+    query: str | None,
+) -> None:
+    """Search the index for QUERY (accents optional).
+
+    \b
+    Query syntax:
+      tô lâm               words, with or without diacritics
+      "công an hà nội"     a phrase
+      -"ma túy"            leave out articles containing it
+      year:2019..2021      filter by year;  speaker:"Tô Lâm"  by speaker
+    """
+    if queries is not None and query is not None:
+        raise SearchError("Give either a QUERY or --queries FILE, not both.")
+    if queries is None and query is None:
+        raise SearchError('Give a query, e.g. vnsearch search "tô lâm", or --queries FILE.')
+    years = parse_year_range(year) if year else None
+    lines = [line.rstrip("\r\n") for line in queries] if queries is not None else [query or ""]
+    out = sys.stdout
+    writer = csv.writer(out) if fmt == "csv" else None
+    if writer is not None:
+        writer.writerow((["query"] if queries is not None else []) + list(CSV_COLUMNS))
+    with Searcher(index_dir) as searcher:
+        for n, line in enumerate(lines):
+            result = searcher.search(line, years=years, speakers=speakers, sort=sort, limit=limit, offset=offset)
+            if fmt == "json" and queries is None:
+                out.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
+            elif fmt in ("json", "jsonl"):
+                out.write(json.dumps(result.as_dict(), ensure_ascii=False) + "\n")
+            elif writer is not None:
+                writer.writerows(_csv_rows(result, queries is not None))
+            else:
+                if n:
+                    print("\n" + "-" * 60, file=out)
+                _print_text(result, out, color=out.isatty())
+
+
+# --- stats ---------------------------------------------------------------------
+
+
+@cli.command("stats")
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+def stats_cmd(index_dir: Path | None, as_json: bool) -> None:
+    """How many articles the index holds, per year, per source, and its size."""
+    stats = index_stats(index_dir if index_dir is not None else default_index_dir())
+    if as_json:
+        click.echo(json.dumps(stats, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"Index: {stats['index']}")
+    click.echo(f"Articles: {stats['articles']}")
+    click.echo(f"Size on disk: {stats['bytes'] / 1e6:.1f} MB")
+    years = ", ".join(f"{y['value'] or 'no date'}: {y['count']}" for y in stats["years"])
+    click.echo(f"Years: {years or '-'}")
+    sources = ", ".join(f"{s['value']}: {s['count']}" for s in stats["sources"][:10])
+    click.echo(f"Sources: {sources or '-'}")
+
+
+# --- entry point -----------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; errors become one line and exit code 2, never a traceback."""
+    try:
+        cli.main(args=argv, prog_name="vnsearch", standalone_mode=False)
+    except SearchError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        return exc.exit_code
+    except click.exceptions.NoArgsIsHelp as exc:  # pragma: no cover - click >= 8.2
+        click.echo(exc.format_message() if hasattr(exc, "format_message") else str(exc), err=True)
+        return 2
+    except click.UsageError as exc:
+        cmd = exc.ctx.command_path if exc.ctx else "vnsearch"
+        click.echo(f"Error: {exc.format_message()} (see '{cmd} --help')", err=True)
+        return 2
+    except click.ClickException as exc:
+        click.echo(f"Error: {exc.format_message()}", err=True)
+        return exc.exit_code
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        return 130
+    except KeyboardInterrupt:
+        click.echo("Interrupted: what was committed before stays in the index.", err=True)
+        return 130
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except BrokenPipeError:
+        return 0
+    return 0
+
+
+def entry_point() -> None:
+    sys.exit(main())

@@ -1,0 +1,92 @@
+"""The Whoosh schema: which fields exist, how each is analysed and stored.
+
+Text parts (title, lead, body) are each indexed as several field kinds
+(see :mod:`search.analysis`): ``body`` (accented syllables, stored),
+``body_fold`` (folded syllables) and ``body_word`` (pyvi words). All keep
+positions and character offsets into the stored text.
+
+:class:`VText` accepts :class:`Prepared` postings instead of text, so worker
+processes can run the whole analysis and encoding and the single writer only
+files the postings away.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from whoosh import fields
+
+from .analysis import KINDS, VietAnalyzer
+
+__all__ = ["PARTS", "Prepared", "SCHEMA_VERSION", "VText", "field_name", "make_schema", "text_fields", "year_or_none"]
+
+SCHEMA_VERSION = 1
+PARTS = ("title", "lead", "body")
+
+
+def field_name(part: str, kind: str) -> str:
+    """``("body", "syl")`` → ``"body"``; ``("body", "fold")`` → ``"body_fold"``."""
+    return part if kind == "syl" else f"{part}_{kind}"
+
+
+def text_fields() -> list[tuple[str, str, str]]:
+    """Every analysed text field as (field name, part, kind)."""
+    return [(field_name(part, kind), part, kind) for part in PARTS for kind in KINDS]
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """Postings computed elsewhere: (term bytes, freq, weight, value bytes)."""
+
+    postings: list[tuple[bytes, int, float, bytes]]
+
+
+class VText(fields.TEXT):
+    """A TEXT field that also takes :class:`Prepared` postings."""
+
+    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+        if isinstance(value, Prepared):
+            return iter(value.postings)
+        return super().index(value, **kwargs)
+
+
+def year_or_none(value: object) -> int | None:
+    """A year from the ``year`` column; undated articles read as None there
+    (the column's default for a missing value is a huge number)."""
+    return value if isinstance(value, int) and 1 <= value <= 9999 else None
+
+
+def make_schema() -> fields.Schema:
+    """The schema of a new index."""
+    schema = fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        # "<id> <content hash>": finds unchanged articles without reading them.
+        fingerprint=fields.ID(),
+        # ISO date at the source's precision; "" when undated (last when newest first).
+        date=fields.ID(stored=True, sortable=True),
+        # The same, "~" when undated, so undated articles also come last when oldest first.
+        date_asc=fields.ID(sortable=True),
+        year=fields.NUMERIC(int, bits=32, stored=True, sortable=True),
+        month=fields.NUMERIC(int, bits=32, stored=True, sortable=True),
+        source=fields.ID(stored=True, sortable=True),
+        url=fields.STORED(),
+        author=fields.STORED(),
+        origin=fields.STORED(),
+        title_derived=fields.STORED(),
+        tags=fields.KEYWORD(stored=True, lowercase=True, commas=True, scorable=True),
+        # Filled by speaker extraction; multi-valued, one term per canonical name.
+        speakers=fields.KEYWORD(stored=True, commas=True),
+    )
+    for name, part, kind in text_fields():
+        schema.add(
+            name,
+            VText(
+                analyzer=VietAnalyzer(kind),
+                phrase=True,
+                chars=True,
+                stored=(kind == "syl"),
+                field_boost=1.0,
+            ),
+        )
+    return schema

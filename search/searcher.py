@@ -1,0 +1,231 @@
+"""Ranked search with filters, facets and pagination → plain dataclasses.
+
+The web app and the CLI both call :meth:`Searcher.search` and print or
+render what it returns; nothing above this module touches Whoosh.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from whoosh import query as wq
+from whoosh import sorting
+
+from .analysis import analyze
+from .errors import ConfigError
+from .indexer import default_index_dir, open_index
+from .query import ParsedQuery, YearRange, build_query, parse_query
+from .schema import year_or_none
+from .snippets import make_snippet
+
+__all__ = ["Facet", "Hit", "SearchResult", "Searcher", "SORTS"]
+
+SORTS = ("relevance", "newest", "oldest")
+MAX_LIMIT = 1000
+SPEAKER_FACET_SIZE = 50
+
+
+@dataclass
+class Hit:
+    id: str
+    title: str
+    date: str | None
+    year: int | None
+    speakers: list[str]
+    source: str
+    url: str
+    score: float | None
+    snippet: str  # HTML: escaped text with <mark> around matches
+    snippet_text: str = ""  # the same as plain text
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d.pop("snippet_text")
+        return d
+
+
+@dataclass
+class Facet:
+    value: Any
+    count: int
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int
+    offset: int
+    limit: int
+    suggestion: str | None
+    hits: list[Hit]
+    facets: dict[str, list[Facet]] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON object of ``vnsearch search --format json`` and ``/api/search``."""
+        return {
+            "query": self.query,
+            "total": self.total,
+            "offset": self.offset,
+            "limit": self.limit,
+            "suggestion": self.suggestion,
+            "hits": [h.as_dict() for h in self.hits],
+            "facets": {
+                name: [{"value": f.value, "count": f.count} for f in facets]
+                for name, facets in self.facets.items()
+            },
+        }
+
+
+def _check_page(limit: int, offset: int) -> None:
+    if not 0 <= limit <= MAX_LIMIT:
+        raise ConfigError(f"--limit must be between 0 and {MAX_LIMIT}, not {limit}.")
+    if offset < 0:
+        raise ConfigError(f"--offset must be 0 or more, not {offset}.")
+
+
+def _filters(years: YearRange | None, speakers: Iterable[str]) -> wq.Query | None:
+    parts: list[wq.Query] = []
+    if years is not None:
+        parts.append(wq.NumericRange("year", years.start, years.end))
+    parts.extend(wq.Term("speakers", s) for s in speakers)
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+def _highlight_terms(pq: ParsedQuery) -> list[str]:
+    terms = [s.text for s in analyze(pq.text).syl] if pq.text else []
+    for phrase in pq.phrases:
+        terms += [s.text for s in analyze(phrase).syl]
+    return terms
+
+
+class Searcher:
+    """An open index, ready to answer many queries (reuses its Whoosh searcher)."""
+
+    def __init__(self, index_dir: str | Path | None = None) -> None:
+        self.index_dir = Path(index_dir) if index_dir is not None else default_index_dir()
+        self.ix = open_index(self.index_dir)
+        self._searcher = self.ix.searcher()
+
+    def close(self) -> None:
+        self._searcher.close()
+
+    def __enter__(self) -> Searcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def refresh(self) -> None:
+        """See the latest commit (cheap when nothing changed)."""
+        self._searcher = self._searcher.refresh()
+
+    @property
+    def doc_count(self) -> int:
+        return self._searcher.doc_count()
+
+    def search(
+        self,
+        q: str,
+        *,
+        years: YearRange | None = None,
+        speakers: Iterable[str] = (),
+        sort: str = "relevance",
+        limit: int = 10,
+        offset: int = 0,
+        facets: bool = True,
+    ) -> SearchResult:
+        """Search; ``years``/``speakers`` add to any filters written in ``q``."""
+        started = time.perf_counter()
+        if sort not in SORTS:
+            raise ConfigError(f"--sort must be one of {', '.join(SORTS)}, not {sort!r}.")
+        _check_page(limit, offset)
+        pq = parse_query(q)
+        years = years or pq.years
+        speakers = [*speakers, *pq.speakers]
+        text_query = build_query(pq)
+        query = text_query if text_query is not None else wq.Every()
+        kwargs: dict[str, Any] = {"filter": _filters(years, speakers)}
+        if sort == "newest":
+            kwargs["sortedby"] = sorting.FieldFacet("date", reverse=True)
+        elif sort == "oldest":
+            kwargs["sortedby"] = sorting.FieldFacet("date_asc")
+        elif text_query is None:
+            kwargs["sortedby"] = sorting.FieldFacet("date", reverse=True)
+        if facets:
+            kwargs["groupedby"] = {
+                "year": sorting.FieldFacet("year"),
+                "speaker": sorting.FieldFacet("speakers", allow_overlap=True),
+            }
+            kwargs["maptype"] = sorting.Count
+        searcher = self._searcher
+        results = searcher.search(query, limit=max(1, offset + limit), **kwargs)
+        terms = _highlight_terms(pq)
+        scored = sort == "relevance" and text_query is not None
+        hits = [self._hit(h, terms, scored, pq.accented) for h in results[offset : offset + limit]] if limit else []
+        result = SearchResult(
+            query=q,
+            total=len(results),
+            offset=offset,
+            limit=limit,
+            suggestion=None,
+            hits=hits,
+        )
+        if facets:
+            result.facets = {
+                "year": self._year_facet(results.groups("year")),
+                "speaker": self._speaker_facet(results.groups("speaker")),
+            }
+        result.seconds = time.perf_counter() - started
+        return result
+
+    @staticmethod
+    def _year_facet(groups: dict[Any, int]) -> list[Facet]:
+        counts: dict[Any, int] = {}
+        for value, count in groups.items():
+            key = year_or_none(value)
+            counts[key] = counts.get(key, 0) + count
+        dated = sorted((k for k in counts if k is not None), reverse=True)
+        out = [Facet(y, counts[y]) for y in dated]
+        if None in counts:
+            out.append(Facet(None, counts[None]))
+        return out
+
+    @staticmethod
+    def _speaker_facet(groups: dict[Any, int]) -> list[Facet]:
+        items = [(v, c) for v, c in groups.items() if v]
+        items.sort(key=lambda vc: (-vc[1], vc[0]))
+        return [Facet(v, c) for v, c in items[:SPEAKER_FACET_SIZE]]
+
+    def _hit(self, hit: Any, terms: list[str], scored: bool, exact: bool) -> Hit:
+        stored = hit.fields()
+        body = stored.get("body") or stored.get("lead") or ""
+        snippet = make_snippet(body, terms, exact=exact)
+        if not snippet.spans and stored.get("lead"):
+            lead_snippet = make_snippet(stored["lead"], terms, exact=exact)
+            if lead_snippet.spans:
+                snippet = lead_snippet
+        speakers = stored.get("speakers") or []
+        if isinstance(speakers, str):
+            speakers = [s.strip() for s in speakers.split(",") if s.strip()]
+        return Hit(
+            id=stored["id"],
+            title=stored.get("title") or "",
+            date=stored.get("date") or None,
+            year=stored.get("year"),
+            speakers=list(speakers),
+            source=stored.get("source") or "",
+            url=stored.get("url") or "",
+            score=round(float(hit.score), 4) if scored and hit.score is not None else None,
+            snippet=snippet.html,
+            snippet_text=snippet.plain,
+        )
+
+    def get(self, article_id: str) -> dict[str, Any] | None:
+        """The stored fields of one article, or None."""
+        return self._searcher.document(id=article_id)

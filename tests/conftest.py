@@ -1,0 +1,62 @@
+"""Shared fixtures: real corpora (skipped when ../shared is absent), small
+article files written on the fly, and an index over the demo corpus."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "corpora"
+DEMO = ROOT / "demo"
+
+
+@pytest.fixture(scope="session")
+def shared_corpora() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip("../shared/corpora is absent (real corpora are optional)")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def seeds_dir(shared_corpora: Path) -> Path:
+    path = shared_corpora / "seeds"
+    if not path.is_dir():
+        pytest.skip("../shared/corpora/seeds is absent")
+    return path
+
+
+def write_jsonl(path: Path, records: list[dict]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def vnsearch(*args: str, env: dict | None = None, check: bool = False) -> subprocess.CompletedProcess:
+    """Run the real console script (falls back to ``python -m search``)."""
+    script = Path(sys.executable).with_name("vnsearch")
+    cmd = [str(script)] if script.exists() else [sys.executable, "-m", "search"]
+    full_env = {k: v for k, v in os.environ.items() if k != "VNSEARCH_INDEX"}
+    full_env.update(env or {})
+    proc = subprocess.run(
+        cmd + list(args), capture_output=True, text=True, encoding="utf-8", env=full_env, timeout=600
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(f"vnsearch {' '.join(args)} exited {proc.returncode}:\n{proc.stderr}")
+    return proc
+
+
+@pytest.fixture(scope="session")
+def demo_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index over the project's demo corpus, built once with two workers."""
+    from search.indexer import ingest
+
+    path = tmp_path_factory.mktemp("demo-index")
+    report = ingest([DEMO], path, workers=2)
+    assert report.added > 0 and not report.skipped, report.skipped
+    return path

@@ -1,0 +1,60 @@
+import pytest
+
+from search.errors import QueryError
+from search.query import YearRange, build_query, parse_query, parse_year_range
+
+
+def test_year_ranges():
+    assert parse_year_range("2019") == YearRange(2019, 2019)
+    assert parse_year_range("2019..2021") == YearRange(2019, 2021)
+    assert parse_year_range("2019..") == YearRange(2019, None)
+    assert parse_year_range("..2021") == YearRange(None, 2021)
+
+
+@pytest.mark.parametrize("bad", ["", "abc", "2021..2019", "19"])
+def test_bad_year_ranges_say_what_to_write(bad):
+    with pytest.raises(QueryError, match="year"):
+        parse_year_range(bad)
+
+
+def test_parse_splits_phrases_exclusions_and_filters():
+    pq = parse_query('tô lâm "hội nghị" -"ma túy" year:2020..2024 speaker:"Tô Lâm"')
+    assert pq.text == "tô lâm"
+    assert pq.phrases == ["hội nghị"]
+    assert pq.excluded == ["ma túy"]
+    assert pq.years == YearRange(2020, 2024)
+    assert pq.speakers == ["Tô Lâm"]
+
+
+def test_query_is_normalised_like_the_text():
+    assert parse_query("Đảng uỷ").text == "Đảng ủy"
+
+
+def test_accented_query_uses_exact_fields_unaccented_does_not():
+    accented = str(build_query(parse_query("con dê")))
+    plain = str(build_query(parse_query("con de")))
+    assert "body:dê" in accented and "body_fold:de" in accented
+    assert "body_fold:de" in plain and "body:" not in plain.replace("body_fold", "").replace("body_word", "")
+
+
+def test_whole_query_is_segmented_into_words():
+    q = str(build_query(parse_query("bộ công an")))
+    assert "body_word:công_an" in q
+
+
+def test_lowercase_names_are_also_read_as_names():
+    # pyvi joins "Tô Lâm" but not "tô lâm": the query is read both ways.
+    q = str(build_query(parse_query("tô lâm")))
+    assert "body_word:tô_lâm" in q
+
+
+def test_unclosed_quote_and_lone_operators_are_still_queries():
+    for raw in ['"công an', "-", '""', "- -", "year:", "((", "*"]:
+        parse_query(raw)
+        build_query(parse_query(raw))
+
+
+def test_only_punctuation_matches_nothing():
+    from whoosh import query as wq
+
+    assert build_query(parse_query("!!! ...")) is wq.NullQuery

@@ -1,0 +1,66 @@
+import unicodedata
+
+from search.snippets import highlight_spans, make_snippet
+from search.text import clean
+
+
+def _marked(snippet):
+    return [snippet.text[s:e] for s, e in snippet.spans]
+
+
+def test_unaccented_terms_highlight_the_accented_letters():
+    text = "Công an TP Hà Nội tổng kết năm. Ông Lâm nói công an cần tiếp tục."
+    snip = make_snippet(text, ["cong", "an", "ha", "noi"])
+    assert _marked(snip)[:4] == ["Công", "an", "Hà", "Nội"]
+
+
+def test_old_style_tones_in_text_match_new_style_terms():
+    text = clean("Đảng uỷ và thuỷ điện")
+    snip = make_snippet(text, ["ủy", "thủy"])
+    assert _marked(snip) == ["uỷ", "thuỷ"]
+
+
+def test_nfd_text_once_cleaned_highlights_right_letters():
+    text = clean(unicodedata.normalize("NFD", "Mở đầu. Bộ trưởng Tô Lâm phát biểu tại hội nghị."))
+    snip = make_snippet(text, ["tô", "lâm"])
+    assert _marked(snip) == ["Tô", "Lâm"]
+
+
+def test_window_goes_to_the_densest_part():
+    filler = "Nội dung không liên quan gì cả. " * 30
+    text = filler + "Đại tướng Tô Lâm phát biểu chỉ đạo hội nghị công an." + filler
+    snip = make_snippet(text, ["tô", "lâm", "công", "an"], max_chars=120)
+    assert snip.prefix and snip.suffix
+    assert "Tô Lâm" in snip.text and "công an" in snip.text
+    assert len(snip.text) <= 120
+
+
+def test_html_is_escaped_and_marks_added():
+    text = "Ông <b>A</b> nói: \"công an & dân\""
+    html = make_snippet(text, ["công"]).html
+    assert "<b>" not in html and "&lt;b&gt;" in html
+    assert "<mark>công</mark>" in html and "&amp;" in html
+
+
+def test_no_match_gives_the_start():
+    text = "Câu đầu tiên. " + "x " * 300
+    snip = make_snippet(text, ["không", "có"], max_chars=50)
+    assert snip.text.startswith("Câu đầu tiên.")
+    assert snip.spans == [] and snip.suffix and len(snip.text) <= 50
+
+
+def test_highlight_spans_only_whole_syllables():
+    spans = highlight_spans("Anh An ăn an toàn", ["an"])
+    assert [(s, e) for s, e, _ in spans] == [(4, 6), (7, 9), (10, 12)]
+
+
+def test_accented_query_highlights_only_its_own_accents():
+    text = "Tổ công tác gặp ông Tô Lâm và tổ dân phố."
+    snip = make_snippet(text, ["tô", "lâm"], exact=True)
+    assert _marked(snip) == ["Tô", "Lâm"]
+
+
+def test_partly_accented_query_falls_back_to_folded_for_plain_terms():
+    text = "Công an thành phố Hà Nội"
+    snip = make_snippet(text, ["cong", "an", "hà", "nội"], exact=True)
+    assert _marked(snip) == ["Công", "an", "Hà", "Nội"]

@@ -1,0 +1,111 @@
+import unicodedata
+
+import pytest
+
+from search.text import canonical, clean, fold, has_diacritics, normalize, syllables
+
+OLD_NEW = [
+    ("hoà", "hòa"),
+    ("hoá", "hóa"),
+    ("hoả", "hỏa"),
+    ("hoã", "hõa"),
+    ("hoạ", "họa"),
+    ("khoẻ", "khỏe"),
+    ("loè", "lòe"),
+    ("thuỷ", "thủy"),
+    ("uỷ", "ủy"),
+    ("tuỳ", "tùy"),
+    ("luỹ", "lũy"),
+    ("tuỵ", "tụy"),
+    ("Hoà", "Hòa"),
+    ("HOÀ", "HÒA"),
+    ("UỶ", "ỦY"),
+    ("Thanh Hoá", "Thanh Hóa"),
+]
+
+
+@pytest.mark.parametrize("old,new", OLD_NEW)
+def test_old_tone_placement_becomes_new(old, new):
+    assert canonical(old) == new
+    assert normalize(old) == new
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["quý", "quỳ", "Quỳnh", "hoàng", "thuyền", "khuya", "xoáy", "ngoài", "hòa", "thủy", "toán", "quá"],
+)
+def test_words_already_right_are_untouched(word):
+    assert canonical(word) == word
+
+
+def test_dang_uy_both_spellings_normalize_identically():
+    assert normalize("Đảng uỷ") == normalize("Đảng ủy") == "Đảng ủy"
+
+
+def test_canonical_keeps_length_so_offsets_survive():
+    text = "Hoà bình, khoẻ mạnh, thuỷ điện và Đảng uỷ tuỳ tình hình."
+    assert len(canonical(text)) == len(text)
+
+
+def test_nfd_becomes_nfc():
+    nfd = unicodedata.normalize("NFD", "Hà Nội thuỷ điện")
+    assert nfd != "Hà Nội thuỷ điện"
+    assert clean(nfd) == "Hà Nội thuỷ điện"
+    assert normalize(nfd) == "Hà Nội thủy điện"
+
+
+def test_marks_typed_in_the_wrong_order_still_compose():
+    # a + grave + circumflex: NFC alone cannot compose this into "ầ"
+    assert unicodedata.normalize("NFC", "a\u0300\u0302") != "ầ"
+    assert clean("a\u0300\u0302") == "ầ"
+
+
+def test_eth_typed_for_d_with_stroke():
+    assert clean("\u00d0à Nẵng") == "Đà Nẵng"
+    assert fold(clean("\u00d0à Nẵng")) == "Da Nang"
+
+
+def test_whitespace_and_invisibles_are_tidied():
+    raw = "  Một\u00a0\u00a0câu\u200b  \t hai\r\n\r\n\r\n\r\nBa  \n "
+    assert clean(raw) == "Một câu hai\n\nBa"
+
+
+def test_clean_is_idempotent():
+    raw = unicodedata.normalize("NFD", " Xin  chào\r\n\r\n\r\nHoà\u00ad bình ")
+    once = clean(raw)
+    assert clean(once) == once
+
+
+def test_fold_removes_every_diacritic_and_maps_d():
+    assert fold("Đường đến Hà Nội, thủy điện Hòa Bình") == "Duong den Ha Noi, thuy dien Hoa Binh"
+    assert fold("ĐẠI HỘI ĐẢNG") == "DAI HOI DANG"
+    assert fold("ă â ê ô ơ ư ắ ằ ẳ ẵ ặ ấ ầ ẩ ẫ ậ ế ề ể ễ ệ ố ồ ổ ỗ ộ ớ ờ ở ỡ ợ ứ ừ ử ữ ự") == (
+        "a a e o o u a a a a a a a a a a e e e e e o o o o o o o o o o u u u u u"
+    )
+
+
+def test_fold_handles_leftover_combining_marks():
+    assert fold("e\u0323\u0302") == "e"
+
+
+def test_has_diacritics():
+    assert has_diacritics("tô lâm")
+    assert has_diacritics("do")  is False
+    assert has_diacritics("đi")
+
+
+def test_syllables_have_exact_offsets():
+    text = "TP.HCM ngày 1/8/2014: COVID-19 tăng 3,5%, U23 thắng."
+    syls = syllables(text)
+    assert [s.text for s in syls] == [
+        "tp", "hcm", "ngày", "1/8/2014", "covid", "19", "tăng", "3,5", "u23", "thắng",
+    ]
+    for s in syls:
+        assert text[s.start : s.end].lower() == s.text
+
+
+def test_syllable_offsets_point_into_clean_text_after_canonical():
+    stored = clean(unicodedata.normalize("NFD", "Ông Hoà nói về thuỷ lợi"))
+    analysed = canonical(stored)
+    for s in syllables(analysed):
+        assert canonical(stored[s.start : s.end]).lower() == s.text
