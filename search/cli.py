@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import html
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, Iterable, TextIO
@@ -272,10 +273,10 @@ def main(argv: list[str] | None = None) -> int:
     except SearchError as exc:
         click.echo(f"Error: {exc}", err=True)
         return exc.exit_code
-    except click.exceptions.NoArgsIsHelp as exc:  # pragma: no cover - click >= 8.2
-        click.echo(exc.format_message() if hasattr(exc, "format_message") else str(exc), err=True)
-        return 2
     except click.UsageError as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":  # bare `vnsearch`: show the help
+            click.echo(exc.format_message(), err=True)
+            return 2
         cmd = exc.ctx.command_path if exc.ctx else "vnsearch"
         click.echo(f"Error: {exc.format_message()} (see '{cmd} --help')", err=True)
         return 2
@@ -292,6 +293,15 @@ def main(argv: list[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug: one line, the traceback only on request
+        if os.environ.get("VNSEARCH_DEBUG"):
+            raise
+        click.echo(
+            f"Error: unexpected {type(exc).__name__}: {exc}. "
+            "Run again with VNSEARCH_DEBUG=1 for the details, and please report it.",
+            err=True,
+        )
+        return 3
     return 0
 
 

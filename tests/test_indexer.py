@@ -1,0 +1,217 @@
+"""The index: incremental ingest, parallel analysis, identical indexing of
+spelling variants, count verification, locking."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+from conftest import write_jsonl
+
+from search import indexer
+from search.errors import IndexLocked, IndexNotFound, SearchError
+from search.indexer import ingest, open_index
+from search.searcher import Searcher
+
+ARTICLES = [
+    {"id": "a1", "title": "Đảng uỷ khối họp", "date": "2019-05-02",
+     "body": "Đảng uỷ khối doanh nghiệp họp về công tác thuỷ lợi ở Thanh Hoá."},
+    {"id": "a2", "title": "Đảng ủy khối họp", "date": "2020-06",
+     "body": "Đảng ủy khối doanh nghiệp họp về công tác thủy lợi ở Thanh Hóa."},
+    {"id": "a3", "title": "Con dê lạc đường", "date": "2021",
+     "body": "Một con dê lạc vào trụ sở công an phường."},
+    {"id": "a4", "title": "Con dế mèn", "body": "Bé nuôi một con dế trong hộp."},
+    {"id": "a5", "title": "Tin NFD", "date": "2018-01-01",
+     "body": unicodedata.normalize("NFD", "Công an Hà Nội triệt phá đường dây tội phạm ma túy.")},
+]
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    return write_jsonl(tmp_path / "in" / "tin.jsonl", ARTICLES)
+
+
+def _ids(result) -> list[str]:
+    return [h.id for h in result.hits]
+
+
+def test_ingest_then_rerun_adds_nothing(corpus: Path, tmp_path: Path):
+    ix = tmp_path / "ix"
+    first = ingest([corpus], ix, workers=1)
+    assert (first.added, first.updated, first.unchanged) == (5, 0, 0)
+    again = ingest([corpus], ix, workers=1)
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 5)
+    assert again.doc_count == 5
+
+
+def test_changed_article_is_updated_not_duplicated(corpus: Path, tmp_path: Path):
+    ix = tmp_path / "ix"
+    ingest([corpus], ix, workers=1)
+    changed = [dict(a) for a in ARTICLES]
+    changed[2]["body"] = "Con dê đã về với chủ sau ba ngày."
+    changed.append({"id": "a6", "body": "Bài mới hoàn toàn về bóng đá."})
+    write_jsonl(corpus, changed)
+    report = ingest([corpus], ix, workers=1)
+    assert (report.added, report.updated, report.unchanged) == (1, 1, 4)
+    with Searcher(ix) as s:
+        assert s.doc_count == 6
+        assert _ids(s.search("ba ngày")) == ["a3"]
+        assert s.search("trụ sở").total == 0
+
+
+def test_rebuild_starts_fresh(corpus: Path, tmp_path: Path):
+    ix = tmp_path / "ix"
+    ingest([corpus], ix, workers=1)
+    write_jsonl(corpus, ARTICLES[:2])
+    report = ingest([corpus], ix, workers=1, rebuild=True)
+    assert report.added == 2 and report.doc_count == 2
+
+
+def test_two_workers_index_the_same_as_one(corpus: Path, tmp_path: Path):
+    one = ingest([corpus], tmp_path / "one", workers=1)
+    two = ingest([corpus], tmp_path / "two", workers=2)
+    assert one.doc_count == two.doc_count == 5
+    with Searcher(tmp_path / "one") as a, Searcher(tmp_path / "two") as b:
+        for q in ["cong an", "đảng ủy", "con dê", "ma tuy"]:
+            ra, rb = a.search(q), b.search(q)
+            assert _ids(ra) == _ids(rb)
+            assert [h.snippet for h in ra.hits] == [h.snippet for h in rb.hits]
+
+
+def test_old_and_new_tone_marks_index_identically(corpus: Path, tmp_path: Path):
+    ix = tmp_path / "ix"
+    ingest([corpus], ix, workers=1)
+    reader = open_index(ix).reader()
+    body = set(reader.lexicon("body"))
+    assert {"ủy".encode(), "thủy".encode(), "hóa".encode()} <= body
+    assert not {"uỷ".encode(), "thuỷ".encode(), "hoá".encode()} & body
+    # a1 (old style) and a2 (new style) hold the same terms at the same positions.
+    for field in ("body", "body_fold", "body_word", "title", "title_word"):
+        assert _postings(reader, field, "a1") == _postings(reader, field, "a2"), field
+    with Searcher(ix) as s:
+        for q in ["Đảng uỷ", "Đảng ủy", "dang uy", "thuỷ lợi Thanh Hoá", "thủy lợi Thanh Hóa"]:
+            result = s.search(q)
+            assert sorted(_ids(result)) == ["a1", "a2"], q
+            scores = {h.id: h.score for h in result.hits}
+            assert scores["a1"] == pytest.approx(scores["a2"], rel=0.02), q
+
+
+def _postings(reader, field: str, article_id: str) -> list[tuple[bytes, list[int]]]:
+    docnum = next(iter(reader.postings("id", article_id).all_ids()))
+    out = []
+    for term in reader.lexicon(field):
+        matcher = reader.postings(field, term)
+        if matcher.skip_to(docnum) is None and matcher.is_active() and matcher.id() == docnum:
+            out.append((term, list(matcher.value_as("positions"))))
+    return out
+
+
+def test_unaccented_query_finds_accented_text_and_nfd(corpus: Path, tmp_path: Path):
+    ix = tmp_path / "ix"
+    ingest([corpus], ix, workers=1)
+    with Searcher(ix) as s:
+        result = s.search("cong an ha noi toi pham ma tuy")
+        assert _ids(result)[0] == "a5"
+        assert "<mark>Công</mark> <mark>an</mark> <mark>Hà</mark> <mark>Nội</mark>" in result.hits[0].snippet
+
+
+def test_exact_accents_rank_above_look_alikes(corpus: Path, tmp_path: Path):
+    ix = tmp_path / "ix"
+    ingest([corpus], ix, workers=1)
+    with Searcher(ix) as s:
+        assert _ids(s.search("con dê"))[:2] == ["a3", "a4"]
+        assert _ids(s.search("con dế"))[:2] == ["a4", "a3"]
+        # Without accents both match; nothing decides but the text.
+        assert sorted(_ids(s.search("con de"))) == ["a3", "a4"]
+
+
+def test_year_filter_and_sort(corpus: Path, tmp_path: Path):
+    ix = tmp_path / "ix"
+    ingest([corpus], ix, workers=1)
+    from search.query import YearRange
+
+    with Searcher(ix) as s:
+        newest = s.search("", sort="newest", limit=10)
+        assert _ids(newest) == ["a3", "a2", "a1", "a5", "a4"]  # undated last
+        oldest = s.search("", sort="oldest", limit=10)
+        assert _ids(oldest) == ["a5", "a1", "a2", "a3", "a4"]  # undated last too
+        assert sorted(_ids(s.search("", years=YearRange(2019, 2020)))) == ["a1", "a2"]
+        assert sorted(_ids(s.search("year:2019.."))) == ["a1", "a2", "a3"]
+        years = {f.value: f.count for f in s.search("").facets["year"]}
+        assert years == {2018: 1, 2019: 1, 2020: 1, 2021: 1, None: 1}
+
+
+def test_pagination(corpus: Path, tmp_path: Path):
+    ix = tmp_path / "ix"
+    ingest([corpus], ix, workers=1)
+    with Searcher(ix) as s:
+        everything = _ids(s.search("", sort="newest", limit=10))
+        pages = [_ids(s.search("", sort="newest", limit=2, offset=o)) for o in (0, 2, 4)]
+        assert sum(pages, []) == everything
+        assert s.search("", limit=2, offset=4).total == 5
+
+
+def test_bad_records_are_skipped_and_named_the_rest_goes_in(tmp_path: Path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.jsonl").write_text(
+        '{"id": "g1", "body": "Bài một về giao thông."}\n'
+        "{broken json\n"
+        '{"id": "g2", "body": "Bài hai về giáo dục."}\n',
+        encoding="utf-8",
+    )
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02\xff" * 100)
+    report = ingest([folder], tmp_path / "ix", workers=1)
+    assert report.added == 2
+    origins = sorted(s.origin for s in report.skipped)
+    assert any(o.endswith("good.jsonl:2") for o in origins), origins
+    assert any("binary.txt" in o for o in origins), origins
+
+
+def test_duplicate_ids_in_the_input_are_reported(tmp_path: Path):
+    path = write_jsonl(tmp_path / "dup.jsonl", [{"id": "x", "body": "một"}, {"id": "x", "body": "hai"}])
+    report = ingest([path], tmp_path / "ix", workers=1)
+    assert report.added == 1
+    assert len(report.skipped) == 1 and "duplicate id 'x'" in report.skipped[0].reason
+
+
+def test_commit_count_is_verified(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A commit that silently loses documents (as Whoosh's multi-process
+    writer can) must be detected, not reported as success."""
+    real_add = indexer._BatchWriter.add
+
+    def lossy_add(self, doc, replace):
+        if doc["id"] == "a1":  # accepted, counted, but never written
+            self.expected += 1
+            self.pending += 1
+            return
+        real_add(self, doc, replace)
+
+    monkeypatch.setattr(indexer._BatchWriter, "add", lossy_add)
+    with pytest.raises(SearchError, match="expected"):
+        ingest([corpus], tmp_path / "ix", workers=1)
+
+
+def test_small_batches_commit_along_the_way(corpus: Path, tmp_path: Path):
+    report = ingest([corpus], tmp_path / "ix", workers=1, commit_every=2)
+    assert report.doc_count == 5
+    assert len(list((tmp_path / "ix").glob("*.toc"))) >= 1
+
+
+def test_second_writer_is_refused_with_a_clear_message(corpus: Path, tmp_path: Path):
+    ix = tmp_path / "ix"
+    ingest([corpus], ix, workers=1)
+    from whoosh import index as whoosh_index
+
+    holder = whoosh_index.open_dir(str(ix), indexname=indexer.INDEX_NAME).writer()
+    try:
+        with pytest.raises(IndexLocked, match="Another process is writing"):
+            ingest([corpus], ix, workers=1)
+    finally:
+        holder.cancel()
+
+
+def test_missing_index_says_how_to_build_one(tmp_path: Path):
+    with pytest.raises(IndexNotFound, match="vnsearch index"):
+        Searcher(tmp_path / "nothing")
