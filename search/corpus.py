@@ -1,0 +1,776 @@
+"""Read article files into ``Article`` records, reporting every bad item as ``Skipped``.
+
+Users point ``vnsearch index`` at real archives: folders of text files, JSON
+Lines dumps, JSON arrays from crawlers, CSV exports, often gzipped.  One bad
+line must not cost the rest of the file, and the user must learn exactly which
+item was lost and why, so ``read_paths`` yields an ``Article`` or a ``Skipped``
+(origin "path", "path:LINE" or "path:item N") for everything it meets and
+raises only for programming errors or a bad ``fields`` mapping.
+
+Formats, from the file name (each may end in ``.gz``):
+
+* ``.txt``: one article per file (the seed format): an optional leading marker
+  `` date YYYY-MM`` then the body; the id is the path relative to the folder
+  given (or the file name when the file itself was given).
+* ``.jsonl`` / ``.ndjson``: one JSON object per line, read line by line.
+* ``.json``: an array of objects, one object, or an object holding the array
+  under a key such as "articles", "data" or "items" (item N is 1-based).
+  A ``.json`` file that is really JSON Lines is read as JSON Lines.
+* ``.csv``: a header row, then one article per row, read row by row.
+
+Encodings: UTF-8 (with or without BOM) and UTF-16 (with BOM, or without one
+when the NUL pattern shows it, as in raw VNTC files).
+
+Folders are read recursively in sorted order.  Hidden entries ('.' names) are
+ignored.  Files that cannot hold article text (images, audio/video, folder
+notes such as README/LICENSE/*.md, code and config) are ignored silently;
+any other unsupported file (.pdf, .html, .docx, .zip ...) is reported, because
+it may hold articles the user expects to find.  A file named explicitly is
+always read or reported.
+
+Record fields: see ``DEFAULT_FIELDS``; the first non-empty value wins and
+``fields`` replaces the candidates of a field with one dotted path (a literal
+key "x.y" first, else obj["x"]["y"]).  Crawler placeholders ("Unknown", "N/A",
+"null", "none", "undefined", "nan") count as empty.  The date is the first
+candidate that parses.  Tags come from a list, or from a string split on "|",
+"," or ";"; ``keywords`` is a fallback for ``tags`` (24h exports use it).
+
+Ids: a given id, as text (42 -> "42").  A .txt file's id is its path relative
+to the folder given (``seeds/000_x.txt`` when "corpora" was given; the file
+name when the file itself was given).  A record without id gets
+``content_id``: a hash of its url, title and body, stable across runs.
+
+Titles: a given title is kept.  Otherwise the title comes from the body and
+``title_derived`` is True: the body's first line when it looks like a
+headline (one short line, at most 200 chars, with no sentence break inside and
+no final period, followed by more text, as in the Dân Trí dumps), else the
+first sentence cut to at most 120 chars at a word boundary with "…".  The body
+is never changed, so a headline taken from it stays in it; ``title_derived``
+tells consumers that the title repeats the start of the body.
+
+A record whose body field is present but empty while its title holds text is
+read with the title as its text (VNTC stores 1,550 one-line articles that way);
+a record with no text at all, or with none of the body fields, is skipped.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import gzip
+import hashlib
+import io
+import json
+import os
+import re
+import sys
+import unicodedata
+import zlib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from search.dates import PartialDate, parse_date
+from search.errors import ConfigError
+
+FIELD_NAMES = ("id", "title", "date", "body", "lead", "url", "source", "author", "tags")
+
+DEFAULT_FIELDS: dict[str, tuple[str, ...]] = {
+    "id": ("id",),
+    "title": ("title", "headline"),
+    "date": ("date", "published_at", "published"),
+    "body": ("body", "content", "content.text", "text"),
+    "lead": ("sapo", "summary", "abstract", "description"),
+    "url": ("url", "link"),
+    "source": ("source", "source.name"),
+    "author": ("author", "authors"),
+    "tags": ("tags", "keywords"),
+}
+
+TITLE_MAX = 120
+HEADLINE_MAX = 200
+
+DECODE_FAILED = "cannot decode as UTF-8/UTF-16"
+SUPPORTED = (".txt", ".jsonl", ".ndjson", ".json", ".csv")
+
+# Inside folders, these cannot hold article text: ignored without a word.
+_QUIET_NAMES = {"readme", "license", "licence", "copying", "notice", "changelog", "changes",
+                "authors", "contributing", "makefile", "thumbs.db", "desktop.ini"}
+_QUIET_SUFFIXES = {
+    ".md", ".rst", ".yml", ".yaml", ".toml", ".ini", ".cfg", ".lock", ".log",
+    ".py", ".sh", ".bat", ".css", ".js", ".md5", ".sha1", ".sha256",
+    ".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".bmp", ".tif", ".tiff", ".ico",
+    ".mp3", ".mp4", ".m4a", ".wav", ".ogg", ".avi", ".mov", ".mkv", ".webm",
+}
+_QUIET_FOLDERS = {"__macosx", "__pycache__", "node_modules"}
+_ARCHIVES = {".zip", ".tar", ".tgz", ".bz2", ".xz", ".7z", ".rar", ".zst"}
+
+_LIST_KEYS = ("articles", "data", "items", "records", "results", "documents", "docs",
+              "posts", "entries", "news", "rows")
+_MISSING = object()
+_PLACEHOLDERS = {"", "unknown", "n/a", "null", "none", "undefined", "nan"}
+_UNDECODED = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8 (surrogateescape)
+_SNIFF_BYTES = 8192
+
+
+@dataclass
+class Article:
+    """One article as read; the indexer normalises the text."""
+
+    id: str
+    body: str
+    title: str = ""
+    lead: str = ""
+    date: PartialDate | None = None
+    url: str = ""
+    source: str = ""
+    author: str = ""
+    tags: list[str] = field(default_factory=list)
+    origin: str = ""
+    title_derived: bool = False
+
+
+@dataclass
+class Skipped:
+    """An item that could not be read, and why, for the user to fix."""
+
+    origin: str
+    reason: str
+
+
+Item = Article | Skipped
+
+
+# ---------------------------------------------------------------- public API
+
+
+def read_paths(paths: Iterable[str | Path] | str | Path,
+               fields: Mapping[str, str] | None = None) -> Iterator[Item]:
+    """Yield an Article or a Skipped for every file, line, row or item under ``paths``.
+
+    ``fields`` maps our field names to dotted paths in the records
+    (``{"body": "content.text"}``).  A bad mapping raises ConfigError at once;
+    bad data never raises.
+    """
+    mapping = _field_mapping(fields)
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    return _read_all(paths, mapping)
+
+
+def parse_field_overrides(specs: Iterable[str] | str) -> dict[str, str]:
+    """Turn ["body=content.text", "date=meta.published"] into a mapping for ``read_paths``."""
+    if isinstance(specs, str):
+        specs = [specs]
+    overrides: dict[str, str] = {}
+    for spec in specs:
+        name, sep, path = spec.partition("=")
+        name, path = name.strip().lower(), path.strip()
+        if not sep or not name or not path:
+            raise ConfigError(f"bad field mapping {spec!r}: write NAME=PATH, e.g. body=content.text; "
+                              f"NAME is one of {', '.join(FIELD_NAMES)}")
+        if name not in FIELD_NAMES:
+            raise ConfigError(f"bad field mapping {spec!r}: unknown field {name!r}; "
+                              f"use one of {', '.join(FIELD_NAMES)}")
+        if name in overrides and overrides[name] != path:
+            raise ConfigError(f"bad field mapping {spec!r}: field {name!r} is already mapped to "
+                              f"{overrides[name]!r}")
+        overrides[name] = path
+    return overrides
+
+
+# ---------------------------------------------------------------- paths and folders
+
+
+@dataclass(frozen=True)
+class _Source:
+    path: Path
+    display: str   # the path as the user will recognise it, for origins
+    txt_id: str    # the id of a .txt article
+
+
+def _field_mapping(fields: Mapping[str, str] | None) -> dict[str, tuple[str, ...]]:
+    mapping = dict(DEFAULT_FIELDS)
+    for name, path in (fields or {}).items():
+        if name not in FIELD_NAMES:
+            raise ConfigError(f"unknown field {name!r}; use one of {', '.join(FIELD_NAMES)}")
+        if not isinstance(path, str) or not path.strip():
+            raise ConfigError(f"field {name!r} needs a non-empty path, e.g. {name}=meta.{name}")
+        mapping[name] = (path.strip(),)
+    return mapping
+
+
+def _read_all(paths: Iterable[str | Path], mapping: dict[str, tuple[str, ...]]) -> Iterator[Item]:
+    for given in paths:
+        root = Path(given)
+        if str(given) == "":
+            yield Skipped("", "no such file or folder")
+        elif root.is_dir():
+            for entry in _walk(root, root, set()):
+                if isinstance(entry, Skipped):
+                    yield entry
+                else:
+                    yield from _read_file(entry, mapping, explicit=False)
+        elif root.is_file() or root.is_symlink():
+            yield from _read_file(_Source(root, str(given), root.name), mapping, explicit=True)
+        elif root.exists():
+            yield Skipped(str(given), "not a regular file or folder")
+        else:
+            yield Skipped(str(given), "no such file or folder")
+
+
+def _walk(root: Path, folder: Path, seen: set[tuple[int, int]]) -> Iterator[_Source | Skipped]:
+    """Files under ``folder`` in sorted order, hidden names skipped, symlink loops cut."""
+    try:
+        info = folder.stat()
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        yield Skipped(str(folder), f"cannot open folder: {exc.strerror or exc}")
+        return
+    if (info.st_dev, info.st_ino) in seen:
+        return
+    seen = seen | {(info.st_dev, info.st_ino)}
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        if _entry_is(entry.is_dir):
+            if entry.name.lower() not in _QUIET_FOLDERS:
+                yield from _walk(root, path, seen)
+        elif _entry_is(entry.is_file):
+            yield _Source(path, str(path), path.relative_to(root).as_posix())
+        elif _entry_is(entry.is_symlink):
+            yield Skipped(str(path), "broken link: its target does not exist")
+        # sockets, pipes and devices are not files to read
+
+
+def _entry_is(test: Any) -> bool:
+    try:
+        return bool(test())
+    except OSError:
+        return False
+
+
+def _file_kind(name: str) -> tuple[str, bool]:
+    """(".jsonl", True) for "x.JSONL.gz": the format suffix, and whether gzipped."""
+    lower = name.lower()
+    gz = lower.endswith(".gz")
+    if gz:
+        lower = lower[:-3]
+    return os.path.splitext(lower)[1], gz
+
+
+def _is_quiet(name: str) -> bool:
+    lower = name.lower()
+    stem, suffix = os.path.splitext(lower)
+    return (stem in _QUIET_NAMES or lower in _QUIET_NAMES or suffix in _QUIET_SUFFIXES
+            or lower.endswith("~") or lower.startswith("~$"))
+
+
+def _read_file(src: _Source, mapping: dict[str, tuple[str, ...]], explicit: bool) -> Iterator[Item]:
+    suffix, gz = _file_kind(src.path.name)
+    if suffix not in SUPPORTED:
+        if explicit or not _is_quiet(src.path.name):
+            yield Skipped(src.display, _unsupported(suffix, gz))
+        return
+    if suffix == ".txt":
+        yield from _read_txt(src, gz)
+    elif suffix == ".json":
+        yield from _read_json(src, gz, mapping)
+    elif suffix == ".csv":
+        yield from _read_csv(src, gz, mapping)
+    else:
+        yield from _read_jsonl(src, gz, mapping)
+
+
+def _unsupported(suffix: str, gz: bool) -> str:
+    shown = (suffix + (".gz" if gz else "")) or "(no extension)"
+    hint = " (only .gz compression is read)" if suffix in _ARCHIVES or (gz and not suffix) else ""
+    return f"unsupported file type {shown}{hint}"
+
+
+# ---------------------------------------------------------------- bytes and text
+
+
+class _Unreadable(Exception):
+    """The whole file cannot be read; the message is the reason for the user."""
+
+
+_READ_ERRORS = (OSError, EOFError, zlib.error, UnicodeDecodeError, _Unreadable)
+
+
+def _reason(exc: BaseException) -> str:
+    """A short reason for a read failure."""
+    if isinstance(exc, _Unreadable):
+        return str(exc.args[0])
+    if isinstance(exc, UnicodeDecodeError):
+        return DECODE_FAILED
+    if isinstance(exc, EOFError):
+        return "corrupt gzip data: the file ends too early"
+    if isinstance(exc, (gzip.BadGzipFile, zlib.error)):
+        return f"corrupt gzip data: {exc}"
+    if isinstance(exc, OSError):
+        return f"cannot read: {exc.strerror or exc}"
+    return str(exc)
+
+
+def _open_binary(path: Path, gz: bool) -> io.BufferedIOBase:
+    try:
+        return gzip.open(path, "rb") if gz else open(path, "rb")  # type: ignore[return-value]
+    except OSError as exc:
+        raise _Unreadable(f"cannot open: {exc.strerror or exc}") from None
+
+
+def _codec(head: bytes) -> str:
+    """The codec for a file starting with ``head``; raises _Unreadable for binary or empty data."""
+    if not head:
+        raise _Unreadable("empty file")
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if b"\0" in head:
+        return _bomless_utf16(head)
+    return "utf-8"
+
+
+def _bomless_utf16(head: bytes) -> str:
+    """UTF-16 without BOM shows NULs in every other byte (ASCII letters, digits, spaces).
+
+    The guess is confirmed by decoding: binary data with the same NUL pattern
+    decodes to control characters, not text.
+    """
+    even, odd = head[0::2], head[1::2]
+    for codec, zeros, others in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros.count(0) > 0.3 * len(zeros) and others.count(0) <= 0.02 * len(others):
+            if _looks_like_text(head[: len(head) // 2 * 2].decode(codec, errors="replace")):
+                return codec
+    raise _Unreadable("binary file")
+
+
+def _looks_like_text(sample: str) -> bool:
+    """Almost no control characters or undecodable units: text, not data."""
+    bad = sum(1 for ch in sample
+              if ch == "\ufffd" or (unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") and ch not in "\t\n\r\f"))
+    return bad <= 0.01 * len(sample)
+
+
+def _open_text(path: Path, gz: bool) -> io.TextIOWrapper:
+    """A text stream over the file, decoded lazily; UTF-8 errors become marked characters.
+
+    Bad UTF-8 bytes are kept as lone surrogates so that one bad line is skipped
+    and the next still read; UTF-16 errors stop the file.
+    """
+    binary = _open_binary(path, gz)
+    try:
+        codec = _codec(binary.peek(_SNIFF_BYTES)[:_SNIFF_BYTES])  # type: ignore[attr-defined]
+    except BaseException:
+        binary.close()
+        raise
+    errors = "strict" if codec.startswith("utf-16") else "surrogateescape"
+    return io.TextIOWrapper(binary, encoding=codec, errors=errors, newline="")
+
+
+def _read_text_whole(src: _Source, gz: bool) -> str:
+    """The whole file as text; raises _Unreadable (with a line when known) on failure."""
+    with _open_binary(src.path, gz) as binary:
+        data = binary.read()
+    codec = _codec(data[:_SNIFF_BYTES])
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1 if codec.startswith("utf-8") else None
+        raise _Unreadable(DECODE_FAILED, line) from None
+    if "\0" in text:
+        raise _Unreadable("binary file")
+    if not text.strip():
+        raise _Unreadable("empty file")
+    return text
+
+
+def _at(display: str, line: int | None) -> str:
+    return f"{display}:{line}" if line else display
+
+
+def _failure(src: _Source, exc: BaseException, line: int | None = None) -> Skipped:
+    if isinstance(exc, _Unreadable) and len(exc.args) > 1 and exc.args[1]:
+        line = exc.args[1]
+    return Skipped(_at(src.display, line), _reason(exc))
+
+
+# ---------------------------------------------------------------- readers
+
+
+_MARKER = re.compile(r"[ \t]*date[ \t]+(\d{4}(?:-\d{1,2}){0,2})(?=\s|$)")
+
+
+def _read_txt(src: _Source, gz: bool) -> Iterator[Item]:
+    """A seed-format file: optional " date YYYY-MM" marker, then the body."""
+    try:
+        text = _read_text_whole(src, gz)
+    except _READ_ERRORS as exc:
+        yield _failure(src, exc)
+        return
+    text = text.lstrip("\ufeff")
+    date = None
+    marker = _MARKER.match(text)
+    if marker:
+        date = parse_date(marker.group(1))
+        text = text[marker.end():]
+    body = text.strip()
+    if not body:
+        yield Skipped(src.display, "no body")
+        return
+    yield _finish(Article(id=src.txt_id, body=body, date=date, origin=src.display))
+
+
+def _read_jsonl(src: _Source, gz: bool, mapping: dict[str, tuple[str, ...]]) -> Iterator[Item]:
+    """One object per line, streamed; blank lines ignored."""
+    lineno = 0
+    try:
+        with _open_text(src.path, gz) as stream:
+            seen = False
+            for lineno, line in enumerate(stream, 1):
+                if line.strip():
+                    seen = True
+                    yield _from_json_line(line, _at(src.display, lineno), mapping)
+            if not seen:
+                yield Skipped(src.display, "empty file")
+    except _READ_ERRORS as exc:
+        yield _failure(src, exc, lineno + 1 if lineno else None)
+
+
+def _from_json_line(line: str, origin: str, mapping: dict[str, tuple[str, ...]]) -> Item:
+    if _UNDECODED.search(line):
+        return Skipped(origin, DECODE_FAILED)
+    try:
+        value = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return Skipped(origin, f"not valid JSON: {exc.msg} (column {exc.colno})")
+    except RecursionError:
+        return Skipped(origin, "not valid JSON: nested too deeply")
+    if not isinstance(value, dict):
+        return Skipped(origin, f"not a JSON object (got {_json_type(value)})")
+    return _record(value, mapping, origin)
+
+
+def _read_json(src: _Source, gz: bool, mapping: dict[str, tuple[str, ...]]) -> Iterator[Item]:
+    """A whole JSON document: an array, one object, or an object wrapping an array."""
+    try:
+        text = _read_text_whole(src, gz)
+    except _READ_ERRORS as exc:
+        yield _failure(src, exc)
+        return
+    try:
+        value = json.loads(text.lstrip("\ufeff"))
+    except json.JSONDecodeError as exc:
+        if exc.msg == "Extra data" and text.lstrip().startswith("{"):
+            yield from _json_lines_in(text, src, mapping)  # JSON Lines saved as .json
+        else:
+            yield Skipped(_at(src.display, exc.lineno),
+                          f"not valid JSON: {exc.msg} (column {exc.colno})")
+        return
+    except RecursionError:
+        yield Skipped(src.display, "not valid JSON: nested too deeply")
+        return
+    yield from _json_items(value, src, mapping)
+
+
+def _json_lines_in(text: str, src: _Source, mapping: dict[str, tuple[str, ...]]) -> Iterator[Item]:
+    for lineno, line in enumerate(text.split("\n"), 1):
+        if line.strip():
+            yield _from_json_line(line, _at(src.display, lineno), mapping)
+
+
+def _json_items(value: Any, src: _Source, mapping: dict[str, tuple[str, ...]]) -> Iterator[Item]:
+    if isinstance(value, dict):
+        items = _find_list(value, mapping)
+        if items is None:
+            yield _record(value, mapping, src.display)
+            return
+    elif isinstance(value, list):
+        items = value
+    else:
+        yield Skipped(src.display, f"not a JSON object or array (got {_json_type(value)})")
+        return
+    if not items:
+        yield Skipped(src.display, "no items (empty array)")
+    for n, item in enumerate(items, 1):
+        origin = f"{src.display}:item {n}"
+        if isinstance(item, dict):
+            yield _record(item, mapping, origin)
+        else:
+            yield Skipped(origin, f"not a JSON object (got {_json_type(item)})")
+
+
+def _find_list(obj: dict, mapping: dict[str, tuple[str, ...]], depth: int = 0) -> list | None:
+    """The article list inside a wrapper object such as {"articles": [...]}, or None for a record."""
+    if depth > 3 or _has_field(obj, mapping["body"]):
+        return None
+    for key in _LIST_KEYS:
+        value = obj.get(key)
+        if isinstance(value, list):
+            return value
+        if isinstance(value, dict) and (found := _find_list(value, mapping, depth + 1)) is not None:
+            return found
+    lists = [v for v in obj.values() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)]
+    return lists[0] if len(lists) == 1 else None
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    names = {dict: "object", list: "array", str: "string", int: "number", float: "number", type(None): "null"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _read_csv(src: _Source, gz: bool, mapping: dict[str, tuple[str, ...]]) -> Iterator[Item]:
+    """A header row, then one article per row, streamed; dotted header names are plain names."""
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    line = 0
+    try:
+        with _open_text(src.path, gz) as stream:
+            reader = csv.reader(stream)
+            header: list[str] | None = None
+            while True:
+                line = reader.line_num + 1
+                try:
+                    row = next(reader)
+                except StopIteration:
+                    break
+                except csv.Error as exc:
+                    yield Skipped(_at(src.display, line), f"bad CSV row: {exc}")
+                    continue
+                if not row:
+                    continue
+                if header is None:
+                    header = [name.strip().lstrip("\ufeff") for name in row]
+                    problem = _header_problem(header, mapping)
+                    if problem:
+                        yield Skipped(_at(src.display, line), problem)
+                        return
+                    continue
+                yield _from_csv_row(row, header, _at(src.display, line), mapping)
+            if header is None:
+                yield Skipped(src.display, "empty file")
+    except _READ_ERRORS as exc:
+        yield _failure(src, exc, line)
+
+
+def _header_problem(header: list[str], mapping: dict[str, tuple[str, ...]]) -> str | None:
+    """Why the header cannot give articles (undecodable, no body column), or None."""
+    if any(_UNDECODED.search(name) for name in header):
+        return DECODE_FAILED
+    if not any(path in header for path in mapping["body"]):
+        return (f"no body column: header has {', '.join(header)}; looked for "
+                f"{', '.join(mapping['body'])} (map another with body=NAME)")
+    return None
+
+
+def _from_csv_row(row: list[str], header: list[str], origin: str,
+                  mapping: dict[str, tuple[str, ...]]) -> Item:
+    if any(_UNDECODED.search(cell) for cell in row):
+        return Skipped(origin, DECODE_FAILED)
+    if len(row) != len(header):
+        return Skipped(origin, f"row has {len(row)} fields, header has {len(header)}")
+    return _record(dict(zip(header, row, strict=True)), mapping, origin)
+
+
+# ---------------------------------------------------------------- records
+
+
+def _lookup(obj: Any, path: str) -> Any:
+    """obj[path] if that key exists, else the dotted path (list indices allowed); _MISSING if absent."""
+    if isinstance(obj, dict) and path in obj:
+        return obj[path]
+    current = obj
+    for part in path.split("."):
+        if isinstance(current, dict) and part in current:
+            current = current[part]
+        elif isinstance(current, list) and part.isdigit() and int(part) < len(current):
+            current = current[int(part)]
+        else:
+            return _MISSING
+    return current
+
+
+def _has_field(obj: dict, paths: tuple[str, ...]) -> bool:
+    return any(_lookup(obj, path) is not _MISSING for path in paths)
+
+
+def _text(value: Any, joiner: str = ", ") -> str:
+    """A field value as text: strings as they are, numbers written out, lists joined."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool) or value is None:
+        return ""
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, list):
+        parts = [_text(item) for item in value if not isinstance(item, (list, dict))]
+        return joiner.join(part for part in parts if part.strip())
+    return ""
+
+
+def _is_blank(text: str) -> bool:
+    """Empty, or a crawler's placeholder such as "Unknown" (91 VnExpress records are all "Unknown")."""
+    return text.strip().lower() in _PLACEHOLDERS
+
+
+def _first_text(obj: dict, paths: tuple[str, ...], joiner: str = ", ") -> str:
+    for path in paths:
+        text = _text(_lookup(obj, path), joiner)
+        if not _is_blank(text):
+            return text
+    return ""
+
+
+def _body(obj: dict, paths: tuple[str, ...]) -> tuple[str, str]:
+    """(body, "") or ("", problem) where problem is "empty" or a reason for the user.
+
+    An empty body may be replaced by the title; a body that is there but is not
+    text (an object, a list of objects) must not be, or its content would be lost.
+    """
+    present: list[Any] = []
+    for path in paths:
+        value = _lookup(obj, path)
+        if value is _MISSING:
+            continue
+        text = _text(value, "\n\n")
+        if not _is_blank(text):
+            return text, ""
+        present.append(value)
+    if not present:
+        return "", f"no body field (looked for {', '.join(paths)})"
+    for value in present:
+        if isinstance(value, dict) or (isinstance(value, list)
+                                       and any(isinstance(v, (dict, list)) for v in value)):
+            kind = "an object" if isinstance(value, dict) else "a list of objects"
+            return "", f"body is not text but {kind}: map the text with body=PATH"
+    return "", "empty"
+
+
+def _first_date(obj: dict, paths: tuple[str, ...]) -> PartialDate | None:
+    """The first candidate that parses: a placeholder like "Unknown" must not hide a real date."""
+    for path in paths:
+        value = _lookup(obj, path)
+        if isinstance(value, (str, int)) and (date := parse_date(value)) is not None:
+            return date
+    return None
+
+
+def _tags(obj: dict, paths: tuple[str, ...]) -> list[str]:
+    """Tags from a list, or from a string separated by '|', ',' or ';'; duplicates dropped."""
+    for path in paths:
+        value = _lookup(obj, path)
+        if isinstance(value, str):
+            parts = re.split(r"[|,;]", value)
+        elif isinstance(value, list):
+            parts = [_text(item) for item in value if not isinstance(item, (list, dict))]
+        else:
+            continue
+        tags = list(dict.fromkeys(part.strip() for part in parts if not _is_blank(part)))
+        if tags:
+            return tags
+    return []
+
+
+def _record(obj: dict, mapping: dict[str, tuple[str, ...]], origin: str) -> Item:
+    """An Article from one record, or why not."""
+    body, problem = _body(obj, mapping["body"])
+    title = _first_text(obj, mapping["title"]).strip()
+    url = _first_text(obj, mapping["url"]).strip()
+    if problem == "empty" and title:
+        body, title = title, ""  # the title holds the whole text (VNTC one-line files)
+    elif problem == "empty":
+        return Skipped(origin, "no body")
+    elif problem:
+        return Skipped(origin, problem)
+    article = Article(
+        id=_first_text(obj, mapping["id"]).strip() or content_id(body, title, url),
+        body=body,
+        title=title,
+        lead=_first_text(obj, mapping["lead"], "\n\n").strip(),
+        date=_first_date(obj, mapping["date"]),
+        url=url,
+        source=_first_text(obj, mapping["source"]).strip(),
+        author=_first_text(obj, mapping["author"]).strip(),
+        tags=_tags(obj, mapping["tags"]),
+        origin=origin,
+    )
+    return _finish(article)
+
+
+def content_id(body: str, title: str = "", url: str = "") -> str:
+    """A stable id for a record without one: 16 hex digits of sha1 over url, title and body.
+
+    The text is NFC-normalised and its spaces collapsed, so re-encoding a dump
+    keeps the ids.  Title and url take part because crawls hold distinct
+    articles with the same short body (VnExpress video pages whose body is
+    only the editor's name); exact duplicates still share an id.
+    """
+    parts = (url, title, body)
+    normal = "\n".join(" ".join(unicodedata.normalize("NFC", part).split()) for part in parts)
+    return hashlib.sha1(normal.encode("utf-8")).hexdigest()[:16]
+
+
+def _finish(article: Article) -> Article:
+    if not article.title:
+        article.title = derive_title(article.body)
+        article.title_derived = True
+    return article
+
+
+# ---------------------------------------------------------------- titles
+
+
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*\s+[\"'“‘(\[]*(\w)")
+_INNER_BREAK = re.compile(r"(?<!\.)[.!?]\s")
+_ABBREVIATION = re.compile(r"(?:^|[\s(])(?:[A-ZĐ]{1,4}|Th|ThS|Tp|Mr|Mrs|Ms|Dr|St)\.$")
+
+
+def derive_title(body: str) -> str:
+    """A title for an untitled article: its headline line if it has one, else its first sentence."""
+    text = body.strip()
+    first, _, rest = text.partition("\n")
+    first = first.strip()
+    if rest.strip() and _is_headline(first):
+        return first
+    return _shorten(_first_sentence(first))
+
+
+def _is_headline(line: str) -> bool:
+    return (0 < len(line) <= HEADLINE_MAX and not _INNER_BREAK.search(line)
+            and (line.endswith("...") or line[-1] not in ".:;,"))
+
+
+def _first_sentence(paragraph: str) -> str:
+    """Text up to the first sentence end, not fooled by "TP. HCM", "GS. TS" or "2.000"."""
+    for match in _SENTENCE_END.finditer(paragraph):
+        starts_sentence = match.group(1).isupper() or match.group(1).isdigit()
+        after_abbreviation = match.group().startswith(".") and _ABBREVIATION.search(
+            paragraph[: match.start() + 1])
+        if starts_sentence and not after_abbreviation:
+            return _drop_period(paragraph[: match.start() + len(match.group().split()[0])])
+    return _drop_period(paragraph)
+
+
+def _drop_period(sentence: str) -> str:
+    """Titles end without a full stop; "?", "!" and "…" stay."""
+    sentence = sentence.rstrip()
+    return sentence[:-1] if sentence.endswith(".") and not sentence.endswith("..") else sentence
+
+
+def _shorten(text: str) -> str:
+    """At most TITLE_MAX chars, cut at a word boundary with "…"."""
+    text = " ".join(text.split())
+    if len(text) <= TITLE_MAX:
+        return text
+    cut = text[: TITLE_MAX - 1]
+    space = cut.rfind(" ")
+    if space > TITLE_MAX // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-–—") + "…"
