@@ -15,6 +15,7 @@ same text.
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Iterator
@@ -22,36 +23,66 @@ from typing import Any, Iterator
 from whoosh.analysis import Token, Tokenizer
 
 from . import segment
-from .text import Syllable, canonical, clean, fold, syllables
+from .text import SYLLABLE_RE, canonical, clean, fold, syllables
 
-__all__ = ["Analysis", "KINDS", "VietAnalyzer", "analyze", "tokens"]
+__all__ = ["Analysis", "KINDS", "Tok", "VietAnalyzer", "analyze", "tokens"]
 
 KINDS = ("syl", "fold", "word")
+
+
+Tok = tuple[str, int, int]  # (term, start, end)
 
 
 @dataclass(frozen=True, slots=True)
 class Analysis:
     """Tokens of one text for each field kind: (term, start, end) in order."""
 
-    syl: list[Syllable]
-    fold: list[Syllable]
-    word: list[Syllable]
+    syl: list[Tok]
+    fold: list[Tok]
+    word: list[Tok]
 
 
-def _word_terms(text: str) -> list[Syllable]:
-    out = []
-    for w in segment.words(text):
-        term = w.text.lower().rstrip(".")
-        if any(c.isalnum() for c in term):
-            out.append(Syllable(term, w.start, w.end))
-    return out
+_WORD_TERMS: dict[str, str | None] = {}
+_WORD_TERMS_MAX = 500_000
+
+
+def _word_term(word: str) -> str | None:
+    """pyvi's word as an index term: lowercased, no trailing dot ("tp." → "tp"),
+    None for punctuation and line breaks."""
+    term = _WORD_TERMS.get(word, "")
+    if term == "":
+        term = word.lower().rstrip(".")
+        if not _HAS_ALNUM.search(term):
+            term = None
+        if len(_WORD_TERMS) >= _WORD_TERMS_MAX:
+            _WORD_TERMS.clear()
+        _WORD_TERMS[word] = term
+    return term
+
+
+_HAS_ALNUM = re.compile(r"[^\W_]")
 
 
 def _analyze(text: str) -> Analysis:
     text = canonical(clean(text))
-    syl = syllables(text)
-    folded = [Syllable(fold(s.text), s.start, s.end) for s in syl]
-    return Analysis(syl=syl, fold=folded, word=_word_terms(text))
+    lower = text.lower()
+    if len(lower) == len(text):
+        spans = [m.span() for m in SYLLABLE_RE.finditer(lower)]
+        syl = [(lower[a:b], a, b) for a, b in spans]
+        folded = fold(lower)
+        if len(folded) == len(lower):
+            fold_toks = [(folded[a:b], a, b) for a, b in spans]
+        else:  # leftover combining marks: fold token by token
+            fold_toks = [(fold(t), a, b) for t, a, b in syl]
+    else:  # a rare letter whose lowercase is longer: go token by token
+        syl = [tuple(s) for s in syllables(text)]
+        fold_toks = [(fold(t), a, b) for t, a, b in syl]
+    words = []
+    for w in segment.words(text):
+        term = _word_term(w.text)
+        if term is not None:
+            words.append((term, w.start, w.end))
+    return Analysis(syl=syl, fold=fold_toks, word=words)
 
 
 _CACHE: OrderedDict[str, Analysis] = OrderedDict()
@@ -71,7 +102,7 @@ def analyze(text: str) -> Analysis:
     return result
 
 
-def tokens(text: str, kind: str) -> list[Syllable]:
+def tokens(text: str, kind: str) -> list[Tok]:
     """The tokens of one field kind for ``text``."""
     return getattr(analyze(text), kind)
 
@@ -109,15 +140,15 @@ class VietAnalyzer(Tokenizer):
         **kwargs: Any,
     ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for pos, item in enumerate(tokens(value, self.kind)):
-            token.text = item.text
+        for pos, (term, start, end) in enumerate(tokens(value, self.kind)):
+            token.text = term
             token.boost = 1.0
             token.stopped = False
             if keeporiginal:
-                token.original = item.text
+                token.original = term
             if positions:
                 token.pos = start_pos + pos
             if chars:
-                token.startchar = start_char + item.start
-                token.endchar = start_char + item.end
+                token.startchar = start_char + start
+                token.endchar = start_char + end
             yield token

@@ -26,16 +26,16 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from whoosh import index as whoosh_index
 from whoosh.index import LockError
+from whoosh.writing import SegmentWriter
 
 from .corpus import Article, Skipped, read_paths
 from .errors import ConfigError, IndexLocked, IndexNotFound, SearchError
-from .schema import SCHEMA_VERSION, Prepared, make_schema, text_fields
+from .schema import SCHEMA_VERSION, make_schema, text_fields
 from .text import clean
 
 __all__ = ["IngestReport", "default_index_dir", "ingest", "open_index"]
 
 INDEX_NAME = "vnsearch"
-CHUNK = 32  # articles per task sent to a worker
 
 
 def default_index_dir() -> Path:
@@ -122,8 +122,10 @@ def content_hash(article: Article, parts: Mapping[str, str]) -> str:
 _WORKER: dict[str, Any] = {}
 
 
-def _worker_init(index_dir: str | None) -> None:
+def _worker_init(index_dir: str | None, counter: Any = None) -> None:
     _WORKER["schema"] = make_schema()
+    _WORKER["counter"] = counter
+    _WORKER.pop("staging", None)
     _WORKER["reader"] = None
     if index_dir and whoosh_index.exists_in(index_dir, indexname=INDEX_NAME):
         ix = whoosh_index.open_dir(index_dir, indexname=INDEX_NAME, readonly=True)
@@ -167,17 +169,76 @@ def prepare(article: Article) -> PreparedDoc:
         text = parts[part]
         if not text:
             continue
-        doc[name] = Prepared(list(schema[name].index(text)))
+        doc[name] = schema[name].prepare(text)
         if kind == "syl":
             doc["_stored_" + name] = text
     return PreparedDoc(article.id, article.origin, nbytes, unchanged=False, doc=doc)
 
 
-def _prepare_chunk(articles: list[Article]) -> list[PreparedDoc]:
-    return [prepare(a) for a in articles]
+# --- writing segments in the workers ----------------------------------------------
+#
+# Each worker writes the articles of one batch into a complete Whoosh segment
+# in its own staging folder (inside the index folder, so a rename moves it);
+# the parent moves the finished segment files in and lists them in the next
+# commit. Whoosh's own multi-process writer does the same but can drop a
+# crashed worker's documents silently; here every segment's document count
+# is checked, and so is the index's after each commit.
 
 
-# --- the writer (parent process) -----------------------------------------------
+@dataclass(slots=True)
+class BatchResult:
+    """What a worker did with one batch: per-article outcome and its segment."""
+
+    items: list[tuple[str, str, int, bool]]  # (id, origin, nbytes, unchanged)
+    segment: Any | None = None  # a Whoosh segment, its files in ``staging``
+    staging: str = ""
+    doc_count: int = 0
+
+
+STAGING = ".staging"
+
+
+def _staging_index(index_dir: str) -> whoosh_index.Index:
+    if "staging" not in _WORKER:
+        folder = Path(index_dir) / STAGING / f"{os.getpid()}-{time.monotonic_ns()}"
+        folder.mkdir(parents=True, exist_ok=True)
+        _WORKER["staging"] = whoosh_index.create_in(str(folder), _WORKER["schema"], indexname=INDEX_NAME)
+    return _WORKER["staging"]
+
+
+def _index_batch(index_dir: str, articles: list[Article]) -> BatchResult:
+    """Prepare a batch of articles and write the changed ones into a new segment."""
+    counter = _WORKER.get("counter")
+    result = BatchResult(items=[])
+    writer = None
+    for article in articles:
+        prepared = prepare(article)
+        result.items.append((prepared.id, prepared.origin, prepared.nbytes, prepared.unchanged))
+        if not prepared.unchanged:
+            if writer is None:
+                staging = _staging_index(index_dir)
+                writer = SegmentWriter(staging, _lk=False, limitmb=128)
+            writer.add_document(**prepared.doc)
+        if counter is not None:
+            with counter.get_lock():
+                counter.value += 1
+    if writer is not None:
+        result.segment = writer._finalize_segment()
+        writer._finish()
+        result.staging = writer.storage.folder
+        result.doc_count = result.segment.doc_count()
+    return result
+
+
+def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 @dataclass
@@ -210,33 +271,58 @@ class IngestReport:
         }
 
 
-class _BatchWriter:
-    """One Whoosh writer at a time, committed every ``commit_every`` documents."""
+class _ParentWriter(SegmentWriter):
+    """The one locked writer: deletes replaced articles and commits the
+    segments the workers wrote, alongside the index's own."""
+
+    def __init__(self, ix: whoosh_index.Index, **kwargs: Any) -> None:
+        super().__init__(ix, **kwargs)
+        self.extra_segments: list[Any] = []
+
+    def _commit_toc(self, segments: list[Any]) -> None:
+        super()._commit_toc(list(segments) + self.extra_segments)
+
+
+class _Committer:
+    """Adds worker segments to the index, commits every ``commit_every``
+    documents and checks the document count after every commit."""
 
     def __init__(self, ix: whoosh_index.Index, path: Path, commit_every: int) -> None:
         self.ix = ix
         self.path = path
         self.commit_every = commit_every
-        self.writer = None
+        self.writer: _ParentWriter | None = None
         self.pending = 0
         self.expected = ix.doc_count()
 
-    def _open(self) -> Any:
+    def open(self) -> _ParentWriter:
         if self.writer is None:
             try:
-                self.writer = self.ix.writer(limitmb=256)
+                self.writer = _ParentWriter(self.ix, limitmb=32)
             except LockError as exc:
                 raise IndexLocked(_locked_message(self.path)) from exc
         return self.writer
 
-    def add(self, doc: dict[str, Any], replace: bool) -> None:
-        writer = self._open()
-        if replace:
-            writer.update_document(**doc)
-        else:
-            writer.add_document(**doc)
-            self.expected += 1
+    def replace(self, article_id: str) -> None:
+        """The article is in a new segment: delete its old version."""
+        self.expected -= self.open().delete_by_term("id", article_id)
         self.pending += 1
+
+    def add_segment(self, result: BatchResult) -> None:
+        segment = result.segment
+        if segment.doc_count() != result.doc_count:
+            raise SearchError(
+                f"A worker wrote {segment.doc_count()} of {result.doc_count} articles. "
+                "Run the command again: it will add what is missing."
+            )
+        writer = self.open()
+        prefix = segment.segment_id()  # "<indexname>_<random id>"
+        for file in Path(result.staging).iterdir():
+            if file.name.startswith(prefix):
+                file.replace(self.path / file.name)
+        writer.extra_segments.append(segment)
+        self.expected += segment.doc_count()
+        self.pending += segment.doc_count()
         if self.pending >= self.commit_every:
             self.commit()
 
@@ -246,7 +332,9 @@ class _BatchWriter:
         if not self.pending:
             self.cancel()
             return
-        self.writer.commit()
+        # No merging while ingesting: re-merging grown segments at every
+        # batch would rewrite the same postings again and again.
+        self.writer.commit(merge=False)
         self.writer = None
         self.pending = 0
         self.ix = whoosh_index.open_dir(str(self.path), indexname=INDEX_NAME)
@@ -263,41 +351,38 @@ class _BatchWriter:
             self.writer = None
 
 
-def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    chunk: list[Article] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
-def _prepared_stream(
-    articles: Iterable[Article], index_dir: str | None, workers: int
-) -> Iterator[PreparedDoc]:
-    """Prepared documents in input order, with at most a few chunks in flight."""
+def _results(
+    batches: Iterable[list[Article]], index_dir: str, workers: int, counter: Any
+) -> Iterator[BatchResult]:
+    """Batch results in input order, with at most two batches per worker in flight."""
     if workers <= 1:
-        _worker_init(index_dir)
-        for article in articles:
-            yield prepare(article)
+        _worker_init(index_dir, counter)
+        for batch in batches:
+            yield _index_batch(index_dir, batch)
         return
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
-    pool = ctx.Pool(workers, initializer=_worker_init, initargs=(index_dir,))
+    pool = ctx.Pool(workers, initializer=_worker_init, initargs=(index_dir, counter))
     try:
         inflight: deque[Any] = deque()
-        for chunk in _chunks(articles, CHUNK):
-            inflight.append(pool.apply_async(_prepare_chunk, (chunk,)))
-            if len(inflight) >= workers * 4:
-                yield from inflight.popleft().get()
+        for batch in batches:
+            inflight.append(pool.apply_async(_index_batch, (index_dir, batch)))
+            while len(inflight) >= workers * 2:
+                yield _wait(inflight.popleft())
         while inflight:
-            yield from inflight.popleft().get()
+            yield _wait(inflight.popleft())
         pool.close()
     finally:
         pool.terminate()
         pool.join()
+
+
+def _wait(async_result: Any) -> BatchResult:
+    while True:
+        try:
+            return async_result.get(timeout=0.2)
+        except multiprocessing.TimeoutError:
+            _WORKER.get("tick", lambda: None)()
 
 
 def ingest(
@@ -308,26 +393,35 @@ def ingest(
     workers: int | None = None,
     fields: Mapping[str, str] | None = None,
     commit_every: int = 20000,
+    batch_size: int = 2000,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> IngestReport:
     """Index the articles under ``paths``; see the module docstring.
 
-    ``on_progress(articles, nbytes)`` is called after each article is handled.
+    ``on_progress(articles, nbytes)`` is called as articles are analysed.
+    Each batch of ``batch_size`` articles becomes one segment.
     """
     path = Path(index_dir) if index_dir is not None else default_index_dir()
     if workers is None:
         workers = os.cpu_count() or 1
-    if workers < 1:
-        raise ConfigError(f"--workers must be 1 or more, not {workers}.")
-    if commit_every < 1:
-        raise ConfigError(f"commit_every must be 1 or more, not {commit_every}.")
+    for name, value in (("--workers", workers), ("--commit-every", commit_every), ("batch_size", batch_size)):
+        if value < 1:
+            raise ConfigError(f"{name} must be 1 or more, not {value}.")
     started = time.perf_counter()
     ix = _create_or_open(path, rebuild)
     report = IngestReport(index_dir=str(path))
-    batch = _BatchWriter(ix, path, commit_every)
-    batch._open()  # take the lock before reading anything
+    committer = _Committer(ix, path, commit_every)
+    committer.open()  # take the lock before reading anything
+    shutil.rmtree(path / STAGING, ignore_errors=True)  # left by a crashed run
     known = ix.reader()
     seen: dict[str, str] = {}
+    counter = multiprocessing.Value("q", 0)  # articles analysed by the workers
+
+    def tick() -> None:
+        if on_progress:
+            on_progress(counter.value, report.nbytes)
+
+    _WORKER["tick"] = tick
 
     def articles() -> Iterator[Article]:
         for item in read_paths(paths, fields):
@@ -342,25 +436,28 @@ def ingest(
                 yield item
 
     try:
-        for prepared in _prepared_stream(articles(), str(path), workers):
-            report.nbytes += prepared.nbytes
-            if prepared.unchanged:
-                report.unchanged += 1
-            elif known.doc_frequency("id", prepared.id):
-                batch.add(prepared.doc, replace=True)
-                report.updated += 1
-            else:
-                batch.add(prepared.doc, replace=False)
-                report.added += 1
-            if on_progress:
-                on_progress(report.articles, report.nbytes)
-        batch.commit()
+        for result in _results(_batches(articles(), batch_size), str(path), workers, counter):
+            for article_id, _origin, nbytes, unchanged in result.items:
+                report.nbytes += nbytes
+                if unchanged:
+                    report.unchanged += 1
+                elif known.doc_frequency("id", article_id):
+                    committer.replace(article_id)
+                    report.updated += 1
+                else:
+                    report.added += 1
+            if result.segment is not None:
+                committer.add_segment(result)
+            tick()
+        committer.commit()
     except BaseException:
-        batch.cancel()
+        committer.cancel()
         raise
     finally:
         known.close()
-    report.doc_count = batch.ix.doc_count()
+        _WORKER.pop("tick", None)
+        _WORKER.pop("staging", None)
+        shutil.rmtree(path / STAGING, ignore_errors=True)
+    report.doc_count = committer.ix.doc_count()
     report.seconds = time.perf_counter() - started
     return report
-

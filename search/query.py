@@ -117,7 +117,7 @@ def parse_query(raw: str) -> ParsedQuery:
 
 
 def _terms(text: str, kind: str) -> list[str]:
-    return [t.text for t in getattr(analyze(text), kind)][:MAX_TERMS]
+    return [t[0] for t in getattr(analyze(text), kind)][:MAX_TERMS]
 
 
 def _query_words(text: str) -> list[str]:

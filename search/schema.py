@@ -15,9 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from whoosh import fields
+from pickle import dumps
 
-from .analysis import KINDS, VietAnalyzer
+from whoosh import fields, formats
+from whoosh.system import pack_uint
+
+from .analysis import KINDS, VietAnalyzer, tokens
 
 __all__ = ["PARTS", "Prepared", "SCHEMA_VERSION", "VText", "field_name", "make_schema", "text_fields", "year_or_none"]
 
@@ -49,6 +52,35 @@ class VText(fields.TEXT):
         if isinstance(value, Prepared):
             return iter(value.postings)
         return super().index(value, **kwargs)
+
+    def prepare(self, text: str) -> Prepared:
+        """The postings Whoosh would make of ``text``, made several times faster.
+
+        Byte for byte what ``Characters.word_values`` encodes (a test checks
+        it), without building a Token object per syllable.
+        """
+        if type(self.format) is not formats.Characters or not isinstance(self.analyzer, VietAnalyzer):
+            return Prepared(list(self.index(text)))
+        seen: dict[str, list[tuple[int, int, int]]] = {}
+        for pos, (term, start, end) in enumerate(tokens(text, self.analyzer.kind)):
+            entry = seen.get(term)
+            if entry is None:
+                seen[term] = [(pos, start, end)]
+            else:
+                entry.append((pos, start, end))
+        boost = self.format.field_boost
+        postings = []
+        for term, poslist in seen.items():
+            deltas = []
+            posbase = charbase = 0
+            for pos, start, end in poslist:
+                deltas.append((pos - posbase, start - charbase, end - start))
+                posbase, charbase = pos, end
+            n = len(poslist)
+            postings.append(
+                (term.encode("utf-8"), n, float(n) * boost, pack_uint(n) + dumps(deltas, 2))
+            )
+        return Prepared(postings)
 
 
 def year_or_none(value: object) -> int | None:

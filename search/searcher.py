@@ -98,9 +98,9 @@ def _filters(years: YearRange | None, speakers: Iterable[str]) -> wq.Query | Non
 
 
 def _highlight_terms(pq: ParsedQuery) -> list[str]:
-    terms = [s.text for s in analyze(pq.text).syl] if pq.text else []
+    terms = [t[0] for t in analyze(pq.text).syl] if pq.text else []
     for phrase in pq.phrases:
-        terms += [s.text for s in analyze(phrase).syl]
+        terms += [t[0] for t in analyze(phrase).syl]
     return terms
 
 

@@ -39,6 +39,8 @@ _CLEAN_TABLE.update({ord(c): None for c in _INVISIBLE_CHARS})
 # C0 controls other than \t and \n, DEL, C1 controls.
 _CLEAN_TABLE.update({c: None for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)})
 _CLEAN_TABLE.update({c: None for c in range(0x7F, 0xA0)})
+# Lone surrogates (from broken decoders) cannot be encoded: drop them.
+_CLEAN_TABLE.update({c: None for c in range(0xD800, 0xE000)})
 _CLEAN_TABLE.update(
     {
         0x2028: "\n",  # line separator

@@ -179,24 +179,40 @@ def test_duplicate_ids_in_the_input_are_reported(tmp_path: Path):
 def test_commit_count_is_verified(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """A commit that silently loses documents (as Whoosh's multi-process
     writer can) must be detected, not reported as success."""
-    real_add = indexer._BatchWriter.add
+    real_add = indexer._Committer.add_segment
 
-    def lossy_add(self, doc, replace):
-        if doc["id"] == "a1":  # accepted, counted, but never written
-            self.expected += 1
-            self.pending += 1
-            return
-        real_add(self, doc, replace)
+    def lossy_add(self, result):
+        real_add(self, result)
+        self.expected += 1  # as if one more document had been handed over than arrived
 
-    monkeypatch.setattr(indexer._BatchWriter, "add", lossy_add)
+    monkeypatch.setattr(indexer._Committer, "add_segment", lossy_add)
     with pytest.raises(SearchError, match="expected"):
         ingest([corpus], tmp_path / "ix", workers=1)
 
 
+def test_a_segment_short_of_documents_is_detected(corpus: Path, tmp_path: Path, monkeypatch):
+    real_batch = indexer._index_batch
+
+    def short_batch(index_dir, articles):
+        result = real_batch(index_dir, articles)
+        result.doc_count += 1  # the worker claims one more than its segment holds
+        return result
+
+    monkeypatch.setattr(indexer, "_index_batch", short_batch)
+    with pytest.raises(SearchError, match="A worker wrote 5 of 6"):
+        ingest([corpus], tmp_path / "ix", workers=1)
+    # Nothing half-done is left behind: the index opens and a new run works.
+    monkeypatch.setattr(indexer, "_index_batch", real_batch)
+    assert ingest([corpus], tmp_path / "ix", workers=1).added == 5
+
+
 def test_small_batches_commit_along_the_way(corpus: Path, tmp_path: Path):
-    report = ingest([corpus], tmp_path / "ix", workers=1, commit_every=2)
+    report = ingest([corpus], tmp_path / "ix", workers=2, commit_every=2, batch_size=2)
     assert report.doc_count == 5
-    assert len(list((tmp_path / "ix").glob("*.toc"))) >= 1
+    assert len(list((tmp_path / "ix").glob("*.seg"))) == 3  # one segment per batch
+    assert not (tmp_path / "ix" / ".staging").exists()
+    with Searcher(tmp_path / "ix") as s:
+        assert sorted(_ids(s.search("", limit=10))) == ["a1", "a2", "a3", "a4", "a5"]
 
 
 def test_second_writer_is_refused_with_a_clear_message(corpus: Path, tmp_path: Path):
@@ -215,3 +231,13 @@ def test_second_writer_is_refused_with_a_clear_message(corpus: Path, tmp_path: P
 def test_missing_index_says_how_to_build_one(tmp_path: Path):
     with pytest.raises(IndexNotFound, match="vnsearch index"):
         Searcher(tmp_path / "nothing")
+
+
+def test_fast_postings_are_byte_identical_to_whoosh():
+    from search.schema import make_schema, text_fields
+
+    schema = make_schema()
+    text = unicodedata.normalize("NFC", "Công an TP.HCM: Đảng uỷ họp, công an họp lại; 1/8/2014 COVID-19.\n\nCông an.")
+    for name, _, _ in text_fields():
+        field = schema[name]
+        assert field.prepare(text).postings == list(field.index(text)), name

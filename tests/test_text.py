@@ -109,3 +109,8 @@ def test_syllable_offsets_point_into_clean_text_after_canonical():
     analysed = canonical(stored)
     for s in syllables(analysed):
         assert canonical(stored[s.start : s.end]).lower() == s.text
+
+
+def test_lone_surrogates_are_dropped():
+    assert clean("Hà\ud800 Nội") == "Hà Nội"
+    clean("Hà\ud800 Nội").encode("utf-8")
