@@ -61,7 +61,7 @@ class _Progress:
             return
         self.bar.update(articles - self.done)
         self.done = articles
-        if articles % 200 == 0:
+        if articles:
             elapsed = self.bar.format_dict.get("elapsed") or 0
             if elapsed:
                 self.bar.set_postfix_str(f"{nbytes / 1e6 / elapsed:.2f} MB/s", refresh=False)

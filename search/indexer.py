@@ -209,6 +209,7 @@ def _staging_index(index_dir: str) -> whoosh_index.Index:
 def _index_batch(index_dir: str, articles: list[Article]) -> BatchResult:
     """Prepare a batch of articles and write the changed ones into a new segment."""
     counter = _WORKER.get("counter")
+    tick = _WORKER.get("tick")
     result = BatchResult(items=[])
     writer = None
     for article in articles:
@@ -221,7 +222,10 @@ def _index_batch(index_dir: str, articles: list[Article]) -> BatchResult:
             writer.add_document(**prepared.doc)
         if counter is not None:
             with counter.get_lock():
-                counter.value += 1
+                counter[0] += 1
+                counter[1] += prepared.nbytes
+        if tick is not None:  # in-process (one worker): report as we go
+            tick()
     if writer is not None:
         result.segment = writer._finalize_segment()
         writer._finish()
@@ -362,7 +366,7 @@ def _results(
         return
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
-    pool = ctx.Pool(workers, initializer=_worker_init, initargs=(index_dir, counter))
+    pool = ctx.Pool(workers, initializer=_pool_worker_init, initargs=(index_dir, counter))
     try:
         inflight: deque[Any] = deque()
         for batch in batches:
@@ -375,6 +379,11 @@ def _results(
     finally:
         pool.terminate()
         pool.join()
+
+
+def _pool_worker_init(index_dir: str, counter: Any) -> None:
+    _WORKER.pop("tick", None)  # progress is the parent's job
+    _worker_init(index_dir, counter)
 
 
 def _wait(async_result: Any) -> BatchResult:
@@ -415,11 +424,11 @@ def ingest(
     shutil.rmtree(path / STAGING, ignore_errors=True)  # left by a crashed run
     known = ix.reader()
     seen: dict[str, str] = {}
-    counter = multiprocessing.Value("q", 0)  # articles analysed by the workers
+    counter = multiprocessing.Array("q", 2)  # articles and bytes analysed by the workers
 
     def tick() -> None:
         if on_progress:
-            on_progress(counter.value, report.nbytes)
+            on_progress(counter[0], counter[1])
 
     _WORKER["tick"] = tick
 
