@@ -30,11 +30,12 @@ run: install
 	$(BIN)/vnsearch stats --index $(INDEX)
 	$(BIN)/vnsearch search --index $(INDEX) "cong an ha noi"
 
-test: dev
+test: dev lint
 	$(BIN)/python -m pytest
 
 lint: dev
 	$(BIN)/ruff check search tests benchmarks
+	$(BIN)/ruff format --check search tests benchmarks
 
 bench: install
 	$(BIN)/python benchmarks/bench_segment.py

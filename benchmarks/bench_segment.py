@@ -52,20 +52,25 @@ def timed_runs(fn, texts: list[str], runs: int) -> tuple[list[float], list[str]]
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--chars", type=int, default=1_000_000,
-                        help="characters of text to segment (default 1,000,000)")
+    parser.add_argument(
+        "--chars", type=int, default=1_000_000, help="characters of text to segment (default 1,000,000)"
+    )
     parser.add_argument("--runs", type=int, default=3, help="runs per tokenizer (median)")
     args = parser.parse_args(argv)
 
     if not VNTC.is_file():
-        print(f"bench_segment: {VNTC} is missing; this benchmark needs the shared corpora "
-              "folder ../shared/corpora next to the project.", file=sys.stderr)
+        print(
+            f"bench_segment: {VNTC} is missing; this benchmark needs the shared corpora "
+            "folder ../shared/corpora next to the project.",
+            file=sys.stderr,
+        )
         return 2
 
     sys.path.insert(0, str(ROOT))
     # Our load first, in a fresh process: includes importing numpy.
     t0 = time.perf_counter()
     import search.segment as segment
+
     t1 = time.perf_counter()
     segment.load()
     t2 = time.perf_counter()
@@ -73,8 +78,10 @@ def main(argv: list[str] | None = None) -> int:
     from pyvi import ViTokenizer  # loads its model (and scikit-learn) on import
 
     t4 = time.perf_counter()
-    print(f"load: search.segment import {t1 - t0:.3f} s + model {t2 - t1:.3f} s "
-          f"= {t2 - t0:.3f} s; pyvi import+model {t4 - t3:.3f} s")
+    print(
+        f"load: search.segment import {t1 - t0:.3f} s + model {t2 - t1:.3f} s "
+        f"= {t2 - t0:.3f} s; pyvi import+model {t4 - t3:.3f} s"
+    )
 
     texts = read_texts(args.chars)
     n_chars = sum(len(t) for t in texts)
@@ -92,12 +99,18 @@ def main(argv: list[str] | None = None) -> int:
     o = statistics.median(ours_times)
     mb = n_bytes / 1e6
     mc = n_chars / 1e6
-    print(f"pyvi:           {p:.3f} s  {mb / p:6.2f} MB/s  {mc / p:6.2f} Mchar/s  "
-          f"(runs: {', '.join(f'{x:.3f}' for x in pyvi_times)})")
-    print(f"search.segment: {o:.3f} s  {mb / o:6.2f} MB/s  {mc / o:6.2f} Mchar/s  "
-          f"(runs: {', '.join(f'{x:.3f}' for x in ours_times)}; the first fills the token cache)")
-    print(f"ratio: {p / o:.2f}x (median); first run {pyvi_times[0] / ours_times[0]:.2f}x; "
-          f"outputs identical on all {len(texts)} texts")
+    print(
+        f"pyvi:           {p:.3f} s  {mb / p:6.2f} MB/s  {mc / p:6.2f} Mchar/s  "
+        f"(runs: {', '.join(f'{x:.3f}' for x in pyvi_times)})"
+    )
+    print(
+        f"search.segment: {o:.3f} s  {mb / o:6.2f} MB/s  {mc / o:6.2f} Mchar/s  "
+        f"(runs: {', '.join(f'{x:.3f}' for x in ours_times)}; the first fills the token cache)"
+    )
+    print(
+        f"ratio: {p / o:.2f}x (median); first run {pyvi_times[0] / ours_times[0]:.2f}x; "
+        f"outputs identical on all {len(texts)} texts"
+    )
 
     # words() too: offsets and Word objects cost a little extra.
     start = time.perf_counter()

@@ -11,8 +11,9 @@ import html
 import json
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable, TextIO
+from typing import Any, TextIO
 
 import click
 
@@ -21,7 +22,7 @@ from .corpus import parse_field_overrides
 from .errors import SearchError
 from .indexer import IngestReport, default_index_dir, ingest
 from .query import parse_year_range
-from .searcher import SORTS, SearchResult, Searcher
+from .searcher import SORTS, Searcher, SearchResult
 from .stats import index_stats
 
 FORMATS = ("text", "json", "jsonl", "csv")
@@ -73,7 +74,11 @@ class _Progress:
 
 def _print_report(report: IngestReport, out: TextIO) -> None:
     mb = report.nbytes / 1e6
-    rate = f"{mb / report.seconds:.2f} MB/s, {report.articles / report.seconds:.0f} articles/s" if report.seconds else ""
+    rate = (
+        f"{mb / report.seconds:.2f} MB/s, {report.articles / report.seconds:.0f} articles/s"
+        if report.seconds
+        else ""
+    )
     print(
         f"Added {report.added}, updated {report.updated}, unchanged {report.unchanged}, "
         f"skipped {len(report.skipped)}: {mb:.1f} MB in {report.seconds:.1f} s ({rate}).",
@@ -162,9 +167,11 @@ def _print_text(result: SearchResult, out: TextIO, color: bool) -> None:
 
 
 def _html_to_marked(snippet_html: str, before: str, after: str) -> str:
-    return html.unescape(snippet_html.replace("<mark>", "\x00").replace("</mark>", "\x01")).replace(
-        "\x00", before
-    ).replace("\x01", after)
+    return (
+        html.unescape(snippet_html.replace("<mark>", "\x00").replace("</mark>", "\x01"))
+        .replace("\x00", before)
+        .replace("\x01", after)
+    )
 
 
 def _csv_rows(result: SearchResult, with_query: bool) -> Iterable[list[Any]]:
@@ -184,8 +191,12 @@ def _csv_rows(result: SearchResult, with_query: bool) -> Iterable[list[Any]]:
 
 @cli.command("search")
 @index_option
-@click.option("--year", "year", default=None, metavar="Y|Y1..Y2", help="Only these years, e.g. 2020 or 2019..2021.")
-@click.option("--speaker", "speakers", multiple=True, help="Only articles where this person speaks (repeatable).")
+@click.option(
+    "--year", "year", default=None, metavar="Y|Y1..Y2", help="Only these years, e.g. 2020 or 2019..2021."
+)
+@click.option(
+    "--speaker", "speakers", multiple=True, help="Only articles where this person speaks (repeatable)."
+)
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
 @click.option("--limit", type=int, default=10, show_default=True, help="How many results.")
 @click.option("--offset", type=int, default=0, show_default=True, help="Skip this many results first.")
@@ -229,7 +240,9 @@ def search_cmd(
         writer.writerow((["query"] if queries is not None else []) + list(CSV_COLUMNS))
     with Searcher(index_dir) as searcher:
         for n, line in enumerate(lines):
-            result = searcher.search(line, years=years, speakers=speakers, sort=sort, limit=limit, offset=offset)
+            result = searcher.search(
+                line, years=years, speakers=speakers, sort=sort, limit=limit, offset=offset
+            )
             if fmt == "json" and queries is None:
                 out.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
             elif fmt in ("json", "jsonl"):

@@ -95,19 +95,74 @@ DECODE_FAILED = "cannot decode as UTF-8/UTF-16"
 SUPPORTED = (".txt", ".jsonl", ".ndjson", ".json", ".csv")
 
 # Inside folders, these cannot hold article text: ignored without a word.
-_QUIET_NAMES = {"readme", "license", "licence", "copying", "notice", "changelog", "changes",
-                "authors", "contributing", "makefile", "thumbs.db", "desktop.ini"}
+_QUIET_NAMES = {
+    "readme",
+    "license",
+    "licence",
+    "copying",
+    "notice",
+    "changelog",
+    "changes",
+    "authors",
+    "contributing",
+    "makefile",
+    "thumbs.db",
+    "desktop.ini",
+}
 _QUIET_SUFFIXES = {
-    ".md", ".rst", ".yml", ".yaml", ".toml", ".ini", ".cfg", ".lock", ".log",
-    ".py", ".sh", ".bat", ".css", ".js", ".md5", ".sha1", ".sha256",
-    ".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".bmp", ".tif", ".tiff", ".ico",
-    ".mp3", ".mp4", ".m4a", ".wav", ".ogg", ".avi", ".mov", ".mkv", ".webm",
+    ".md",
+    ".rst",
+    ".yml",
+    ".yaml",
+    ".toml",
+    ".ini",
+    ".cfg",
+    ".lock",
+    ".log",
+    ".py",
+    ".sh",
+    ".bat",
+    ".css",
+    ".js",
+    ".md5",
+    ".sha1",
+    ".sha256",
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".gif",
+    ".webp",
+    ".svg",
+    ".bmp",
+    ".tif",
+    ".tiff",
+    ".ico",
+    ".mp3",
+    ".mp4",
+    ".m4a",
+    ".wav",
+    ".ogg",
+    ".avi",
+    ".mov",
+    ".mkv",
+    ".webm",
 }
 _QUIET_FOLDERS = {"__macosx", "__pycache__", "node_modules"}
 _ARCHIVES = {".zip", ".tar", ".tgz", ".bz2", ".xz", ".7z", ".rar", ".zst"}
 
-_LIST_KEYS = ("articles", "data", "items", "records", "results", "documents", "docs",
-              "posts", "entries", "news", "rows")
+_LIST_KEYS = (
+    "articles",
+    "data",
+    "items",
+    "records",
+    "results",
+    "documents",
+    "docs",
+    "posts",
+    "entries",
+    "news",
+    "rows",
+)
 _MISSING = object()
 _PLACEHOLDERS = {"", "unknown", "n/a", "null", "none", "undefined", "nan"}
 _UNDECODED = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8 (surrogateescape)
@@ -145,8 +200,9 @@ Item = Article | Skipped
 # ---------------------------------------------------------------- public API
 
 
-def read_paths(paths: Iterable[str | Path] | str | Path,
-               fields: Mapping[str, str] | None = None) -> Iterator[Item]:
+def read_paths(
+    paths: Iterable[str | Path] | str | Path, fields: Mapping[str, str] | None = None
+) -> Iterator[Item]:
     """Yield an Article or a Skipped for every file, line, row or item under ``paths``.
 
     ``fields`` maps our field names to dotted paths in the records
@@ -168,14 +224,18 @@ def parse_field_overrides(specs: Iterable[str] | str) -> dict[str, str]:
         name, sep, path = spec.partition("=")
         name, path = name.strip().lower(), path.strip()
         if not sep or not name or not path:
-            raise ConfigError(f"bad field mapping {spec!r}: write NAME=PATH, e.g. body=content.text; "
-                              f"NAME is one of {', '.join(FIELD_NAMES)}")
+            raise ConfigError(
+                f"bad field mapping {spec!r}: write NAME=PATH, e.g. body=content.text; "
+                f"NAME is one of {', '.join(FIELD_NAMES)}"
+            )
         if name not in FIELD_NAMES:
-            raise ConfigError(f"bad field mapping {spec!r}: unknown field {name!r}; "
-                              f"use one of {', '.join(FIELD_NAMES)}")
+            raise ConfigError(
+                f"bad field mapping {spec!r}: unknown field {name!r}; use one of {', '.join(FIELD_NAMES)}"
+            )
         if name in overrides and overrides[name] != path:
-            raise ConfigError(f"bad field mapping {spec!r}: field {name!r} is already mapped to "
-                              f"{overrides[name]!r}")
+            raise ConfigError(
+                f"bad field mapping {spec!r}: field {name!r} is already mapped to {overrides[name]!r}"
+            )
         overrides[name] = path
     return overrides
 
@@ -186,8 +246,8 @@ def parse_field_overrides(specs: Iterable[str] | str) -> dict[str, str]:
 @dataclass(frozen=True)
 class _Source:
     path: Path
-    display: str   # the path as the user will recognise it, for origins
-    txt_id: str    # the id of a .txt article
+    display: str  # the path as the user will recognise it, for origins
+    txt_id: str  # the id of a .txt article
 
 
 def _field_mapping(fields: Mapping[str, str] | None) -> dict[str, tuple[str, ...]]:
@@ -264,8 +324,13 @@ def _file_kind(name: str) -> tuple[str, bool]:
 def _is_quiet(name: str) -> bool:
     lower = name.lower()
     stem, suffix = os.path.splitext(lower)
-    return (stem in _QUIET_NAMES or lower in _QUIET_NAMES or suffix in _QUIET_SUFFIXES
-            or lower.endswith("~") or lower.startswith("~$"))
+    return (
+        stem in _QUIET_NAMES
+        or lower in _QUIET_NAMES
+        or suffix in _QUIET_SUFFIXES
+        or lower.endswith("~")
+        or lower.startswith("~$")
+    )
 
 
 def _read_file(src: _Source, mapping: dict[str, tuple[str, ...]], explicit: bool) -> Iterator[Item]:
@@ -351,8 +416,11 @@ def _bomless_utf16(head: bytes) -> str:
 
 def _looks_like_text(sample: str) -> bool:
     """Almost no control characters or undecodable units: text, not data."""
-    bad = sum(1 for ch in sample
-              if ch == "\ufffd" or (unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") and ch not in "\t\n\r\f"))
+    bad = sum(
+        1
+        for ch in sample
+        if ch == "\ufffd" or (unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") and ch not in "\t\n\r\f")
+    )
     return bad <= 0.01 * len(sample)
 
 
@@ -417,7 +485,7 @@ def _read_txt(src: _Source, gz: bool) -> Iterator[Item]:
     marker = _MARKER.match(text)
     if marker:
         date = parse_date(marker.group(1))
-        text = text[marker.end():]
+        text = text[marker.end() :]
     body = text.strip()
     if not body:
         yield Skipped(src.display, "no body")
@@ -468,8 +536,7 @@ def _read_json(src: _Source, gz: bool, mapping: dict[str, tuple[str, ...]]) -> I
         if exc.msg == "Extra data" and text.lstrip().startswith("{"):
             yield from _json_lines_in(text, src, mapping)  # JSON Lines saved as .json
         else:
-            yield Skipped(_at(src.display, exc.lineno),
-                          f"not valid JSON: {exc.msg} (column {exc.colno})")
+            yield Skipped(_at(src.display, exc.lineno), f"not valid JSON: {exc.msg} (column {exc.colno})")
         return
     except RecursionError:
         yield Skipped(src.display, "not valid JSON: nested too deeply")
@@ -563,13 +630,16 @@ def _header_problem(header: list[str], mapping: dict[str, tuple[str, ...]]) -> s
     if any(_UNDECODED.search(name) for name in header):
         return DECODE_FAILED
     if not any(path in header for path in mapping["body"]):
-        return (f"no body column: header has {', '.join(header)}; looked for "
-                f"{', '.join(mapping['body'])} (map another with body=NAME)")
+        return (
+            f"no body column: header has {', '.join(header)}; looked for "
+            f"{', '.join(mapping['body'])} (map another with body=NAME)"
+        )
     return None
 
 
-def _from_csv_row(row: list[str], header: list[str], origin: str,
-                  mapping: dict[str, tuple[str, ...]]) -> Item:
+def _from_csv_row(
+    row: list[str], header: list[str], origin: str, mapping: dict[str, tuple[str, ...]]
+) -> Item:
     if any(_UNDECODED.search(cell) for cell in row):
         return Skipped(origin, DECODE_FAILED)
     if len(row) != len(header):
@@ -646,8 +716,9 @@ def _body(obj: dict, paths: tuple[str, ...]) -> tuple[str, str]:
     if not present:
         return "", f"no body field (looked for {', '.join(paths)})"
     for value in present:
-        if isinstance(value, dict) or (isinstance(value, list)
-                                       and any(isinstance(v, (dict, list)) for v in value)):
+        if isinstance(value, dict) or (
+            isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value)
+        ):
             kind = "an object" if isinstance(value, dict) else "a list of objects"
             return "", f"body is not text but {kind}: map the text with body=PATH"
     return "", "empty"
@@ -743,8 +814,11 @@ def derive_title(body: str) -> str:
 
 
 def _is_headline(line: str) -> bool:
-    return (0 < len(line) <= HEADLINE_MAX and not _INNER_BREAK.search(line)
-            and (line.endswith("...") or line[-1] not in ".:;,"))
+    return (
+        0 < len(line) <= HEADLINE_MAX
+        and not _INNER_BREAK.search(line)
+        and (line.endswith("...") or line[-1] not in ".:;,")
+    )
 
 
 def _first_sentence(paragraph: str) -> str:
@@ -752,7 +826,8 @@ def _first_sentence(paragraph: str) -> str:
     for match in _SENTENCE_END.finditer(paragraph):
         starts_sentence = match.group(1).isupper() or match.group(1).isdigit()
         after_abbreviation = match.group().startswith(".") and _ABBREVIATION.search(
-            paragraph[: match.start() + 1])
+            paragraph[: match.start() + 1]
+        )
         if starts_sentence and not after_abbreviation:
             return _drop_period(paragraph[: match.start() + len(match.group().split()[0])])
     return _drop_period(paragraph)

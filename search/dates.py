@@ -20,6 +20,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .text import fold
+
 MIN_YEAR = 1800
 MAX_YEAR = 2100
 _MAX_INPUT = 200  # longer strings are text, not dates; also bounds regex work
@@ -97,18 +99,14 @@ def _fold(text: str) -> str:
     Folding lets one pattern match accented, unaccented, NFC and NFD input;
     digits and punctuation are unchanged.
     """
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(bare.lower().split())
+    return " ".join(fold(unicodedata.normalize("NFC", text)).lower().split())
 
 
 _TIME = r"(\d{1,2}):(\d{2})(?::\d{2}(?:[.,]\d+)?)?"
 _OFFSET = r"(?:\s*(?:z|[+-]\d{2}(?::?\d{2})?))?"
 
 # Year first: ISO and its relatives ("2024-01-02T10:30:00+07:00", "2024/1/2 10:30", "2024-01", "2024").
-_ISO = re.compile(
-    r"(\d{4})(?:([-/.])(\d{1,2})(?:\2(\d{1,2})(?:(?:t|\s+)" + _TIME + _OFFSET + r")?)?)?"
-)
+_ISO = re.compile(r"(\d{4})(?:([-/.])(\d{1,2})(?:\2(\d{1,2})(?:(?:t|\s+)" + _TIME + _OFFSET + r")?)?)?")
 # Compact: "20210425", "20210425T1030", "20210425103000".
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})(?:t?(\d{2})(\d{2})(?:\d{2})?" + _OFFSET + r")?")
 
@@ -171,7 +169,9 @@ def _ints(*parts: str | None) -> _Parts:
     return tuple(None if p is None else int(p) for p in parts)  # type: ignore[return-value]
 
 
-def _build(year: int, month: int | None, day: int | None, hour: int | None, minute: int | None) -> PartialDate | None:
+def _build(
+    year: int, month: int | None, day: int | None, hour: int | None, minute: int | None
+) -> PartialDate | None:
     if not MIN_YEAR <= year <= MAX_YEAR:
         return None
     try:

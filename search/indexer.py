@@ -20,9 +20,10 @@ import os
 import shutil
 import time
 from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.index import LockError
@@ -47,9 +48,7 @@ def open_index(index_dir: str | Path) -> whoosh_index.Index:
     """Open an existing index, or say how to build one."""
     path = Path(index_dir)
     if not path.is_dir() or not whoosh_index.exists_in(str(path), indexname=INDEX_NAME):
-        raise IndexNotFound(
-            f"No index in '{path}'. Build one first: vnsearch index --index {path} PATH..."
-        )
+        raise IndexNotFound(f"No index in '{path}'. Build one first: vnsearch index --index {path} PATH...")
     return whoosh_index.open_dir(str(path), indexname=INDEX_NAME, readonly=True)
 
 

@@ -71,9 +71,7 @@ def parse_year_range(value: str) -> YearRange:
     """``2019`` → 2019..2019; ``2019..2021``; ``2019..`` and ``..2021`` are open."""
     m = _YEAR_RE.match(value or "")
     if not m or not (m.group(1) or m.group(3)):
-        raise QueryError(
-            f"Cannot read the year {value!r}: use a year like 2019 or a range like 2019..2021."
-        )
+        raise QueryError(f"Cannot read the year {value!r}: use a year like 2019 or a range like 2019..2021.")
     start = int(m.group(1)) if m.group(1) else None
     end = int(m.group(3)) if m.group(3) else (None if m.group(2) else start)
     if start is not None and end is not None and start > end:
@@ -85,8 +83,14 @@ _TOKEN_RE = re.compile(
     r"""(?P<neg>-)?(?:(?P<field>year|speaker|nam|năm|nguoi|người):)?"""
     r"""(?:"(?P<quoted>[^"]*)"?|(?P<bare>\S+))"""
 )
-_FILTER_NAMES = {"year": "year", "nam": "year", "năm": "year", "speaker": "speaker",
-                 "nguoi": "speaker", "người": "speaker"}
+_FILTER_NAMES = {
+    "year": "year",
+    "nam": "year",
+    "năm": "year",
+    "speaker": "speaker",
+    "nguoi": "speaker",
+    "người": "speaker",
+}
 
 
 def parse_query(raw: str) -> ParsedQuery:

@@ -12,17 +12,26 @@ files the postings away.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
-
 from pickle import dumps
+from typing import Any
 
 from whoosh import fields, formats
 from whoosh.system import pack_uint
 
 from .analysis import KINDS, VietAnalyzer, tokens
 
-__all__ = ["PARTS", "Prepared", "SCHEMA_VERSION", "VText", "field_name", "make_schema", "text_fields", "year_or_none"]
+__all__ = [
+    "PARTS",
+    "Prepared",
+    "SCHEMA_VERSION",
+    "VText",
+    "field_name",
+    "make_schema",
+    "text_fields",
+    "year_or_none",
+]
 
 SCHEMA_VERSION = 1
 PARTS = ("title", "lead", "body")
@@ -77,9 +86,7 @@ class VText(fields.TEXT):
                 deltas.append((pos - posbase, start - charbase, end - start))
                 posbase, charbase = pos, end
             n = len(poslist)
-            postings.append(
-                (term.encode("utf-8"), n, float(n) * boost, pack_uint(n) + dumps(deltas, 2))
-            )
+            postings.append((term.encode("utf-8"), n, float(n) * boost, pack_uint(n) + dumps(deltas, 2)))
         return Prepared(postings)
 
 
@@ -110,7 +117,7 @@ def make_schema() -> fields.Schema:
         # Filled by speaker extraction; multi-valued, one term per canonical name.
         speakers=fields.KEYWORD(stored=True, commas=True),
     )
-    for name, part, kind in text_fields():
+    for name, _part, kind in text_fields():
         schema.add(
             name,
             VText(

@@ -7,9 +7,10 @@ render what it returns; nothing above this module touches Whoosh.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from whoosh import query as wq
 from whoosh import sorting
@@ -167,7 +168,11 @@ class Searcher:
         results = searcher.search(query, limit=max(1, offset + limit), **kwargs)
         terms = _highlight_terms(pq)
         scored = sort == "relevance" and text_query is not None
-        hits = [self._hit(h, terms, scored, pq.accented) for h in results[offset : offset + limit]] if limit else []
+        hits = (
+            [self._hit(h, terms, scored, pq.accented) for h in results[offset : offset + limit]]
+            if limit
+            else []
+        )
         result = SearchResult(
             query=q,
             total=len(results),

@@ -150,8 +150,10 @@ _BIAS = "bias"
 def _pyvi_models_dir() -> str:
     spec = importlib.util.find_spec("pyvi")  # finds the package without importing it
     if spec is None or not spec.submodule_search_locations:
-        raise ModelError("pyvi is not installed: word segmentation needs its model files; "
-                         "install it with `pip install pyvi==0.1.1`")
+        raise ModelError(
+            "pyvi is not installed: word segmentation needs its model files; "
+            "install it with `pip install pyvi==0.1.1`"
+        )
     return os.path.join(list(spec.submodule_search_locations)[0], "models")
 
 
@@ -231,8 +233,20 @@ class _Model:
     # -- CRF -------------------------------------------------------------
     def _parse_crf(self, data: bytes) -> None:
         np = self.np
-        (magic, _size, mtype, _ver, _nf, n_labels, n_attrs, off_feat, off_labels, off_attrs,
-         _off_lref, _off_aref) = struct.unpack_from("<4sI4s9I", data, 0)
+        (
+            magic,
+            _size,
+            mtype,
+            _ver,
+            _nf,
+            n_labels,
+            n_attrs,
+            off_feat,
+            off_labels,
+            off_attrs,
+            _off_lref,
+            _off_aref,
+        ) = struct.unpack_from("<4sI4s9I", data, 0)
         if magic != b"lCRF" or mtype != b"FOMC":
             raise RuntimeError("pyvi3.pkl does not hold a CRFsuite CRF1d model")
         labels = [s.decode("utf-8") for s in _cqdb_strings(data, off_labels)]
@@ -316,16 +330,12 @@ class _Model:
                     vocab[p] = len(vocab)
         self.vocab = vocab
         v = self.V = max(len(vocab), 1)
-        self.bigram_keys = np.unique(
-            np.array([vocab[a] * v + vocab[b] for a, b in bigrams], dtype=np.int64)
-        )
+        self.bigram_keys = np.unique(np.array([vocab[a] * v + vocab[b] for a, b in bigrams], dtype=np.int64))
         self.trigram_keys = np.unique(
-            np.array([(vocab[a] * v + vocab[b]) * v + vocab[c] for a, b, c in trigrams],
-                     dtype=np.int64)
+            np.array([(vocab[a] * v + vocab[b]) * v + vocab[c] for a, b, c in trigrams], dtype=np.int64)
         )
         self.bigram_set = frozenset(vocab[a] * v + vocab[b] for a, b in bigrams)
-        self.trigram_set = frozenset((vocab[a] * v + vocab[b]) * v + vocab[c]
-                                     for a, b, c in trigrams)
+        self.trigram_set = frozenset((vocab[a] * v + vocab[b]) * v + vocab[c] for a, b, c in trigrams)
 
     # -- per-token rows -------------------------------------------------------
     def token_row(self, tok: str) -> tuple[tuple[float, ...], int, int]:
@@ -363,17 +373,32 @@ class _Model:
         m1u = self.w_m1_isupper if isupper else zero
         p1t = self.w_p1_istitle if istitle else zero
         p1u = self.w_p1_isupper if isupper else zero
-        row = (s0, s1, m1low[0], m1low[1], m1t[0], m1t[1], m1u[0], m1u[1],
-               p1low[0], p1low[1], p1t[0], p1t[1], p1u[0], p1u[1])
+        row = (
+            s0,
+            s1,
+            m1low[0],
+            m1low[1],
+            m1t[0],
+            m1t[1],
+            m1u[0],
+            m1u[1],
+            p1low[0],
+            p1low[1],
+            p1t[0],
+            p1t[1],
+            p1u[0],
+            p1u[1],
+        )
         vid = self.vocab.get(low, -1)
         first = tok[0]
-        flags = ((1 if tok in _PUNCTUATION else 0)
-                 | (2 if first.isdigit() else 0)
-                 | (4 if first.istitle() else 0))
+        flags = (
+            (1 if tok in _PUNCTUATION else 0) | (2 if first.isdigit() else 0) | (4 if first.istitle() else 0)
+        )
         return row, vid, flags
 
-    def _str_attr(self, prefix: str, table: dict[str, tuple[float, float]], low: str,
-                  nul_key: str | None) -> tuple[float, float] | None:
+    def _str_attr(
+        self, prefix: str, table: dict[str, tuple[float, float]], low: str, nul_key: str | None
+    ) -> tuple[float, float] | None:
         if nul_key is None:
             return table.get(low)
         # The C string "prefix" + low ends at the first NUL.
@@ -687,9 +712,7 @@ def words(text: str) -> list[Word]:
     if not isinstance(text, str):
         raise TypeError(f"words() needs a str, not {type(text).__name__}")
     if not unicodedata.is_normalized("NFC", text):
-        raise ValueError(
-            "words() needs NFC text: normalise it with unicodedata.normalize('NFC', text) first"
-        )
+        raise ValueError("words() needs NFC text: normalise it with unicodedata.normalize('NFC', text) first")
     pieces = _pieces(text)  # [gap, token, gap, token, ..., gap]: the text, cut at match spans
     toks = pieces[1::2]
     n = len(toks)
@@ -707,10 +730,15 @@ def words(text: str) -> list[Word]:
     breaks = np.flatnonzero(~mask) + 1  # first token of every word but the first
     firsts = np.concatenate(([0], breaks))
     lasts = np.concatenate((breaks, [n]))  # one past each word's last token
-    return list(map(_MAKE_WORD, zip(
-        texts,
-        ends[2 * firsts].tolist(),
-        ends[2 * lasts - 1].tolist(),
-        (lasts - firsts).tolist(),
-        strict=True,
-    )))
+    return list(
+        map(
+            _MAKE_WORD,
+            zip(
+                texts,
+                ends[2 * firsts].tolist(),
+                ends[2 * lasts - 1].tolist(),
+                (lasts - firsts).tolist(),
+                strict=True,
+            ),
+        )
+    )

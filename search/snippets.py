@@ -9,8 +9,8 @@ unaccented queries and old-style tone marks in the text.
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from .text import canonical, fold, syllables
 
@@ -93,9 +93,7 @@ def _cut_right(text: str, pos: int) -> int:
     return min(cut) if cut else len(text)
 
 
-def make_snippet(
-    text: str, terms: Iterable[str], max_chars: int = 240, exact: bool = False
-) -> Snippet:
+def make_snippet(text: str, terms: Iterable[str], max_chars: int = 240, exact: bool = False) -> Snippet:
     """The ``max_chars`` window of ``text`` holding the most distinct terms.
 
     Without a match, the start of the text. ``exact``: see :func:`highlight_spans`.

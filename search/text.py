@@ -117,9 +117,7 @@ for _first, _seconds in (("o", "ae"), ("u", "y")):
 
 _CONSONANTS = "bcdđghklmnpqrstvxBCDĐGHKLMNPQRSTVX"
 _OLD_STYLE_RE = re.compile(
-    r"(?<![^\W\d_])([" + _CONSONANTS + r"]*)("
-    + "|".join(sorted(_OLD_STYLE))
-    + r")(?![^\W\d_])"
+    r"(?<![^\W\d_])([" + _CONSONANTS + r"]*)(" + "|".join(sorted(_OLD_STYLE)) + r")(?![^\W\d_])"
 )
 
 
@@ -152,9 +150,7 @@ def _fold_table() -> dict[int, str | None]:
     table: dict[int, str | None] = {c: None for c in range(0x0300, 0x0370)}
     for code in list(range(0x00C0, 0x0250)) + list(range(0x1E00, 0x1F00)):
         char = chr(code)
-        base = "".join(
-            c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c)
-        )
+        base = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
         if base != char and len(base) == 1:
             table[code] = base
     # đ is a letter of its own, not an accented d: no decomposition maps it.
@@ -194,6 +190,4 @@ SYLLABLE_RE = re.compile(r"\d+(?:[.,/:]\d+)+|[^\W_]+")
 
 def syllables(text: str) -> list[Syllable]:
     """Lowercased syllables of ``text`` with their exact character offsets."""
-    return [
-        Syllable(m.group().lower(), m.start(), m.end()) for m in SYLLABLE_RE.finditer(text)
-    ]
+    return [Syllable(m.group().lower(), m.start(), m.end()) for m in SYLLABLE_RE.finditer(text)]

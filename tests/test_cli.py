@@ -47,7 +47,9 @@ def test_json_output_follows_the_contract(demo_index: Path):
 
 
 def test_unaccented_search_finds_the_police_articles(demo_index: Path):
-    proc = vnsearch("search", "--index", str(demo_index), "--format", "jsonl", "--limit", "4", "cong an ha noi")
+    proc = vnsearch(
+        "search", "--index", str(demo_index), "--format", "jsonl", "--limit", "4", "cong an ha noi"
+    )
     hits = json.loads(proc.stdout)["hits"]
     assert all("Hà Nội" in h["title"] or "Hà Nội" in h["snippet"] for h in hits)
 
@@ -75,9 +77,13 @@ def test_csv_output(demo_index: Path):
 
 
 def test_text_output_and_filters(demo_index: Path):
-    proc = vnsearch("search", "--index", str(demo_index), "--year", "2016..2017", "--sort", "oldest", "công an")
+    proc = vnsearch(
+        "search", "--index", str(demo_index), "--year", "2016..2017", "--sort", "oldest", "công an"
+    )
     assert proc.returncode == 0, proc.stderr
-    years = [line.split("[")[1][:4] for line in proc.stdout.splitlines() if line[:1].isdigit() and ". " in line]
+    years = [
+        line.split("[")[1][:4] for line in proc.stdout.splitlines() if line[:1].isdigit() and ". " in line
+    ]
     assert years and all(y in ("2016", "2017") for y in years)
     assert years == sorted(years)
 
@@ -114,7 +120,7 @@ def test_errors_are_one_line_with_exit_2(args, expected, demo_index: Path, tmp_p
 def test_index_command_summary_skips_and_exit_code(tmp_path: Path):
     folder = tmp_path / "in"
     write_jsonl(folder / "a.jsonl", [{"id": "1", "body": "Một bài báo ngắn."}, {"id": "2", "body": ""}])
-    (folder / "b.json").write_text("[{\"id\": \"3\", \"content\": \"Bài ba.\"}]", encoding="utf-8")
+    (folder / "b.json").write_text('[{"id": "3", "content": "Bài ba."}]', encoding="utf-8")
     ix = tmp_path / "ix"
     proc = vnsearch("index", "--index", str(ix), str(folder))
     assert proc.returncode == 1, proc.stderr

@@ -146,12 +146,21 @@ def test_file_that_cannot_be_opened_is_skipped_and_the_rest_read(tmp_path: Path,
 # ---------------------------------------------------------------- encodings, binary, empty, gzip
 
 
-@pytest.mark.parametrize("codec, bom", [("utf-8", codecs.BOM_UTF8), ("utf-16-le", codecs.BOM_UTF16_LE),
-                                        ("utf-16-be", codecs.BOM_UTF16_BE), ("utf-16-le", b"")])
+@pytest.mark.parametrize(
+    "codec, bom",
+    [
+        ("utf-8", codecs.BOM_UTF8),
+        ("utf-16-le", codecs.BOM_UTF16_LE),
+        ("utf-16-be", codecs.BOM_UTF16_BE),
+        ("utf-16-le", b""),
+    ],
+)
 def test_encodings_with_bom_and_bomless_utf16(tmp_path: Path, codec: str, bom: bytes) -> None:
     text = "Hà Nội mưa to. Đường ngập.\nĐoạn hai."
     (tmp_path / "a.txt").write_bytes(bom + text.encode(codec))
-    (tmp_path / "b.jsonl").write_bytes(bom + (json.dumps({"id": "x", "body": text}, ensure_ascii=False) + "\n").encode(codec))
+    (tmp_path / "b.jsonl").write_bytes(
+        bom + (json.dumps({"id": "x", "body": text}, ensure_ascii=False) + "\n").encode(codec)
+    )
     (tmp_path / "c.csv").write_bytes(bom + f'id,body\ny,"{text}"\n'.encode(codec))
     items = read(tmp_path)
     assert skipped(items) == []
@@ -205,7 +214,9 @@ def test_gzip_files_of_each_format(tmp_path: Path) -> None:
 
 
 def test_corrupt_gzip_reports_the_line_reached_and_keeps_what_was_read(tmp_path: Path) -> None:
-    lines = "".join(json.dumps({"id": n, "body": f"Bài số {n} " + "chữ " * 50}) + "\n" for n in range(1, 2001))
+    lines = "".join(
+        json.dumps({"id": n, "body": f"Bài số {n} " + "chữ " * 50}) + "\n" for n in range(1, 2001)
+    )
     data = gzip.compress(lines.encode("utf-8"))
     path = tmp_path / "cut.jsonl.gz"
     path.write_bytes(data[: len(data) // 2])
@@ -227,8 +238,26 @@ def test_file_named_gz_that_is_not_gzip(tmp_path: Path) -> None:
 
 def test_garbage_of_every_kind_never_raises(tmp_path: Path) -> None:
     rng = random.Random(5)
-    pieces = [b"{", b"}", b"[", b"]", b'"', b",", b"\n", b"\r", b"\x00", b"\xff", b"\xfe", b"body", b":",
-              b"\xef\xbb\xbf", b"a", " ữ".encode(), b"1", b"null"]
+    pieces = [
+        b"{",
+        b"}",
+        b"[",
+        b"]",
+        b'"',
+        b",",
+        b"\n",
+        b"\r",
+        b"\x00",
+        b"\xff",
+        b"\xfe",
+        b"body",
+        b":",
+        b"\xef\xbb\xbf",
+        b"a",
+        " ữ".encode(),
+        b"1",
+        b"null",
+    ]
     for n in range(300):
         data = b"".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
         suffix = rng.choice([".txt", ".jsonl", ".json", ".csv"])
@@ -248,9 +277,9 @@ def test_jsonl_broken_line_in_the_middle_is_skipped_and_reading_goes_on(tmp_path
     path = tmp_path / "a.jsonl"
     path.write_text(
         '{"id": "a", "body": "Một."}\n'
-        '\n'
+        "\n"
         '{"id": "b" "body": "Hai."}\n'
-        '[1, 2]\n'
+        "[1, 2]\n"
         '{"id": "c", "body": "   "}\n'
         '{"id": "d", "noi_dung": "Bốn."}\n'
         '{"id": "e", "body": "Năm."}\n',
@@ -269,7 +298,9 @@ def test_jsonl_broken_line_in_the_middle_is_skipped_and_reading_goes_on(tmp_path
 
 def test_jsonl_undecodable_line_is_skipped_alone(tmp_path: Path) -> None:
     path = tmp_path / "a.ndjson"
-    path.write_bytes(b'{"id": "a", "body": "M\xe1\xbb\x99t."}\n{"id": "b", "body": "Caf\xe9"}\n{"id": "c", "body": "Ba."}\n')
+    path.write_bytes(
+        b'{"id": "a", "body": "M\xe1\xbb\x99t."}\n{"id": "b", "body": "Caf\xe9"}\n{"id": "c", "body": "Ba."}\n'
+    )
     items = read(path)
     assert [a.body for a in articles(items)] == ["Một.", "Ba."]
     assert skipped(items) == [(f"{path}:2", "cannot decode as UTF-8/UTF-16")]
@@ -293,16 +324,34 @@ def test_jsonl_is_streamed_not_loaded_whole(tmp_path: Path) -> None:
 
 
 def test_record_fields_defaults_and_conversions(tmp_path: Path) -> None:
-    path = jsonl(tmp_path / "a.jsonl", {
-        "id": 42, "title": "  Tiêu đề  ", "date": "Unknown", "published_at": "2024-01-02T10:30:00+07:00",
-        "content": {"text": "Nội dung."}, "sapo": "Tóm tắt.", "url": "https://x.vn/a",
-        "source": {"name": "Dân Trí"}, "author": "Unknown", "tags": "Hà Nội, Thời sự|Giao thông;Hà Nội",
-    })
+    path = jsonl(
+        tmp_path / "a.jsonl",
+        {
+            "id": 42,
+            "title": "  Tiêu đề  ",
+            "date": "Unknown",
+            "published_at": "2024-01-02T10:30:00+07:00",
+            "content": {"text": "Nội dung."},
+            "sapo": "Tóm tắt.",
+            "url": "https://x.vn/a",
+            "source": {"name": "Dân Trí"},
+            "author": "Unknown",
+            "tags": "Hà Nội, Thời sự|Giao thông;Hà Nội",
+        },
+    )
     [article] = read(path)
     assert article == Article(
-        id="42", body="Nội dung.", title="Tiêu đề", lead="Tóm tắt.",
-        date=PartialDate(2024, 1, 2, 10, 30), url="https://x.vn/a", source="Dân Trí", author="",
-        tags=["Hà Nội", "Thời sự", "Giao thông"], origin=f"{path}:1", title_derived=False,
+        id="42",
+        body="Nội dung.",
+        title="Tiêu đề",
+        lead="Tóm tắt.",
+        date=PartialDate(2024, 1, 2, 10, 30),
+        url="https://x.vn/a",
+        source="Dân Trí",
+        author="",
+        tags=["Hà Nội", "Thời sự", "Giao thông"],
+        origin=f"{path}:1",
+        title_derived=False,
     )
 
 
@@ -313,14 +362,26 @@ def test_body_kept_exactly_as_read(tmp_path: Path) -> None:
 
 
 def test_field_overrides_nested_and_literal_dotted_keys(tmp_path: Path) -> None:
-    path = jsonl(tmp_path / "a.jsonl",
-                 {"article": {"content": {"text": "Thân bài."}, "meta": {"published": "10/9/2025"}},
-                  "body": "sai", "x.y": "đúng", "x": {"y": "sai"}, "kw": ["a", "b"]})
-    fields = parse_field_overrides(["body=article.content.text", "date=article.meta.published",
-                                    "title=x.y", "tags=kw"])
+    path = jsonl(
+        tmp_path / "a.jsonl",
+        {
+            "article": {"content": {"text": "Thân bài."}, "meta": {"published": "10/9/2025"}},
+            "body": "sai",
+            "x.y": "đúng",
+            "x": {"y": "sai"},
+            "kw": ["a", "b"],
+        },
+    )
+    fields = parse_field_overrides(
+        ["body=article.content.text", "date=article.meta.published", "title=x.y", "tags=kw"]
+    )
     [article] = read(path, fields=fields)
     assert (article.body, article.date, article.title, article.tags) == (
-        "Thân bài.", PartialDate(2025, 9, 10), "đúng", ["a", "b"])
+        "Thân bài.",
+        PartialDate(2025, 9, 10),
+        "đúng",
+        ["a", "b"],
+    )
 
 
 def test_override_replaces_the_defaults(tmp_path: Path) -> None:
@@ -330,13 +391,19 @@ def test_override_replaces_the_defaults(tmp_path: Path) -> None:
 
 def test_body_that_is_not_text_is_reported_not_replaced_by_the_title(tmp_path: Path) -> None:
     path = jsonl(tmp_path / "a.jsonl", {"title": "Tiêu đề", "content": [{"type": "p", "text": "x"}]})
-    assert skipped(read(path)) == [(f"{path}:1", "body is not text but a list of objects: map the text with body=PATH")]
+    assert skipped(read(path)) == [
+        (f"{path}:1", "body is not text but a list of objects: map the text with body=PATH")
+    ]
 
 
 def test_ids_without_id_are_stable_content_hashes(tmp_path: Path) -> None:
     nfc = "Hà Nội mưa to."
-    path = jsonl(tmp_path / "a.jsonl", {"body": nfc}, {"body": unicodedata.normalize("NFD", nfc) + "  "},
-                 {"body": nfc, "url": "https://x.vn/other"})
+    path = jsonl(
+        tmp_path / "a.jsonl",
+        {"body": nfc},
+        {"body": unicodedata.normalize("NFD", nfc) + "  "},
+        {"body": nfc, "url": "https://x.vn/other"},
+    )
     first, second = read(path), read(path)
     ids = [a.id for a in articles(first)]
     assert ids == [a.id for a in articles(second)]
@@ -347,8 +414,11 @@ def test_ids_without_id_are_stable_content_hashes(tmp_path: Path) -> None:
 
 def test_title_only_record_with_an_empty_body_keeps_its_text(tmp_path: Path) -> None:
     text = "Khối A thi được mấy trường? Thi khối A vào ĐH Bách khoa có được không?"
-    path = jsonl(tmp_path / "a.jsonl", {"id": "v", "title": text, "body": ""},
-                 {"id": "u", "title": "Unknown", "content": "", "date": "Unknown"})
+    path = jsonl(
+        tmp_path / "a.jsonl",
+        {"id": "v", "title": text, "body": ""},
+        {"id": "u", "title": "Unknown", "content": "", "date": "Unknown"},
+    )
     items = read(path)
     [article] = articles(items)
     assert (article.body, article.title, article.title_derived) == (text, "Khối A thi được mấy trường?", True)
@@ -359,17 +429,31 @@ def test_headline_first_line_becomes_the_title_and_stays_in_the_body(tmp_path: P
     body = "Vinamilk lọt Top 1.000 thương hiệu hàng đầu châu Á\nNăm 2020, Vinamilk đã vượt qua các thương hiệu khác."
     [article] = read(jsonl(tmp_path / "a.jsonl", {"title": None, "sapo": None, "body": body}))
     assert (article.title, article.body, article.title_derived) == (
-        "Vinamilk lọt Top 1.000 thương hiệu hàng đầu châu Á", body, True)
+        "Vinamilk lọt Top 1.000 thương hiệu hàng đầu châu Á",
+        body,
+        True,
+    )
 
 
-@pytest.mark.parametrize("body, title", [
-    ("Chia sẻ với báo chí, GS. TS Võ Tòng Xuân cho biết việc này đáng tiếc. Câu hai.\nĐoạn hai.",
-     "Chia sẻ với báo chí, GS. TS Võ Tòng Xuân cho biết việc này đáng tiếc"),
-    ("Đoàn kiểm tra nhà hàng ở (TP. Nha Trang) hôm qua. Câu hai.", "Đoàn kiểm tra nhà hàng ở (TP. Nha Trang) hôm qua"),
-    ("Giá 2.000 đồng tăng 3.5 lần? Đúng vậy.", "Giá 2.000 đồng tăng 3.5 lần?"),
-    ("Ảnh: Tô Lâm trao cờ cho Công an TP. (Ảnh: TTXVN)\nĐoạn hai.", "Ảnh: Tô Lâm trao cờ cho Công an TP. (Ảnh: TTXVN)"),
-    ("Một câu rất dài " + "chữ " * 60 + "kết thúc.", ("Một câu rất dài " + "chữ " * 60).strip()),
-])
+@pytest.mark.parametrize(
+    "body, title",
+    [
+        (
+            "Chia sẻ với báo chí, GS. TS Võ Tòng Xuân cho biết việc này đáng tiếc. Câu hai.\nĐoạn hai.",
+            "Chia sẻ với báo chí, GS. TS Võ Tòng Xuân cho biết việc này đáng tiếc",
+        ),
+        (
+            "Đoàn kiểm tra nhà hàng ở (TP. Nha Trang) hôm qua. Câu hai.",
+            "Đoàn kiểm tra nhà hàng ở (TP. Nha Trang) hôm qua",
+        ),
+        ("Giá 2.000 đồng tăng 3.5 lần? Đúng vậy.", "Giá 2.000 đồng tăng 3.5 lần?"),
+        (
+            "Ảnh: Tô Lâm trao cờ cho Công an TP. (Ảnh: TTXVN)\nĐoạn hai.",
+            "Ảnh: Tô Lâm trao cờ cho Công an TP. (Ảnh: TTXVN)",
+        ),
+        ("Một câu rất dài " + "chữ " * 60 + "kết thúc.", ("Một câu rất dài " + "chữ " * 60).strip()),
+    ],
+)
 def test_derived_title_is_the_first_sentence(body: str, title: str) -> None:
     derived = derive_title(body)
     if len(title) <= 120:
@@ -403,16 +487,27 @@ def test_csv_dotted_headers_ragged_row_and_row_without_body(tmp_path: Path) -> N
     assert skipped(items) == [(f"{path}:4", "row has 7 fields, header has 6"), (f"{path}:5", "no body")]
     one, four = articles(items)
     assert (one.id, one.title, one.source, one.tags, one.date, one.body, one.origin) == (
-        "1", "Tiêu đề một", "24h", ["a", "b"], PartialDate(2026, 2, 3, 13, 45),
-        "Dòng một.\nDòng hai, có phẩy.", f"{path}:2")
+        "1",
+        "Tiêu đề một",
+        "24h",
+        ["a", "b"],
+        PartialDate(2026, 2, 3, 13, 45),
+        "Dòng một.\nDòng hai, có phẩy.",
+        f"{path}:2",
+    )
     assert (four.id, four.origin, four.date) == ("4", f"{path}:7", None)
 
 
 def test_csv_without_a_body_column_is_reported_once(tmp_path: Path) -> None:
     path = tmp_path / "a.csv"
     path.write_text("id,tieu_de,noi_dung\n1,a,b\n2,c,d\n", encoding="utf-8")
-    assert skipped(read(path)) == [(f"{path}:1", "no body column: header has id, tieu_de, noi_dung; "
-                                                 "looked for body, content, content.text, text (map another with body=NAME)")]
+    assert skipped(read(path)) == [
+        (
+            f"{path}:1",
+            "no body column: header has id, tieu_de, noi_dung; "
+            "looked for body, content, content.text, text (map another with body=NAME)",
+        )
+    ]
     [article] = read(path, fields={"body": "noi_dung"})[:1]
     assert article.body == "b"
 
@@ -430,21 +525,29 @@ def test_csv_huge_field(tmp_path: Path) -> None:
 
 def test_json_array_with_a_non_object_item(tmp_path: Path) -> None:
     path = tmp_path / "a.json"
-    path.write_text(json.dumps([{"title": "A", "content": "Một."}, "rác", {"title": "C", "content": "Ba."}]),
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps([{"title": "A", "content": "Một."}, "rác", {"title": "C", "content": "Ba."}]),
+        encoding="utf-8",
+    )
     items = read(path)
-    assert [(a.title, a.origin) for a in articles(items)] == [("A", f"{path}:item 1"), ("C", f"{path}:item 3")]
+    assert [(a.title, a.origin) for a in articles(items)] == [
+        ("A", f"{path}:item 1"),
+        ("C", f"{path}:item 3"),
+    ]
     assert skipped(items) == [(f"{path}:item 2", "not a JSON object (got string)")]
 
 
 def test_json_single_object_and_wrappers(tmp_path: Path) -> None:
     (tmp_path / "1.json").write_text(json.dumps({"id": "one", "body": "Một."}), encoding="utf-8")
-    (tmp_path / "2.json").write_text(json.dumps({"total": 1, "articles": [{"id": "two", "body": "Hai."}]}),
-                                     encoding="utf-8")
-    (tmp_path / "3.json").write_text(json.dumps({"data": {"items": [{"id": "three", "body": "Ba."}]}}),
-                                     encoding="utf-8")
-    (tmp_path / "4.json").write_text(json.dumps({"page": 2, "bai_viet": [{"id": "four", "body": "Bốn."}]}),
-                                     encoding="utf-8")
+    (tmp_path / "2.json").write_text(
+        json.dumps({"total": 1, "articles": [{"id": "two", "body": "Hai."}]}), encoding="utf-8"
+    )
+    (tmp_path / "3.json").write_text(
+        json.dumps({"data": {"items": [{"id": "three", "body": "Ba."}]}}), encoding="utf-8"
+    )
+    (tmp_path / "4.json").write_text(
+        json.dumps({"page": 2, "bai_viet": [{"id": "four", "body": "Bốn."}]}), encoding="utf-8"
+    )
     items = read(tmp_path)
     assert skipped(items) == []
     assert [(a.id, a.origin) for a in articles(items)] == [
@@ -472,7 +575,9 @@ def test_json_lines_saved_as_json_are_read_as_lines(tmp_path: Path) -> None:
 
 def test_parse_field_overrides() -> None:
     assert parse_field_overrides(["body=content.text", " Date = meta.published "]) == {
-        "body": "content.text", "date": "meta.published"}
+        "body": "content.text",
+        "date": "meta.published",
+    }
 
 
 @pytest.mark.parametrize("spec", ["body", "body=", "=x", "boby=content", "titel=x"])
@@ -505,7 +610,9 @@ def test_real_seeds() -> None:
     items = read(CORPORA / "seeds")
     assert len(articles(items)) == 5 and skipped(items) == []
     assert sum(a.date is not None for a in articles(items)) == 4
-    assert all(a.id.endswith(".txt") and a.title_derived and not a.body.startswith(" date") for a in articles(items))
+    assert all(
+        a.id.endswith(".txt") and a.title_derived and not a.body.startswith(" date") for a in articles(items)
+    )
 
 
 @needs_corpora
@@ -519,7 +626,9 @@ def test_real_vntc_first_records() -> None:
 def test_real_unc_first_records() -> None:
     items = first(CORPORA / "unc", 500)
     assert skipped(items) == [] and len(items) == 500
-    assert all(a.date and a.date.day and a.url.startswith("https://dantri") and a.title for a in articles(items))
+    assert all(
+        a.date and a.date.day and a.url.startswith("https://dantri") and a.title for a in articles(items)
+    )
     assert items[0].title == "Vinamilk lọt Top 1.000 thương hiệu hàng đầu châu Á"
 
 

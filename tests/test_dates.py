@@ -80,9 +80,28 @@ def test_integers_are_read_as_their_digits() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        None, "", "   ", "Unknown", "2024-13", "2024-13-01", "31/2/2024", "29/2/2023", "32/1/2024",
-        "1799", "2101", "1/1/1799", "2024-01-02T24:00", "2024-01-02T10:61", "10/9", "10/9/25",
-        "ngày 10 tháng 9", "abc 2024", "2024-01-02 extra", "16:30", "\x00", "9" * 1000,
+        None,
+        "",
+        "   ",
+        "Unknown",
+        "2024-13",
+        "2024-13-01",
+        "31/2/2024",
+        "29/2/2023",
+        "32/1/2024",
+        "1799",
+        "2101",
+        "1/1/1799",
+        "2024-01-02T24:00",
+        "2024-01-02T10:61",
+        "10/9",
+        "10/9/25",
+        "ngày 10 tháng 9",
+        "abc 2024",
+        "2024-01-02 extra",
+        "16:30",
+        "\x00",
+        "9" * 1000,
     ],
 )
 def test_impossible_or_unparseable_is_none(text: str | None) -> None:
@@ -101,7 +120,9 @@ def test_iso_keeps_precision() -> None:
     assert parse_date("Thứ tư, 10/9/2025, 16:30 (GMT+7)").iso() == "2025-09-10T16:30"
 
 
-@pytest.mark.parametrize("parts", [(2024, None, 2), (2024, 1, None, 10, 30), (2024, 1, 2, 10, None), (2023, 2, 29)])
+@pytest.mark.parametrize(
+    "parts", [(2024, None, 2), (2024, 1, None, 10, 30), (2024, 1, 2, 10, None), (2023, 2, 29)]
+)
 def test_partial_date_rejects_gaps_and_impossible_days(parts: tuple) -> None:
     with pytest.raises(ValueError):
         PartialDate(*parts)
@@ -111,7 +132,12 @@ def test_round_trip_on_generated_dates() -> None:
     rng = random.Random(7)
     for _ in range(2000):
         year = rng.randint(1800, 2100)
-        month, day, hour, minute = rng.randint(1, 12), rng.randint(1, 28), rng.randint(0, 23), rng.randint(0, 59)
+        month, day, hour, minute = (
+            rng.randint(1, 12),
+            rng.randint(1, 28),
+            rng.randint(0, 23),
+            rng.randint(0, 59),
+        )
         precision = rng.randint(0, 3)
         date = PartialDate(*(year, month, day, hour, minute)[: (1, 2, 3, 5)[precision]])
         assert parse_date(date.iso()) == date
@@ -143,8 +169,11 @@ def test_every_unc_date_parses() -> None:
 
 @needs_corpora
 def test_every_vnexpress_date_parses_except_the_unknown_placeholder() -> None:
-    values = [item["date"] for path in sorted((CORPORA / "vnexpress-2025").glob("*.json"))
-              for item in json.loads(path.read_text(encoding="utf-8"))]
+    values = [
+        item["date"]
+        for path in sorted((CORPORA / "vnexpress-2025").glob("*.json"))
+        for item in json.loads(path.read_text(encoding="utf-8"))
+    ]
     failed = {v for v in values if parse_date(v) is None}
     assert values and failed <= {"Unknown"}
     assert parse_date(values[0]).hour is not None

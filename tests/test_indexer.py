@@ -15,15 +15,31 @@ from search.indexer import ingest, open_index
 from search.searcher import Searcher
 
 ARTICLES = [
-    {"id": "a1", "title": "Đảng uỷ khối họp", "date": "2019-05-02",
-     "body": "Đảng uỷ khối doanh nghiệp họp về công tác thuỷ lợi ở Thanh Hoá."},
-    {"id": "a2", "title": "Đảng ủy khối họp", "date": "2020-06",
-     "body": "Đảng ủy khối doanh nghiệp họp về công tác thủy lợi ở Thanh Hóa."},
-    {"id": "a3", "title": "Con dê lạc đường", "date": "2021",
-     "body": "Một con dê lạc vào trụ sở công an phường."},
+    {
+        "id": "a1",
+        "title": "Đảng uỷ khối họp",
+        "date": "2019-05-02",
+        "body": "Đảng uỷ khối doanh nghiệp họp về công tác thuỷ lợi ở Thanh Hoá.",
+    },
+    {
+        "id": "a2",
+        "title": "Đảng ủy khối họp",
+        "date": "2020-06",
+        "body": "Đảng ủy khối doanh nghiệp họp về công tác thủy lợi ở Thanh Hóa.",
+    },
+    {
+        "id": "a3",
+        "title": "Con dê lạc đường",
+        "date": "2021",
+        "body": "Một con dê lạc vào trụ sở công an phường.",
+    },
     {"id": "a4", "title": "Con dế mèn", "body": "Bé nuôi một con dế trong hộp."},
-    {"id": "a5", "title": "Tin NFD", "date": "2018-01-01",
-     "body": unicodedata.normalize("NFD", "Công an Hà Nội triệt phá đường dây tội phạm ma túy.")},
+    {
+        "id": "a5",
+        "title": "Tin NFD",
+        "date": "2018-01-01",
+        "body": unicodedata.normalize("NFD", "Công an Hà Nội triệt phá đường dây tội phạm ma túy."),
+    },
 ]
 
 
@@ -237,7 +253,9 @@ def test_fast_postings_are_byte_identical_to_whoosh():
     from search.schema import make_schema, text_fields
 
     schema = make_schema()
-    text = unicodedata.normalize("NFC", "Công an TP.HCM: Đảng uỷ họp, công an họp lại; 1/8/2014 COVID-19.\n\nCông an.")
+    text = unicodedata.normalize(
+        "NFC", "Công an TP.HCM: Đảng uỷ họp, công an họp lại; 1/8/2014 COVID-19.\n\nCông an."
+    )
     for name, _, _ in text_fields():
         field = schema[name]
         assert field.prepare(text).postings == list(field.index(text)), name

@@ -13,8 +13,12 @@ from conftest import vnsearch
 from search.indexer import ingest
 from search.searcher import Searcher
 
-HANOI_SEEDS = {"000_5bfda8c2a60b10a7.txt", "001_1f60bbbcdff71fa4.txt",
-               "002_734a28bc2cfa8055.txt", "004_ad775a49d31fd10f.txt"}
+HANOI_SEEDS = {
+    "000_5bfda8c2a60b10a7.txt",
+    "001_1f60bbbcdff71fa4.txt",
+    "002_734a28bc2cfa8055.txt",
+    "004_ad775a49d31fd10f.txt",
+}
 
 
 @pytest.fixture(scope="module")

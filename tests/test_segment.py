@@ -34,13 +34,27 @@ DEMO = ROOT / "demo"
 # match spans the offsets must agree with.
 PYVI_TOKEN_RE = re.compile(
     "("
-    + "|".join([
-        r"[A-ZĐ]+\.", r"Tp\.", r"Mr\.", r"Mrs\.", r"Ms\.", r"Dr\.", r"ThS\.",
-        r"==>", r"->", r"\.\.\.", r">>", "\n",
-        r"\w+://[^\s]+",
-        r"([a-zA-Z0-9_.+-]+@([a-zA-Z0-9-]+\.)+[a-zA-Z0-9-]+)",
-        r"\d+([\.,_]\d+)+", r"[^\w\s]", r"\w+",
-    ])
+    + "|".join(
+        [
+            r"[A-ZĐ]+\.",
+            r"Tp\.",
+            r"Mr\.",
+            r"Mrs\.",
+            r"Ms\.",
+            r"Dr\.",
+            r"ThS\.",
+            r"==>",
+            r"->",
+            r"\.\.\.",
+            r">>",
+            "\n",
+            r"\w+://[^\s]+",
+            r"([a-zA-Z0-9_.+-]+@([a-zA-Z0-9-]+\.)+[a-zA-Z0-9-]+)",
+            r"\d+([\.,_]\d+)+",
+            r"[^\w\s]",
+            r"\w+",
+        ]
+    )
     + ")"
 )
 
@@ -197,11 +211,66 @@ def test_known_segmentations():
 def test_random_mixtures_identical(pyvi_tokenize):
     rng = random.Random(20240601)
     pieces = [
-        "người", "dân", "Hà", "Nội", "thành", "phố", "Bộ", "Công", "an", "Việt", "Nam",
-        "kinh", "tế", "xã", "hội", "bóng", "đá", "học", "sinh", "của", "và", "được",
-        " ", " ", "  ", "\n", ", ", ". ", ": ", "\"", "(", ")", "-", "_", "...", "==>", "->", ">>",
-        "1.200,5", "12", "2024", "TP.", "HCM", "Tp.", "Mr.", "Dr.", "ThS.", "UBND.", "a@b.c",
-        "http://x.vn/a?b=1", "://", "@", "😀", "Σ", "ΟΔΟΣ", "İ", "\x00", "\u00a0", "²", "ǅ",
+        "người",
+        "dân",
+        "Hà",
+        "Nội",
+        "thành",
+        "phố",
+        "Bộ",
+        "Công",
+        "an",
+        "Việt",
+        "Nam",
+        "kinh",
+        "tế",
+        "xã",
+        "hội",
+        "bóng",
+        "đá",
+        "học",
+        "sinh",
+        "của",
+        "và",
+        "được",
+        " ",
+        " ",
+        "  ",
+        "\n",
+        ", ",
+        ". ",
+        ": ",
+        '"',
+        "(",
+        ")",
+        "-",
+        "_",
+        "...",
+        "==>",
+        "->",
+        ">>",
+        "1.200,5",
+        "12",
+        "2024",
+        "TP.",
+        "HCM",
+        "Tp.",
+        "Mr.",
+        "Dr.",
+        "ThS.",
+        "UBND.",
+        "a@b.c",
+        "http://x.vn/a?b=1",
+        "://",
+        "@",
+        "😀",
+        "Σ",
+        "ΟΔΟΣ",
+        "İ",
+        "\x00",
+        "\u00a0",
+        "²",
+        "ǅ",
     ]
     for _ in range(400):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
@@ -373,8 +442,7 @@ def test_import_is_lazy_and_never_imports_sklearn():
         "if m in sys.modules]\n"
         "assert not bad, bad\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120)
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
 
 

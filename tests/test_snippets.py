@@ -36,7 +36,7 @@ def test_window_goes_to_the_densest_part():
 
 
 def test_html_is_escaped_and_marks_added():
-    text = "Ông <b>A</b> nói: \"công an & dân\""
+    text = 'Ông <b>A</b> nói: "công an & dân"'
     html = make_snippet(text, ["công"]).html
     assert "<b>" not in html and "&lt;b&gt;" in html
     assert "<mark>công</mark>" in html and "&amp;" in html

@@ -90,7 +90,7 @@ def test_fold_handles_leftover_combining_marks():
 
 def test_has_diacritics():
     assert has_diacritics("tô lâm")
-    assert has_diacritics("do")  is False
+    assert has_diacritics("do") is False
     assert has_diacritics("đi")
 
 
@@ -98,7 +98,16 @@ def test_syllables_have_exact_offsets():
     text = "TP.HCM ngày 1/8/2014: COVID-19 tăng 3,5%, U23 thắng."
     syls = syllables(text)
     assert [s.text for s in syls] == [
-        "tp", "hcm", "ngày", "1/8/2014", "covid", "19", "tăng", "3,5", "u23", "thắng",
+        "tp",
+        "hcm",
+        "ngày",
+        "1/8/2014",
+        "covid",
+        "19",
+        "tăng",
+        "3,5",
+        "u23",
+        "thắng",
     ]
     for s in syls:
         assert text[s.start : s.end].lower() == s.text
