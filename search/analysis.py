@@ -2,10 +2,14 @@
 
 One analysis per text gives every field kind its tokens:
 
-* ``syl``  — accented syllables, lowercased, new-style tone marks;
-* ``fold`` — the same syllables with every diacritic removed (``đ``→``d``),
+* ``syl``   — accented syllables, lowercased, new-style tone marks, one
+  spelling for i/y variants (``kĩ``→``kỹ``);
+* ``fold``  — the same syllables with every diacritic removed (``đ``→``d``),
   at the same positions, for people who type without accents;
-* ``word`` — pyvi's words (``bộ_công_an``), lowercased.
+* ``word``  — pyvi's words (``bộ_công_an``), lowercased;
+* ``fold2`` — adjacent folded syllables (``cong_an``) when only a space
+  (or the dot of ``TP.HCM``, the hyphen of ``COVID-19``) separates them: adjacency is the strongest relevance signal we have, and
+  these terms are far rarer (so faster) than single syllables.
 
 Offsets (``startchar``/``endchar``) point into ``clean(text)``, which is the
 text we store, so highlights land on the right letters. The analysis of the
@@ -24,11 +28,11 @@ from typing import Any
 from whoosh.analysis import Token, Tokenizer
 
 from . import segment
-from .text import SYLLABLE_RE, canonical, clean, fold, syllables
+from .text import SYLLABLE_RE, canonical, clean, fold, iy_canonical
 
-__all__ = ["Analysis", "KINDS", "Tok", "VietAnalyzer", "analyze", "tokens"]
+__all__ = ["Analysis", "KINDS", "Tok", "VietAnalyzer", "analyze", "syllable_terms", "tokens"]
 
-KINDS = ("syl", "fold", "word")
+KINDS = ("syl", "fold", "word", "fold2")
 
 
 Tok = tuple[str, int, int]  # (term, start, end)
@@ -41,49 +45,69 @@ class Analysis:
     syl: list[Tok]
     fold: list[Tok]
     word: list[Tok]
+    fold2: list[Tok]
 
 
+_CACHE_MAX = 500_000
+_SYL_TERMS: dict[str, tuple[str, str]] = {}
 _WORD_TERMS: dict[str, str | None] = {}
-_WORD_TERMS_MAX = 500_000
+_HAS_ALNUM = re.compile(r"[^\W_]")
+# One of these alone between two syllables keeps them adjacent: "công an",
+# "TP.HCM", "COVID-19"; anything longer ("Nội. Công") breaks the pair.
+_JOINERS = frozenset(" .-")
+
+
+def syllable_terms(syllable: str) -> tuple[str, str]:
+    """(accented term, folded term) of a lowercase syllable."""
+    terms = _SYL_TERMS.get(syllable)
+    if terms is None:
+        accented = iy_canonical(syllable)
+        terms = (accented, fold(accented))
+        if len(_SYL_TERMS) >= _CACHE_MAX:
+            _SYL_TERMS.clear()
+        _SYL_TERMS[syllable] = terms
+    return terms
 
 
 def _word_term(word: str) -> str | None:
     """pyvi's word as an index term: lowercased, no trailing dot ("tp." → "tp"),
-    None for punctuation and line breaks."""
+    i/y spelled one way, None for punctuation and line breaks."""
     term = _WORD_TERMS.get(word, "")
     if term == "":
         term = word.lower().rstrip(".")
         if not _HAS_ALNUM.search(term):
             term = None
-        if len(_WORD_TERMS) >= _WORD_TERMS_MAX:
+        elif "i" in term or "ì" in term or "í" in term or "ỉ" in term or "ĩ" in term or "ị" in term:
+            term = "_".join(iy_canonical(part) for part in term.split("_"))
+        if len(_WORD_TERMS) >= _CACHE_MAX:
             _WORD_TERMS.clear()
         _WORD_TERMS[word] = term
     return term
 
 
-_HAS_ALNUM = re.compile(r"[^\W_]")
-
-
 def _analyze(text: str) -> Analysis:
     text = canonical(clean(text))
     lower = text.lower()
-    if len(lower) == len(text):
-        spans = [m.span() for m in SYLLABLE_RE.finditer(lower)]
-        syl = [(lower[a:b], a, b) for a, b in spans]
-        folded = fold(lower)
-        if len(folded) == len(lower):
-            fold_toks = [(folded[a:b], a, b) for a, b in spans]
-        else:  # leftover combining marks: fold token by token
-            fold_toks = [(fold(t), a, b) for t, a, b in syl]
-    else:  # a rare letter whose lowercase is longer: go token by token
-        syl = [tuple(s) for s in syllables(text)]
-        fold_toks = [(fold(t), a, b) for t, a, b in syl]
+    if len(lower) != len(text):  # a rare letter whose lowercase is longer
+        lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    syl: list[Tok] = []
+    fold_toks: list[Tok] = []
+    fold2: list[Tok] = []
+    prev_end, prev_fold, prev_start = -2, "", 0
+    for m in SYLLABLE_RE.finditer(lower):
+        a, b = m.span()
+        accented, folded = syllable_terms(m.group())
+        syl.append((accented, a, b))
+        fold_toks.append((folded, a, b))
+        if a == prev_end + 1 and lower[prev_end] in _JOINERS:
+            fold2.append((prev_fold + "_" + folded, prev_start, b))
+        prev_end, prev_fold, prev_start = b, folded, a
     words = []
     for w in segment.words(text):
         term = _word_term(w.text)
         if term is not None:
             words.append((term, w.start, w.end))
-    return Analysis(syl=syl, fold=fold_toks, word=words)
+    return Analysis(syl=syl, fold=fold_toks, word=words, fold2=fold2)
 
 
 _CACHE: OrderedDict[str, Analysis] = OrderedDict()

@@ -31,7 +31,9 @@ from whoosh.writing import SegmentWriter
 
 from .corpus import Article, Skipped, read_paths
 from .errors import ConfigError, IndexLocked, IndexNotFound, SearchError
+from .meta import read_meta, write_meta
 from .schema import SCHEMA_VERSION, make_schema, text_fields
+from .suggest import VOCAB_FILE, build_vocabulary
 from .text import clean
 
 __all__ = ["IngestReport", "default_index_dir", "ingest", "open_index"]
@@ -49,6 +51,7 @@ def open_index(index_dir: str | Path) -> whoosh_index.Index:
     path = Path(index_dir)
     if not path.is_dir() or not whoosh_index.exists_in(str(path), indexname=INDEX_NAME):
         raise IndexNotFound(f"No index in '{path}'. Build one first: vnsearch index --index {path} PATH...")
+    read_meta(path)
     return whoosh_index.open_dir(str(path), indexname=INDEX_NAME, readonly=True)
 
 
@@ -58,16 +61,19 @@ def _create_or_open(path: Path, rebuild: bool) -> whoosh_index.Index:
     if rebuild and path.is_dir() and whoosh_index.exists_in(str(path), indexname=INDEX_NAME):
         _check_unlocked(path)
         for child in path.iterdir():
-            if child.name.startswith(("_" + INDEX_NAME, INDEX_NAME)):
+            if child.name.startswith(("_" + INDEX_NAME, INDEX_NAME, STAGING)):
                 child.unlink() if child.is_file() else shutil.rmtree(child)
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ConfigError(f"Cannot create the index folder '{path}': {exc.strerror}.") from exc
     if whoosh_index.exists_in(str(path), indexname=INDEX_NAME):
+        read_meta(path)
         return whoosh_index.open_dir(str(path), indexname=INDEX_NAME)
     try:
-        return whoosh_index.create_in(str(path), make_schema(), indexname=INDEX_NAME)
+        ix = whoosh_index.create_in(str(path), make_schema(), indexname=INDEX_NAME)
+        write_meta(path)
+        return ix
     except OSError as exc:
         raise ConfigError(f"Cannot write the index in '{path}': {exc.strerror}.") from exc
 
@@ -458,6 +464,9 @@ def ingest(
                 committer.add_segment(result)
             tick()
         committer.commit()
+        if report.added or report.updated or not (path / VOCAB_FILE).exists():
+            with committer.ix.reader() as reader:
+                build_vocabulary(reader, path)
     except BaseException:
         committer.cancel()
         raise

@@ -26,14 +26,18 @@ from .analysis import analyze
 from .errors import QueryError
 from .text import fold, has_diacritics, normalize
 
-__all__ = ["ParsedQuery", "YearRange", "build_query", "parse_query", "parse_year_range"]
+__all__ = [
+    "DEFAULT_WEIGHTS",
+    "ParsedQuery",
+    "Weights",
+    "YearRange",
+    "build_query",
+    "parse_query",
+    "parse_year_range",
+]
 
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 32
-TITLE_BOOST = 2.0
-EXACT_BOOST = 1.5
-PHRASE_BOOST = 2.0
-ALL_REQUIRED_UP_TO = 4  # queries of up to this many syllables need all of them
 
 
 @dataclass(frozen=True)
@@ -140,63 +144,101 @@ def _query_words(text: str) -> list[str]:
 
 
 def _either(fields_terms: list[tuple[str, str, float]]) -> wq.Query:
-    return wq.Or([wq.Term(f, t, boost=b) for f, t, b in fields_terms])
+    return wq.Or([wq.Term(f, t, boost=b) for f, t, b in fields_terms if b > 0])
 
 
-def _syllable_clause(syl: str, exact: bool) -> wq.Query:
-    folded = fold(syl)
-    options = [("title_fold", folded, TITLE_BOOST), ("lead_fold", folded, 1.0), ("body_fold", folded, 1.0)]
+@dataclass(frozen=True)
+class Weights:
+    """How much each kind of match counts (BM25F per field, then boosted).
+
+    Tuned on benchmarks/relevance.py; see the numbers there.
+    """
+
+    title: float = 2.0
+    lead: float = 1.5
+    body: float = 1.0
+    exact: float = 1.5  # accented fields, when the query carries accents
+    suggested: float = 0.5  # accented fields through a confident "did you mean"
+    pair: float = 1.0  # adjacent syllable pairs
+    word: float = 0.3  # pyvi words
+    phrase: float = 2.0  # the whole short query as a phrase
+    all_required_up_to: int = 4  # queries of up to this many syllables need all of them
+    min_match: float = 0.5  # longer ones need this share of their syllables
+
+    def part(self, name: str) -> float:
+        return getattr(self, name)
+
+
+DEFAULT_WEIGHTS = Weights()
+_PARTS = ("title", "lead", "body")
+
+
+def _field(part: str, kind: str) -> str:
+    return part if kind == "syl" else f"{part}_{kind}"
+
+
+def _syllable_clause(syl: str, exact: float, w: Weights) -> wq.Query:
+    """One syllable in any part, folded; also accented when ``exact`` > 0."""
+    options = [(_field(p, "fold"), fold(syl), w.part(p)) for p in _PARTS]
     if exact:
-        options += [
-            ("title", syl, TITLE_BOOST * EXACT_BOOST),
-            ("lead", syl, EXACT_BOOST),
-            ("body", syl, EXACT_BOOST),
-        ]
+        options += [(p, syl, w.part(p) * exact) for p in _PARTS]
     return _either(options)
 
 
-def _phrase(syls: list[str], exact: bool, boost: float = 1.0) -> wq.Query:
+def _phrase(syls: list[str], exact: float, w: Weights, boost: float = 1.0) -> wq.Query:
     if len(syls) == 1:
-        return _syllable_clause(syls[0], exact)
+        return _syllable_clause(syls[0], exact, w)
     folded = [fold(s) for s in syls]
-    options: list[wq.Query] = [
-        wq.Phrase("title_fold", folded, boost=boost * TITLE_BOOST),
-        wq.Phrase("lead_fold", folded, boost=boost),
-        wq.Phrase("body_fold", folded, boost=boost),
-    ]
+    options: list[wq.Query] = [wq.Phrase(_field(p, "fold"), folded, boost=boost * w.part(p)) for p in _PARTS]
     if exact:
-        options += [
-            wq.Phrase("title", syls, boost=boost * TITLE_BOOST * EXACT_BOOST),
-            wq.Phrase("lead", syls, boost=boost * EXACT_BOOST),
-            wq.Phrase("body", syls, boost=boost * EXACT_BOOST),
-        ]
+        options += [wq.Phrase(p, syls, boost=boost * w.part(p) * exact) for p in _PARTS]
     return wq.Or(options)
 
 
-def build_query(pq: ParsedQuery) -> wq.Query | None:
+def _pairs_clause(text: str, w: Weights) -> wq.Query | None:
+    pairs = list(dict.fromkeys(_terms(text, "fold2")))
+    options = [(_field(p, "fold2"), pair, w.part(p) * w.pair) for pair in pairs for p in _PARTS]
+    return _either(options) if options and w.pair > 0 else None
+
+
+def _words_clause(text: str, w: Weights) -> wq.Query | None:
+    words = _query_words(text)
+    options = [(_field(p, "word"), word, w.part(p) * w.word) for word in words for p in _PARTS]
+    return _either(options) if options and w.word > 0 else None
+
+
+def build_query(
+    pq: ParsedQuery, weights: Weights = DEFAULT_WEIGHTS, suggestion: str | None = None
+) -> wq.Query | None:
     """The Whoosh query for the text part of ``pq``; None when there is none
-    (filters alone: every article matches)."""
-    exact = pq.accented
+    (filters alone: every article matches).
+
+    ``suggestion``: an accented reading of an unaccented query that we are
+    confident about; its exact forms add to the score (never to matching).
+    """
+    w = weights
+    exact = w.exact if pq.accented else 0.0
     required: list[wq.Query] = []
     optional: list[wq.Query] = []
     syls = _terms(pq.text, "syl") if pq.text.strip() else []
     if syls:
-        clauses = [_syllable_clause(s, exact) for s in syls]
-        if len(clauses) <= ALL_REQUIRED_UP_TO:
+        clauses = [_syllable_clause(s, exact, w) for s in syls]
+        if len(clauses) <= w.all_required_up_to:
             required.extend(clauses)
         else:
-            required.append(wq.Or(clauses, minmatch=math.ceil(len(clauses) / 2)))
-        if len(syls) > 1:
-            optional.append(_phrase(syls, exact, boost=PHRASE_BOOST))
-        words = _query_words(pq.text)
-        if words:
-            options = [("title_word", w, TITLE_BOOST) for w in words]
-            options += [("body_word", w, 1.0) for w in words]
-            optional.append(_either(options))
+            required.append(wq.Or(clauses, minmatch=max(1, math.ceil(len(clauses) * w.min_match))))
+        if 1 < len(syls) <= w.all_required_up_to and w.phrase > 0:
+            optional.append(_phrase(syls, exact, w, boost=w.phrase))
+        for clause in (_pairs_clause(pq.text, w), _words_clause(pq.text, w)):
+            if clause is not None:
+                optional.append(clause)
+        if suggestion and not exact and w.suggested > 0:
+            hinted = _terms(suggestion, "syl")
+            optional.append(_either([(p, s, w.part(p) * w.suggested) for s in hinted for p in _PARTS]))
     for phrase in pq.phrases:
         psyls = _terms(phrase, "syl")
         if psyls:
-            required.append(_phrase(psyls, exact))
+            required.append(_phrase(psyls, exact, w))
     if not required:
         if pq.text.strip() or pq.phrases:
             # Only punctuation: nothing can match.
@@ -206,7 +248,7 @@ def build_query(pq: ParsedQuery) -> wq.Query | None:
         main = required[0] if len(required) == 1 else wq.And(required)
         if optional:
             main = wq.AndMaybe(main, wq.Or(optional))
-    excluded = [q for q in (_phrase(_terms(e, "syl"), False) for e in pq.excluded if _terms(e, "syl"))]
+    excluded = [_phrase(_terms(e, "syl"), 0.0, w) for e in pq.excluded if _terms(e, "syl")]
     if excluded:
         main = wq.AndNot(main if main is not None else wq.Every(), wq.Or(excluded))
     return main

@@ -2,8 +2,9 @@
 
 Text parts (title, lead, body) are each indexed as several field kinds
 (see :mod:`search.analysis`): ``body`` (accented syllables, stored),
-``body_fold`` (folded syllables) and ``body_word`` (pyvi words). All keep
-positions and character offsets into the stored text.
+``body_fold`` (folded syllables) and ``body_word`` (pyvi words) keep
+positions and character offsets into the stored text; ``body_fold2``
+(adjacent folded pairs) keeps frequencies only.
 
 :class:`VText` accepts :class:`Prepared` postings instead of text, so worker
 processes can run the whole analysis and encoding and the single writer only
@@ -33,7 +34,10 @@ __all__ = [
     "year_or_none",
 ]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# Syllables, folded syllables and words keep positions and character offsets
+# (phrases, highlighting); adjacent pairs only need their frequency.
+POSITIONAL_KINDS = ("syl", "fold", "word")
 PARTS = ("title", "lead", "body")
 
 
@@ -68,7 +72,11 @@ class VText(fields.TEXT):
         Byte for byte what ``Characters.word_values`` encodes (a test checks
         it), without building a Token object per syllable.
         """
-        if type(self.format) is not formats.Characters or not isinstance(self.analyzer, VietAnalyzer):
+        if not isinstance(self.analyzer, VietAnalyzer):
+            return Prepared(list(self.index(text)))
+        if type(self.format) is formats.Frequency:
+            return self._prepare_frequency(text)
+        if type(self.format) is not formats.Characters:
             return Prepared(list(self.index(text)))
         seen: dict[str, list[tuple[int, int, int]]] = {}
         for pos, (term, start, end) in enumerate(tokens(text, self.analyzer.kind)):
@@ -88,6 +96,13 @@ class VText(fields.TEXT):
             n = len(poslist)
             postings.append((term.encode("utf-8"), n, float(n) * boost, pack_uint(n) + dumps(deltas, 2)))
         return Prepared(postings)
+
+    def _prepare_frequency(self, text: str) -> Prepared:
+        freqs: dict[str, int] = {}
+        for term, _, _ in tokens(text, self.analyzer.kind):
+            freqs[term] = freqs.get(term, 0) + 1
+        boost = self.format.field_boost
+        return Prepared([(t.encode("utf-8"), n, float(n) * boost, pack_uint(n)) for t, n in freqs.items()])
 
 
 def year_or_none(value: object) -> int | None:
@@ -118,12 +133,13 @@ def make_schema() -> fields.Schema:
         speakers=fields.KEYWORD(stored=True, commas=True),
     )
     for name, _part, kind in text_fields():
+        positional = kind in POSITIONAL_KINDS
         schema.add(
             name,
             VText(
                 analyzer=VietAnalyzer(kind),
-                phrase=True,
-                chars=True,
+                phrase=positional,
+                chars=positional,
                 stored=(kind == "syl"),
                 field_boost=1.0,
             ),

@@ -18,9 +18,10 @@ from whoosh import sorting
 from .analysis import analyze
 from .errors import ConfigError
 from .indexer import default_index_dir, open_index
-from .query import ParsedQuery, YearRange, build_query, parse_query
+from .query import DEFAULT_WEIGHTS, ParsedQuery, Weights, YearRange, build_query, parse_query
 from .schema import year_or_none
 from .snippets import make_snippet
+from .suggest import CONFIDENT, Suggestion, Vocabulary, load_vocabulary, suggest
 
 __all__ = ["Facet", "Hit", "SearchResult", "Searcher", "SORTS"]
 
@@ -112,6 +113,20 @@ class Searcher:
         self.index_dir = Path(index_dir) if index_dir is not None else default_index_dir()
         self.ix = open_index(self.index_dir)
         self._searcher = self.ix.searcher()
+        self._vocab: Vocabulary | None = None
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        if self._vocab is None:
+            self._vocab = load_vocabulary(self.index_dir)
+        return self._vocab
+
+    def suggest(self, q: str) -> Suggestion | None:
+        """An accented reading of an unaccented query, from this index's vocabulary."""
+        pq = parse_query(q)
+        if pq.accented or not pq.text.strip():
+            return None
+        return suggest([t[0] for t in analyze(pq.text).fold], self.vocabulary)
 
     def close(self) -> None:
         self._searcher.close()
@@ -140,6 +155,7 @@ class Searcher:
         limit: int = 10,
         offset: int = 0,
         facets: bool = True,
+        weights: Weights | None = None,
     ) -> SearchResult:
         """Search; ``years``/``speakers`` add to any filters written in ``q``."""
         started = time.perf_counter()
@@ -149,7 +165,9 @@ class Searcher:
         pq = parse_query(q)
         years = years or pq.years
         speakers = [*speakers, *pq.speakers]
-        text_query = build_query(pq)
+        suggestion = self.suggest(q)
+        confident = suggestion.text if suggestion and suggestion.confidence >= CONFIDENT else None
+        text_query = build_query(pq, weights or DEFAULT_WEIGHTS, suggestion=confident)
         query = text_query if text_query is not None else wq.Every()
         kwargs: dict[str, Any] = {"filter": _filters(years, speakers)}
         if sort == "newest":
@@ -178,7 +196,7 @@ class Searcher:
             total=len(results),
             offset=offset,
             limit=limit,
-            suggestion=None,
+            suggestion=suggestion.text if suggestion else None,
             hits=hits,
         )
         if facets:
@@ -211,9 +229,9 @@ class Searcher:
         stored = hit.fields()
         body = stored.get("body") or stored.get("lead") or ""
         snippet = make_snippet(body, terms, exact=exact)
-        if not snippet.spans and stored.get("lead"):
+        if not snippet.matches and stored.get("lead"):
             lead_snippet = make_snippet(stored["lead"], terms, exact=exact)
-            if lead_snippet.spans:
+            if lead_snippet.matches:
                 snippet = lead_snippet
         speakers = stored.get("speakers") or []
         if isinstance(speakers, str):

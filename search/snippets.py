@@ -3,7 +3,11 @@
 Matches are found by scanning the stored text's syllables with the same
 regex the index uses (cheap: no word segmentation), comparing folded forms,
 so the highlight covers exactly the letters that matched — also for
-unaccented queries and old-style tone marks in the text.
+unaccented queries, old-style tone marks, NFD input (stored as NFC),
+``TP.HCM``, double spaces and line breaks.
+
+A snippet is up to three fragments around the best matches: the first holds
+the most distinct query terms, the next ones the terms the first missed.
 """
 
 from __future__ import annotations
@@ -14,44 +18,69 @@ from dataclasses import dataclass
 
 from .text import canonical, fold, syllables
 
-__all__ = ["Snippet", "highlight_spans", "make_snippet"]
+__all__ = ["Fragment", "Snippet", "highlight_spans", "make_snippet"]
 
 ELLIPSIS = "…"
+WINDOW = 100  # characters a match window spans when choosing fragments
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """A piece of the text, ``text == source[start:end]`` (line breaks as spaces),
+    with matched spans as offsets into ``text``."""
+
+    text: str
+    spans: list[tuple[int, int]]
+    start: int
+    end: int
+
+    def _join(self, escape, before: str, after: str) -> str:
+        out, last = [], 0
+        for a, b in self.spans:
+            out += [escape(self.text[last:a]), before, escape(self.text[a:b]), after]
+            last = b
+        out.append(escape(self.text[last:]))
+        return "".join(out)
+
+    @property
+    def matches(self) -> list[str]:
+        return [self.text[a:b] for a, b in self.spans]
 
 
 @dataclass(frozen=True)
 class Snippet:
-    """A fragment of text with the matched spans (offsets into ``text``)."""
+    """Fragments in text order, and the length of the text they come from."""
 
-    text: str
-    spans: list[tuple[int, int]]
-    prefix: bool  # the fragment starts inside the text
-    suffix: bool  # and ends before its end
+    fragments: list[Fragment]
+    length: int
+
+    def _render(self, escape, before: str, after: str) -> str:
+        out = []
+        for n, frag in enumerate(self.fragments):
+            if frag.start > 0 or n:
+                out.append(ELLIPSIS if not out else f" {ELLIPSIS} ")
+            out.append(frag._join(escape, before, after))
+        if self.fragments and self.fragments[-1].end < self.length:
+            out.append(ELLIPSIS)
+        return "".join(out)
 
     @property
     def html(self) -> str:
         """HTML with ``<mark>`` around matches; everything else escaped."""
-        out, last = [], 0
-        for start, end in self.spans:
-            out.append(html.escape(self.text[last:start]))
-            out.append("<mark>" + html.escape(self.text[start:end]) + "</mark>")
-            last = end
-        out.append(html.escape(self.text[last:]))
-        body = "".join(out)
-        return (ELLIPSIS if self.prefix else "") + body + (ELLIPSIS if self.suffix else "")
+        return self._render(html.escape, "<mark>", "</mark>")
 
     @property
     def plain(self) -> str:
-        return (ELLIPSIS if self.prefix else "") + self.text + (ELLIPSIS if self.suffix else "")
+        return self._render(str, "", "")
 
     def marked(self, before: str, after: str) -> str:
         """Plain text with each match wrapped in ``before``/``after`` (for terminals)."""
-        out, last = [], 0
-        for start, end in self.spans:
-            out += [self.text[last:start], before, self.text[start:end], after]
-            last = end
-        out.append(self.text[last:])
-        return (ELLIPSIS if self.prefix else "") + "".join(out) + (ELLIPSIS if self.suffix else "")
+        return self._render(str, before, after)
+
+    @property
+    def matches(self) -> list[str]:
+        """The matched pieces of text, in order (for tests and tooltips)."""
+        return [m for frag in self.fragments for m in frag.matches]
 
 
 def highlight_spans(text: str, terms: Iterable[str], exact: bool = False) -> list[tuple[int, int, str]]:
@@ -83,49 +112,85 @@ def highlight_spans(text: str, terms: Iterable[str], exact: bool = False) -> lis
 
 def _cut_left(text: str, pos: int) -> int:
     """Move ``pos`` left to a word start (never past 0)."""
-    space = text.rfind(" ", 0, pos)
-    newline = text.rfind("\n", 0, pos)
-    return max(space, newline) + 1
+    if pos <= 0:
+        return 0
+    if text[pos - 1] in " \n":
+        return pos
+    return max(text.rfind(" ", 0, pos), text.rfind("\n", 0, pos)) + 1
 
 
-def _cut_right(text: str, pos: int) -> int:
-    cut = [i for i in (text.find(" ", pos), text.find("\n", pos)) if i != -1]
-    return min(cut) if cut else len(text)
+def _cut_right(text: str, pos: int, not_before: int) -> int:
+    """Move ``pos`` left to a word end, but not before ``not_before``."""
+    if pos >= len(text):
+        return len(text)
+    cut = max(text.rfind(" ", not_before, pos + 1), text.rfind("\n", not_before, pos + 1))
+    return cut if cut > not_before else max(pos, not_before)
 
 
-def make_snippet(text: str, terms: Iterable[str], max_chars: int = 240, exact: bool = False) -> Snippet:
-    """The ``max_chars`` window of ``text`` holding the most distinct terms.
+def _fragment(text: str, start: int, end: int, matches: list[tuple[int, int, str]]) -> Fragment:
+    piece = text[start:end]
+    lead = len(piece) - len(piece.lstrip())
+    piece = piece.strip()
+    start += lead
+    end = start + len(piece)
+    spans = [(a - start, b - start) for a, b, _ in matches if a >= start and b <= end]
+    return Fragment(piece.replace("\n", " "), spans, start, end)
 
-    Without a match, the start of the text. ``exact``: see :func:`highlight_spans`.
+
+def _choose_windows(matches: list[tuple[int, int, str]], count: int) -> list[list[tuple[int, int, str]]]:
+    """Up to ``count`` non-overlapping windows of matches, greedily by new terms."""
+    covered: set[str] = set()
+    chosen: list[list[tuple[int, int, str]]] = []
+    taken: list[tuple[int, int]] = []
+    for _ in range(count):
+        best, best_score = None, (0, 0)
+        j = 0
+        for i, (start, _, _) in enumerate(matches):
+            j = max(j, i)
+            while j < len(matches) and matches[j][1] - start <= WINDOW:
+                j += 1
+            window = matches[i:j]
+            lo, hi = window[0][0], window[-1][1]
+            if any(lo < t_hi + 20 and hi > t_lo - 20 for t_lo, t_hi in taken):
+                continue
+            keys = {m[2] for m in window}
+            score = (len(keys - covered), len(window))
+            if score > best_score and (score[0] > 0 or not chosen):
+                best, best_score = window, score
+        if best is None:
+            break
+        chosen.append(best)
+        taken.append((best[0][0], best[-1][1]))
+        covered |= {m[2] for m in best}
+    return sorted(chosen, key=lambda w: w[0][0])
+
+
+def make_snippet(
+    text: str,
+    terms: Iterable[str],
+    max_chars: int = 300,
+    exact: bool = False,
+    max_fragments: int = 3,
+) -> Snippet:
+    """Up to ``max_fragments`` fragments (``max_chars`` in all) around the
+    best matches; without a match, the start of the text.
+
+    ``exact``: see :func:`highlight_spans`.
     """
     matches = highlight_spans(text, terms, exact)
     if not matches:
-        end = len(text) if len(text) <= max_chars else _cut_right(text, max_chars - 20)
-        end = min(end, max_chars)
-        return Snippet(text[:end].rstrip().replace("\n", " "), [], False, end < len(text))
-    best, best_score, j = 0, (-1, 0), 0
-    for i, (start, _, _) in enumerate(matches):
-        while j < len(matches) and matches[j][1] - start <= max_chars:
-            j += 1
-        window = matches[i:j]
-        score = (len({m[2] for m in window}), len(window))
-        if score > best_score:
-            best, best_score = i, score
-    first = matches[best][0]
-    window_end = first + max_chars
-    inside = [m for m in matches[best:] if m[1] <= window_end]
-    last_end = inside[-1][1]
-    slack = max_chars - (last_end - first)
-    start = max(0, first - min(slack // 3, 60))
-    if start > 0:
-        start = _cut_left(text, start) if text[start - 1] not in " \n" else start
-        start = min(start, first)
-    end = min(len(text), start + max_chars)
-    if end < len(text):
-        cut = text.rfind(" ", last_end, end)
-        end = cut if cut != -1 else max(end, last_end)
-    fragment = text[start:end]
-    lead = len(fragment) - len(fragment.lstrip())
-    fragment = fragment.strip().replace("\n", " ")
-    spans = [(s - start - lead, e - start - lead) for s, e, _ in matches if s >= start and e <= end]
-    return Snippet(fragment, spans, start > 0, end < len(text))
+        end = _cut_right(text, max_chars, max_chars // 2)
+        return Snippet([_fragment(text, 0, min(end, max_chars), [])], len(text))
+    windows = _choose_windows(matches, max_fragments)
+    budget = max_chars // len(windows)
+    fragments = []
+    floor = 0
+    for window in windows:
+        lo, hi = window[0][0], window[-1][1]
+        slack = max(0, budget - (hi - lo))
+        start = _cut_left(text, max(floor, lo - min(slack // 3, 60)))
+        start = min(start, lo)
+        end = _cut_right(text, min(len(text), start + max(budget, hi - start)), hi)
+        fragments.append(_fragment(text, start, end, matches))
+        floor = end
+    return Snippet(fragments, len(text))

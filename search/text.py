@@ -26,6 +26,7 @@ __all__ = [
     "clean",
     "fold",
     "has_diacritics",
+    "iy_canonical",
     "normalize",
     "syllables",
 ]
@@ -141,6 +142,24 @@ def canonical(text: str) -> str:
 def normalize(text: str) -> str:
     """The one function index and query share: ``canonical(clean(text))``."""
     return canonical(clean(text))
+
+
+# --- i/y spellings ---------------------------------------------------------
+
+# "kĩ thuật"/"kỹ thuật", "lí do"/"lý do", "quí"/"quý", "bác sĩ"/"bác sỹ",
+# "công ti"/"công ty": after these onsets a lone i and y are the same sound,
+# and both spellings are in use. Index terms take the y.
+_IY_RE = re.compile(r"(qu|[hklmstv])([iìíỉĩị])")
+_I_TO_Y = str.maketrans("iìíỉĩị", "yỳýỷỹỵ")
+
+
+def iy_canonical(syllable: str) -> str:
+    """``kĩ``→``kỹ``, ``lí``→``lý``, ``quí``→``quý``; other syllables unchanged.
+
+    For lowercase syllables (index terms), not running text.
+    """
+    m = _IY_RE.fullmatch(syllable)
+    return m.group(1) + m.group(2).translate(_I_TO_Y) if m else syllable
 
 
 # --- folding ---------------------------------------------------------------

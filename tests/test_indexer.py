@@ -259,3 +259,18 @@ def test_fast_postings_are_byte_identical_to_whoosh():
     for name, _, _ in text_fields():
         field = schema[name]
         assert field.prepare(text).postings == list(field.index(text)), name
+
+
+def test_index_from_another_schema_version_is_refused_with_a_way_out(corpus: Path, tmp_path: Path):
+    import json
+
+    ix = tmp_path / "ix"
+    ingest([corpus], ix, workers=1)
+    meta = ix / "vnsearch.json"
+    meta.write_text(json.dumps({"schema_version": 1}), encoding="utf-8")
+    with pytest.raises(IndexNotFound, match="--rebuild"):
+        Searcher(ix)
+    with pytest.raises(IndexNotFound, match="--rebuild"):
+        ingest([corpus], ix, workers=1)
+    assert ingest([corpus], ix, workers=1, rebuild=True).added == 5
+    Searcher(ix).close()

@@ -5,7 +5,7 @@ from search.text import clean
 
 
 def _marked(snippet):
-    return [snippet.text[s:e] for s, e in snippet.spans]
+    return snippet.matches
 
 
 def test_unaccented_terms_highlight_the_accented_letters():
@@ -30,9 +30,23 @@ def test_window_goes_to_the_densest_part():
     filler = "Nội dung không liên quan gì cả. " * 30
     text = filler + "Đại tướng Tô Lâm phát biểu chỉ đạo hội nghị công an." + filler
     snip = make_snippet(text, ["tô", "lâm", "công", "an"], max_chars=120)
-    assert snip.prefix and snip.suffix
-    assert "Tô Lâm" in snip.text and "công an" in snip.text
-    assert len(snip.text) <= 120
+    assert len(snip.fragments) == 1
+    frag = snip.fragments[0]
+    assert snip.plain.startswith("…") and snip.plain.endswith("…")
+    assert "Tô Lâm" in frag.text and "công an" in frag.text
+    assert len(frag.text) <= 120
+    assert text[frag.start : frag.end] == frag.text
+
+
+def test_up_to_three_fragments_cover_terms_the_first_missed():
+    filler = " Câu chuyện dài dòng chẳng liên quan gì đến chủ đề hôm nay cả." * 8
+    text = "Công an vào cuộc." + filler + "Ma túy bị thu giữ." + filler + "Hà Nội khen thưởng." + filler
+    snip = make_snippet(text, ["cong", "an", "ma", "tuy", "ha", "noi"])
+    assert len(snip.fragments) == 3
+    assert snip.matches == ["Công", "an", "Ma", "túy", "Hà", "Nội"]
+    assert snip.html.count(" … ") == 2
+    for frag in snip.fragments:
+        assert text[frag.start : frag.end].replace("\n", " ") == frag.text
 
 
 def test_html_is_escaped_and_marks_added():
@@ -45,8 +59,18 @@ def test_html_is_escaped_and_marks_added():
 def test_no_match_gives_the_start():
     text = "Câu đầu tiên. " + "x " * 300
     snip = make_snippet(text, ["không", "có"], max_chars=50)
-    assert snip.text.startswith("Câu đầu tiên.")
-    assert snip.spans == [] and snip.suffix and len(snip.text) <= 50
+    assert snip.plain.startswith("Câu đầu tiên.") and snip.plain.endswith("…")
+    assert snip.matches == [] and len(snip.fragments[0].text) <= 50
+
+
+def test_offsets_survive_double_spaces_line_breaks_codes_and_script():
+    from search.text import clean
+
+    raw = "Tin  TP.HCM:\n\n<script>alert(1)</script>  Công an\r\nTP.HCM  thông báo."
+    text = clean(raw)
+    snip = make_snippet(text, ["tp", "hcm", "công"])
+    assert snip.matches == ["TP", "HCM", "Công", "TP", "HCM"]
+    assert "<script>" not in snip.html and "&lt;script&gt;" in snip.html
 
 
 def test_highlight_spans_only_whole_syllables():

@@ -123,3 +123,21 @@ def test_syllable_offsets_point_into_clean_text_after_canonical():
 def test_lone_surrogates_are_dropped():
     assert clean("Hà\ud800 Nội") == "Hà Nội"
     clean("Hà\ud800 Nội").encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    "variant,canon",
+    [("kĩ", "kỹ"), ("lí", "lý"), ("quí", "quý"), ("sĩ", "sỹ"), ("ti", "ty"), ("mĩ", "mỹ"), ("hi", "hy")],
+)
+def test_i_y_spellings_share_one_index_term(variant, canon):
+    from search.text import iy_canonical
+
+    assert iy_canonical(variant) == canon
+    assert iy_canonical(canon) == canon
+
+
+@pytest.mark.parametrize("word", ["khi", "thi", "chi", "gì", "bi", "tin", "kim", "quyết", "ni"])
+def test_i_y_leaves_other_syllables_alone(word):
+    from search.text import iy_canonical
+
+    assert iy_canonical(word) == word
