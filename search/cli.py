@@ -153,6 +153,8 @@ def _print_text(result: SearchResult, out: TextIO, color: bool) -> None:
     before, after = ("\x1b[1;33m", "\x1b[0m") if color else ("[", "]")
     shown = f"{result.offset + 1}-{result.offset + len(result.hits)} of " if result.hits else ""
     print(f"{shown}{result.total} results for {result.query!r} ({result.seconds * 1000:.0f} ms)", file=out)
+    for note in result.notes:
+        print(f"Note: {note}", file=out)
     if result.suggestion:
         print(f"Did you mean: {result.suggestion}", file=out)
     for n, hit in enumerate(result.hits, start=result.offset + 1):

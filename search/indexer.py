@@ -223,7 +223,10 @@ def _index_batch(index_dir: str, articles: list[Article]) -> BatchResult:
         if not prepared.unchanged:
             if writer is None:
                 staging = _staging_index(index_dir)
-                writer = SegmentWriter(staging, _lk=False, limitmb=128)
+                # Not compound: whoosh3 reads a compound segment's postings
+                # file whole into memory when a reader opens it (3.6 GB for
+                # VNTC); separate files are read as needed.
+                writer = SegmentWriter(staging, _lk=False, limitmb=128, compound=False)
             writer.add_document(**prepared.doc)
         if counter is not None:
             with counter.get_lock():
@@ -307,7 +310,7 @@ class _Committer:
     def open(self) -> _ParentWriter:
         if self.writer is None:
             try:
-                self.writer = _ParentWriter(self.ix, limitmb=32)
+                self.writer = _ParentWriter(self.ix, limitmb=32, compound=False)
             except LockError as exc:
                 raise IndexLocked(_locked_message(self.path)) from exc
         return self.writer

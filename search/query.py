@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 
 from .analysis import analyze
+from .equivalences import Group, find_groups, load_groups
 from .errors import QueryError
-from .text import fold, has_diacritics, normalize
+from .text import SYLLABLE_RE, fold, has_diacritics, normalize
 
 __all__ = [
     "DEFAULT_WEIGHTS",
@@ -54,10 +55,12 @@ class ParsedQuery:
 
     raw: str
     text: str = ""  # the free text, normalised
+    alternatives: list[str] = field(default_factory=list)  # free text split at OR
     phrases: list[str] = field(default_factory=list)
     excluded: list[str] = field(default_factory=list)
     years: YearRange | None = None
     speakers: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # how an odd query was read
 
     @property
     def accented(self) -> bool:
@@ -84,8 +87,8 @@ def parse_year_range(value: str) -> YearRange:
 
 
 _TOKEN_RE = re.compile(
-    r"""(?P<neg>-)?(?:(?P<field>year|speaker|nam|năm|nguoi|người):)?"""
-    r"""(?:"(?P<quoted>[^"]*)"?|(?P<bare>\S+))"""
+    r"""(?P<neg>-)?(?:(?P<field>(?i:year|speaker|nam|năm|nguoi|người)):)?"""
+    r"""(?:"(?P<quoted>[^"]*)(?P<closed>")?|(?P<bare>\S+))"""
 )
 _FILTER_NAMES = {
     "year": "year",
@@ -98,30 +101,54 @@ _FILTER_NAMES = {
 
 
 def parse_query(raw: str) -> ParsedQuery:
-    """Split a query string into free text, phrases, exclusions and filters."""
+    """Split a query string into free text, phrases, exclusions and filters.
+
+    Never fails: whatever cannot be read as syntax is read as words, and
+    ``notes`` says so (an unclosed quote, a stray operator, a bad year).
+    """
+    pq = ParsedQuery(raw=raw)
     if len(raw) > MAX_QUERY_CHARS:
         raw = raw[:MAX_QUERY_CHARS]
+        pq.notes.append(f"Only the first {MAX_QUERY_CHARS} characters were used.")
     text = normalize(raw.replace("\u201c", '"').replace("\u201d", '"'))
-    pq = ParsedQuery(raw=raw)
-    free: list[str] = []
+    groups: list[list[str]] = [[]]
     for m in _TOKEN_RE.finditer(text):
         neg, fname, quoted, bare = m.group("neg"), m.group("field"), m.group("quoted"), m.group("bare")
         value = quoted if quoted is not None else bare
+        if quoted is not None and m.group("closed") is None:
+            pq.notes.append(f'The quote "{quoted.strip()}" was not closed: read as a phrase to the end.')
         if fname:
-            kind = _FILTER_NAMES[fname.lower()]
-            if kind == "year":
-                pq.years = parse_year_range(value)
-            elif value.strip():
-                pq.speakers.append(value.replace("_", " ").strip())
+            _add_filter(pq, _FILTER_NAMES[fname.lower()], value)
         elif neg and value and value.strip("-"):
             pq.excluded.append(value)
+        elif neg or (bare is not None and not bare.strip("-")):
+            pq.notes.append("A lone '-' was ignored.")
         elif quoted is not None:
             if quoted.strip():
                 pq.phrases.append(quoted)
+        elif bare == "OR":
+            if not groups[-1]:
+                pq.notes.append("An OR without words before it was ignored.")
+            else:
+                groups.append([])
         else:
-            free.append(m.group(0))
-    pq.text = " ".join(free)
+            groups[-1].append(m.group(0))
+    if len(groups) > 1 and not groups[-1]:
+        groups.pop()
+        pq.notes.append("An OR without words after it was ignored.")
+    pq.alternatives = [" ".join(g) for g in groups if g]
+    pq.text = " ".join(pq.alternatives)
     return pq
+
+
+def _add_filter(pq: ParsedQuery, kind: str, value: str) -> None:
+    if kind == "year":
+        try:
+            pq.years = parse_year_range(value)
+        except QueryError as exc:
+            pq.notes.append(f"{exc} The year filter was ignored.")
+    elif value.strip():
+        pq.speakers.append(value.replace("_", " ").strip())
 
 
 def _terms(text: str, kind: str) -> list[str]:
@@ -207,47 +234,102 @@ def _words_clause(text: str, w: Weights) -> wq.Query | None:
     return _either(options) if options and w.word > 0 else None
 
 
-def build_query(
-    pq: ParsedQuery, weights: Weights = DEFAULT_WEIGHTS, suggestion: str | None = None
+def _equivalent_clause(group: Group, typed: tuple[str, ...], exact: float, w: Weights) -> wq.Query:
+    """Any variant of the group, each as a phrase. Short abbreviations ("CA")
+    are searched only when typed: as index terms they collide with syllables."""
+    options = []
+    for variant in group.variants:
+        if variant.short and variant.keys != typed:
+            continue
+        syls = _terms(variant.text, "syl")
+        options.append(_phrase(syls, exact, w))
+    return options[0] if len(options) == 1 else wq.Or(options)
+
+
+def _text_clauses(
+    text: str, syls: list[str], exact: float, w: Weights, groups: tuple[Group, ...]
+) -> list[wq.Query]:
+    """One clause per syllable, or per abbreviation/expansion found in the text."""
+    typed = [(fold(m.group().lower()), m.group()) for m in SYLLABLE_RE.finditer(text)][:MAX_TERMS]
+    spans = {start: (end, group) for start, end, group in find_groups(typed, groups)}
+    clauses: list[wq.Query] = []
+    i = 0
+    while i < len(syls):
+        if i in spans:
+            end, group = spans[i]
+            keys = tuple(t[0] for t in typed[i:end])
+            clauses.append(_equivalent_clause(group, keys, exact, w))
+            i = end
+        else:
+            clauses.append(_syllable_clause(syls[i], exact, w))
+            i += 1
+    return clauses
+
+
+def _free_text(
+    text: str, exact: float, w: Weights, groups: tuple[Group, ...], suggestion: str | None
 ) -> wq.Query | None:
-    """The Whoosh query for the text part of ``pq``; None when there is none
-    (filters alone: every article matches).
+    """Words typed without syntax: which articles match, and what ranks them."""
+    syls = _terms(text, "syl") if text.strip() else []
+    if not syls:
+        return None
+    clauses = _text_clauses(text, syls, exact, w, groups)
+    if len(clauses) <= w.all_required_up_to:
+        main = clauses[0] if len(clauses) == 1 else wq.And(clauses)
+    else:
+        main = wq.Or(clauses, minmatch=max(1, math.ceil(len(clauses) * w.min_match)))
+    optional: list[wq.Query] = []
+    if 1 < len(syls) <= w.all_required_up_to and w.phrase > 0:
+        optional.append(_phrase(syls, exact, w, boost=w.phrase))
+    for clause in (_pairs_clause(text, w), _words_clause(text, w)):
+        if clause is not None:
+            optional.append(clause)
+    if suggestion and not exact and w.suggested > 0:
+        hinted = _terms(suggestion, "syl")
+        optional.append(_either([(p, s, w.part(p) * w.suggested) for s in hinted for p in _PARTS]))
+    return wq.AndMaybe(main, wq.Or(optional)) if optional else main
+
+
+def build_query(
+    pq: ParsedQuery,
+    weights: Weights = DEFAULT_WEIGHTS,
+    suggestion: str | None = None,
+    groups: tuple[Group, ...] | None = None,
+) -> wq.Query | None:
+    """The Whoosh query for ``pq``'s text; None when there is none (filters
+    alone: every article matches).
 
     ``suggestion``: an accented reading of an unaccented query that we are
     confident about; its exact forms add to the score (never to matching).
+    ``groups``: equivalent spellings (default: the built-in table).
     """
     w = weights
+    groups = load_groups() if groups is None else groups
     exact = w.exact if pq.accented else 0.0
     required: list[wq.Query] = []
-    optional: list[wq.Query] = []
-    syls = _terms(pq.text, "syl") if pq.text.strip() else []
-    if syls:
-        clauses = [_syllable_clause(s, exact, w) for s in syls]
-        if len(clauses) <= w.all_required_up_to:
-            required.extend(clauses)
-        else:
-            required.append(wq.Or(clauses, minmatch=max(1, math.ceil(len(clauses) * w.min_match))))
-        if 1 < len(syls) <= w.all_required_up_to and w.phrase > 0:
-            optional.append(_phrase(syls, exact, w, boost=w.phrase))
-        for clause in (_pairs_clause(pq.text, w), _words_clause(pq.text, w)):
-            if clause is not None:
-                optional.append(clause)
-        if suggestion and not exact and w.suggested > 0:
-            hinted = _terms(suggestion, "syl")
-            optional.append(_either([(p, s, w.part(p) * w.suggested) for s in hinted for p in _PARTS]))
+    if len(pq.alternatives) > 1:
+        options = [_free_text(alt, exact, w, groups, None) for alt in pq.alternatives]
+        options = [o for o in options if o is not None]
+        if options:
+            required.append(wq.Or(options))
+    else:
+        free = _free_text(pq.text, exact, w, groups, suggestion)
+        if free is not None:
+            required.append(free)
     for phrase in pq.phrases:
         psyls = _terms(phrase, "syl")
         if psyls:
-            required.append(_phrase(psyls, exact, w))
+            pclauses = _text_clauses(phrase, psyls, exact, w, groups)
+            if len(pclauses) == 1 and len(psyls) > 1:
+                required.append(pclauses[0])  # the phrase is one abbreviation group
+            else:
+                required.append(_phrase(psyls, exact, w))
     if not required:
         if pq.text.strip() or pq.phrases:
-            # Only punctuation: nothing can match.
-            return wq.NullQuery
+            return wq.NullQuery  # only punctuation: nothing can match
         main: wq.Query | None = None
     else:
         main = required[0] if len(required) == 1 else wq.And(required)
-        if optional:
-            main = wq.AndMaybe(main, wq.Or(optional))
     excluded = [_phrase(_terms(e, "syl"), 0.0, w) for e in pq.excluded if _terms(e, "syl")]
     if excluded:
         main = wq.AndNot(main if main is not None else wq.Every(), wq.Or(excluded))

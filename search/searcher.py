@@ -16,6 +16,7 @@ from whoosh import query as wq
 from whoosh import sorting
 
 from .analysis import analyze
+from .equivalences import load_groups
 from .errors import ConfigError
 from .indexer import default_index_dir, open_index
 from .query import DEFAULT_WEIGHTS, ParsedQuery, Weights, YearRange, build_query, parse_query
@@ -65,6 +66,7 @@ class SearchResult:
     hits: list[Hit]
     facets: dict[str, list[Facet]] = field(default_factory=dict)
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)  # how an odd query was read
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON object of ``vnsearch search --format json`` and ``/api/search``."""
@@ -114,6 +116,7 @@ class Searcher:
         self.ix = open_index(self.index_dir)
         self._searcher = self.ix.searcher()
         self._vocab: Vocabulary | None = None
+        self.groups = load_groups(str(self.index_dir))
 
     @property
     def vocabulary(self) -> Vocabulary:
@@ -167,7 +170,7 @@ class Searcher:
         speakers = [*speakers, *pq.speakers]
         suggestion = self.suggest(q)
         confident = suggestion.text if suggestion and suggestion.confidence >= CONFIDENT else None
-        text_query = build_query(pq, weights or DEFAULT_WEIGHTS, suggestion=confident)
+        text_query = build_query(pq, weights or DEFAULT_WEIGHTS, suggestion=confident, groups=self.groups)
         query = text_query if text_query is not None else wq.Every()
         kwargs: dict[str, Any] = {"filter": _filters(years, speakers)}
         if sort == "newest":
@@ -198,6 +201,7 @@ class Searcher:
             limit=limit,
             suggestion=suggestion.text if suggestion else None,
             hits=hits,
+            notes=pq.notes,
         )
         if facets:
             result.facets = {

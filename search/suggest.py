@@ -47,10 +47,12 @@ class Suggestion:
 def build_vocabulary(reader: Any, folder: Path) -> Vocabulary:
     """Count accented forms in the index's syllable and word fields; write and return them."""
     forms: dict[str, dict[str, int]] = {}
-    for field_name, is_word in (("body", False), ("title", False), ("body_word", True), ("title_word", True)):
-        if field_name not in reader.indexed_field_names():
+    leaves = [leaf for leaf, _ in reader.leaf_readers()]  # per segment: far faster than merged
+    fields = (("body", False), ("title", False), ("body_word", True), ("title_word", True))
+    for leaf, (field_name, is_word) in ((leaf, f) for leaf in leaves for f in fields):
+        if field_name not in leaf.indexed_field_names():
             continue
-        for term, info in reader.iter_field(field_name):
+        for term, info in leaf.iter_field(field_name):
             accented = term.decode("utf-8") if isinstance(term, bytes) else term
             if is_word and "_" not in accented:
                 continue

@@ -58,3 +58,36 @@ def test_only_punctuation_matches_nothing():
     from whoosh import query as wq
 
     assert build_query(parse_query("!!! ...")) is wq.NullQuery
+
+
+def test_or_splits_alternatives():
+    pq = parse_query("tô lâm OR đinh tiến dũng")
+    assert pq.alternatives == ["tô lâm", "đinh tiến dũng"]
+    q = str(build_query(pq))
+    assert " OR " in q and "body_fold:dung" in q and "body_fold:lam" in q
+
+
+@pytest.mark.parametrize(
+    "raw,note",
+    [
+        ('công an "hà nội', "not closed"),
+        ("công an -", "lone '-'"),
+        ("OR công an", "without words before"),
+        ("công an OR", "without words after"),
+        ("công an year:abc", "year filter was ignored"),
+        ("x" * 1200, "first 1000 characters"),
+    ],
+)
+def test_odd_queries_are_read_with_a_note(raw, note):
+    pq = parse_query(raw)
+    assert any(note in n for n in pq.notes), pq.notes
+    build_query(pq)
+
+
+def test_unclosed_quote_is_a_phrase_to_the_end():
+    pq = parse_query('công an "hà nội')
+    assert pq.phrases == ["hà nội"] and pq.text == "công an"
+
+
+def test_filter_names_ignore_case():
+    assert parse_query("Year:2020 tin").years == YearRange(2020, 2020)
