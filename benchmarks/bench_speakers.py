@@ -1,0 +1,157 @@
+"""Benchmark: precision and recall of search.speakers on labelled articles.
+
+    python benchmarks/bench_speakers.py [--labels FILE ...] [--show-errors]
+
+Each label file is JSON Lines: {"corpus": ..., "id": ..., "speakers": [...], "note": ...}.
+The corpus names a folder of ../shared/corpora ("seeds", "unc", "vntc",
+"vnexpress-2025", "news24h-2026"), or "demo" for the project's own demo/ folder;
+the id is the Article.id that search.corpus.read_paths gives for it. The article
+text is read from there (never copied into the project), run through
+extract_speakers, and scored as micro precision/recall/F1 over (article,
+canonical speaker) pairs. Default: both label files next to this script.
+Not a test; tests/test_speakers.py holds the regression thresholds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "corpora"
+DEFAULT_LABELS = [
+    ROOT / "benchmarks" / "speakers_labels.jsonl",
+    ROOT / "benchmarks" / "speakers_labels_demo.jsonl",
+]
+
+
+@dataclass
+class Score:
+    """Counts over (article, speaker) pairs, and the errors behind them."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    articles: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def read_labels(path: Path) -> list[dict]:
+    labels = []
+    with path.open(encoding="utf-8") as stream:
+        for lineno, line in enumerate(stream, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise SystemExit(f"bench_speakers: {path}:{lineno} is not valid JSON ({exc.msg})") from exc
+            for key in ("corpus", "id", "speakers"):
+                if key not in record:
+                    raise SystemExit(f"bench_speakers: {path}:{lineno} has no {key!r} field")
+            labels.append(record)
+    return labels
+
+
+def corpus_folder(corpus: str) -> Path:
+    return ROOT / "demo" if corpus == "demo" else SHARED / corpus
+
+
+def load_articles(labels: list[dict]) -> dict[tuple[str, str], object]:
+    """The labelled articles, read through search.corpus.read_paths, by (corpus, id)."""
+    from search.corpus import Article, read_paths
+
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for record in labels:
+        wanted[record["corpus"]].add(record["id"])
+    found: dict[tuple[str, str], object] = {}
+    for corpus, ids in wanted.items():
+        folder = corpus_folder(corpus)
+        if not folder.exists():
+            raise SystemExit(
+                f"bench_speakers: {folder} is missing; the labels for corpus {corpus!r} need the "
+                "shared corpora folder ../shared/corpora next to the project."
+            )
+        for item in read_paths([folder]):
+            if isinstance(item, Article) and item.id in ids:
+                found[(corpus, item.id)] = item
+                if sum(1 for key in found if key[0] == corpus) == len(ids):
+                    break
+    missing = [f"{r['corpus']}:{r['id']}" for r in labels if (r["corpus"], r["id"]) not in found]
+    if missing:
+        raise SystemExit(f"bench_speakers: labelled articles not found: {', '.join(missing[:5])}")
+    return found
+
+
+def score(labels: list[dict], articles: dict) -> Score:
+    from search.speakers import canonical_name, extract_speakers
+
+    result = Score()
+    for record in labels:
+        article = articles[(record["corpus"], record["id"])]
+        gold = {canonical_name(name) for name in record["speakers"]}
+        got = {s.name for s in extract_speakers(article.body, article.title)}
+        result.articles += 1
+        result.tp += len(gold & got)
+        where = f"{record['corpus']}:{record['id']}"
+        for name in sorted(got - gold):
+            result.fp += 1
+            result.errors.append(f"  FP  {where}  {name}")
+        for name in sorted(gold - got):
+            result.fn += 1
+            result.errors.append(f"  FN  {where}  {name}")
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--labels", type=Path, action="append", help="a label file (repeatable; default: both label files)"
+    )
+    parser.add_argument(
+        "--show-errors", action="store_true", help="list false positives (FP) and misses (FN)"
+    )
+    args = parser.parse_args(argv)
+
+    sys.path.insert(0, str(ROOT))
+    for path in args.labels or DEFAULT_LABELS:
+        if not path.is_file():
+            print(f"bench_speakers: label file {path} not found", file=sys.stderr)
+            return 2
+        labels = read_labels(path)
+        start = time.perf_counter()
+        articles = load_articles(labels)
+        loaded = time.perf_counter()
+        result = score(labels, articles)
+        took = time.perf_counter() - loaded
+        print(
+            f"{path.name}: {result.articles} articles, {result.tp + result.fn} labelled speakers | "
+            f"precision {result.precision:.3f}  recall {result.recall:.3f}  F1 {result.f1:.3f} "
+            f"(tp {result.tp}, fp {result.fp}, fn {result.fn}; read {loaded - start:.1f}s, "
+            f"extract {took * 1000 / max(result.articles, 1):.1f} ms/article)"
+        )
+        if args.show_errors and result.errors:
+            print("\n".join(result.errors))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
