@@ -16,7 +16,6 @@ forms rank above look-alikes ("con dê" before "con dế").
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 
@@ -190,7 +189,7 @@ class Weights:
     word: float = 0.3  # pyvi words
     phrase: float = 2.0  # the whole short query as a phrase
     all_required_up_to: int = 4  # queries of up to this many syllables need all of them
-    min_match: float = 0.5  # longer ones need this share of their syllables
+    coord: float = 0.0  # longer ones need any: this rewards matching more of them (Whoosh's Or scale)
 
     def part(self, name: str) -> float:
         return getattr(self, name)
@@ -277,7 +276,7 @@ def _free_text(
     if len(clauses) <= w.all_required_up_to:
         main = clauses[0] if len(clauses) == 1 else wq.And(clauses)
     else:
-        main = wq.Or(clauses, minmatch=max(1, math.ceil(len(clauses) * w.min_match)))
+        main = wq.Or(clauses, scale=w.coord or None)
     optional: list[wq.Query] = []
     if 1 < len(syls) <= w.all_required_up_to and w.phrase > 0:
         optional.append(_phrase(syls, exact, w, boost=w.phrase))
