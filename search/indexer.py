@@ -32,7 +32,8 @@ from whoosh.writing import SegmentWriter
 from .corpus import Article, Skipped, read_paths
 from .errors import ConfigError, IndexLocked, IndexNotFound, SearchError
 from .meta import read_meta, write_meta
-from .schema import SCHEMA_VERSION, make_schema, text_fields
+from .schema import SCHEMA_VERSION, Prepared, make_schema, text_fields
+from .speakers import extract_speakers
 from .suggest import VOCAB_FILE, build_vocabulary
 from .text import clean
 
@@ -167,12 +168,23 @@ def prepare(article: Article) -> PreparedDoc:
         value = getattr(article, name)
         if value:
             doc[name] = value
+    spoke = extract_speakers(parts["body"], parts["title"])
+    if spoke:
+        doc["speakers"] = [s.name for s in spoke]
+        doc["speaker_info"] = [{"name": s.name, "role": s.role, "quote": s.quote} for s in spoke]
     if article.tags:
         doc["tags"] = [t for t in (clean(t).replace(",", " ") for t in article.tags) if t]
     schema = _WORKER["schema"]
     for name, part, kind in text_fields():
         text = parts[part]
         if not text:
+            continue
+        if part == "title" and article.title_derived:
+            # A title made from the body's first sentence is shown, not
+            # indexed: indexing it would count that sentence twice.
+            if kind == "syl":
+                doc[name] = Prepared([])
+                doc["_stored_" + name] = text
             continue
         doc[name] = schema[name].prepare(text)
         if kind == "syl":

@@ -184,6 +184,7 @@ class Weights:
     lead: float = 1.5
     body: float = 1.0
     exact: float = 1.5  # accented fields, when the query carries accents
+    folded_accented: float = 1.0  # folded fields, when the query carries accents
     suggested: float = 0.5  # accented fields through a confident "did you mean"
     pair: float = 1.0  # adjacent syllable pairs
     word: float = 0.3  # pyvi words
@@ -205,7 +206,8 @@ def _field(part: str, kind: str) -> str:
 
 def _syllable_clause(syl: str, exact: float, w: Weights) -> wq.Query:
     """One syllable in any part, folded; also accented when ``exact`` > 0."""
-    options = [(_field(p, "fold"), fold(syl), w.part(p)) for p in _PARTS]
+    folded_boost = w.folded_accented if exact else 1.0
+    options = [(_field(p, "fold"), fold(syl), w.part(p) * folded_boost) for p in _PARTS]
     if exact:
         options += [(p, syl, w.part(p) * exact) for p in _PARTS]
     return _either(options)
@@ -215,9 +217,13 @@ def _phrase(syls: list[str], exact: float, w: Weights, boost: float = 1.0) -> wq
     if len(syls) == 1:
         return _syllable_clause(syls[0], exact, w)
     folded = [fold(s) for s in syls]
-    options: list[wq.Query] = [wq.Phrase(_field(p, "fold"), folded, boost=boost * w.part(p)) for p in _PARTS]
+    parts = [p for p in _PARTS if w.part(p) > 0]
+    folded_boost = w.folded_accented if exact else 1.0
+    options: list[wq.Query] = [
+        wq.Phrase(_field(p, "fold"), folded, boost=boost * w.part(p) * folded_boost) for p in parts
+    ]
     if exact:
-        options += [wq.Phrase(p, syls, boost=boost * w.part(p) * exact) for p in _PARTS]
+        options += [wq.Phrase(p, syls, boost=boost * w.part(p) * exact) for p in parts]
     return wq.Or(options)
 
 

@@ -34,7 +34,7 @@ __all__ = [
     "year_or_none",
 ]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # Syllables, folded syllables and words keep positions and character offsets
 # (phrases, highlighting); adjacent pairs only need their frequency.
 POSITIONAL_KINDS = ("syl", "fold", "word")
@@ -129,8 +129,10 @@ def make_schema() -> fields.Schema:
         origin=fields.STORED(),
         title_derived=fields.STORED(),
         tags=fields.KEYWORD(stored=True, lowercase=True, commas=True, scorable=True),
-        # Filled by speaker extraction; multi-valued, one term per canonical name.
+        # Who spoke (search.speakers): one term per canonical name, and for
+        # each the role last seen and a sentence they said.
         speakers=fields.KEYWORD(stored=True, commas=True),
+        speaker_info=fields.STORED(),
     )
     for name, _part, kind in text_fields():
         positional = kind in POSITIONAL_KINDS

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -117,6 +117,7 @@ class Searcher:
         self._searcher = self.ix.searcher()
         self._vocab: Vocabulary | None = None
         self.groups = load_groups(str(self.index_dir))
+        self._parts: set[str] | None = None
 
     @property
     def vocabulary(self) -> Vocabulary:
@@ -143,6 +144,7 @@ class Searcher:
     def refresh(self) -> None:
         """See the latest commit (cheap when nothing changed)."""
         self._searcher = self._searcher.refresh()
+        self._parts = None
 
     @property
     def doc_count(self) -> int:
@@ -170,7 +172,9 @@ class Searcher:
         speakers = [*speakers, *pq.speakers]
         suggestion = self.suggest(q)
         confident = suggestion.text if suggestion and suggestion.confidence >= CONFIDENT else None
-        text_query = build_query(pq, weights or DEFAULT_WEIGHTS, suggestion=confident, groups=self.groups)
+        text_query = build_query(
+            pq, self._for_this_index(weights or DEFAULT_WEIGHTS), suggestion=confident, groups=self.groups
+        )
         query = text_query if text_query is not None else wq.Every()
         kwargs: dict[str, Any] = {"filter": _filters(years, speakers)}
         if sort == "newest":
@@ -179,12 +183,22 @@ class Searcher:
             kwargs["sortedby"] = sorting.FieldFacet("date_asc")
         elif text_query is None:
             kwargs["sortedby"] = sorting.FieldFacet("date", reverse=True)
+        single_year = years is not None and years.start is not None and years.start == years.end
         if facets:
-            kwargs["groupedby"] = {
-                "year": sorting.FieldFacet("year"),
-                "speaker": sorting.FieldFacet("speakers", allow_overlap=True),
-            }
-            kwargs["maptype"] = sorting.Count
+            # Each facet counts what the *other* active filters leave, as
+            # faceted search does: with a year chosen, the year list still
+            # shows the other years. Facets whose own filter is active are
+            # counted by a separate unscored pass below.
+            groups: dict[str, sorting.FacetType] = {}
+            if years is None:
+                groups["year"] = sorting.FieldFacet("year")
+            if not speakers:
+                groups["speaker"] = sorting.FieldFacet("speakers", allow_overlap=True)
+            if single_year:
+                groups["month"] = sorting.FieldFacet("month")
+            if groups:
+                kwargs["groupedby"] = groups
+                kwargs["maptype"] = sorting.Count
         results = self._run(query, max(1, offset + limit), kwargs)
         terms = _highlight_terms(pq)
         scored = sort == "relevance" and text_query is not None
@@ -203,12 +217,47 @@ class Searcher:
             notes=pq.notes,
         )
         if facets:
+            year_groups = (
+                results.groups("year")
+                if years is None
+                else self._count(query, "year", sorting.FieldFacet("year"), _filters(None, speakers))
+            )
+            speaker_groups = (
+                results.groups("speaker")
+                if not speakers
+                else self._count(
+                    query, "speaker", sorting.FieldFacet("speakers", allow_overlap=True), _filters(years, [])
+                )
+            )
             result.facets = {
-                "year": self._year_facet(results.groups("year")),
-                "speaker": self._speaker_facet(results.groups("speaker")),
+                "year": self._year_facet(year_groups),
+                "speaker": self._speaker_facet(speaker_groups),
             }
+            if single_year:
+                result.facets["month"] = [
+                    Facet(m, c)
+                    for m, c in sorted(results.groups("month").items())
+                    if isinstance(m, int) and 1 <= m <= 12
+                ]
         result.seconds = time.perf_counter() - started
         return result
+
+    def _count(self, query: wq.Query, name: str, facet: Any, filter_query: wq.Query | None) -> dict[Any, int]:
+        """Counts of one facet over the query's matches, unscored."""
+        collector = self._searcher.collector(
+            limit=None, scored=False, groupedby={name: facet}, maptype=sorting.Count, filter=filter_query
+        )
+        self._searcher.search_with_collector(query, collector)
+        return collector.results().groups(name)
+
+    def _for_this_index(self, weights: Weights) -> Weights:
+        """No clauses for parts no article has (often titles and leads): each
+        would cost a matcher per query term and find nothing."""
+        if self._parts is None:
+            names = set(self._searcher.reader().indexed_field_names())
+            self._parts = {p for p in ("title", "lead") if p in names}
+        absent = {p: 0.0 for p in ("title", "lead") if p not in self._parts}
+        return replace(weights, **absent) if absent else weights
 
     def _run(self, query: wq.Query, limit: int, kwargs: dict[str, Any]) -> Any:
         """Whoosh's search, minus its top-k shortcut.

@@ -276,3 +276,14 @@ def test_index_from_another_schema_version_is_refused_with_a_way_out(corpus: Pat
         ingest([corpus], ix, workers=1)
     assert ingest([corpus], ix, workers=1, rebuild=True).added == 5
     Searcher(ix).close()
+
+
+def test_a_title_derived_from_the_body_is_shown_but_not_indexed(tmp_path: Path):
+    body = "Lũ quét bất ngờ ở Lào Cai. Người dân được sơ tán kịp thời."
+    path = write_jsonl(tmp_path / "in.jsonl", [{"id": "x", "body": body}])
+    ingest([path], tmp_path / "ix", workers=1)
+    reader = open_index(tmp_path / "ix").reader()
+    assert not list(reader.lexicon("title_fold"))  # nothing indexed twice
+    with Searcher(tmp_path / "ix") as s:
+        hit = s.search("lu quet lao cai").hits[0]
+        assert hit.title == "Lũ quét bất ngờ ở Lào Cai"

@@ -1,0 +1,111 @@
+"""Year, month and speaker facets: counts that reflect the other filters."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import vnsearch, write_jsonl
+
+from search.indexer import ingest
+from search.query import YearRange
+from search.searcher import Searcher
+
+ARTICLES = [
+    {
+        "id": "a",
+        "date": "2019-03-02",
+        "body": 'Bộ trưởng Nguyễn Văn An phát biểu: "Giao thông phải an toàn".',
+    },
+    {
+        "id": "b",
+        "date": "2019-07-10",
+        "body": "Theo ông Trần Bình, Giám đốc Sở, giao thông đô thị cần quy hoạch.",
+    },
+    {
+        "id": "c",
+        "date": "2020-01-05",
+        "body": "Chủ tịch Nguyễn Văn An nhấn mạnh giao thông công cộng là ưu tiên.",
+    },
+    {"id": "d", "date": "2021", "body": "Giao thông ùn tắc kéo dài trên nhiều tuyến phố."},
+    {"id": "e", "body": "Bà Lê Thu cho biết giao thông nông thôn đã được cải thiện."},
+]
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("facets")
+    write_jsonl(folder / "in.jsonl", ARTICLES)
+    ingest([folder / "in.jsonl"], folder / "ix", workers=1)
+    return folder / "ix"
+
+
+def _facet(result, name):
+    return {f.value: f.count for f in result.facets[name]}
+
+
+def test_speakers_are_extracted_at_ingest_with_canonical_names(index: Path):
+    with Searcher(index) as s:
+        hits = {h.id: h.speakers for h in s.search("giao thông", limit=10).hits}
+    assert hits["a"] == ["Nguyễn Văn An"] and hits["c"] == ["Nguyễn Văn An"]
+    assert hits["b"] == ["Trần Bình"] and hits["e"] == ["Lê Thu"] and hits["d"] == []
+
+
+def test_counts_without_filters(index: Path):
+    with Searcher(index) as s:
+        r = s.search("giao thông")
+    assert _facet(r, "year") == {2019: 2, 2020: 1, 2021: 1, None: 1}
+    assert _facet(r, "speaker") == {"Nguyễn Văn An": 2, "Trần Bình": 1, "Lê Thu": 1}
+    assert [f.value for f in r.facets["year"]][-1] is None  # undated bucket last, never dropped
+
+
+def test_year_filter_keeps_other_years_in_the_year_facet(index: Path):
+    with Searcher(index) as s:
+        r = s.search("giao thông", years=YearRange(2019, 2019))
+    assert r.total == 2
+    assert _facet(r, "year") == {2019: 2, 2020: 1, 2021: 1, None: 1}  # ignores its own filter
+    assert _facet(r, "speaker") == {"Nguyễn Văn An": 1, "Trần Bình": 1}  # but applies to others
+    assert _facet(r, "month") == {3: 1, 7: 1}
+
+
+def test_speaker_filter_keeps_other_speakers_and_narrows_years(index: Path):
+    with Searcher(index) as s:
+        r = s.search("giao thông", speakers=["Nguyễn Văn An"])
+    assert sorted(h.id for h in r.hits) == ["a", "c"]
+    assert _facet(r, "speaker") == {"Nguyễn Văn An": 2, "Trần Bình": 1, "Lê Thu": 1}
+    assert _facet(r, "year") == {2019: 1, 2020: 1}
+    assert "month" not in r.facets
+
+
+def test_filters_combine_with_and(index: Path):
+    with Searcher(index) as s:
+        r = s.search("giao thông", years=YearRange(2020, 2021), speakers=["Nguyễn Văn An"])
+        assert [h.id for h in r.hits] == ["c"]
+        assert [h.id for h in s.search('giao thông speaker:"Nguyễn Văn An" year:2019').hits] == ["a"]
+
+
+def test_cli_speaker_and_year_options(index: Path):
+    proc = vnsearch(
+        "search", "--index", str(index), "--format", "json", "--speaker", "Trần Bình", "giao thong"
+    )
+    data = json.loads(proc.stdout)
+    assert [h["id"] for h in data["hits"]] == ["b"]
+    assert {f["value"] for f in data["facets"]["speaker"]} == {"Nguyễn Văn An", "Trần Bình", "Lê Thu"}
+
+
+def test_seeds_facets_as_the_issue_states(seeds_dir: Path, tmp_path: Path):
+    ingest([seeds_dir], tmp_path / "ix", workers=1)
+    proc = vnsearch("search", "--index", str(tmp_path / "ix"), "--format", "json", "công an")
+    data = json.loads(proc.stdout)
+    years = {f["value"]: f["count"] for f in data["facets"]["year"]}
+    assert years == {2024: 2, 2021: 1, 2020: 1, None: 1}
+    by_id = {h["id"]: h["speakers"] for h in data["hits"]}
+    quoting_to_lam = {i for i, sp in by_id.items() if "Tô Lâm" in sp}
+    assert quoting_to_lam == {
+        "000_5bfda8c2a60b10a7.txt",
+        "001_1f60bbbcdff71fa4.txt",
+        "003_ef6709054a1998c0.txt",
+        "004_ad775a49d31fd10f.txt",
+    }
+    assert {"Đinh Tiến Dũng", "Chu Ngọc Anh"} <= set(by_id["002_734a28bc2cfa8055.txt"])
