@@ -17,7 +17,7 @@ forms rank above look-alikes ("con dê" before "con dế").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from whoosh import query as wq
 
@@ -138,6 +138,12 @@ def parse_query(raw: str) -> ParsedQuery:
     pq.alternatives = [" ".join(g) for g in groups if g]
     pq.text = " ".join(pq.alternatives)
     return pq
+
+
+def relaxed(pq: ParsedQuery) -> ParsedQuery:
+    """The same query with its phrases read as plain words."""
+    words = " ".join([pq.text, *pq.phrases]).strip()
+    return replace(pq, text=words, alternatives=[words] if words else [], phrases=[], notes=list(pq.notes))
 
 
 def _add_filter(pq: ParsedQuery, kind: str, value: str) -> None:

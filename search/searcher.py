@@ -19,7 +19,7 @@ from .analysis import analyze
 from .equivalences import load_groups
 from .errors import ConfigError
 from .indexer import default_index_dir, open_index
-from .query import DEFAULT_WEIGHTS, ParsedQuery, Weights, YearRange, build_query, parse_query
+from .query import DEFAULT_WEIGHTS, ParsedQuery, Weights, YearRange, build_query, parse_query, relaxed
 from .schema import year_or_none
 from .snippets import make_snippet
 from .suggest import CONFIDENT, Suggestion, Vocabulary, load_vocabulary, suggest
@@ -99,6 +99,12 @@ def _filters(years: YearRange | None, speakers: Iterable[str]) -> wq.Query | Non
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+def _can_relax(pq: ParsedQuery, weights: Weights) -> bool:
+    """Would reading the words loosely (any of them, no exact phrases) match more?"""
+    syllables = len(analyze(pq.text).syl) if pq.text else 0
+    return bool(pq.phrases) or len(pq.alternatives) <= 1 and 1 < syllables <= weights.all_required_up_to
 
 
 def _highlight_terms(pq: ParsedQuery) -> list[str]:
@@ -200,6 +206,15 @@ class Searcher:
                 kwargs["groupedby"] = groups
                 kwargs["maptype"] = sorting.Count
         results = self._run(query, max(1, offset + limit), kwargs)
+        if len(results) == 0 and text_query is not None and _can_relax(pq, weights or DEFAULT_WEIGHTS):
+            # Nothing has every word (or the exact phrase): show what has
+            # some of them rather than nothing, and say so.
+            pq = relaxed(pq)
+            loose = replace(self._for_this_index(weights or DEFAULT_WEIGHTS), all_required_up_to=0)
+            query = build_query(pq, loose, suggestion=confident, groups=self.groups) or query
+            results = self._run(query, max(1, offset + limit), kwargs)
+            if len(results):
+                pq.notes.append("No article has all the words: showing those with some of them.")
         terms = _highlight_terms(pq)
         scored = sort == "relevance" and text_query is not None
         hits = (

@@ -109,3 +109,12 @@ def test_seeds_facets_as_the_issue_states(seeds_dir: Path, tmp_path: Path):
         "004_ad775a49d31fd10f.txt",
     }
     assert {"Đinh Tiến Dũng", "Chu Ngọc Anh"} <= set(by_id["002_734a28bc2cfa8055.txt"])
+
+
+def test_no_article_with_every_word_falls_back_to_some_words(index: Path):
+    with Searcher(index) as s:
+        r = s.search("giao thông sao hỏa")  # nobody wrote about Mars
+        assert r.total == 5 and any("some of them" in n for n in r.notes)
+        phrase = s.search('"thông giao"')  # no article has this phrase
+        assert phrase.total == 5 and phrase.notes
+        assert s.search("sao hỏa").total == 0  # nothing to fall back to
