@@ -6,16 +6,18 @@ render what it returns; nothing above this module touches Whoosh.
 
 from __future__ import annotations
 
+import heapq
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from whoosh import collectors, sorting
+from whoosh import collectors
 from whoosh import query as wq
 
 from .analysis import analyze
+from .doctable import DocTable
 from .equivalences import load_groups
 from .errors import ConfigError
 from .indexer import default_index_dir, open_index
@@ -91,14 +93,19 @@ def _check_page(limit: int, offset: int) -> None:
         raise ConfigError(f"--offset must be 0 or more, not {offset}.")
 
 
-def _filters(years: YearRange | None, speakers: Iterable[str]) -> wq.Query | None:
-    parts: list[wq.Query] = []
-    if years is not None:
-        parts.append(wq.NumericRange("year", years.start, years.end))
-    parts.extend(wq.Term("speakers", s) for s in speakers)
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else wq.And(parts)
+class _Desc:
+    """Sort key wrapper reversing the order of strings (newest date first)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: str) -> None:
+        self.value = value
+
+    def __lt__(self, other: _Desc) -> bool:
+        return self.value > other.value
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Desc) and self.value == other.value
 
 
 def _can_relax(pq: ParsedQuery, weights: Weights) -> bool:
@@ -124,6 +131,7 @@ class Searcher:
         self._vocab: Vocabulary | None = None
         self.groups = load_groups(str(self.index_dir))
         self._parts: set[str] | None = None
+        self._table: DocTable | None = None
 
     @property
     def vocabulary(self) -> Vocabulary:
@@ -151,6 +159,7 @@ class Searcher:
         """See the latest commit (cheap when nothing changed)."""
         self._searcher = self._searcher.refresh()
         self._parts = None
+        self._table = None
 
     @property
     def doc_count(self) -> int:
@@ -181,89 +190,86 @@ class Searcher:
         text_query = build_query(
             pq, self._for_this_index(weights or DEFAULT_WEIGHTS), suggestion=confident, groups=self.groups
         )
-        query = text_query if text_query is not None else wq.Every()
-        kwargs: dict[str, Any] = {"filter": _filters(years, speakers)}
-        if sort == "newest":
-            kwargs["sortedby"] = sorting.FieldFacet("date", reverse=True)
-        elif sort == "oldest":
-            kwargs["sortedby"] = sorting.FieldFacet("date_asc")
-        elif text_query is None:
-            kwargs["sortedby"] = sorting.FieldFacet("date", reverse=True)
-        single_year = years is not None and years.start is not None and years.start == years.end
-        if facets:
-            # Each facet counts what the *other* active filters leave, as
-            # faceted search does: with a year chosen, the year list still
-            # shows the other years. Facets whose own filter is active are
-            # counted by a separate unscored pass below.
-            groups: dict[str, sorting.FacetType] = {}
-            if years is None:
-                groups["year"] = sorting.FieldFacet("year")
-            if not speakers:
-                groups["speaker"] = sorting.FieldFacet("speakers", allow_overlap=True)
-            if single_year:
-                groups["month"] = sorting.FieldFacet("month")
-            if groups:
-                kwargs["groupedby"] = groups
-                kwargs["maptype"] = sorting.Count
-        results = self._run(query, max(1, offset + limit), kwargs)
-        if len(results) == 0 and text_query is not None and _can_relax(pq, weights or DEFAULT_WEIGHTS):
+        matches = self._matches(text_query)
+        if not matches and text_query is not None and _can_relax(pq, weights or DEFAULT_WEIGHTS):
             # Nothing has every word (or the exact phrase): show what has
             # some of them rather than nothing, and say so.
             pq = relaxed(pq)
             loose = replace(self._for_this_index(weights or DEFAULT_WEIGHTS), all_required_up_to=0)
-            query = build_query(pq, loose, suggestion=confident, groups=self.groups) or query
-            results = self._run(query, max(1, offset + limit), kwargs)
-            if len(results):
+            matches = self._matches(build_query(pq, loose, suggestion=confident, groups=self.groups))
+            if matches:
                 pq.notes.append("No article has all the words: showing those with some of them.")
+        table = self.table
+        in_years = (
+            (lambda d: table.in_years(d, years.start, years.end)) if years is not None else (lambda d: True)
+        )
+        has_speakers = (lambda d: table.has_speakers(d, speakers)) if speakers else (lambda d: True)
+        passing = [(d, sc) for d, sc in matches if in_years(d) and has_speakers(d)]
+        page = self._page(
+            passing, "newest" if text_query is None and sort == "relevance" else sort, offset + limit
+        )[offset:]
         terms = _highlight_terms(pq)
         scored = sort == "relevance" and text_query is not None
-        hits = (
-            [self._hit(h, terms, scored, pq.accented) for h in results[offset : offset + limit]]
-            if limit
-            else []
-        )
         result = SearchResult(
             query=q,
-            total=len(results),
+            total=len(passing),
             offset=offset,
             limit=limit,
             suggestion=suggestion.text if suggestion else None,
-            hits=hits,
+            hits=[self._hit(d, sc, terms, scored, pq.accented) for d, sc in page],
             notes=pq.notes,
         )
         if facets:
-            year_groups = (
-                results.groups("year")
-                if years is None
-                else self._count(query, "year", sorting.FieldFacet("year"), _filters(None, speakers))
-            )
-            speaker_groups = (
-                results.groups("speaker")
-                if not speakers
-                else self._count(
-                    query, "speaker", sorting.FieldFacet("speakers", allow_overlap=True), _filters(years, [])
+            # Each facet counts what the *other* active filters leave, as
+            # faceted search does: with a year chosen, the year list still
+            # shows the other years and their counts.
+            def docs(by_year: bool, by_speaker: bool) -> Iterator[int]:
+                return (
+                    d
+                    for d, _ in matches
+                    if (not by_year or in_years(d)) and (not by_speaker or has_speakers(d))
                 )
-            )
+
             result.facets = {
-                "year": self._year_facet(year_groups),
-                "speaker": self._speaker_facet(speaker_groups),
+                "year": self._year_facet(table.count_years(docs(by_year=False, by_speaker=True))),
+                "speaker": self._speaker_facet(table.count_speakers(docs(by_year=True, by_speaker=False))),
             }
-            if single_year:
-                result.facets["month"] = [
-                    Facet(m, c)
-                    for m, c in sorted(results.groups("month").items())
-                    if isinstance(m, int) and 1 <= m <= 12
-                ]
+            if years is not None and years.start is not None and years.start == years.end:
+                months = table.count_months(d for d, _ in passing)
+                result.facets["month"] = [Facet(m, c) for m, c in sorted(months.items())]
         result.seconds = time.perf_counter() - started
         return result
 
-    def _count(self, query: wq.Query, name: str, facet: Any, filter_query: wq.Query | None) -> dict[Any, int]:
-        """Counts of one facet over the query's matches, unscored."""
-        collector = self._searcher.collector(
-            limit=None, scored=False, groupedby={name: facet}, maptype=sorting.Count, filter=filter_query
-        )
+    @property
+    def table(self) -> DocTable:
+        if self._table is None:
+            self._table = DocTable(self._searcher.reader())
+        return self._table
+
+    def _matches(self, query: wq.Query | None) -> list[tuple[int, float]]:
+        """Every matching document with its score; all documents (score 0)
+        for no query.
+
+        Every match is scored: whoosh3's top-k shortcut (TopCollector's
+        matcher "replacement") uses per-branch score bounds that are wrong for
+        nested OR queries like ours; measured on Dân Trí headlines it returned
+        unrelated articles while the right one scored highest (MRR@10 0.21
+        instead of 0.72). We need every match for the facets anyway.
+        """
+        if query is None:
+            return [(d, 0.0) for d in self._searcher.reader().all_doc_ids()]
+        collector = collectors.UnlimitedCollector()
         self._searcher.search_with_collector(query, collector)
-        return collector.results().groups(name)
+        return [(docnum, score) for score, docnum in collector.items]
+
+    def _page(self, docs: list[tuple[int, float]], sort: str, k: int) -> list[tuple[int, float]]:
+        """The first ``k`` documents in the requested order; undated last by date."""
+        if sort == "relevance":
+            return heapq.nsmallest(k, docs, key=lambda ds: (-ds[1], ds[0]))
+        dates = self.table.date
+        if sort == "newest":
+            return heapq.nsmallest(k, docs, key=lambda ds: (dates[ds[0]] == "", _Desc(dates[ds[0]]), ds[0]))
+        return heapq.nsmallest(k, docs, key=lambda ds: (dates[ds[0]] == "", dates[ds[0]], ds[0]))
 
     def _for_this_index(self, weights: Weights) -> Weights:
         """No clauses for parts no article has (often titles and leads): each
@@ -273,26 +279,6 @@ class Searcher:
             self._parts = {p for p in ("title", "lead") if p in names}
         absent = {p: 0.0 for p in ("title", "lead") if p not in self._parts}
         return replace(weights, **absent) if absent else weights
-
-    def _run(self, query: wq.Query, limit: int, kwargs: dict[str, Any]) -> Any:
-        """Whoosh's search, minus its top-k shortcut.
-
-        whoosh3's TopCollector periodically "replaces" the matcher tree using
-        each branch's maximum possible score, and for nested OR queries like
-        ours those bounds are wrong: measured on Dân Trí headlines, the
-        shortcut returned unrelated articles while the right one scored
-        highest (MRR@10 0.21 instead of 0.69). We score every match.
-        """
-        searcher = self._searcher
-        collector = searcher.collector(limit=limit, optimize=False, **kwargs)
-        inner = collector
-        while hasattr(inner, "child"):
-            inner = inner.child
-        if isinstance(inner, collectors.TopCollector):
-            inner.replace = 0
-            inner.usequality = False
-        searcher.search_with_collector(query, collector)
-        return collector.results()
 
     @staticmethod
     def _year_facet(groups: dict[Any, int]) -> list[Facet]:
@@ -312,8 +298,8 @@ class Searcher:
         items.sort(key=lambda vc: (-vc[1], vc[0]))
         return [Facet(v, c) for v, c in items[:SPEAKER_FACET_SIZE]]
 
-    def _hit(self, hit: Any, terms: list[str], scored: bool, exact: bool) -> Hit:
-        stored = hit.fields()
+    def _hit(self, docnum: int, score: float, terms: list[str], scored: bool, exact: bool) -> Hit:
+        stored = self._searcher.stored_fields(docnum)
         body = stored.get("body") or stored.get("lead") or ""
         snippet = make_snippet(body, terms, exact=exact)
         if not snippet.matches and stored.get("lead"):
@@ -331,7 +317,7 @@ class Searcher:
             speakers=list(speakers),
             source=stored.get("source") or "",
             url=stored.get("url") or "",
-            score=round(float(hit.score), 4) if scored and hit.score is not None else None,
+            score=round(float(score), 4) if scored else None,
             snippet=snippet.html,
             snippet_text=snippet.plain,
         )
