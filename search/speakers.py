@@ -276,7 +276,10 @@ _VERBS = sorted(
     key=len,
     reverse=True,
 )
-_VERB_FIRST = {v[0] for v in _VERBS}
+# First syllable → the verbs starting with it, longest first.
+_VERB_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _verb in _VERBS:
+    _VERB_FIRST.setdefault(_verb[0], []).append(_verb)
 # A verb used as a noun: "ý kiến chỉ đạo", "Ban chỉ đạo", "theo yêu cầu", "bài phát biểu".
 _NOUN_BEFORE = _words(
     "ý lời sự việc công theo được bị các những buổi bài cuộc nội văn ban đáng tiếng một phiếu"
@@ -338,11 +341,14 @@ def _vietnamese(word: str) -> bool:
 # ---------------------------------------------------------------------- tokens
 
 
-@dataclass
 class _Tok:
-    text: str
-    start: int
-    end: int
+    __slots__ = ("end", "low", "start", "text")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text = text
+        self.start = start
+        self.end = end
+        self.low = text.lower()
 
     @property
     def word(self) -> bool:
@@ -357,10 +363,6 @@ class _Tok:
     @property
     def upper(self) -> bool:
         return len(self.text) >= 2 and self.text.isupper()
-
-    @property
-    def low(self) -> str:
-        return self.text.lower()
 
 
 @dataclass
@@ -837,9 +839,10 @@ def _tidy_role(role: str) -> str:
 
 def _verb_at(toks: list[_Tok], i: int) -> int:
     """Length in tokens of the speech verb starting at token i, or 0."""
-    if toks[i].low not in _VERB_FIRST:
+    candidates = _VERB_FIRST.get(toks[i].low)
+    if candidates is None:
         return 0
-    for verb in _VERBS:
+    for verb in candidates:
         n = len(verb)
         if i + n <= len(toks) and all(toks[i + k].low == verb[k] for k in range(n)):
             return n
