@@ -157,9 +157,12 @@ class Searcher:
 
     def refresh(self) -> None:
         """See the latest commit (cheap when nothing changed)."""
-        self._searcher = self._searcher.refresh()
-        self._parts = None
-        self._table = None
+        fresh = self._searcher.refresh()
+        if fresh is not self._searcher:
+            self._searcher = fresh
+            self._parts = None
+            self._table = None
+            self._vocab = None
 
     @property
     def doc_count(self) -> int:

@@ -118,3 +118,15 @@ def test_no_article_with_every_word_falls_back_to_some_words(index: Path):
         phrase = s.search('"thông giao"')  # no article has this phrase
         assert phrase.total == 5 and phrase.notes
         assert s.search("sao hỏa").total == 0  # nothing to fall back to
+
+
+def test_refresh_sees_a_new_commit_and_its_speakers(tmp_path: Path):
+    write_jsonl(tmp_path / "a.jsonl", ARTICLES[:2])
+    ingest([tmp_path / "a.jsonl"], tmp_path / "ix", workers=1)
+    with Searcher(tmp_path / "ix") as s:
+        assert _facet(s.search("giao thông"), "speaker") == {"Nguyễn Văn An": 1, "Trần Bình": 1}
+        write_jsonl(tmp_path / "b.jsonl", ARTICLES[2:])
+        ingest([tmp_path / "b.jsonl"], tmp_path / "ix", workers=1)
+        s.refresh()
+        assert _facet(s.search("giao thông"), "speaker") == {"Nguyễn Văn An": 2, "Trần Bình": 1, "Lê Thu": 1}
+        assert s.search("giao thông").total == 5
