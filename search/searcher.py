@@ -173,6 +173,7 @@ class Searcher:
         q: str,
         *,
         years: YearRange | None = None,
+        month: int | None = None,
         speakers: Iterable[str] = (),
         sort: str = "relevance",
         limit: int = 10,
@@ -180,13 +181,20 @@ class Searcher:
         facets: bool = True,
         weights: Weights | None = None,
     ) -> SearchResult:
-        """Search; ``years``/``speakers`` add to any filters written in ``q``."""
+        """Search; ``years``/``speakers`` add to any filters written in ``q``.
+
+        ``month`` (1-12) narrows a single-year filter to that month.
+        """
         started = time.perf_counter()
         if sort not in SORTS:
             raise ConfigError(f"--sort must be one of {', '.join(SORTS)}, not {sort!r}.")
         _check_page(limit, offset)
         pq = parse_query(q)
         years = years or pq.years
+        if month is not None and not (
+            1 <= month <= 12 and years is not None and years.start is not None and years.start == years.end
+        ):
+            raise ConfigError(f"A month filter needs a single year and a month from 1 to 12, not {month}.")
         speakers = [*speakers, *pq.speakers]
         suggestion = self.suggest(q)
         confident = suggestion.text if suggestion and suggestion.confidence >= CONFIDENT else None
@@ -203,9 +211,12 @@ class Searcher:
             if matches:
                 pq.notes.append("No article has all the words: showing those with some of them.")
         table = self.table
-        in_years = (
-            (lambda d: table.in_years(d, years.start, years.end)) if years is not None else (lambda d: True)
-        )
+        if years is None:
+            in_years = lambda d: True  # noqa: E731
+        elif month is None:
+            in_years = lambda d: table.in_years(d, years.start, years.end)  # noqa: E731
+        else:
+            in_years = lambda d: table.year[d] == years.start and table.month[d] == month  # noqa: E731
         has_speakers = (lambda d: table.has_speakers(d, speakers)) if speakers else (lambda d: True)
         passing = [(d, sc) for d, sc in matches if in_years(d) and has_speakers(d)]
         page = self._page(
@@ -238,7 +249,10 @@ class Searcher:
                 "speaker": self._speaker_facet(table.count_speakers(docs(by_year=True, by_speaker=False))),
             }
             if years is not None and years.start is not None and years.start == years.end:
-                months = table.count_months(d for d, _ in passing)
+                # Months of the chosen year, whichever month is chosen.
+                months = table.count_months(
+                    d for d, _ in matches if table.year[d] == years.start and has_speakers(d)
+                )
                 result.facets["month"] = [Facet(m, c) for m, c in sorted(months.items())]
         result.seconds = time.perf_counter() - started
         return result

@@ -130,3 +130,12 @@ def test_refresh_sees_a_new_commit_and_its_speakers(tmp_path: Path):
         s.refresh()
         assert _facet(s.search("giao thông"), "speaker") == {"Nguyễn Văn An": 2, "Trần Bình": 1, "Lê Thu": 1}
         assert s.search("giao thông").total == 5
+
+
+def test_month_filter_within_a_year(index: Path):
+    with Searcher(index) as s:
+        r = s.search("giao thông", years=YearRange(2019, 2019), month=7)
+        assert [h.id for h in r.hits] == ["b"]
+        assert _facet(r, "month") == {3: 1, 7: 1}  # the other month stays visible
+        with pytest.raises(Exception, match="single year"):
+            s.search("giao thông", month=7)
