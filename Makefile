@@ -6,7 +6,7 @@ INDEX ?= index
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install dev lint bench clean
+.PHONY: run test install dev lint bench clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,13 +24,19 @@ install: $(VENV)/.installed
 
 dev: $(VENV)/.installed-dev
 
-# Build an index over the demo corpus and search it.
+# Build an index over the demo corpus, search it once, then serve the site.
 run: install
 	$(BIN)/vnsearch index --index $(INDEX) demo; test $$? -le 1
 	$(BIN)/vnsearch stats --index $(INDEX)
-	$(BIN)/vnsearch search --index $(INDEX) "cong an ha noi"
+	$(BIN)/vnsearch search --index $(INDEX) --limit 3 "cong an ha noi"
+	$(BIN)/vnsearch serve --index $(INDEX) --host $(HOST) --port $(PORT)
 
-test: dev lint
+# Debian's Chromium for the browser tests (Playwright drives it; it never downloads one).
+browser:
+	@[ -x /usr/bin/chromium ] || { [ "$$(id -u)" = 0 ] && apt-get update -q && apt-get install -y -q chromium; } \
+	  || echo "No Chromium: the browser tests will be skipped (apt-get install chromium)."
+
+test: dev lint browser
 	$(BIN)/python -m pytest
 
 lint: dev

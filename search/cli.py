@@ -20,13 +20,13 @@ import click
 from . import __version__
 from .corpus import parse_field_overrides
 from .errors import SearchError
+from .export import CSV_COLUMNS, hit_row, neutralise
 from .indexer import IngestReport, default_index_dir, ingest
 from .query import parse_year_range
 from .searcher import SORTS, Searcher, SearchResult
 from .stats import index_stats
 
 FORMATS = ("text", "json", "jsonl", "csv")
-CSV_COLUMNS = ("id", "date", "title", "source", "url", "speakers", "score", "snippet")
 
 index_option = click.option(
     "--index",
@@ -178,17 +178,7 @@ def _html_to_marked(snippet_html: str, before: str, after: str) -> str:
 
 def _csv_rows(result: SearchResult, with_query: bool) -> Iterable[list[Any]]:
     for hit in result.hits:
-        row = [
-            hit.id,
-            hit.date or "",
-            hit.title,
-            hit.source,
-            hit.url,
-            "; ".join(hit.speakers),
-            "" if hit.score is None else hit.score,
-            hit.snippet_text,
-        ]
-        yield ([result.query] if with_query else []) + row
+        yield ([neutralise(result.query)] if with_query else []) + hit_row(hit)
 
 
 @cli.command("search")
@@ -276,6 +266,53 @@ def stats_cmd(index_dir: Path | None, as_json: bool) -> None:
     click.echo(f"Years: {years or '-'}")
     sources = ", ".join(f"{s['value']}: {s['count']}" for s in stats["sources"][:10])
     click.echo(f"Sources: {sources or '-'}")
+
+
+# --- serve ---------------------------------------------------------------------
+
+
+@cli.command("serve")
+@index_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: all).")
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=5000, show_default=True, help="Port (0: any free one)."
+)
+@click.option(
+    "--threads", type=click.IntRange(1, 64), default=4, show_default=True, help="Requests served at once."
+)
+def serve_cmd(index_dir: Path | None, host: str, port: int, threads: int) -> None:
+    """Serve the search web site with waitress (a production WSGI server).
+
+    The index is opened read-only; a new commit (vnsearch index ...) shows
+    up within seconds, without a restart. Stop with Ctrl+C.
+    """
+    from waitress import create_server
+
+    from .web import create_app
+
+    index = index_dir if index_dir is not None else default_index_dir()
+    app = create_app({"INDEX": str(index)})
+    with app.app_context():
+        with app.extensions["vnsearch"].searcher() as searcher:  # fail now if there is no index
+            articles = searcher.doc_count
+    try:
+        server = create_server(app, host=host, port=port, threads=threads, ident="vnsearch")
+    except OSError as exc:
+        raise SearchError(
+            f"Cannot listen on {host}:{port}: {exc.strerror or exc}. Choose another --port or --host."
+        ) from exc
+    listening = getattr(server, "effective_listen", None) or [(server.effective_host, server.effective_port)]
+    click.echo(f"vnsearch: {articles} articles from {index}")
+    for addr, bound_port, *_ in listening:
+        shown = f"[{addr}]" if ":" in addr else addr
+        click.echo(f"Serving on http://{shown}:{bound_port}/ (Ctrl+C to stop)")
+    sys.stdout.flush()
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        click.echo("Stopped.", err=True)
+    finally:
+        server.close()
 
 
 # --- entry point -----------------------------------------------------------------

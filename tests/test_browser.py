@@ -1,0 +1,289 @@
+"""The site in a real browser: Playwright driving Debian's Chromium against
+waitress (the production server) on 127.0.0.1, over the demo index.
+
+Skipped, with the reason, when /usr/bin/chromium or the playwright package
+is missing. Screenshots at phone and desktop widths go to the test's tmp
+folder and to /tmp/vnsearch-shots/ for people to look at.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path("/tmp/vnsearch-shots")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+if not os.access(CHROMIUM, os.X_OK):
+    pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium", allow_module_level=True)
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="the playwright package is missing: pip install playwright"
+)
+
+
+@pytest.fixture(scope="module")
+def base_url(demo_index: Path):
+    """The app served by waitress in a thread, on a free port."""
+    from waitress import create_server
+
+    from search.web import create_app
+
+    app = create_app({"INDEX": str(demo_index)})
+    server = create_server(app, host="127.0.0.1", port=0, threads=4, ident="vnsearch")
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def errors() -> list[str]:
+    """Console errors and failed requests (a CSP violation shows up here)."""
+    return []
+
+
+def _watch(page, errors: list[str]) -> None:
+    page.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: errors.append(f"failed: {r.url}") if "/export." not in r.url else None)
+
+
+@pytest.fixture
+def page(browser, errors):
+    context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    _watch(page, errors)
+    yield page
+    context.close()
+    assert not errors
+
+
+def shoot(page, tmp_path: Path, name: str) -> None:
+    path = tmp_path / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    SHOTS.mkdir(exist_ok=True)
+    shutil.copy(path, SHOTS / path.name)
+
+
+def args_of(url: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(url).query)
+
+
+def test_search_from_the_box(page, base_url):
+    page.goto(base_url + "/")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "q"
+    page.keyboard.type("cong an ha noi")
+    page.locator("#suggest li").first.wait_for()
+    page.keyboard.press("Escape")  # closes the suggestions, keeps the text
+    assert page.locator("#suggest").is_hidden()
+    assert page.input_value("#q") == "cong an ha noi"
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"\?q=cong\+an\+ha\+noi"))
+    assert re.search(r"\d+ kết quả trong [\d,]+ giây", page.inner_text("#result-count"))
+    assert page.locator(".hit").count() > 0
+    assert page.locator(".hit mark").count() > 0
+    assert page.input_value("#q") == "cong an ha noi"
+    assert "Công an" in page.locator(".hit h3").first.inner_text()
+
+
+def test_suggestions_while_typing(page, base_url):
+    page.goto(base_url + "/")
+    page.click("#q")
+    page.keyboard.type("ha noi", delay=30)
+    first = page.locator("#suggest li").first
+    first.wait_for()
+    assert first.inner_text() == "hà nội"
+    assert page.get_attribute("#q", "aria-expanded") == "true"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"q=h%C3%A0\+n%E1%BB%99i"))
+    assert page.input_value("#q") == "hà nội"
+
+
+def test_facet_click_filters_and_chip_removes(page, base_url):
+    page.goto(base_url + "/?q=ha+noi")
+    page.locator(".facets a", has_text=re.compile(r"^\s*2014")).click()
+    page.wait_for_url(re.compile(r"year=2014"))
+    assert page.locator(".chip", has_text="Năm 2014").is_visible()
+    years = {h["year"] for h in _api(page, base_url, q="ha noi", year="2014")["hits"]}
+    assert years == {2014}
+    assert page.locator(".hit").count() == _api(page, base_url, q="ha noi", year="2014")["total"]
+    page.locator(".chip", has_text="Năm 2014").click()
+    page.wait_for_url(lambda url: "year=" not in url)
+    assert page.locator(".chip").count() == 0
+
+
+def test_speaker_facet_click(page, base_url):
+    page.goto(base_url + "/?q=ha+noi")
+    speakers = page.locator(".facets .facet-group", has_text="Người phát biểu").locator("a")
+    if speakers.count() == 0:
+        pytest.skip("this index has no speakers yet")
+    name = speakers.first.locator(".name").inner_text()
+    speakers.first.click()
+    page.wait_for_url(re.compile(r"speaker="))
+    assert page.locator(".chip", has_text=name).is_visible()
+    assert all(name in t for t in page.locator(".hit .speakers").all_inner_texts())
+
+
+def test_timeline_bar_click(page, base_url):
+    page.goto(base_url + "/?q=ha+noi")
+    bar = page.locator("svg.chart a").first
+    label = bar.get_attribute("aria-label")
+    year = re.search(r"Năm (\d{4})", label).group(1)
+    bar.click()
+    page.wait_for_url(re.compile(f"year={year}"))
+    assert page.locator(".chip", has_text=f"Năm {year}").is_visible()
+
+
+def test_pagination(page, base_url):
+    total = _api(page, base_url, q="ha noi")["total"]
+    page.goto(base_url + "/?q=ha+noi")
+    first_ids = page.locator(".hit h3 a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    page.get_by_role("link", name=re.compile("Trang sau")).click()
+    page.wait_for_url(re.compile(r"page=2"))
+    assert page.get_attribute("ol.hits", "start") == "11"
+    second_ids = page.locator(".hit h3 a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert len(first_ids) == 10 and len(second_ids) == min(10, total - 10)
+    assert not set(first_ids) & set(second_ids)
+    page.get_by_role("link", name=re.compile("Trang trước")).click()
+    page.wait_for_url(lambda url: "page=" not in url)
+
+
+def test_article_page(page, base_url):
+    page.goto(base_url + "/?q=ma+tuy")
+    title = page.locator(".hit h3 a").first.inner_text()
+    page.locator(".hit h3 a").first.click()
+    page.wait_for_url(re.compile(r"/article/"))
+    assert page.locator("h1").inner_text() == title
+    assert page.locator(".body mark").count() > 0
+    assert "Ngày đăng" in page.inner_text(".facts")
+    similar = page.locator(".similar-list a")
+    assert similar.count() >= 1
+    assert page.url.split("?")[0] not in [
+        base_url + h for h in similar.evaluate_all("e => e.map(a => a.getAttribute('href'))")
+    ]
+    people = page.locator(".people a")
+    if people.count():
+        name = people.first.inner_text()
+        people.first.click()
+        page.wait_for_url(re.compile(r"speaker="))
+        assert page.locator(".chip", has_text=name).is_visible()
+
+
+def test_export_downloads_every_result(page, base_url, tmp_path):
+    total = _api(page, base_url, q="ha noi")["total"]
+    assert total > 10  # more than one page
+    page.goto(base_url + "/?q=ha+noi")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Xuất CSV").click()
+    download = info.value
+    assert re.match(r"vnsearch-ha-noi-\d{4}-\d{2}-\d{2}\.csv$", download.suggested_filename)
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["id", "date", "title"] and len(rows) == total + 1
+
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Xuất JSON").click()
+    data = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
+    assert data["total"] == total == len(data["hits"])
+
+
+def test_works_without_javascript(browser, base_url, tmp_path, errors):
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    _watch(page, errors)
+    page.goto(base_url + "/")
+    page.fill("#q", "cong an ha noi")
+    page.click("form.search button")
+    page.wait_for_url(re.compile(r"\?q=cong"))
+    assert page.locator(".hit").count() > 0
+    page.locator(".facets a", has_text=re.compile(r"^\s*2021")).click()
+    page.wait_for_url(re.compile(r"year=2021"))
+    assert page.locator(".chip", has_text="Năm 2021").is_visible()
+    page.fill("#q", "ma tuy")  # a new query keeps the filter (hidden input)
+    page.press("#q", "Enter")
+    page.wait_for_url(re.compile(r"q=ma\+tuy"))
+    assert "year=2021" in page.url
+    page.goto(base_url + "/")
+    more = page.locator("details.more")
+    if more.count():
+        more.locator("summary").click()
+        assert more.locator("li").first.is_visible()
+    page.locator(".hits h3 a").first.click()
+    page.wait_for_url(re.compile(r"/article/"))
+    assert page.locator("h1").is_visible()
+    context.close()
+    assert not errors
+
+
+@pytest.mark.parametrize(("size_name", "viewport"), [("phone", PHONE), ("desktop", DESKTOP)])
+def test_screenshots(browser, base_url, tmp_path, errors, size_name, viewport):
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    _watch(page, errors)
+    views = {
+        "home": "/",
+        "results": "/?q=cong+an+ha+noi",
+        "year": "/?q=ha+noi&year=2021",
+        "article": "/article/demo-018?q=ha+noi",
+        "none": "/?q=metro&year=2012",
+        "notfound": "/article/nope",
+    }
+    for name, path in views.items():
+        response = page.goto(base_url + path)
+        if name == "notfound":
+            assert response.status == 404
+            errors[:] = [e for e in errors if "404" not in e]  # the page's own status
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{name} scrolls sideways at {size_name} width"
+        shoot(page, tmp_path, f"{size_name}-{name}")
+    page.goto(base_url + "/")
+    page.click("#q")
+    page.keyboard.type("ha noi", delay=20)
+    page.locator("#suggest li").first.wait_for()
+    page.screenshot(path=str(tmp_path / f"{size_name}-suggest.png"))
+    shutil.copy(tmp_path / f"{size_name}-suggest.png", SHOTS / f"{size_name}-suggest.png")
+    context.close()
+    assert not errors
+
+
+def _api(page, base_url: str, **params) -> dict:
+    response = page.request.get(base_url + "/api/search", params={**params, "size": 100})
+    assert response.ok
+    return response.json()
