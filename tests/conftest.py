@@ -37,6 +37,14 @@ def write_jsonl(path: Path, records: list[dict]) -> Path:
     return path
 
 
+def index_of(records: list[dict], folder: Path) -> Path:
+    """An index over ``records`` (written as JSON Lines) in ``folder``/ix."""
+    from search.indexer import ingest
+
+    ingest([write_jsonl(folder / "in.jsonl", records)], folder / "ix", workers=1)
+    return folder / "ix"
+
+
 def vnsearch(*args: str, env: dict | None = None, check: bool = False) -> subprocess.CompletedProcess:
     """Run the real console script (falls back to ``python -m search``)."""
     script = Path(sys.executable).with_name("vnsearch")

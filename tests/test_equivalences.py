@@ -1,7 +1,7 @@
 from pathlib import Path
 
 import pytest
-from conftest import write_jsonl
+from conftest import index_of, write_jsonl
 
 from search.equivalences import find_groups, load_groups, parse_groups
 from search.errors import ConfigError
@@ -41,10 +41,7 @@ ARTICLES = [
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("eq")
-    write_jsonl(folder / "in.jsonl", ARTICLES)
-    ingest([folder / "in.jsonl"], folder / "ix", workers=1)
-    return folder / "ix"
+    return index_of(ARTICLES, tmp_path_factory.mktemp("eq"))
 
 
 @pytest.mark.parametrize("q", ["TP.HCM", "tp hcm", "TPHCM", "thành phố hồ chí minh", "thanh pho ho chi minh"])

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import vnsearch, write_jsonl
+from conftest import index_of, vnsearch, write_jsonl
 
 from search.indexer import ingest
 from search.query import YearRange
@@ -35,10 +35,7 @@ ARTICLES = [
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("facets")
-    write_jsonl(folder / "in.jsonl", ARTICLES)
-    ingest([folder / "in.jsonl"], folder / "ix", workers=1)
-    return folder / "ix"
+    return index_of(ARTICLES, tmp_path_factory.mktemp("facets"))
 
 
 def _facet(result, name):
