@@ -175,8 +175,20 @@ def _query_words(text: str) -> list[str]:
     return out
 
 
+class _Or(wq.Or):
+    """Whoosh's Or, always as a tree of union matchers.
+
+    Whoosh otherwise preloads whole posting lists into arrays for segments
+    of fewer than 5,000 documents (ours are 2,000), losing the skipping an
+    AND over common syllables needs: 25% slower on the full VNTC index,
+    same results.
+    """
+
+    matcher_type = wq.Or.DEFAULT_MATCHER
+
+
 def _either(fields_terms: list[tuple[str, str, float]]) -> wq.Query:
-    return wq.Or([wq.Term(f, t, boost=b) for f, t, b in fields_terms if b > 0])
+    return _Or([wq.Term(f, t, boost=b) for f, t, b in fields_terms if b > 0])
 
 
 @dataclass(frozen=True)
@@ -248,7 +260,7 @@ def _phrase(syls: list[str], exact: float, w: Weights, boost: float = 1.0) -> wq
     ]
     if exact:
         options += [wq.Phrase(p, syls, boost=boost * w.part(p) * exact) for p in parts]
-    return wq.Or(options)
+    return _Or(options)
 
 
 def _pairs_clause(text: str, w: Weights) -> wq.Query | None:
@@ -272,7 +284,7 @@ def _equivalent_clause(group: Group, typed: tuple[str, ...], exact: float, w: We
             continue
         syls = _terms(variant.text, "syl")
         options.append(_phrase(syls, exact, w))
-    return options[0] if len(options) == 1 else wq.Or(options)
+    return options[0] if len(options) == 1 else _Or(options)
 
 
 def _text_clauses(
@@ -306,7 +318,7 @@ def _free_text(
     if len(clauses) <= w.all_required_up_to:
         main = clauses[0] if len(clauses) == 1 else wq.And(clauses)
     else:
-        main = wq.Or(clauses, scale=w.coord or None)
+        main = _Or(clauses, scale=w.coord or None)
     optional: list[wq.Query] = []
     if 1 < len(syls) <= w.all_required_up_to and w.phrase > 0:
         optional.append(_phrase(syls, exact, w, boost=w.phrase))
@@ -316,7 +328,7 @@ def _free_text(
     if suggestion and not exact and w.suggested > 0:
         hinted = _terms(suggestion, "syl")
         optional.append(_either([(p, s, w.part(p) * w.suggested) for s in hinted for p in _PARTS]))
-    return wq.AndMaybe(main, wq.Or(optional)) if optional else main
+    return wq.AndMaybe(main, _Or(optional)) if optional else main
 
 
 def build_query(
@@ -340,7 +352,7 @@ def build_query(
         options = [_free_text(alt, exact, w, groups, None) for alt in pq.alternatives]
         options = [o for o in options if o is not None]
         if options:
-            required.append(wq.Or(options))
+            required.append(_Or(options))
     else:
         free = _free_text(pq.text, exact, w, groups, suggestion)
         if free is not None:
@@ -361,5 +373,5 @@ def build_query(
         main = required[0] if len(required) == 1 else wq.And(required)
     excluded = [_phrase(_terms(e, "syl"), 0.0, w) for e in pq.excluded if _terms(e, "syl")]
     if excluded:
-        main = wq.AndNot(main if main is not None else wq.Every(), wq.Or(excluded))
+        main = wq.AndNot(main if main is not None else wq.Every(), _Or(excluded))
     return main
