@@ -209,7 +209,16 @@ class Weights:
     folded_accented=0.3           0.799 / 0.799
     word=0                                                      0.911/0.896
     phrase=2 (was the default)                                  0.907/0.896
+    pairs_select=0 (speed below)  0.817 / 0.816  0.791 / 0.764  0.907/0.896
+    pairs_select=6                0.822 / 0.821  0.780 / 0.758  0.906/0.895
+    pairs_select=8                0.822 / 0.821
     ============================  =============  =============  ===========
+
+    (the pairs_select rows were measured after the other rows, on the
+    first 200 headline queries.) Requiring an adjacent pair in long
+    queries halves their time (VNTC headlines 446 → 201 ms, questions
+    33 → 11 ms) for at most 0.011 MRR; 8 keeps it to pasted headlines and
+    long questions.
 
     Adjacent pairs matter most (+0.1); the rest moves results by < 0.02, so
     the defaults stay simple. The phrase boost is off: it changed nothing
@@ -226,6 +235,7 @@ class Weights:
     word: float = 0.3  # pyvi words
     phrase: float = 0.0  # the whole short query as a phrase (off: pairs give adjacency for far less)
     all_required_up_to: int = 4  # queries of up to this many syllables need all of them
+    pairs_select: int = 8  # longer than this: an adjacent pair must match (0: off)
     coord: float = 0.0  # longer ones need any: this rewards matching more of them (Whoosh's Or scale)
 
     def part(self, name: str) -> float:
@@ -310,19 +320,31 @@ def _text_clauses(
 def _free_text(
     text: str, exact: float, w: Weights, groups: tuple[Group, ...], suggestion: str | None
 ) -> wq.Query | None:
-    """Words typed without syntax: which articles match, and what ranks them."""
+    """Words typed without syntax: which articles match, and what ranks them.
+
+    Short queries need every syllable. Long ones (a pasted headline, a
+    question) need an adjacent pair of them when ``w.pairs_select`` allows:
+    pairs are far rarer than syllables, so far fewer articles are scored,
+    and an article sharing no two adjacent words with a long query is
+    rarely what was meant. Without any pair match, any syllable will do.
+    """
     syls = _terms(text, "syl") if text.strip() else []
     if not syls:
         return None
     clauses = _text_clauses(text, syls, exact, w, groups)
+    pairs = _pairs_clause(text, w)
+    optional: list[wq.Query] = []
     if len(clauses) <= w.all_required_up_to:
         main = clauses[0] if len(clauses) == 1 else wq.And(clauses)
+    elif pairs is not None and 0 < w.pairs_select < len(clauses):
+        main = pairs
+        optional.append(_Or(clauses))
+        pairs = None
     else:
         main = _Or(clauses, scale=w.coord or None)
-    optional: list[wq.Query] = []
     if 1 < len(syls) <= w.all_required_up_to and w.phrase > 0:
         optional.append(_phrase(syls, exact, w, boost=w.phrase))
-    for clause in (_pairs_clause(text, w), _words_clause(text, w)):
+    for clause in (pairs, _words_clause(text, w)):
         if clause is not None:
             optional.append(clause)
     if suggestion and not exact and w.suggested > 0:

@@ -109,9 +109,14 @@ class _Desc:
 
 
 def _can_relax(pq: ParsedQuery, weights: Weights) -> bool:
-    """Would reading the words loosely (any of them, no exact phrases) match more?"""
+    """Would reading the words loosely (any of them, no exact phrases, no
+    adjacent pair needed) match more?"""
     syllables = len(analyze(pq.text).syl) if pq.text else 0
-    return bool(pq.phrases) or len(pq.alternatives) <= 1 and 1 < syllables <= weights.all_required_up_to
+    if pq.phrases:
+        return True
+    if len(pq.alternatives) > 1:
+        return False
+    return 1 < syllables <= weights.all_required_up_to or 0 < weights.pairs_select < syllables
 
 
 def _highlight_terms(pq: ParsedQuery) -> list[str]:
@@ -206,7 +211,9 @@ class Searcher:
             # Nothing has every word (or the exact phrase): show what has
             # some of them rather than nothing, and say so.
             pq = relaxed(pq)
-            loose = replace(self._for_this_index(weights or DEFAULT_WEIGHTS), all_required_up_to=0)
+            loose = replace(
+                self._for_this_index(weights or DEFAULT_WEIGHTS), all_required_up_to=0, pairs_select=0
+            )
             matches = self._matches(build_query(pq, loose, suggestion=confident, groups=self.groups))
             if matches:
                 pq.notes.append("No article has all the words: showing those with some of them.")

@@ -136,3 +136,22 @@ def test_month_filter_within_a_year(index: Path):
         assert _facet(r, "month") == {3: 1, 7: 1}  # the other month stays visible
         with pytest.raises(Exception, match="single year"):
             s.search("giao thông", month=7)
+
+
+def test_long_queries_need_an_adjacent_pair_else_any_word(tmp_path: Path):
+    from dataclasses import replace as dc_replace
+
+    from search.query import DEFAULT_WEIGHTS
+
+    records = [
+        {"id": "pair", "body": "Giá xăng dầu trong nước tăng mạnh từ chiều nay."},
+        {"id": "scattered", "body": "Nước dầu ăn, vé giá rẻ, xăng; chiều nay mạnh tăng nhẹ."},
+    ]
+    ix = index_of(records, tmp_path)
+    w = dc_replace(DEFAULT_WEIGHTS, pairs_select=6)
+    with Searcher(ix) as s:
+        long_query = "giá xăng dầu trong nước tăng mạnh"
+        assert [h.id for h in s.search(long_query, weights=w).hits] == ["pair"]
+        # No article has any adjacent pair of these: any word will do.
+        loose = s.search("chiều xăng vé mạnh dầu nhẹ nước", weights=w)
+        assert {h.id for h in loose.hits} == {"pair", "scattered"}
