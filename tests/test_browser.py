@@ -74,7 +74,15 @@ def errors() -> list[str]:
 def _watch(page, errors: list[str]) -> None:
     page.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: errors.append(f"failed: {r.url}") if "/export." not in r.url else None)
+    # A request cut short by the next navigation (net::ERR_ABORTED) is not an error.
+    page.on(
+        "requestfailed",
+        lambda r: (
+            errors.append(f"failed: {r.url} ({r.failure})")
+            if "/export." not in r.url and "ERR_ABORTED" not in (r.failure or "")
+            else None
+        ),
+    )
 
 
 @pytest.fixture
