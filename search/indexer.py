@@ -156,7 +156,6 @@ def prepare(article: Article) -> PreparedDoc:
         "id": article.id,
         "fingerprint": fingerprint,
         "date": date.iso() if date else "",
-        "date_asc": date.iso() if date else "~",
         "origin": article.origin,
         "title_derived": bool(article.title_derived),
     }

@@ -65,10 +65,6 @@ class ParsedQuery:
     def accented(self) -> bool:
         return has_diacritics(" ".join([self.text, *self.phrases]))
 
-    @property
-    def is_empty(self) -> bool:
-        return not (self.text.strip() or self.phrases)
-
 
 _YEAR_RE = re.compile(r"^\s*(\d{4})?\s*(?:(\.\.|-|–)\s*(\d{4})?)?\s*$")
 

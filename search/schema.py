@@ -34,7 +34,7 @@ __all__ = [
     "year_or_none",
 ]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # Syllables, folded syllables and words keep positions and character offsets
 # (phrases, highlighting); adjacent pairs only need their frequency.
 POSITIONAL_KINDS = ("syl", "fold", "word")
@@ -117,10 +117,8 @@ def make_schema() -> fields.Schema:
         id=fields.ID(stored=True, unique=True),
         # "<id> <content hash>": finds unchanged articles without reading them.
         fingerprint=fields.ID(),
-        # ISO date at the source's precision; "" when undated (last when newest first).
+        # ISO date at the source's precision; "" when undated (sorted last either way).
         date=fields.ID(stored=True, sortable=True),
-        # The same, "~" when undated, so undated articles also come last when oldest first.
-        date_asc=fields.ID(sortable=True),
         year=fields.NUMERIC(int, bits=32, stored=True, sortable=True),
         month=fields.NUMERIC(int, bits=32, stored=True, sortable=True),
         source=fields.ID(stored=True, sortable=True),

@@ -146,7 +146,9 @@ class Searcher:
 
     def suggest(self, q: str) -> Suggestion | None:
         """An accented reading of an unaccented query, from this index's vocabulary."""
-        pq = parse_query(q)
+        return self._suggest(parse_query(q))
+
+    def _suggest(self, pq: ParsedQuery) -> Suggestion | None:
         if pq.accented or not pq.text.strip():
             return None
         return suggest([t[0] for t in analyze(pq.text).fold], self.vocabulary)
@@ -196,24 +198,20 @@ class Searcher:
         _check_page(limit, offset)
         pq = parse_query(q)
         years = years or pq.years
-        if month is not None and not (
-            1 <= month <= 12 and years is not None and years.start is not None and years.start == years.end
-        ):
+        single_year = years is not None and years.start is not None and years.start == years.end
+        if month is not None and not (1 <= month <= 12 and single_year):
             raise ConfigError(f"A month filter needs a single year and a month from 1 to 12, not {month}.")
         speakers = [*speakers, *pq.speakers]
-        suggestion = self.suggest(q)
+        suggestion = self._suggest(pq)
         confident = suggestion.text if suggestion and suggestion.confidence >= CONFIDENT else None
-        text_query = build_query(
-            pq, self._for_this_index(weights or DEFAULT_WEIGHTS), suggestion=confident, groups=self.groups
-        )
+        weights = self._for_this_index(weights or DEFAULT_WEIGHTS)
+        text_query = build_query(pq, weights, suggestion=confident, groups=self.groups)
         matches = self._matches(text_query)
-        if not matches and text_query is not None and _can_relax(pq, weights or DEFAULT_WEIGHTS):
+        if not matches and text_query is not None and _can_relax(pq, weights):
             # Nothing has every word (or the exact phrase): show what has
             # some of them rather than nothing, and say so.
             pq = relaxed(pq)
-            loose = replace(
-                self._for_this_index(weights or DEFAULT_WEIGHTS), all_required_up_to=0, pairs_select=0
-            )
+            loose = replace(weights, all_required_up_to=0, pairs_select=0)
             matches = self._matches(build_query(pq, loose, suggestion=confident, groups=self.groups))
             if matches:
                 pq.notes.append("No article has all the words: showing those with some of them.")
@@ -255,7 +253,7 @@ class Searcher:
                 "year": self._year_facet(table.count_years(docs(by_year=False, by_speaker=True))),
                 "speaker": self._speaker_facet(table.count_speakers(docs(by_year=True, by_speaker=False))),
             }
-            if years is not None and years.start is not None and years.start == years.end:
+            if single_year:
                 # Months of the chosen year, whichever month is chosen.
                 months = table.count_months(
                     d for d, _ in matches if table.year[d] == years.start and has_speakers(d)
@@ -330,15 +328,12 @@ class Searcher:
             lead_snippet = make_snippet(stored["lead"], terms, exact=exact)
             if lead_snippet.matches:
                 snippet = lead_snippet
-        speakers = stored.get("speakers") or []
-        if isinstance(speakers, str):
-            speakers = [s.strip() for s in speakers.split(",") if s.strip()]
         return Hit(
             id=stored["id"],
             title=stored.get("title") or "",
             date=stored.get("date") or None,
             year=stored.get("year"),
-            speakers=list(speakers),
+            speakers=list(stored.get("speakers") or []),
             source=stored.get("source") or "",
             url=stored.get("url") or "",
             score=round(float(score), 4) if scored else None,

@@ -73,10 +73,6 @@ class Snippet:
     def plain(self) -> str:
         return self._render(str, "", "")
 
-    def marked(self, before: str, after: str) -> str:
-        """Plain text with each match wrapped in ``before``/``after`` (for terminals)."""
-        return self._render(str, before, after)
-
     @property
     def matches(self) -> list[str]:
         """The matched pieces of text, in order (for tests and tooltips)."""
