@@ -13,20 +13,22 @@ import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 import click
 
 from . import __version__
 from .corpus import parse_field_overrides
-from .errors import SearchError
+from .engines import ENGINES
+from .errors import InputError, SearchError
 from .export import CSV_COLUMNS, hit_row, neutralise
 from .indexer import IngestReport, default_index_dir, ingest
 from .query import parse_year_range
-from .searcher import SORTS, Searcher, SearchResult
+from .searcher import MAX_LIMIT, SORTS, Searcher, SearchResult
 from .stats import index_stats
 
 FORMATS = ("text", "json", "jsonl", "csv")
+MAX_CLI_OFFSET = 1_000_000_000  # deeper than any archive; keeps the number a machine integer
 
 index_option = click.option(
     "--index",
@@ -90,12 +92,19 @@ def _print_report(report: IngestReport, out: TextIO) -> None:
             print(f"  {item.origin}: {item.reason}", file=out)
         if len(report.skipped) > 50:
             print(f"  ... and {len(report.skipped) - 50} more (see --json for all).", file=out)
-    print(f"Index: {report.index_dir} ({report.doc_count} articles).", file=out)
+    print(f"Index: {report.index_dir} ({report.doc_count} articles, {report.engine} engine).", file=out)
 
 
 @cli.command("index")
 @index_option
 @click.option("--rebuild", is_flag=True, help="Start a fresh index instead of adding to it.")
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default=None,
+    help="For a new index: whoosh (default, pure Python) or tantivy (native, for large archives; "
+    "pip install 'vnsearch[fast]'). Default: $VNSEARCH_ENGINE, else whoosh. An existing index keeps its own.",
+)
 @click.option("--workers", type=int, default=None, help="Analysis processes (default: all cores).")
 @click.option(
     "--field",
@@ -111,6 +120,7 @@ def _print_report(report: IngestReport, out: TextIO) -> None:
 def index_cmd(
     index_dir: Path | None,
     rebuild: bool,
+    engine: str | None,
     workers: int | None,
     field_specs: tuple[str, ...],
     commit_every: int,
@@ -131,6 +141,7 @@ def index_cmd(
             paths,
             index_dir if index_dir is not None else default_index_dir(),
             rebuild=rebuild,
+            engine=engine,
             workers=workers,
             fields=fields,
             commit_every=commit_every,
@@ -176,6 +187,33 @@ def _html_to_marked(snippet_html: str, before: str, after: str) -> str:
     )
 
 
+def _argument_text(value: str) -> str:
+    """A command-line value as valid text: bytes that were not UTF-8 (kept by
+    Python as lone surrogates) become U+FFFD, so every output can be written."""
+    try:
+        raw = value.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = value.encode("utf-8", "surrogatepass")
+    return raw.decode("utf-8", "replace")
+
+
+def _query_lines(source: BinaryIO) -> list[str]:
+    """One query per line of ``--queries`` (UTF-8, optional BOM, LF or CRLF)."""
+    name = getattr(source, "name", "-")
+    lines = []
+    for n, raw in enumerate(source, start=1):
+        if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        try:
+            lines.append(raw.decode("utf-8").rstrip("\r\n"))
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"--queries {name}: line {n} is not UTF-8 text (byte 0x{raw[exc.start]:02x} at "
+                f"position {exc.start + 1}); save the file as UTF-8."
+            ) from None
+    return lines
+
+
 def _csv_rows(result: SearchResult, with_query: bool) -> Iterable[list[Any]]:
     for hit in result.hits:
         yield ([neutralise(result.query)] if with_query else []) + hit_row(hit)
@@ -190,14 +228,22 @@ def _csv_rows(result: SearchResult, with_query: bool) -> Iterable[list[Any]]:
     "--speaker", "speakers", multiple=True, help="Only articles where this person speaks (repeatable)."
 )
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
-@click.option("--limit", type=int, default=10, show_default=True, help="How many results.")
-@click.option("--offset", type=int, default=0, show_default=True, help="Skip this many results first.")
+@click.option(
+    "--limit", type=click.IntRange(0, MAX_LIMIT), default=10, show_default=True, help="How many results."
+)
+@click.option(
+    "--offset",
+    type=click.IntRange(0, MAX_CLI_OFFSET),
+    default=0,
+    show_default=True,
+    help="Skip this many results first.",
+)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option(
     "--queries",
-    type=click.File("r", encoding="utf-8"),
+    type=click.File("rb"),
     default=None,
-    help="Read one query per line from this file ('-' for stdin); one result per line out.",
+    help="Read one query per line from this UTF-8 file ('-' for stdin); one result per line out.",
 )
 @click.argument("query", required=False, default=None)
 def search_cmd(
@@ -208,7 +254,7 @@ def search_cmd(
     limit: int,
     offset: int,
     fmt: str,
-    queries: TextIO | None,
+    queries: BinaryIO | None,
     query: str | None,
 ) -> None:
     """Search the index for QUERY (accents optional).
@@ -224,8 +270,10 @@ def search_cmd(
         raise SearchError("Give either a QUERY or --queries FILE, not both.")
     if queries is None and query is None:
         raise SearchError('Give a query, e.g. vnsearch search "tô lâm", or --queries FILE.')
-    years = parse_year_range(year) if year else None
-    lines = [line.rstrip("\r\n") for line in queries] if queries is not None else [query or ""]
+    years = parse_year_range(_argument_text(year)) if year and year.strip() else None
+    # A blank --speaker would match no article at all: it is left out, as on the web.
+    speakers = tuple(dict.fromkeys(_argument_text(s).strip() for s in speakers if s.strip()))
+    lines = _query_lines(queries) if queries is not None else [_argument_text(query or "")]
     out = sys.stdout
     writer = csv.writer(out) if fmt == "csv" else None
     if writer is not None:
@@ -259,7 +307,7 @@ def stats_cmd(index_dir: Path | None, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(stats, ensure_ascii=False, indent=2))
         return
-    click.echo(f"Index: {stats['index']}")
+    click.echo(f"Index: {stats['index']} ({stats['engine']} engine)")
     click.echo(f"Articles: {stats['articles']}")
     click.echo(f"Size on disk: {stats['bytes'] / 1e6:.1f} MB")
     years = ", ".join(f"{y['value'] or 'no date'}: {y['count']}" for y in stats["years"])

@@ -1,4 +1,4 @@
-"""A user's query → a Whoosh query tree.
+"""A user's query → a query tree (:mod:`search.qtree`) any engine can run.
 
 The query syntax is small on purpose, so that any text a person types is a
 valid query:
@@ -19,8 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from whoosh import query as wq
-
+from . import qtree as qt
 from .analysis import analyze
 from .equivalences import Group, find_groups, load_groups
 from .errors import QueryError
@@ -50,7 +49,7 @@ class YearRange:
 
 @dataclass
 class ParsedQuery:
-    """What the user asked for, before it becomes a Whoosh query."""
+    """What the user asked for, before it becomes a query tree."""
 
     raw: str
     text: str = ""  # the free text, normalised
@@ -171,20 +170,12 @@ def _query_words(text: str) -> list[str]:
     return out
 
 
-class _Or(wq.Or):
-    """Whoosh's Or, always as a tree of union matchers.
-
-    Whoosh otherwise preloads whole posting lists into arrays for segments
-    of fewer than 5,000 documents (ours are 2,000), losing the skipping an
-    AND over common syllables needs: 25% slower on the full VNTC index,
-    same results.
-    """
-
-    matcher_type = wq.Or.DEFAULT_MATCHER
+def _Or(children: list[qt.Node], scale: float | None = None) -> qt.Node:
+    return qt.Or(tuple(children), scale=scale)
 
 
-def _either(fields_terms: list[tuple[str, str, float]]) -> wq.Query:
-    return _Or([wq.Term(f, t, boost=b) for f, t, b in fields_terms if b > 0])
+def _either(fields_terms: list[tuple[str, str, float]]) -> qt.Node:
+    return _Or([qt.Term(f, t, boost=b) for f, t, b in fields_terms if b > 0])
 
 
 @dataclass(frozen=True)
@@ -246,7 +237,7 @@ def _field(part: str, kind: str) -> str:
     return part if kind == "syl" else f"{part}_{kind}"
 
 
-def _syllable_clause(syl: str, exact: float, w: Weights) -> wq.Query:
+def _syllable_clause(syl: str, exact: float, w: Weights) -> qt.Node:
     """One syllable in any part, folded; also accented when ``exact`` > 0."""
     folded_boost = w.folded_accented if exact else 1.0
     options = [(_field(p, "fold"), fold(syl), w.part(p) * folded_boost) for p in _PARTS]
@@ -255,33 +246,33 @@ def _syllable_clause(syl: str, exact: float, w: Weights) -> wq.Query:
     return _either(options)
 
 
-def _phrase(syls: list[str], exact: float, w: Weights, boost: float = 1.0) -> wq.Query:
+def _phrase(syls: list[str], exact: float, w: Weights, boost: float = 1.0) -> qt.Node:
     if len(syls) == 1:
         return _syllable_clause(syls[0], exact, w)
     folded = [fold(s) for s in syls]
     parts = [p for p in _PARTS if w.part(p) > 0]
     folded_boost = w.folded_accented if exact else 1.0
-    options: list[wq.Query] = [
-        wq.Phrase(_field(p, "fold"), folded, boost=boost * w.part(p) * folded_boost) for p in parts
+    options: list[qt.Node] = [
+        qt.Phrase(_field(p, "fold"), tuple(folded), boost=boost * w.part(p) * folded_boost) for p in parts
     ]
     if exact:
-        options += [wq.Phrase(p, syls, boost=boost * w.part(p) * exact) for p in parts]
+        options += [qt.Phrase(p, tuple(syls), boost=boost * w.part(p) * exact) for p in parts]
     return _Or(options)
 
 
-def _pairs_clause(text: str, w: Weights) -> wq.Query | None:
+def _pairs_clause(text: str, w: Weights) -> qt.Node | None:
     pairs = list(dict.fromkeys(_terms(text, "fold2")))
     options = [(_field(p, "fold2"), pair, w.part(p) * w.pair) for pair in pairs for p in _PARTS]
     return _either(options) if options and w.pair > 0 else None
 
 
-def _words_clause(text: str, w: Weights) -> wq.Query | None:
+def _words_clause(text: str, w: Weights) -> qt.Node | None:
     words = _query_words(text)
     options = [(_field(p, "word"), word, w.part(p) * w.word) for word in words for p in _PARTS]
     return _either(options) if options and w.word > 0 else None
 
 
-def _equivalent_clause(group: Group, typed: tuple[str, ...], exact: float, w: Weights) -> wq.Query:
+def _equivalent_clause(group: Group, typed: tuple[str, ...], exact: float, w: Weights) -> qt.Node:
     """Any variant of the group, each as a phrase. Short abbreviations ("CA")
     are searched only when typed: as index terms they collide with syllables."""
     options = []
@@ -295,11 +286,11 @@ def _equivalent_clause(group: Group, typed: tuple[str, ...], exact: float, w: We
 
 def _text_clauses(
     text: str, syls: list[str], exact: float, w: Weights, groups: tuple[Group, ...]
-) -> list[wq.Query]:
+) -> list[qt.Node]:
     """One clause per syllable, or per abbreviation/expansion found in the text."""
     typed = [(fold(m.group().lower()), m.group()) for m in SYLLABLE_RE.finditer(text)][:MAX_TERMS]
     spans = {start: (end, group) for start, end, group in find_groups(typed, groups)}
-    clauses: list[wq.Query] = []
+    clauses: list[qt.Node] = []
     i = 0
     while i < len(syls):
         if i in spans:
@@ -315,7 +306,7 @@ def _text_clauses(
 
 def _free_text(
     text: str, exact: float, w: Weights, groups: tuple[Group, ...], suggestion: str | None
-) -> wq.Query | None:
+) -> qt.Node | None:
     """Words typed without syntax: which articles match, and what ranks them.
 
     Short queries need every syllable. Long ones (a pasted headline, a
@@ -329,9 +320,9 @@ def _free_text(
         return None
     clauses = _text_clauses(text, syls, exact, w, groups)
     pairs = _pairs_clause(text, w)
-    optional: list[wq.Query] = []
+    optional: list[qt.Node] = []
     if len(clauses) <= w.all_required_up_to:
-        main = clauses[0] if len(clauses) == 1 else wq.And(clauses)
+        main = clauses[0] if len(clauses) == 1 else qt.And(tuple(clauses))
     elif pairs is not None and 0 < w.pairs_select < len(clauses):
         main = pairs
         optional.append(_Or(clauses))
@@ -346,7 +337,7 @@ def _free_text(
     if suggestion and not exact and w.suggested > 0:
         hinted = _terms(suggestion, "syl")
         optional.append(_either([(p, s, w.part(p) * w.suggested) for s in hinted for p in _PARTS]))
-    return wq.AndMaybe(main, _Or(optional)) if optional else main
+    return qt.AndMaybe(main, _Or(optional)) if optional else main
 
 
 def build_query(
@@ -354,8 +345,8 @@ def build_query(
     weights: Weights = DEFAULT_WEIGHTS,
     suggestion: str | None = None,
     groups: tuple[Group, ...] | None = None,
-) -> wq.Query | None:
-    """The Whoosh query for ``pq``'s text; None when there is none (filters
+) -> qt.Node | None:
+    """The query tree for ``pq``'s text; None when there is none (filters
     alone: every article matches).
 
     ``suggestion``: an accented reading of an unaccented query that we are
@@ -365,7 +356,7 @@ def build_query(
     w = weights
     groups = load_groups() if groups is None else groups
     exact = w.exact if pq.accented else 0.0
-    required: list[wq.Query] = []
+    required: list[qt.Node] = []
     if len(pq.alternatives) > 1:
         options = [_free_text(alt, exact, w, groups, None) for alt in pq.alternatives]
         options = [o for o in options if o is not None]
@@ -385,11 +376,11 @@ def build_query(
                 required.append(_phrase(psyls, exact, w))
     if not required:
         if pq.text.strip() or pq.phrases:
-            return wq.NullQuery  # only punctuation: nothing can match
-        main: wq.Query | None = None
+            return qt.Nothing()  # only punctuation: nothing can match
+        main: qt.Node | None = None
     else:
-        main = required[0] if len(required) == 1 else wq.And(required)
+        main = required[0] if len(required) == 1 else qt.And(tuple(required))
     excluded = [_phrase(_terms(e, "syl"), 0.0, w) for e in pq.excluded if _terms(e, "syl")]
     if excluded:
-        main = wq.AndNot(main if main is not None else wq.Every(), _Or(excluded))
+        main = qt.AndNot(main if main is not None else qt.Every(), _Or(excluded))
     return main

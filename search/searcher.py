@@ -1,34 +1,34 @@
 """Ranked search with filters, facets and pagination → plain dataclasses.
 
 The web app and the CLI both call :meth:`Searcher.search` and print or
-render what it returns; nothing above this module touches Whoosh.
+render what it returns. This module builds the query tree, relaxes it when
+nothing matches, and turns the engine's page into hits with snippets and
+facets; the engine (:mod:`search.engines`, recorded in the index folder)
+only matches, scores, filters, sorts and counts. Nothing above this module
+knows which engine answered.
 """
 
 from __future__ import annotations
 
-import heapq
 import time
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from whoosh import collectors
-from whoosh import query as wq
-
 from .analysis import analyze
-from .doctable import DocTable
+from .engines import open_reader
+from .engines.base import SORTS, Filters
 from .equivalences import load_groups
 from .errors import ConfigError
-from .indexer import default_index_dir, open_index
+from .indexer import default_index_dir
 from .query import DEFAULT_WEIGHTS, ParsedQuery, Weights, YearRange, build_query, parse_query, relaxed
-from .schema import year_or_none
 from .snippets import make_snippet
 from .suggest import CONFIDENT, Suggestion, Vocabulary, load_vocabulary, suggest
 
 __all__ = ["Facet", "Hit", "SearchResult", "Searcher", "SORTS"]
 
-SORTS = ("relevance", "newest", "oldest")
 MAX_LIMIT = 1000
 SPEAKER_FACET_SIZE = 50
 
@@ -93,21 +93,6 @@ def _check_page(limit: int, offset: int) -> None:
         raise ConfigError(f"--offset must be 0 or more, not {offset}.")
 
 
-class _Desc:
-    """Sort key wrapper reversing the order of strings (newest date first)."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, value: str) -> None:
-        self.value = value
-
-    def __lt__(self, other: _Desc) -> bool:
-        return self.value > other.value
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Desc) and self.value == other.value
-
-
 def _can_relax(pq: ParsedQuery, weights: Weights) -> bool:
     """Would reading the words loosely (any of them, no exact phrases, no
     adjacent pair needed) match more?"""
@@ -127,16 +112,18 @@ def _highlight_terms(pq: ParsedQuery) -> list[str]:
 
 
 class Searcher:
-    """An open index, ready to answer many queries (reuses its Whoosh searcher)."""
+    """An open index, ready to answer many queries (reuses its engine's reader)."""
 
     def __init__(self, index_dir: str | Path | None = None) -> None:
         self.index_dir = Path(index_dir) if index_dir is not None else default_index_dir()
-        self.ix = open_index(self.index_dir)
-        self._searcher = self.ix.searcher()
+        self.reader = open_reader(self.index_dir)
         self._vocab: Vocabulary | None = None
         self.groups = load_groups(str(self.index_dir))
         self._parts: set[str] | None = None
-        self._table: DocTable | None = None
+
+    @property
+    def engine(self) -> str:
+        return self.reader.name
 
     @property
     def vocabulary(self) -> Vocabulary:
@@ -154,7 +141,7 @@ class Searcher:
         return suggest([t[0] for t in analyze(pq.text).fold], self.vocabulary)
 
     def close(self) -> None:
-        self._searcher.close()
+        self.reader.close()
 
     def __enter__(self) -> Searcher:
         return self
@@ -162,18 +149,19 @@ class Searcher:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def generation(self) -> Any:
+        """Changes whenever a commit lands (cheap)."""
+        return self.reader.generation()
+
     def refresh(self) -> None:
         """See the latest commit (cheap when nothing changed)."""
-        fresh = self._searcher.refresh()
-        if fresh is not self._searcher:
-            self._searcher = fresh
+        if self.reader.refresh():
             self._parts = None
-            self._table = None
             self._vocab = None
 
     @property
     def doc_count(self) -> int:
-        return self._searcher.doc_count()
+        return self.reader.doc_count
 
     def search(
         self,
@@ -201,113 +189,67 @@ class Searcher:
         single_year = years is not None and years.start is not None and years.start == years.end
         if month is not None and not (1 <= month <= 12 and single_year):
             raise ConfigError(f"A month filter needs a single year and a month from 1 to 12, not {month}.")
-        speakers = [*speakers, *pq.speakers]
+        filters = Filters(
+            year_start=years.start if years else None,
+            year_end=years.end if years else None,
+            month=month,
+            speakers=tuple(dict.fromkeys([*speakers, *pq.speakers])),
+        )
         suggestion = self._suggest(pq)
         confident = suggestion.text if suggestion and suggestion.confidence >= CONFIDENT else None
         weights = self._for_this_index(weights or DEFAULT_WEIGHTS)
         text_query = build_query(pq, weights, suggestion=confident, groups=self.groups)
-        matches = self._matches(text_query)
-        if not matches and text_query is not None and _can_relax(pq, weights):
+        order = "newest" if text_query is None and sort == "relevance" else sort
+        page = self.reader.search(text_query, filters, order, offset, limit, facets)
+        if (
+            page.total == 0
+            and text_query is not None
+            and _can_relax(pq, weights)
+            and self.reader.count(text_query) == 0
+        ):
             # Nothing has every word (or the exact phrase): show what has
             # some of them rather than nothing, and say so.
-            pq = relaxed(pq)
+            loose_pq = relaxed(pq)
             loose = replace(weights, all_required_up_to=0, pairs_select=0)
-            matches = self._matches(build_query(pq, loose, suggestion=confident, groups=self.groups))
-            if matches:
+            loose_query = build_query(loose_pq, loose, suggestion=confident, groups=self.groups)
+            if loose_query is not None and self.reader.count(loose_query):
+                pq, text_query = loose_pq, loose_query
+                page = self.reader.search(text_query, filters, order, offset, limit, facets)
                 pq.notes.append("No article has all the words: showing those with some of them.")
-        table = self.table
-        if years is None:
-            in_years = lambda d: True  # noqa: E731
-        elif month is None:
-            in_years = lambda d: table.in_years(d, years.start, years.end)  # noqa: E731
-        else:
-            in_years = lambda d: table.year[d] == years.start and table.month[d] == month  # noqa: E731
-        has_speakers = (lambda d: table.has_speakers(d, speakers)) if speakers else (lambda d: True)
-        passing = [(d, sc) for d, sc in matches if in_years(d) and has_speakers(d)]
-        page = self._page(
-            passing, "newest" if text_query is None and sort == "relevance" else sort, offset + limit
-        )[offset:]
         terms = _highlight_terms(pq)
         scored = sort == "relevance" and text_query is not None
         result = SearchResult(
             query=q,
-            total=len(passing),
+            total=page.total,
             offset=offset,
             limit=limit,
             suggestion=suggestion.text if suggestion else None,
-            hits=[self._hit(d, sc, terms, scored, pq.accented) for d, sc in page],
+            hits=[self._hit(key, score, terms, scored, pq.accented) for key, score in page.hits],
             notes=pq.notes,
         )
         if facets:
             # Each facet counts what the *other* active filters leave, as
             # faceted search does: with a year chosen, the year list still
             # shows the other years and their counts.
-            def docs(by_year: bool, by_speaker: bool) -> Iterator[int]:
-                return (
-                    d
-                    for d, _ in matches
-                    if (not by_year or in_years(d)) and (not by_speaker or has_speakers(d))
-                )
-
             result.facets = {
-                "year": self._year_facet(table.count_years(docs(by_year=False, by_speaker=True))),
-                "speaker": self._speaker_facet(table.count_speakers(docs(by_year=True, by_speaker=False))),
+                "year": self._year_facet(page.years or Counter()),
+                "speaker": self._speaker_facet(page.speakers or Counter()),
             }
             if single_year:
-                # Months of the chosen year, whichever month is chosen.
-                months = table.count_months(
-                    d for d, _ in matches if table.year[d] == years.start and has_speakers(d)
-                )
-                result.facets["month"] = [Facet(m, c) for m, c in sorted(months.items())]
+                result.facets["month"] = [Facet(m, c) for m, c in sorted((page.months or Counter()).items())]
         result.seconds = time.perf_counter() - started
         return result
-
-    @property
-    def table(self) -> DocTable:
-        if self._table is None:
-            self._table = DocTable(self._searcher.reader())
-        return self._table
-
-    def _matches(self, query: wq.Query | None) -> list[tuple[int, float]]:
-        """Every matching document with its score; all documents (score 0)
-        for no query.
-
-        Every match is scored: whoosh3's top-k shortcut (TopCollector's
-        matcher "replacement") uses per-branch score bounds that are wrong for
-        nested OR queries like ours; measured on Dân Trí headlines it returned
-        unrelated articles while the right one scored highest (MRR@10 0.21
-        instead of 0.72). We need every match for the facets anyway.
-        """
-        if query is None:
-            return [(d, 0.0) for d in self._searcher.reader().all_doc_ids()]
-        collector = collectors.UnlimitedCollector()
-        self._searcher.search_with_collector(query, collector)
-        return [(docnum, score) for score, docnum in collector.items]
-
-    def _page(self, docs: list[tuple[int, float]], sort: str, k: int) -> list[tuple[int, float]]:
-        """The first ``k`` documents in the requested order; undated last by date."""
-        if sort == "relevance":
-            return heapq.nsmallest(k, docs, key=lambda ds: (-ds[1], ds[0]))
-        dates = self.table.date
-        if sort == "newest":
-            return heapq.nsmallest(k, docs, key=lambda ds: (dates[ds[0]] == "", _Desc(dates[ds[0]]), ds[0]))
-        return heapq.nsmallest(k, docs, key=lambda ds: (dates[ds[0]] == "", dates[ds[0]], ds[0]))
 
     def _for_this_index(self, weights: Weights) -> Weights:
         """No clauses for parts no article has (often titles and leads): each
         would cost a matcher per query term and find nothing."""
         if self._parts is None:
-            names = set(self._searcher.reader().indexed_field_names())
-            self._parts = {p for p in ("title", "lead") if p in names}
+            self._parts = {p for p in ("title", "lead") if self.reader.has_terms(p)}
         absent = {p: 0.0 for p in ("title", "lead") if p not in self._parts}
         return replace(weights, **absent) if absent else weights
 
     @staticmethod
-    def _year_facet(groups: dict[Any, int]) -> list[Facet]:
-        counts: dict[Any, int] = {}
-        for value, count in groups.items():
-            key = year_or_none(value)
-            counts[key] = counts.get(key, 0) + count
+    def _year_facet(counts: Counter) -> list[Facet]:
         dated = sorted((k for k in counts if k is not None), reverse=True)
         out = [Facet(y, counts[y]) for y in dated]
         if None in counts:
@@ -315,13 +257,13 @@ class Searcher:
         return out
 
     @staticmethod
-    def _speaker_facet(groups: dict[Any, int]) -> list[Facet]:
-        items = [(v, c) for v, c in groups.items() if v]
+    def _speaker_facet(groups: Counter) -> list[Facet]:
+        items = [(v, c) for v, c in groups.items() if v and c]
         items.sort(key=lambda vc: (-vc[1], vc[0]))
         return [Facet(v, c) for v, c in items[:SPEAKER_FACET_SIZE]]
 
-    def _hit(self, docnum: int, score: float, terms: list[str], scored: bool, exact: bool) -> Hit:
-        stored = self._searcher.stored_fields(docnum)
+    def _hit(self, key: Any, score: float, terms: list[str], scored: bool, exact: bool) -> Hit:
+        stored = self.reader.stored(key)
         body = stored.get("body") or stored.get("lead") or ""
         snippet = make_snippet(body, terms, exact=exact)
         if not snippet.matches and stored.get("lead"):
@@ -343,4 +285,4 @@ class Searcher:
 
     def get(self, article_id: str) -> dict[str, Any] | None:
         """The stored fields of one article, or None."""
-        return self._searcher.document(id=article_id)
+        return self.reader.get(article_id)

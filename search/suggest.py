@@ -45,22 +45,21 @@ class Suggestion:
 
 
 def build_vocabulary(reader: Any, folder: Path) -> Vocabulary:
-    """Count accented forms in the index's syllable and word fields; write and return them."""
+    """Count accented forms in the index's syllable and word fields; write and return them.
+
+    ``reader``: an engine's reader (:meth:`search.engines.base.Reader.field_terms`).
+    """
     forms: dict[str, dict[str, int]] = {}
-    leaves = [leaf for leaf, _ in reader.leaf_readers()]  # per segment: far faster than merged
     fields = (("body", False), ("title", False), ("body_word", True), ("title_word", True))
-    for leaf, (field_name, is_word) in ((leaf, f) for leaf in leaves for f in fields):
-        if field_name not in leaf.indexed_field_names():
-            continue
-        for term, info in leaf.iter_field(field_name):
-            accented = term.decode("utf-8") if isinstance(term, bytes) else term
+    for field_name, is_word in fields:
+        for accented, df in reader.field_terms(field_name):
             if is_word and "_" not in accented:
                 continue
             if not accented.replace("_", "").isalpha():
                 continue
             key = fold(accented)
             by_form = forms.setdefault(key, {})
-            by_form[accented] = by_form.get(accented, 0) + info.doc_frequency()
+            by_form[accented] = by_form.get(accented, 0) + df
     vocab = Vocabulary()
     for key, by_form in forms.items():
         best, best_df = max(by_form.items(), key=lambda kv: (kv[1], kv[0]))

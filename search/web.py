@@ -112,7 +112,7 @@ class SearcherPool:
             if now - self._checked < self.refresh_seconds:
                 return self._epoch
             self._checked = now
-        generation = searcher.ix.latest_generation()
+        generation = searcher.generation()
         with self._lock:
             if generation != self._generation:
                 if self._generation is not None:

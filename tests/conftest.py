@@ -1,5 +1,15 @@
 """Shared fixtures: real corpora (skipped when ../shared is absent), small
-article files written on the fly, and an index over the demo corpus."""
+article files written on the fly, an index over the demo corpus, and the
+engine every index-using test runs against.
+
+Engines: a module marked ``pytestmark = pytest.mark.engines`` runs each of
+its tests once per engine (whoosh, tantivy). The session-scoped ``engine``
+fixture sets ``$VNSEARCH_ENGINE`` for the whole run of that parameter, so
+``ingest()``, ``vnsearch index`` (subprocesses inherit it) and every fixture
+that builds an index use that engine without naming it; searching always
+uses the engine recorded in the index. ``@pytest.mark.whoosh_only`` keeps a
+test about Whoosh's own files to that engine.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +24,38 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "corpora"
 DEMO = ROOT / "demo"
+
+
+ENGINES = ("whoosh", "tantivy")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "engines: run every test of the module once per engine")
+    config.addinivalue_line("markers", "whoosh_only: a test about the Whoosh engine's own files")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "engine" not in metafunc.fixturenames:
+        return
+    if metafunc.definition.get_closest_marker("whoosh_only"):
+        metafunc.parametrize("engine", ["whoosh"], indirect=True, scope="session")
+    elif metafunc.definition.get_closest_marker("engines"):
+        metafunc.parametrize("engine", ENGINES, indirect=True, scope="session")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def engine(request: pytest.FixtureRequest) -> str:
+    """The engine of the indexes this test builds (whoosh unless parametrised)."""
+    name = getattr(request, "param", "whoosh")
+    if name == "tantivy":
+        pytest.importorskip("tantivy", reason="the tantivy extra is missing: pip install 'vnsearch[fast]'")
+    before = os.environ.get("VNSEARCH_ENGINE")
+    os.environ["VNSEARCH_ENGINE"] = name
+    yield name
+    if before is None:
+        os.environ.pop("VNSEARCH_ENGINE", None)
+    else:
+        os.environ["VNSEARCH_ENGINE"] = before
 
 
 @pytest.fixture(scope="session")
@@ -60,11 +102,11 @@ def vnsearch(*args: str, env: dict | None = None, check: bool = False) -> subpro
 
 
 @pytest.fixture(scope="session")
-def demo_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An index over the project's demo corpus, built once with two workers."""
+def demo_index(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Path:
+    """An index over the project's demo corpus, built once per engine with two workers."""
     from search.indexer import ingest
 
-    path = tmp_path_factory.mktemp("demo-index")
+    path = tmp_path_factory.mktemp(f"demo-index-{engine}")
     report = ingest([DEMO], path, workers=2)
     assert report.added > 0 and not report.skipped, report.skipped
     return path

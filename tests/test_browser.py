@@ -20,6 +20,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+pytestmark = pytest.mark.engines
+
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path("/tmp/vnsearch-shots")
 ARGS = [

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import DEMO, vnsearch, write_jsonl
 
+pytestmark = pytest.mark.engines
+
 HIT_KEYS = {"id", "title", "date", "year", "speakers", "source", "url", "score", "snippet"}
 
 

@@ -9,6 +9,8 @@ from search.indexer import ingest
 from search.searcher import Searcher
 from search.text import fold
 
+pytestmark = pytest.mark.engines
+
 
 def _tokens(text):
     return [(fold(w.lower()), w) for w in text.replace(".", " ").split()]
@@ -40,7 +42,7 @@ ARTICLES = [
 
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory) -> Path:
+def index(tmp_path_factory, engine) -> Path:
     return index_of(ARTICLES, tmp_path_factory.mktemp("eq"))
 
 

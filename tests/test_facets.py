@@ -12,6 +12,8 @@ from search.indexer import ingest
 from search.query import YearRange
 from search.searcher import Searcher
 
+pytestmark = pytest.mark.engines
+
 ARTICLES = [
     {
         "id": "a",
@@ -34,7 +36,7 @@ ARTICLES = [
 
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory) -> Path:
+def index(tmp_path_factory, engine) -> Path:
     return index_of(ARTICLES, tmp_path_factory.mktemp("facets"))
 
 

@@ -13,6 +13,8 @@ from conftest import vnsearch
 from search.indexer import ingest
 from search.searcher import Searcher
 
+pytestmark = pytest.mark.engines
+
 HANOI_SEEDS = {
     "000_5bfda8c2a60b10a7.txt",
     "001_1f60bbbcdff71fa4.txt",
@@ -22,7 +24,7 @@ HANOI_SEEDS = {
 
 
 @pytest.fixture(scope="module")
-def seeds_index(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def seeds_index(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory, engine: str) -> Path:
     path = tmp_path_factory.mktemp("seeds-ix")
     proc = vnsearch("index", "--index", str(path), str(seeds_dir))
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -1,6 +1,10 @@
 from pathlib import Path
 
+import pytest
+
 from search.suggest import Entry, Vocabulary, load_vocabulary, suggest
+
+pytestmark = pytest.mark.engines
 
 
 def _vocab(**entries):

@@ -26,6 +26,8 @@ from search.indexer import ingest
 from search.searcher import Hit, Searcher, SearchResult
 from search.web import MONTH_KWARG, create_app
 
+pytestmark = pytest.mark.engines
+
 HIT_KEYS = {"id", "title", "date", "year", "speakers", "source", "url", "score", "snippet"}
 
 

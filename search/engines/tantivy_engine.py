@@ -1,0 +1,478 @@
+"""The native engine (Tantivy, Rust): for archives of hundreds of thousands
+of articles and more. Optional: ``pip install 'vnsearch[fast]'``.
+
+The Vietnamese analysis stays ours: each indexed field receives our tokens
+joined by spaces and Tantivy's ``whitespace`` tokenizer (built in, so nothing
+has to be registered again after every open) splits them back, keeping our
+positions for phrases. Folding, pairs and words are ours; Tantivy's own
+lowercasing and ASCII folding are never used. Snippets are ours too, built
+from the stored text, so both engines highlight identically.
+
+Scores match the Whoosh engine's: BM25 with the same k1 and b, and each
+term's boost multiplied by the ratio of Whoosh's idf to Tantivy's, so that
+the same query tree ranks the same way (:func:`_idf_ratio`). Filters are
+zero-score clauses; facets are Tantivy terms aggregations over fast fields,
+with exact counts (no per-segment truncation).
+
+Tantivy traps handled here: ``search(limit=0)`` panics (we ask for one hit
+and keep the count); its query parser is never used; its snippet generator
+is not used (it re-tokenizes stored text).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import tantivy
+from tantivy import Document, FieldType, Occur, Order, Query
+
+from .. import qtree as qt
+from ..analysis import KINDS
+from ..errors import IndexLocked, IndexNotFound, SearchError
+from ..schema import PARTS, POSITIONAL_KINDS, field_name
+from .base import Doc, Filters, Page
+
+__all__ = ["Reader", "Sink", "WorkerSide", "clear", "create", "exists"]
+
+FOLDER = "tantivy"
+MAX_TOKEN_BYTES = 255  # longer "syllables" are junk (base64, URLs glued together)
+UNDATED_LAST = 999_999_999_999  # date_old of undated articles: after every date
+_STORED = "stored"
+_FACET_SIZE = 65_535
+_INTEGERS = ("year", "month", "date_new", "date_old", "seq")
+# Equal scores (or dates) are ordered by when the article was added, as in
+# Whoosh; a few extra hits are fetched so that ties at the page's end are too.
+_TIE_MARGIN = 10
+
+
+def _folder(path: Path) -> Path:
+    return path / FOLDER
+
+
+def exists(path: Path) -> bool:
+    return (_folder(path) / "meta.json").is_file()
+
+
+def make_schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("id", tokenizer_name="raw")
+    sb.add_text_field("fingerprint", tokenizer_name="raw")
+    sb.add_text_field("source", tokenizer_name="raw", fast=True)
+    sb.add_text_field("speakers", tokenizer_name="raw", fast=True)
+    sb.add_text_field("tags", tokenizer_name="raw")
+    for name in _INTEGERS:
+        sb.add_integer_field(name, indexed=name in ("year", "month"), fast=True)
+    for part in PARTS:
+        for kind in KINDS:
+            option = "position" if kind in POSITIONAL_KINDS else "freq"
+            sb.add_text_field(field_name(part, kind), tokenizer_name="whitespace", index_option=option)
+    sb.add_bytes_field(_STORED, stored=True)
+    return sb.build()
+
+
+def create(path: Path) -> None:
+    folder = _folder(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    tantivy.Index(make_schema(), path=str(folder), reuse=False)
+
+
+def clear(path: Path) -> None:
+    shutil.rmtree(_folder(path), ignore_errors=True)
+
+
+def _open(path: Path) -> tantivy.Index:
+    if not exists(path):
+        raise IndexNotFound(f"No index in '{path}'. Build one first: vnsearch index --index {path} PATH...")
+    try:
+        return tantivy.Index.open(str(_folder(path)))
+    except ValueError as exc:
+        raise IndexNotFound(f"Cannot open the index in '{path}': {exc}. Rebuild it with --rebuild.") from exc
+
+
+# --- reading ---------------------------------------------------------------------
+
+
+def _whoosh_idf(n: int, total: int) -> float:
+    return math.log(total / (n + 1)) + 1.0
+
+
+def _tantivy_idf(n: int, total: int) -> float:
+    return math.log(1.0 + (total - n + 0.5) / (n + 0.5))
+
+
+class _Compiler:
+    """Our query tree as Tantivy queries, for one searcher."""
+
+    def __init__(self, schema: tantivy.Schema, searcher: tantivy.Searcher) -> None:
+        self.schema = schema
+        self.searcher = searcher
+        self.total = max(searcher.num_docs, 1)
+        self._df: dict[tuple[str, str], int] = {}
+
+    def df(self, field: str, term: str) -> int:
+        key = (field, term)
+        n = self._df.get(key)
+        if n is None:
+            n = self._df[key] = self.searcher.doc_freq(field, term)
+        return n
+
+    def _idf_ratio(self, field: str, words: tuple[str, ...]) -> float:
+        """Whoosh's idf over Tantivy's: the boost that makes the scores equal."""
+        dfs = [self.df(field, w) for w in words]
+        if any(n == 0 for n in dfs):
+            return 1.0  # matches nothing
+        ours = sum(_whoosh_idf(n, self.total) for n in dfs)
+        theirs = sum(_tantivy_idf(n, self.total) for n in dfs)
+        return ours / theirs if theirs > 0 else 1.0
+
+    def __call__(self, node: qt.Node) -> Query:
+        if isinstance(node, qt.Term):
+            option = "freq" if node.field.endswith("_fold2") else "position"
+            q = Query.term_query(self.schema, node.field, node.text, index_option=option)
+            return Query.boost_query(q, node.boost * self._idf_ratio(node.field, (node.text,)))
+        if isinstance(node, qt.Phrase):
+            q = Query.phrase_query(self.schema, node.field, list(node.words))
+            return Query.boost_query(q, node.boost * self._idf_ratio(node.field, node.words))
+        if isinstance(node, qt.And):
+            return Query.boolean_query([(Occur.Must, self(c)) for c in node.children])
+        if isinstance(node, qt.Or):
+            return Query.boolean_query([(Occur.Should, self(c)) for c in node.children])
+        if isinstance(node, qt.AndMaybe):
+            return Query.boolean_query(
+                [(Occur.Must, self(node.required)), (Occur.Should, self(node.optional))]
+            )
+        if isinstance(node, qt.AndNot):
+            return Query.boolean_query(
+                [(Occur.Must, self(node.positive)), (Occur.MustNot, self(node.negative))]
+            )
+        if isinstance(node, qt.Every):
+            return Query.all_query()
+        if isinstance(node, qt.Nothing):
+            return Query.empty_query()
+        raise TypeError(f"not a query node: {node!r}")
+
+
+def _year_key(value: Any) -> int | None:
+    year = int(value)
+    return year if 1 <= year <= 9999 else None
+
+
+class Reader:
+    """An open Tantivy index; see :class:`search.engines.base.Reader`."""
+
+    name = "tantivy"
+
+    def __init__(self, index_dir: str | Path) -> None:
+        self.index_dir = Path(index_dir)
+        self.ix = _open(self.index_dir)
+        self.schema = self.ix.schema
+        self._searcher = self.ix.searcher()
+        self._generation = self.generation()
+
+    @property
+    def doc_count(self) -> int:
+        return self._searcher.num_docs
+
+    def generation(self) -> int:
+        try:
+            return (_folder(self.index_dir) / "meta.json").stat().st_mtime_ns
+        except OSError:
+            return 0
+
+    def refresh(self) -> bool:
+        generation = self.generation()
+        if generation == self._generation:
+            return False
+        self.ix.reload()
+        self._searcher = self.ix.searcher()
+        self._generation = generation
+        return True
+
+    def close(self) -> None:
+        self._searcher = None  # type: ignore[assignment]
+
+    def has_terms(self, field: str) -> bool:
+        return bool(self._searcher.terms_with_prefix(field, "", limit=1))
+
+    # Filters are zero-score clauses: they narrow without changing the ranking.
+    def _filter_clauses(self, filters: Filters) -> list[tuple[Occur, Query]]:
+        out: list[Query] = []
+        if filters.month is not None:
+            out.append(Query.term_query(self.schema, "year", filters.year_start))
+            out.append(Query.term_query(self.schema, "month", filters.month))
+        elif filters.by_year:
+            out.append(
+                Query.range_query(
+                    self.schema,
+                    "year",
+                    FieldType.Integer,
+                    filters.year_start if filters.year_start is not None else 1,
+                    filters.year_end if filters.year_end is not None else 9999,
+                )
+            )
+        for name in filters.speakers:
+            out.append(Query.term_query(self.schema, "speakers", name))
+        return [(Occur.Must, Query.const_score_query(q, 0.0)) for q in out]
+
+    def _query(self, text: Query | None, filters: Filters) -> Query:
+        clauses = self._filter_clauses(filters)
+        if text is None:
+            if not clauses:
+                return Query.all_query()
+            text = Query.all_query()
+            return Query.boolean_query([(Occur.Must, Query.const_score_query(text, 0.0)), *clauses])
+        return Query.boolean_query([(Occur.Must, text), *clauses]) if clauses else text
+
+    def _count(self, query: Query) -> int:
+        return self._searcher.search(query, 1, count=True).count
+
+    def count(self, query: qt.Node) -> int:
+        return self._count(_Compiler(self.schema, self._searcher)(query))
+
+    def search(
+        self, query: qt.Node | None, filters: Filters, sort: str, offset: int, limit: int, facets: bool
+    ) -> Page:
+        text = _Compiler(self.schema, self._searcher)(query) if query is not None else None
+        full = self._query(text, filters)
+        if limit <= 0:  # Tantivy panics on limit=0
+            page = Page(total=self._count(full), hits=[])
+        else:
+            k = offset + limit + _TIE_MARGIN
+            if sort == "relevance":
+                found = self._searcher.search(full, k, count=True)
+            elif sort == "newest":
+                found = self._searcher.search(
+                    full, k, count=True, order_by_field="date_new", order=Order.Desc
+                )
+            else:
+                found = self._searcher.search(full, k, count=True, order_by_field="date_old", order=Order.Asc)
+            hits = found.hits
+            seqs = self._searcher.fast_field_values("seq", [addr for _, addr in hits]) if hits else []
+            sign = 1 if sort == "oldest" else -1
+            ranked = sorted(zip(hits, seqs, strict=True), key=lambda h: (sign * h[0][0], h[1] or 0))
+            scored = sort == "relevance"
+            page = Page(
+                total=found.count,
+                hits=[
+                    (addr, float(score) if scored else 0.0)
+                    for (score, addr), _ in ranked[offset : offset + limit]
+                ],
+            )
+        if facets:
+            page.years = Counter()
+            for key, count in self._terms(self._query(text, filters.without_years()), "year", missing=0):
+                page.years[_year_key(key)] += count
+            page.speakers = self._speakers(self._query(text, filters.without_speakers()))
+            start = filters.year_start
+            if start is not None and start == filters.year_end:
+                in_year = Filters(start, start, None, filters.speakers)
+                page.months = Counter(
+                    {
+                        int(k): c
+                        for k, c in self._terms(self._query(text, in_year), "month")
+                        if 1 <= int(k) <= 12
+                    }
+                )
+        return page
+
+    def _terms(
+        self, query: Query, field: str, size: int = _FACET_SIZE, missing: Any = None
+    ) -> list[tuple[Any, int]]:
+        spec: dict[str, Any] = {"field": field, "size": size, "segment_size": _FACET_SIZE}
+        if missing is not None:
+            spec["missing"] = missing
+        result = self._searcher.aggregate(query, {"t": {"terms": spec}})
+        return [(b["key"], b["doc_count"]) for b in result["t"]["buckets"]]
+
+    def _speakers(self, query: Query) -> Counter:
+        # Facet lists show the top names, ties by name: ask for a few hundred
+        # and for all of them only when the ties run past that.
+        size = 200
+        buckets = self._terms(query, "speakers", size=size)
+        if len(buckets) == size and buckets[-1][1] >= buckets[min(49, size - 1)][1]:
+            buckets = self._terms(query, "speakers")
+        return Counter(dict(buckets))
+
+    def stored(self, key: Any) -> dict[str, Any]:
+        return json.loads(self._searcher.doc(key).get_first(_STORED))
+
+    def get(self, article_id: str) -> dict[str, Any] | None:
+        found = self._searcher.search(Query.term_query(self.schema, "id", article_id), 1).hits
+        return self.stored(found[0][1]) if found else None
+
+    def field_terms(self, field: str) -> Iterator[tuple[str, int]]:
+        yield from self._searcher.terms_with_prefix(field, "", limit=None)
+
+    def value_counts(self, field: str) -> Counter:
+        counts: Counter = Counter()
+        if field == "year":
+            for key, count in self._terms(Query.all_query(), "year", missing=0):
+                counts[_year_key(key)] += count
+        else:
+            total = self.doc_count
+            for key, count in self._terms(Query.all_query(), field):
+                counts[key or None] += count
+                total -= count
+            if total > 0:
+                counts[None] += total
+        return counts
+
+
+# --- writing ---------------------------------------------------------------------
+
+
+def _date_key(iso: str) -> int:
+    """ISO text at any precision as a number that sorts the same way:
+    "2024-05-17T09:30" → 202405170930, "2024-05" → 202405000000; 0 when undated."""
+    digits = "".join(c for c in iso if c.isdigit())[:12]
+    return int(digits.ljust(12, "0")) if digits else 0
+
+
+class WorkerSide:
+    """In a worker process: fingerprints of the open index, token strings."""
+
+    def __init__(self, index_dir: str | Path) -> None:
+        self.index_dir = Path(index_dir)
+        self._searcher = _open(self.index_dir).searcher() if exists(self.index_dir) else None
+        if self._searcher is not None and self._searcher.num_docs == 0:
+            self._searcher = None
+
+    def unchanged(self, fingerprint: str) -> bool:
+        return self._searcher is not None and self._searcher.doc_freq("fingerprint", fingerprint) > 0
+
+    def encode(self, field: str, kind: str, text: str) -> str:
+        from ..analysis import tokens
+
+        return " ".join(t for t, _, _ in tokens(text, kind) if len(t.encode("utf-8")) <= MAX_TOKEN_BYTES)
+
+    def write(self, docs: list[Doc]) -> tuple[Any, int]:
+        return docs, len(docs)
+
+
+def _document(doc: Doc, seq: int) -> Document:
+    values = doc.values
+    out = Document()
+    out.add_integer("seq", seq)
+    out.add_text("id", values["id"])
+    out.add_text("fingerprint", values["fingerprint"])
+    if values.get("source"):
+        out.add_text("source", values["source"])
+    for name in values.get("speakers") or ():
+        out.add_text("speakers", name)
+    for tag in values.get("tags") or ():
+        out.add_text("tags", tag.lower())
+    if values.get("year") is not None:
+        out.add_integer("year", values["year"])
+    if values.get("month") is not None:
+        out.add_integer("month", values["month"])
+    key = _date_key(values.get("date") or "")
+    out.add_integer("date_new", key)
+    out.add_integer("date_old", key or UNDATED_LAST)
+    for name, text in doc.tokens.items():
+        if text:
+            out.add_text(name, text)
+    stored = {k: v for k, v in values.items() if k not in ("fingerprint",) and v not in (None, "", [])}
+    if "title_derived" in values:
+        stored["title_derived"] = values["title_derived"]
+    stored.update({part: text for part, text in doc.texts.items() if text})
+    out.add_bytes(_STORED, json.dumps(stored, ensure_ascii=False).encode("utf-8"))
+    return out
+
+
+class Sink:
+    """The single Tantivy writer: adds the workers' documents, deletes
+    replaced articles, commits every ``commit_every`` documents and checks
+    the count after each commit."""
+
+    def __init__(self, path: Path, commit_every: int, heap_mb: int = 256) -> None:
+        self.path = path
+        self.ix = _open(path)
+        self.commit_every = commit_every
+        self.heap = heap_mb * 1_000_000
+        self.writer: tantivy.IndexWriter | None = None
+        self.pending = 0
+        self._searcher = self.ix.searcher()
+        self.expected = self._searcher.num_docs
+        self.seq = self._last_seq()
+        # The writer (and its threads) starts with the first change, after
+        # the worker processes have been forked: never fork a running writer.
+
+    def open(self) -> tantivy.IndexWriter:
+        if self.writer is None:
+            try:
+                self.writer = self.ix.writer(heap_size=self.heap)
+            except ValueError as exc:
+                if "lock" not in str(exc).lower():
+                    raise
+                raise IndexLocked(
+                    f"Another process is writing to the index in '{self.path}'. "
+                    "Wait for it to finish, then run this command again."
+                ) from exc
+        return self.writer
+
+    def _last_seq(self) -> int:
+        if not self._searcher.num_docs:
+            return 0
+        found = self._searcher.search(Query.all_query(), 1, order_by_field="seq", order=Order.Desc).hits
+        return int(found[0][0]) if found else 0
+
+    def has_id(self, article_id: str) -> bool:
+        return self._searcher.doc_freq("id", article_id) > 0
+
+    def replace(self, article_id: str) -> None:
+        self.open().delete_documents_by_term("id", article_id)
+        self.expected -= 1
+        self.pending += 1
+
+    def add(self, payload: list[Doc], doc_count: int) -> None:
+        """Add the batch; ``seq`` numbers articles in the order they were added."""
+        if len(payload) != doc_count:
+            raise SearchError(
+                f"A worker wrote {len(payload)} of {doc_count} articles. "
+                "Run the command again: it will add what is missing."
+            )
+        writer = self.open()
+        for doc in payload:
+            self.seq += 1
+            writer.add_document(_document(doc, self.seq))
+        self.expected += doc_count
+        self.pending += doc_count
+        if self.pending >= self.commit_every:
+            self.commit()
+
+    def commit(self) -> None:
+        if self.writer is None or not self.pending:
+            return
+        self.writer.commit()
+        self.pending = 0
+        self.ix.reload()
+        self._searcher = self.ix.searcher()
+        found = self._searcher.num_docs
+        if found != self.expected:
+            raise SearchError(
+                f"The index in '{self.path}' holds {found} articles after a commit, "
+                f"expected {self.expected}. Run again with --rebuild."
+            )
+
+    def cancel(self) -> None:
+        if self.writer is not None:
+            self.writer.rollback()
+            self.pending = 0
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.wait_merging_threads()
+            self.writer = None
+
+    @property
+    def doc_count(self) -> int:
+        return self._searcher.num_docs
+
+    def reader(self) -> Reader:
+        return Reader(self.path)

@@ -1,0 +1,113 @@
+"""The query tree: what :mod:`search.query` builds and every engine runs.
+
+A handful of plain nodes, so that the query logic (which fields, which
+boosts, what must match) is written once and each engine only translates
+nodes into its own query objects (:mod:`search.engines`). Scores add up the
+same way in both engines: a node scores the sum of its matching children,
+a term or phrase its BM25 score times its boost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["And", "AndMaybe", "AndNot", "Every", "Node", "Nothing", "Or", "Phrase", "Term", "terms_of"]
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    field: str
+    text: str
+    boost: float = 1.0
+
+    def __str__(self) -> str:
+        return f"{self.field}:{self.text}"
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """The words at consecutive positions of one field."""
+
+    field: str
+    words: tuple[str, ...]
+    boost: float = 1.0
+
+    def __str__(self) -> str:
+        return f'{self.field}:"{" ".join(self.words)}"'
+
+
+@dataclass(frozen=True, slots=True)
+class And:
+    """Every child must match."""
+
+    children: tuple[Node, ...]
+
+    def __str__(self) -> str:
+        return "(" + " AND ".join(map(str, self.children)) + ")"
+
+
+@dataclass(frozen=True, slots=True)
+class Or:
+    """Any child must match; ``scale`` (Whoosh only) rewards matching more of them."""
+
+    children: tuple[Node, ...]
+    scale: float | None = None
+
+    def __str__(self) -> str:
+        return "(" + " OR ".join(map(str, self.children)) + ")"
+
+
+@dataclass(frozen=True, slots=True)
+class AndMaybe:
+    """``required`` must match; ``optional`` only adds to the score."""
+
+    required: Node
+    optional: Node
+
+    def __str__(self) -> str:
+        return f"({self.required} ANDMAYBE {self.optional})"
+
+
+@dataclass(frozen=True, slots=True)
+class AndNot:
+    """``positive`` without the documents ``negative`` matches."""
+
+    positive: Node
+    negative: Node
+
+    def __str__(self) -> str:
+        return f"({self.positive} ANDNOT {self.negative})"
+
+
+@dataclass(frozen=True, slots=True)
+class Every:
+    """Every document (a query made of exclusions only)."""
+
+    def __str__(self) -> str:
+        return "<every>"
+
+
+@dataclass(frozen=True, slots=True)
+class Nothing:
+    """No document (a query of punctuation only)."""
+
+    def __str__(self) -> str:
+        return "<nothing>"
+
+
+Node = Term | Phrase | And | Or | AndMaybe | AndNot | Every | Nothing
+
+
+def terms_of(node: Node) -> list[tuple[str, str]]:
+    """Every (field, term) the tree mentions, phrases' words included."""
+    if isinstance(node, Term):
+        return [(node.field, node.text)]
+    if isinstance(node, Phrase):
+        return [(node.field, w) for w in node.words]
+    if isinstance(node, (And, Or)):
+        return [t for child in node.children for t in terms_of(child)]
+    if isinstance(node, AndMaybe):
+        return terms_of(node.required) + terms_of(node.optional)
+    if isinstance(node, AndNot):
+        return terms_of(node.positive) + terms_of(node.negative)
+    return []
