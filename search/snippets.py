@@ -13,6 +13,7 @@ the most distinct query terms, the next ones the terms the first missed.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -90,6 +91,9 @@ def highlight_spans(text: str, terms: Iterable[str], exact: bool = False) -> lis
     terms = [t.lower() for t in terms]
     if not terms:
         return []
+    fast = _fast_spans(text, terms, exact)
+    if fast is not None:
+        return fast
     syls = syllables(canonical(text))
     folded_terms = {fold(t) for t in terms}
     if exact:
@@ -104,6 +108,40 @@ def highlight_spans(text: str, terms: Iterable[str], exact: bool = False) -> lis
         if s.text in exact_terms or folded in folded_terms:
             out.append((s.start, s.end, folded))
     return out
+
+
+def _whole_syllables(terms: Iterable[str]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+    return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
+
+
+def _fast_spans(text: str, terms: list[str], exact: bool) -> list[tuple[int, int, str]] | None:
+    """:func:`highlight_spans` by searching the folded text for the terms
+    instead of folding every syllable: 5-10× faster on a whole article.
+
+    None when it cannot give the same answer: a term with digits or
+    punctuation (numbers like "1.200" are one syllable), or a text whose
+    lowercase or folded form changes length (offsets would drift).
+    """
+    if not all(t.isalpha() for t in terms):
+        return None
+    lower = canonical(text).lower()
+    folded = fold(lower)
+    if not len(text) == len(lower) == len(folded):
+        return None
+    folded_terms = {fold(t) for t in terms}
+    exact_terms: set[str] = set()
+    if exact:
+        exact_terms = {t for t in terms if _whole_syllables([t]).search(lower)}
+        folded_terms = {fold(t) for t in terms if t not in exact_terms} - {fold(t) for t in exact_terms}
+    spans: dict[int, tuple[int, int, str]] = {}
+    if exact_terms:
+        for m in _whole_syllables(exact_terms).finditer(lower):
+            spans[m.start()] = (m.start(), m.end(), folded[m.start() : m.end()])
+    if folded_terms:
+        for m in _whole_syllables(folded_terms).finditer(folded):
+            spans.setdefault(m.start(), (m.start(), m.end(), m.group()))
+    return [spans[k] for k in sorted(spans)]
 
 
 def _cut_left(text: str, pos: int) -> int:

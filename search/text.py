@@ -117,8 +117,14 @@ for _first, _seconds in (("o", "ae"), ("u", "y")):
                     _OLD_STYLE[_fc + _with_tone(_s, _tone)] = (_fc, _tone)
 
 _CONSONANTS = "bcdđghklmnpqrstvxBCDĐGHKLMNPQRSTVX"
+# Not before a combining mark either: "uỳ" + U+0300 (a doubled tone NFC cannot
+# compose) would lose its "ỳ", and the result would no longer be NFC.
 _OLD_STYLE_RE = re.compile(
-    r"(?<![^\W\d_])([" + _CONSONANTS + r"]*)(" + "|".join(sorted(_OLD_STYLE)) + r")(?![^\W\d_])"
+    r"(?<![^\W\d_])(["
+    + _CONSONANTS
+    + r"]*)("
+    + "|".join(sorted(_OLD_STYLE))
+    + r")(?![^\W\d_]|[\u0300-\u036f])"
 )
 
 
@@ -131,12 +137,33 @@ def _new_style(match: re.Match[str]) -> str:
     return onset + _with_tone(first, tone) + second
 
 
+# The same match found from the vowel pair (rare) instead of trying the
+# onset at every position: 4-5× faster on whole articles, which matters
+# when every hit's snippet is built at query time.
+_PAIR_RE = re.compile(r"(?:" + "|".join(sorted(_OLD_STYLE)) + r")(?![^\W\d_]|[\u0300-\u036f])")
+_LETTER_RE = re.compile(r"[^\W\d_]")
+
+
+def _new_style_at_pair(match: re.Match[str]) -> str:
+    text, start = match.string, match.start()
+    onset_start = start
+    while onset_start > 0 and text[onset_start - 1] in _CONSONANTS:
+        onset_start -= 1
+    if onset_start > 0 and _LETTER_RE.match(text, onset_start - 1):
+        return match.group(0)  # inside a longer word: not a syllable of its own
+    onset, pair = text[onset_start:start], match.group(0)
+    if pair[0] in "uU" and onset[-1:] in ("q", "Q"):
+        return pair
+    first, tone = _OLD_STYLE[pair]
+    return _with_tone(first, tone) + unicodedata.normalize("NFD", pair[1])[0]
+
+
 def canonical(text: str) -> str:
     """New-style tone placement: ``hoà``→``hòa``, ``thuỷ``→``thủy``, ``uỷ``→``ủy``.
 
     Expects NFC text; never changes its length.
     """
-    return _OLD_STYLE_RE.sub(_new_style, text)
+    return _PAIR_RE.sub(_new_style_at_pair, text)
 
 
 def normalize(text: str) -> str:

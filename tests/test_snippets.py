@@ -1,5 +1,7 @@
 import unicodedata
 
+import pytest
+
 from search.snippets import highlight_spans, make_snippet
 from search.text import clean
 
@@ -88,3 +90,29 @@ def test_partly_accented_query_falls_back_to_folded_for_plain_terms():
     text = "Công an thành phố Hà Nội"
     snip = make_snippet(text, ["cong", "an", "hà", "nội"], exact=True)
     assert _marked(snip) == ["Công", "an", "Hà", "Nội"]
+
+
+def _slow_spans(text, terms, exact, monkeypatch):
+    from search import snippets
+
+    with monkeypatch.context() as m:
+        m.setattr(snippets, "_fast_spans", lambda *a: None)
+        return snippets.highlight_spans(text, terms, exact)
+
+
+@pytest.mark.parametrize("exact", [False, True])
+def test_fast_highlighting_finds_exactly_what_the_syllable_walk_finds(exact, monkeypatch):
+    from search.snippets import _fast_spans, highlight_spans
+
+    text = (
+        "Công an TP.HCM bắt 1.200 đối tượng; H5N1 và U23 Việt Nam. Ông Hoà nói: công an "
+        "phường Thuỷ Đông (công-an) đã hòa giải. CÔNG AN Hà Nội, cổng an toàn, Cong an."
+    )
+    for terms in (["cong", "an"], ["công", "an"], ["hoa"], ["hòa"], ["thủy"], ["h"], ["u"], ["ha", "noi"]):
+        fast = _fast_spans(text, [t.lower() for t in terms], exact)
+        assert fast is not None
+        assert fast == _slow_spans(text, terms, exact, monkeypatch), terms
+        assert highlight_spans(text, terms, exact) == fast
+    # Numbers and texts whose folded form changes length take the careful path.
+    assert _fast_spans(text, ["200"], exact) is None
+    assert _fast_spans(unicodedata.normalize("NFD", text), ["cong"], exact) is None

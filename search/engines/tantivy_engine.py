@@ -33,7 +33,7 @@ import tantivy
 from tantivy import Document, FieldType, Occur, Order, Query
 
 from .. import qtree as qt
-from ..analysis import KINDS
+from ..analysis import KINDS, tokens
 from ..errors import IndexLocked, IndexNotFound, SearchError
 from ..schema import PARTS, POSITIONAL_KINDS, field_name
 from .base import Doc, Filters, Page
@@ -347,9 +347,11 @@ class WorkerSide:
         return self._searcher is not None and self._searcher.doc_freq("fingerprint", fingerprint) > 0
 
     def encode(self, field: str, kind: str, text: str) -> str:
-        from ..analysis import tokens
-
-        return " ".join(t for t, _, _ in tokens(text, kind) if len(t.encode("utf-8")) <= MAX_TOKEN_BYTES)
+        terms = [t for t, _, _ in tokens(text, kind)]
+        joined = " ".join(terms)
+        if len(joined) > 64 and max(map(len, terms)) * 4 > MAX_TOKEN_BYTES:  # rare: check bytes
+            joined = " ".join(t for t in terms if len(t.encode("utf-8")) <= MAX_TOKEN_BYTES)
+        return joined
 
     def write(self, docs: list[Doc]) -> tuple[Any, int]:
         return docs, len(docs)
