@@ -18,8 +18,25 @@ Formats, from the file name (each may end in ``.gz``):
   A ``.json`` file that is really JSON Lines is read as JSON Lines.
 * ``.csv``: a header row, then one article per row, read row by row.
 
-Encodings: UTF-8 (with or without BOM) and UTF-16 (with BOM, or without one
-when the NUL pattern shows it, as in raw VNTC files).
+Encodings (``search.encodings`` decides from the first 64 KB): UTF-8 (with or
+without BOM), UTF-16 (with BOM, or without one when the NUL pattern shows it,
+as in raw VNTC files), UTF-32 with BOM, and the legacy Vietnamese Windows-1258
+and TCVN3 (ABC), converted to NFC Unicode when the decoded words are clearly
+Vietnamese syllables.  A file in neither is skipped with a reason naming the
+encoding it seems to be and the ``iconv`` command that converts it; Latin-1
+and binary data are never read as Vietnamese.  Bad bytes in a UTF-8 file cost
+only the line (or the .txt article) holding them.
+
+Size: an article may hold at most 5 MB of text (``MAX_ARTICLE_BYTES``).  A
+larger .txt file, JSON Lines line, CSV row or JSON item is skipped, not cut:
+it is a dump that was never split into articles, and indexing it as one
+would put it on top of every search.  The reason gives its size and the
+limit.  JSON Lines and CSV files of any size are read line by line with
+bounded memory, a too-long line included; a .json array is parsed whole.
+
+Files that vanish between the folder listing and their turn, or that the user
+may not read, are reported ("no longer there", "permission denied; make it
+readable (chmod a+r) ..."), never fatal.
 
 Folders are read recursively in sorted order.  Hidden entries ('.' names) are
 ignored.  Files that cannot hold article text (images, audio/video, folder
@@ -55,7 +72,7 @@ a record with no text at all, or with none of the body fields, is skipped.
 
 from __future__ import annotations
 
-import codecs
+import contextlib
 import csv
 import gzip
 import hashlib
@@ -63,7 +80,6 @@ import io
 import json
 import os
 import re
-import sys
 import unicodedata
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
@@ -72,6 +88,7 @@ from pathlib import Path
 from typing import Any
 
 from search.dates import PartialDate, parse_date
+from search.encodings import LEGACY, NFC_CODECS, sniff
 from search.errors import ConfigError
 
 FIELD_NAMES = ("id", "title", "date", "body", "lead", "url", "source", "author", "tags")
@@ -93,6 +110,9 @@ HEADLINE_MAX = 200
 
 DECODE_FAILED = "cannot decode as UTF-8/UTF-16"
 SUPPORTED = (".txt", ".jsonl", ".ndjson", ".json", ".csv")
+# A news article is 5-50 KB; a whole law is under 1 MB.  Over 5 MB is a dump
+# that was not split, and one giant "article" would match every query.
+MAX_ARTICLE_BYTES = 5_000_000
 
 # Inside folders, these cannot hold article text: ignored without a word.
 _QUIET_NAMES = {
@@ -166,7 +186,7 @@ _LIST_KEYS = (
 _MISSING = object()
 _PLACEHOLDERS = {"", "unknown", "n/a", "null", "none", "undefined", "nan"}
 _UNDECODED = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8 (surrogateescape)
-_SNIFF_BYTES = 8192
+_SNIFF_BYTES = 65536  # enough words to tell Windows-1258 from TCVN3 from Latin-1
 
 
 @dataclass
@@ -286,7 +306,7 @@ def _walk(root: Path, folder: Path, seen: set[tuple[int, int]]) -> Iterator[_Sou
         info = folder.stat()
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as exc:
-        yield Skipped(str(folder), f"cannot open folder: {exc.strerror or exc}")
+        yield Skipped(str(folder), _os_reason("cannot open folder", exc, "a+rx"))
         return
     if (info.st_dev, info.st_ino) in seen:
         return
@@ -301,8 +321,19 @@ def _walk(root: Path, folder: Path, seen: set[tuple[int, int]]) -> Iterator[_Sou
         elif _entry_is(entry.is_file):
             yield _Source(path, str(path), path.relative_to(root).as_posix())
         elif _entry_is(entry.is_symlink):
-            yield Skipped(str(path), "broken link: its target does not exist")
+            yield Skipped(str(path), _bad_link(path))
         # sockets, pipes and devices are not files to read
+
+
+def _bad_link(path: Path) -> str:
+    """Why a link in a folder leads to nothing we can read."""
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return "broken link: its target does not exist"
+    except OSError as exc:
+        return _os_reason("cannot follow link", exc, "a+rx")
+    return "link to something that is not a file or folder"
 
 
 def _entry_is(test: Any) -> bool:
@@ -362,6 +393,10 @@ class _Unreadable(Exception):
     """The whole file cannot be read; the message is the reason for the user."""
 
 
+class _TooLarge(Exception):
+    """One line is longer than an article may be; args: (line number, size in bytes, odd quotes)."""
+
+
 _READ_ERRORS = (OSError, EOFError, zlib.error, UnicodeDecodeError, _Unreadable)
 
 
@@ -376,84 +411,153 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, (gzip.BadGzipFile, zlib.error)):
         return f"corrupt gzip data: {exc}"
     if isinstance(exc, OSError):
-        return f"cannot read: {exc.strerror or exc}"
+        return _os_reason("cannot read", exc)
     return str(exc)
+
+
+def _os_reason(doing: str, exc: OSError, chmod: str = "a+r") -> str:
+    """The reason for an OS error, with what to do for the ones users can fix."""
+    if isinstance(exc, FileNotFoundError):
+        return f"{doing}: no longer there (moved or deleted while indexing)"
+    if isinstance(exc, PermissionError):
+        return f"{doing}: permission denied; make it readable (chmod {chmod}) or leave it out"
+    return f"{doing}: {exc.strerror or exc}"
+
+
+def _too_large(nbytes: int | None) -> str:
+    """The reason for an article over ``MAX_ARTICLE_BYTES``; ``None`` when its full size is unknown."""
+    limit = f"{MAX_ARTICLE_BYTES / 1e6:.0f} MB"
+    size = f"{nbytes / 1e6:.1f} MB, the limit is {limit}" if nbytes else f"over the {limit} limit"
+    return (
+        f"too large for one article: {size}; "
+        "split it into articles (one .txt file or one JSON Lines line each)"
+    )
 
 
 def _open_binary(path: Path, gz: bool) -> io.BufferedIOBase:
     try:
         return gzip.open(path, "rb") if gz else open(path, "rb")  # type: ignore[return-value]
     except OSError as exc:
-        raise _Unreadable(f"cannot open: {exc.strerror or exc}") from None
+        raise _Unreadable(_os_reason("cannot open", exc)) from None
 
 
-def _codec(head: bytes) -> str:
-    """The codec for a file starting with ``head``; raises _Unreadable for binary or empty data."""
-    if not head:
-        raise _Unreadable("empty file")
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    if b"\0" in head:
-        return _bomless_utf16(head)
-    return "utf-8"
+def _codec(head: bytes, complete: bool) -> str:
+    """The codec for a file starting with ``head``; raises _Unreadable for binary, empty or unknown data."""
+    found = sniff(head, complete)
+    if found.codec is None:
+        raise _Unreadable(found.problem)
+    return found.codec
 
 
-def _bomless_utf16(head: bytes) -> str:
-    """UTF-16 without BOM shows NULs in every other byte (ASCII letters, digits, spaces).
+def _sniff_stream(binary: io.BufferedIOBase) -> str:
+    """The codec of an open file, read from its first bytes; the file is rewound."""
+    head = binary.read(_SNIFF_BYTES)
+    binary.seek(0)
+    return _codec(head, len(head) < _SNIFF_BYTES)
 
-    The guess is confirmed by decoding: binary data with the same NUL pattern
-    decodes to control characters, not text.
+
+class _Lines:
+    """The lines of a text stream, read in pieces so that memory stays bounded.
+
+    A line over ``MAX_ARTICLE_BYTES`` is read past, never held whole, and
+    raises _TooLarge; the next call goes on with the following line, so
+    csv.reader and the JSON Lines loop can skip it and continue.  Text from a
+    legacy codec (combining tone marks) is NFC-normalised line by line.
     """
-    even, odd = head[0::2], head[1::2]
-    for codec, zeros, others in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
-        if zeros.count(0) > 0.3 * len(zeros) and others.count(0) <= 0.02 * len(others):
-            if _looks_like_text(head[: len(head) // 2 * 2].decode(codec, errors="replace")):
-                return codec
-    raise _Unreadable("binary file")
+
+    PIECE = 1 << 20  # characters: 4 MB of UTF-8 at most, so a one-piece line is never too large
+
+    def __init__(self, stream: io.TextIOWrapper, nfc: bool) -> None:
+        self.stream = stream
+        self.nfc = nfc
+        self.lineno = 0
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        last = self.stream.readline(self.PIECE)
+        if not last:
+            raise StopIteration
+        self.lineno += 1
+        if len(last) < self.PIECE or last.endswith(("\n", "\r")):
+            return self._normal(last)
+        pieces: list[str] | None = [last]
+        size, quotes = _utf8_size(last), last.count('"')
+        while not last.endswith(("\n", "\r")):
+            last = self.stream.readline(self.PIECE)
+            if not last:
+                break
+            size, quotes = size + _utf8_size(last), quotes + last.count('"')
+            if size > MAX_ARTICLE_BYTES:
+                pieces = None
+            elif pieces is not None:
+                pieces.append(last)
+        if pieces is None:
+            raise _TooLarge(self.lineno, size, quotes % 2 == 1)
+        return self._normal("".join(pieces))
+
+    def _normal(self, line: str) -> str:
+        return unicodedata.normalize("NFC", line) if self.nfc else line
 
 
-def _looks_like_text(sample: str) -> bool:
-    """Almost no control characters or undecodable units: text, not data."""
-    bad = sum(
-        1
-        for ch in sample
-        if ch == "\ufffd" or (unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") and ch not in "\t\n\r\f")
-    )
-    return bad <= 0.01 * len(sample)
+def _utf8_size(text: str) -> int:
+    return len(text.encode("utf-8", "surrogatepass"))
 
 
-def _open_text(path: Path, gz: bool) -> io.TextIOWrapper:
-    """A text stream over the file, decoded lazily; UTF-8 errors become marked characters.
+@contextlib.contextmanager
+def _open_lines(path: Path, gz: bool) -> Iterator[_Lines]:
+    """The file's lines, decoded lazily; bad UTF-8 bytes become marked characters.
 
-    Bad UTF-8 bytes are kept as lone surrogates so that one bad line is skipped
-    and the next still read; UTF-16 errors stop the file.
+    Bad UTF-8 (or Windows-1258) bytes are kept as lone surrogates so that one
+    bad line is skipped and the next still read; UTF-16 errors stop the file.
     """
     binary = _open_binary(path, gz)
     try:
-        codec = _codec(binary.peek(_SNIFF_BYTES)[:_SNIFF_BYTES])  # type: ignore[attr-defined]
+        codec = _sniff_stream(binary)
     except BaseException:
         binary.close()
         raise
-    errors = "strict" if codec.startswith("utf-16") else "surrogateescape"
-    return io.TextIOWrapper(binary, encoding=codec, errors=errors, newline="")
+    errors = "strict" if codec.startswith(("utf-16", "utf-32")) else "surrogateescape"
+    with io.TextIOWrapper(binary, encoding=codec, errors=errors, newline="") as stream:
+        yield _Lines(stream, codec in NFC_CODECS)
 
 
-def _read_text_whole(src: _Source, gz: bool) -> str:
-    """The whole file as text; raises _Unreadable (with a line when known) on failure."""
+def _read_text_whole(src: _Source, gz: bool, limit: int | None = None) -> str:
+    """The whole file as text; raises _Unreadable (with a line when known) on failure.
+
+    With ``limit`` (bytes of UTF-8 text), a larger file is refused without
+    being read whole.  Only UTF-16/32 take more bytes than UTF-8 for the same
+    text, so only for them may the file be larger than ``limit``, up to 4 times.
+    """
     with _open_binary(src.path, gz) as binary:
-        data = binary.read()
-    codec = _codec(data[:_SNIFF_BYTES])
+        data = binary.read(_SNIFF_BYTES)
+        codec = _codec(data, len(data) < _SNIFF_BYTES)
+        if limit is None:
+            data += binary.read()
+        else:
+            cap = limit * (4 if codec.startswith(("utf-16", "utf-32")) else 1)
+            if not gz and (size := os.fstat(binary.fileno()).st_size) > cap:
+                raise _Unreadable(_too_large(size))
+            data += binary.read(max(0, cap + 1 - len(data)))
+            if len(data) > cap:
+                raise _Unreadable(_too_large(None))
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1 if codec.startswith("utf-8") else None
+        line = data[: exc.start].count(b"\n") + 1 if not codec.startswith(("utf-16", "utf-32")) else None
+        if codec in LEGACY:
+            reason = f"cannot decode as {LEGACY[codec][0]} (byte 0x{data[exc.start]:02X})"
+            raise _Unreadable(reason, line) from None
         raise _Unreadable(DECODE_FAILED, line) from None
+    if codec in NFC_CODECS:
+        text = unicodedata.normalize("NFC", text)
     if "\0" in text:
         raise _Unreadable("binary file")
     if not text.strip():
         raise _Unreadable("empty file")
+    if limit is not None and len(text) > limit // 4 and (size := _utf8_size(text)) > limit:
+        raise _Unreadable(_too_large(size))
     return text
 
 
@@ -476,7 +580,7 @@ _MARKER = re.compile(r"[ \t]*date[ \t]+(\d{4}(?:-\d{1,2}){0,2})(?=\s|$)")
 def _read_txt(src: _Source, gz: bool) -> Iterator[Item]:
     """A seed-format file: optional " date YYYY-MM" marker, then the body."""
     try:
-        text = _read_text_whole(src, gz)
+        text = _read_text_whole(src, gz, MAX_ARTICLE_BYTES)
     except _READ_ERRORS as exc:
         yield _failure(src, exc)
         return
@@ -494,26 +598,34 @@ def _read_txt(src: _Source, gz: bool) -> Iterator[Item]:
 
 
 def _read_jsonl(src: _Source, gz: bool, mapping: dict[str, tuple[str, ...]]) -> Iterator[Item]:
-    """One object per line, streamed; blank lines ignored."""
-    lineno = 0
+    """One object per line, streamed with bounded memory; blank lines ignored."""
+    lines: _Lines | None = None
     try:
-        with _open_text(src.path, gz) as stream:
+        with _open_lines(src.path, gz) as lines:
             seen = False
-            for lineno, line in enumerate(stream, 1):
+            while True:
+                try:
+                    line = next(lines)
+                except StopIteration:
+                    break
+                except _TooLarge as exc:
+                    seen = True
+                    yield Skipped(_at(src.display, exc.args[0]), _too_large(exc.args[1]))
+                    continue
                 if line.strip():
                     seen = True
-                    yield _from_json_line(line, _at(src.display, lineno), mapping)
+                    yield _from_json_line(line, _at(src.display, lines.lineno), mapping)
             if not seen:
                 yield Skipped(src.display, "empty file")
     except _READ_ERRORS as exc:
-        yield _failure(src, exc, lineno + 1 if lineno else None)
+        yield _failure(src, exc, lines.lineno + 1 if lines and lines.lineno else None)
 
 
 def _from_json_line(line: str, origin: str, mapping: dict[str, tuple[str, ...]]) -> Item:
     if _UNDECODED.search(line):
         return Skipped(origin, DECODE_FAILED)
     try:
-        value = json.loads(line)
+        value = json.loads(line.rstrip("\r\n"))  # a cut line: "Unterminated string", not "control character"
     except json.JSONDecodeError as exc:
         return Skipped(origin, f"not valid JSON: {exc.msg} (column {exc.colno})")
     except RecursionError:
@@ -594,20 +706,29 @@ def _json_type(value: Any) -> str:
 
 def _read_csv(src: _Source, gz: bool, mapping: dict[str, tuple[str, ...]]) -> Iterator[Item]:
     """A header row, then one article per row, streamed; dotted header names are plain names."""
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    csv.field_size_limit(MAX_ARTICLE_BYTES)
     line = 0
     try:
-        with _open_text(src.path, gz) as stream:
-            reader = csv.reader(stream)
+        with _open_lines(src.path, gz) as lines:
+            reader = csv.reader(lines)
             header: list[str] | None = None
             while True:
-                line = reader.line_num + 1
+                line = lines.lineno + 1
                 try:
                     row = next(reader)
                 except StopIteration:
                     break
+                except _TooLarge as exc:
+                    if exc.args[2]:  # a quoted field goes on in the next lines
+                        _read_past_quoted(lines)
+                    yield Skipped(_at(src.display, exc.args[0]), _too_large(exc.args[1]))
+                    continue
                 except csv.Error as exc:
-                    yield Skipped(_at(src.display, line), f"bad CSV row: {exc}")
+                    if "field limit" not in str(exc):
+                        yield Skipped(_at(src.display, line), f"bad CSV row: {exc}")
+                        continue
+                    _read_past_quoted(lines)
+                    yield Skipped(_at(src.display, line), _too_large(None))
                     continue
                 if not row:
                     continue
@@ -623,6 +744,23 @@ def _read_csv(src: _Source, gz: bool, mapping: dict[str, tuple[str, ...]]) -> It
                 yield Skipped(src.display, "empty file")
     except _READ_ERRORS as exc:
         yield _failure(src, exc, line)
+
+
+def _read_past_quoted(lines: _Lines) -> None:
+    """After a quoted field over the limit: skip its other lines, up to the closing quote.
+
+    Escaped quotes come in pairs, so the first line with an odd number of
+    quotes closes the field; the rest of that line belongs to the skipped row.
+    """
+    while True:
+        try:
+            if next(lines).count('"') % 2:
+                return
+        except _TooLarge as exc:
+            if exc.args[2]:
+                return
+        except StopIteration:
+            return
 
 
 def _header_problem(header: list[str], mapping: dict[str, tuple[str, ...]]) -> str | None:
@@ -643,7 +781,8 @@ def _from_csv_row(
     if any(_UNDECODED.search(cell) for cell in row):
         return Skipped(origin, DECODE_FAILED)
     if len(row) != len(header):
-        return Skipped(origin, f"row has {len(row)} fields, header has {len(header)}")
+        cells = f"{len(row)} field" + ("s" if len(row) != 1 else "")
+        return Skipped(origin, f"row has {cells}, header has {len(header)}")
     return _record(dict(zip(header, row, strict=True)), mapping, origin)
 
 
@@ -760,6 +899,8 @@ def _record(obj: dict, mapping: dict[str, tuple[str, ...]], origin: str) -> Item
         return Skipped(origin, "no body")
     elif problem:
         return Skipped(origin, problem)
+    if len(body) > MAX_ARTICLE_BYTES // 4 and (size := _utf8_size(body)) > MAX_ARTICLE_BYTES:
+        return Skipped(origin, _too_large(size))
     article = Article(
         id=_first_text(obj, mapping["id"]).strip() or content_id(body, title, url),
         body=body,

@@ -139,7 +139,9 @@ def test_file_that_cannot_be_opened_is_skipped_and_the_rest_read(tmp_path: Path,
 
     monkeypatch.setattr(corpus, "open", fake_open, raising=False)
     items = read(tmp_path)
-    assert skipped(items) == [(str(locked), "cannot open: Permission denied")]
+    assert skipped(items) == [
+        (str(locked), "cannot open: permission denied; make it readable (chmod a+r) or leave it out")
+    ]
     assert [a.id for a in articles(items)] == ["2.txt"]
 
 
@@ -177,7 +179,7 @@ def test_binary_and_empty_files(tmp_path: Path) -> None:
     (tmp_path / "blank.jsonl").write_text("\n  \n", encoding="utf-8")
     assert skipped(read(tmp_path)) == [
         (str(tmp_path / "bin.jsonl"), "binary file"),
-        (str(tmp_path / "bin.txt"), "binary file"),
+        (str(tmp_path / "bin.txt"), "binary file (a PNG image)"),
         (str(tmp_path / "bin2.txt"), "binary file"),
         (str(tmp_path / "blank.jsonl"), "empty file"),
         (str(tmp_path / "empty.csv"), "empty file"),
@@ -318,6 +320,54 @@ def test_jsonl_is_streamed_not_loaded_whole(tmp_path: Path) -> None:
         tracemalloc.stop()
     assert count == 1000
     assert peak < 3_000_000
+
+
+# ---------------------------------------------------------------- size limit, legacy encodings
+
+
+def test_articles_over_the_size_limit_are_skipped_in_every_format(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(corpus, "MAX_ARTICLE_BYTES", 2000)
+    monkeypatch.setattr(corpus._Lines, "PIECE", 300)  # long lines come in several pieces
+    long, fits = "Bài rất dài. " * 200, "Vừa đủ. " * 60  # 2.8 KB and 0.6 KB (two pieces)
+    (tmp_path / "a.txt").write_text(long, encoding="utf-8")
+    with gzip.open(tmp_path / "b.txt.gz", "wt", encoding="utf-8") as f:
+        f.write(long)
+    (tmp_path / "c.jsonl").write_text(
+        "".join(
+            json.dumps({"id": i, "body": b}, ensure_ascii=False) + "\n"
+            for i, b in enumerate([fits, long, "Ba."])
+        ),
+        encoding="utf-8",
+    )
+    lines = "\n".join(["Dòng ngắn. " * 30] * 10)  # each line fits; the field does not
+    (tmp_path / "d.csv").write_text(
+        f'id,body\n1,"{lines}"\n2,Hai.\n3,"{long}\n{long}"\n4,Bốn.\n', encoding="utf-8"
+    )
+    (tmp_path / "e.json").write_text(json.dumps([{"body": long}, {"body": "Một."}]), encoding="utf-8")
+    items = read(tmp_path)
+    assert [(origin, reason.split(";")[0]) for origin, reason in skipped(items)] == [
+        (str(tmp_path / "a.txt"), "too large for one article: 0.0 MB, the limit is 0 MB"),
+        (str(tmp_path / "b.txt.gz"), "too large for one article: over the 0 MB limit"),
+        (f"{tmp_path / 'c.jsonl'}:2", "too large for one article: 0.0 MB, the limit is 0 MB"),
+        (f"{tmp_path / 'd.csv'}:2", "too large for one article: over the 0 MB limit"),
+        (f"{tmp_path / 'd.csv'}:13", "too large for one article: 0.0 MB, the limit is 0 MB"),
+        (f"{tmp_path / 'e.json'}:item 1", "too large for one article: 0.0 MB, the limit is 0 MB"),
+    ]
+    assert [a.body for a in articles(items)] == [fits, "Ba.", "Hai.", "Bốn.", "Một."]
+
+
+def test_legacy_encoded_lines_and_rows_are_nfc(tmp_path: Path) -> None:
+    from search.encodings import encode_cp1258
+
+    text = "Người dân Thủ đô ủng hộ đồng bào miền Trung bị lũ lụt, ước tính hơn một tỷ đồng."
+    (tmp_path / "a.jsonl").write_bytes(
+        encode_cp1258(json.dumps({"id": "w", "body": text}, ensure_ascii=False))
+    )
+    (tmp_path / "b.csv").write_bytes(f'id,body\nt,"{text.lower()}"\n'.encode("tcvn3"))
+    items = read(tmp_path)
+    assert skipped(items) == []
+    assert [a.body for a in articles(items)] == [text, text.lower()]
+    assert all(unicodedata.is_normalized("NFC", a.body) for a in articles(items))
 
 
 # ---------------------------------------------------------------- records: fields, ids, titles
