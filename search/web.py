@@ -24,14 +24,20 @@ from typing import Any
 from flask import Blueprint, Flask, Response, current_app, jsonify, render_template, request, url_for
 from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.exceptions import (
+    HTTPException,
+    MethodNotAllowed,
+    NotFound,
+    RequestEntityTooLarge,
+    RequestURITooLarge,
+)
 
 from . import __version__
 from .analysis import analyze
 from .errors import ConfigError, IndexLocked, IndexNotFound, ModelError, SearchError
 from .export import all_hits, csv_chunks, export_filename, json_chunks
 from .indexer import default_index_dir
-from .query import YearRange, parse_query, parse_year_range
+from .query import MAX_QUERY_CHARS, YearRange, parse_query, parse_year_range
 from .searcher import MAX_LIMIT, SORTS, Searcher, SearchResult
 from .snippets import highlight_spans
 from .text import fold, has_diacritics
@@ -61,7 +67,12 @@ DEFAULTS: dict[str, Any] = {
     "POOL_MAX_IDLE": 8,  # open searchers kept between requests
     "SPEAKER_FACET_TOP": 15,  # speakers shown before "Xem thêm"
     "SEND_FILE_MAX_AGE_DEFAULT": 86400,  # static files carry ?v=<mtime>, so caching is safe
+    "MAX_URL_BYTES": 16_384,  # longer addresses (path + query string) are refused: 414
+    "MAX_CONTENT_LENGTH": 16_384,  # no route reads a body; larger ones are refused: 413
 }
+
+# The site only reads: every other method is a 405, whatever the route.
+METHODS = ("GET", "HEAD")
 
 SORT_LABELS = {"relevance": "Liên quan", "newest": "Mới nhất", "oldest": "Cũ nhất"}
 
@@ -161,19 +172,34 @@ def _pool() -> SearcherPool:
 # --- request parameters ---------------------------------------------------------
 
 MAX_SPEAKERS = 20
-_INT_RE = re.compile(r"^\s*\d{1,9}\s*$")
-_YEAR_RE = re.compile(r"^\s*\d{4}\s*$")
+_INT_RE = re.compile(r"^\s*[0-9]+\s*$")
+_YEAR_RE = re.compile(r"^\s*[0-9]{4}\s*$")
+# Whole numbers longer than this are read as this (a page or size that large
+# is refused or capped anyway; int() of thousands of digits is slow, then refused).
+_HUGE = 10**18
+
+
+def _shown(value: str, limit: int = 60) -> str:
+    """``value`` quoted for an error message, cut short: a message never echoes 10 kB."""
+    return repr(value if len(value) <= limit else value[:limit] + "…")
 
 
 def _int(args: MultiDict, name: str, default: int, minimum: int = 1) -> int:
+    """A whole number parameter; any number of digits (huge ones saturate at ``_HUGE``)."""
     value = args.get(name, "")
     if not value.strip():
         return default
-    if not _INT_RE.match(value) or int(value) < minimum:
+    if not _INT_RE.match(value):
         raise ParameterError(
-            name, f"Parameter '{name}' must be a whole number of {minimum} or more, not {value!r}."
+            name, f"Parameter '{name}' must be a whole number of {minimum} or more, not {_shown(value)}."
         )
-    return int(value)
+    digits = value.strip().lstrip("0") or "0"
+    number = int(digits) if len(digits) < 19 else _HUGE
+    if number < minimum:
+        raise ParameterError(
+            name, f"Parameter '{name}' must be a whole number of {minimum} or more, not {_shown(value)}."
+        )
+    return number
 
 
 @dataclass(frozen=True)
@@ -196,16 +222,22 @@ class SearchParams:
         year = args.get("year", "").strip()
         year_from, year_to = args.get("year_from", "").strip(), args.get("year_to", "").strip()
         if year and (year_from or year_to):
-            raise ParameterError("year", "Use either 'year' or 'year_from'/'year_to', not both.")
+            raise ParameterError(
+                "year", "Parameter 'year' cannot be used with 'year_from'/'year_to': use one or the other."
+            )
         if year:
             try:
+                if len(year) > 40:  # no year range is that long; keep the message short
+                    raise SearchError(f"Cannot read the year {_shown(year)}: use a year like 2019.")
                 years = parse_year_range(year)
             except SearchError as exc:
                 raise ParameterError("year", f"Parameter 'year': {exc}") from None
         elif year_from or year_to:
             for name, value in (("year_from", year_from), ("year_to", year_to)):
                 if value and not _YEAR_RE.match(value):
-                    raise ParameterError(name, f"Parameter '{name}' must be a year like 2019, not {value!r}.")
+                    raise ParameterError(
+                        name, f"Parameter '{name}' must be a year like 2019, not {_shown(value)}."
+                    )
             years = YearRange(int(year_from) if year_from else None, int(year_to) if year_to else None)
             if years.start is not None and years.end is not None and years.start > years.end:
                 raise ParameterError(
@@ -215,7 +247,8 @@ class SearchParams:
         if args.get("month", "").strip():
             month = _int(args, "month", 0)
             if not 1 <= month <= 12:
-                raise ParameterError("month", f"Parameter 'month' must be between 1 and 12, not {month}.")
+                shown = _shown(args.get("month", "").strip())
+                raise ParameterError("month", f"Parameter 'month' must be between 1 and 12, not {shown}.")
             if years is None or years.start is None or years.start != years.end:
                 raise ParameterError("month", "Parameter 'month' needs a single year: add year=YYYY.")
             if MONTH_KWARG is None:
@@ -229,13 +262,16 @@ class SearchParams:
             )
         sort = args.get("sort", "").strip() or "relevance"
         if sort not in SORTS:
-            raise ParameterError("sort", f"Parameter 'sort' must be one of {', '.join(SORTS)}, not {sort!r}.")
+            raise ParameterError(
+                "sort", f"Parameter 'sort' must be one of {', '.join(SORTS)}, not {_shown(sort)}."
+            )
         size = min(_int(args, "size", default_size), max_size)
         page = _int(args, "page", 1)
         if (page - 1) * size > max_offset:
+            shown = page if page < _HUGE else f"{_HUGE}+"
             raise ParameterError(
                 "page",
-                f"Parameter 'page' goes too deep ({page}): pages stop at result {max_offset}; "
+                f"Parameter 'page' goes too deep ({shown}): pages stop at result {max_offset}; "
                 "narrow the search or export all results.",
             )
         return cls(q, years, month, speakers, sort, page, size, default_size)
@@ -781,6 +817,8 @@ ERROR_TITLES = {
     400: "Yêu cầu không hợp lệ",
     404: "Không tìm thấy",
     405: "Phương thức không được hỗ trợ",
+    413: "Yêu cầu quá lớn",
+    414: "Địa chỉ quá dài",
     500: "Lỗi máy chủ",
     503: "Chỉ mục chưa sẵn sàng",
 }
@@ -800,9 +838,9 @@ def _error_response(status: int, message: str, parameter: str | None = None) -> 
         response.status_code = status
         return response
     title = ERROR_TITLES.get(status, "Lỗi")
-    return render_template(
-        "error.html", status=status, title=title, message=message, q=request.args.get("q", "")
-    ), status
+    # The search box keeps the query, unless the request was refused for its size.
+    q = request.args.get("q", "")[:MAX_QUERY_CHARS] if status not in (413, 414) else ""
+    return render_template("error.html", status=status, title=title, message=message, q=q), status
 
 
 def _handle_search_error(exc: SearchError) -> Response | tuple[str, int]:
@@ -825,13 +863,42 @@ def _handle_http_error(exc: HTTPException) -> Response | tuple[str, int]:
             404: "Trang này không tồn tại. (The page does not exist.)",
             405: f"Phương thức {request.method} không dùng được ở đây. (Method not allowed.)",
         }.get(status, exc.description or exc.name)
-    response = _error_response(status, message)
+    response = _error_response(status, message, getattr(exc, "parameter", None))
     allow = [value for name, value in exc.get_headers() if name == "Allow"]
     if allow:
         if not isinstance(response, Response):
             response = current_app.make_response(response)
         response.headers["Allow"] = allow[0]
     return response
+
+
+def _guard_request() -> None:
+    """Refuse, before any work, what a read-only search site never needs:
+    methods other than GET/HEAD (405, also on static files), addresses
+    longer than ``MAX_URL_BYTES`` (414), bodies over ``MAX_CONTENT_LENGTH`` (413)."""
+    if request.method not in METHODS:
+        raise MethodNotAllowed(list(METHODS))
+    cfg = current_app.config
+    environ = request.environ
+    length = len(environ.get("PATH_INFO", "")) + len(environ.get("QUERY_STRING", ""))
+    if length > cfg["MAX_URL_BYTES"]:
+        longest = max(request.args.items(multi=True), key=lambda kv: len(kv[1]), default=None)
+        if longest is not None and len(longest[1]) > len(environ.get("PATH_INFO", "")):
+            which = f"parameter {longest[0][:20]!r} is {len(longest[1])} characters long"
+        else:
+            which, longest = f"the path is {len(environ.get('PATH_INFO', ''))} bytes long", None
+        exc = RequestURITooLarge(
+            f"Địa chỉ quá dài: {length} byte, tối đa {cfg['MAX_URL_BYTES']}. "
+            f"(The address is too long: {which}; at most {cfg['MAX_URL_BYTES']} bytes in all. "
+            f"Only the first {MAX_QUERY_CHARS} characters of q are used anyway.)"
+        )
+        exc.parameter = longest[0] if longest is not None else None  # type: ignore[attr-defined]
+        raise exc
+    if (request.content_length or 0) > cfg["MAX_CONTENT_LENGTH"]:
+        raise RequestEntityTooLarge(
+            f"Yêu cầu quá lớn. (This site only reads: a request body of {request.content_length} bytes "
+            f"is refused, at most {cfg['MAX_CONTENT_LENGTH']}.)"
+        )
 
 
 def _handle_unexpected(exc: Exception) -> Response | tuple[str, int]:
@@ -868,6 +935,8 @@ def _check_config(config: Mapping[str, Any]) -> None:
         "EXPORT_PAGE_SIZE",
         "POOL_MAX_IDLE",
         "SPEAKER_FACET_TOP",
+        "MAX_URL_BYTES",
+        "MAX_CONTENT_LENGTH",
     ):
         value = config[key]
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
@@ -894,6 +963,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_prefixed_env("VNSEARCH")
     if test_config:
         app.config.from_mapping(test_config)
+    # Debug mode only when the code asks for it: never from FLASK_DEBUG or
+    # VNSEARCH_DEBUG (the CLI's "show tracebacks" switch) in the environment.
+    app.config["DEBUG"] = bool((test_config or {}).get("DEBUG", False))
     if not app.config["INDEX"]:
         app.config["INDEX"] = str(default_index_dir())
     _check_config(app.config)
@@ -908,5 +980,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_error_handler(SearchError, _handle_search_error)
     app.register_error_handler(HTTPException, _handle_http_error)
     app.register_error_handler(Exception, _handle_unexpected)
+    app.before_request(_guard_request)
     app.after_request(_security_headers)
     return app

@@ -297,3 +297,44 @@ def _api(page, base_url: str, **params) -> dict:
     response = page.request.get(base_url + "/api/search", params={**params, "size": 100})
     assert response.ok
     return response.json()
+
+
+def test_script_in_the_query_runs_nowhere_and_shows_as_text(page, base_url, errors):
+    """Issue 8: an HTML/script payload in q is text on every page; no dialog ever opens."""
+    from urllib.parse import quote, urlencode
+
+    payload = '</title><script>alert(1)</script>"><img src=x onerror=alert(2)> javascript:alert(3)'
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    injected = """() => ({
+        inline: document.querySelectorAll('script:not([src])').length,
+        imgs: document.querySelectorAll('img[src="x"], [onerror], [onload]').length,
+        js: [...document.querySelectorAll('[href], [src], [action]')].filter(e =>
+            /^\\s*javascript:/i.test(e.getAttribute('href') || e.getAttribute('src') || e.getAttribute('action') || '')).length,
+    })"""
+    clean = {"inline": 0, "imgs": 0, "js": 0}
+
+    page.goto(base_url + "/?" + urlencode({"q": payload}))
+    assert page.input_value("#q") == payload
+    assert payload in page.title()
+    assert page.evaluate(injected) == clean
+
+    page.goto(base_url + "/article/demo-001?" + urlencode({"q": payload}))
+    assert payload in page.inner_text(".back")
+    assert page.evaluate(injected) == clean
+
+    response = page.goto(base_url + "/article/" + quote(payload, safe=""))
+    assert response.status == 404 and payload in page.inner_text(".message")
+    assert page.evaluate(injected) == clean
+    errors[:] = [e for e in errors if "404" not in e]  # the page's own status
+
+    page.goto(base_url + "/")
+    page.click("#q")
+    with page.expect_response(lambda r: "/api/suggest" in r.url):
+        page.keyboard.type(payload, delay=5)
+    page.wait_for_timeout(400)  # the last suggestion request, if any, has come back
+    assert page.evaluate(injected) == clean
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"\?q=%3C%2Ftitle%3E%3Cscript%3E"))
+    assert page.input_value("#q") == payload
+    assert not dialogs, dialogs

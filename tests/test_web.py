@@ -780,3 +780,273 @@ def test_unexpected_errors_are_a_500_without_traceback(demo_index: Path, monkeyp
     response = client.get("/?q=x")
     assert response.status_code == 500 and "Lỗi máy chủ" in text(response)
     assert "secret" not in text(response) and "Traceback" not in text(response)
+
+
+# --- web hardening (issue 8) ------------------------------------------------------------------
+
+
+def _assert_security_headers(response, what: str) -> None:
+    headers = response.headers
+    csp = headers.get("Content-Security-Policy", "")
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp, what
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp, what
+    assert "object-src 'none'" in csp and "base-uri 'none'" in csp, what
+    assert headers.get("X-Content-Type-Options") == "nosniff", what
+    assert headers.get("X-Frame-Options") == "DENY", what
+    assert headers.get("Referrer-Policy") in ("same-origin", "no-referrer"), what
+
+
+def test_security_headers_on_every_kind_of_response(demo_index: Path, monkeypatch):
+    app = create_app({"TESTING": True, "INDEX": str(demo_index)})
+    client = app.test_client()
+    answers = {
+        "page": client.get("/?q=ha+noi"),
+        "article": client.get("/article/demo-001"),
+        "api": client.get("/api/search?q=x"),
+        "export": client.get("/export.csv?q=ha+noi"),
+        "static": client.get("/static/app.css"),
+        "static 404": client.get("/static/nope.css"),
+        "404": client.get("/nope"),
+        "400": client.get("/api/search?page=x"),
+        "405": client.post("/"),
+        "405 static": client.open("/static/app.css", method="OPTIONS"),
+        "413": client.get("/", data=b"x" * 100_000),
+        "414": client.get("/?q=" + "a" * 20_000),
+        "head": client.head("/"),
+        "opensearch": client.get("/opensearch.xml"),
+        "healthz": client.get("/healthz"),
+    }
+    monkeypatch.setattr(Searcher, "search", lambda *a, **k: 1 / 0)
+    answers["500"] = client.get("/?q=x")
+    for what, response in answers.items():
+        _assert_security_headers(response, what)
+        response.close()
+    assert answers["500"].status_code == 500 and answers["413"].status_code == 413
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "PROPFIND"])
+def test_the_site_only_reads(client, method):
+    for path in (
+        "/",
+        "/api/search",
+        "/export.csv",
+        "/article/demo-001",
+        "/static/app.css",
+        "/healthz",
+        "/nope",
+    ):
+        response = client.open(path, method=method, data=b"q=x")
+        assert response.status_code == 405, (method, path)
+        assert response.headers["Allow"] == "GET, HEAD", (method, path)
+        if path.startswith("/api/"):
+            assert response.get_json()["error"]["status"] == 405
+    response = client.head("/api/search?q=ha+noi")
+    assert response.status_code == 200 and response.data == b""
+
+
+def test_debug_mode_is_never_switched_on_by_the_environment(demo_index: Path, monkeypatch):
+    monkeypatch.setenv("FLASK_DEBUG", "1")
+    monkeypatch.setenv("VNSEARCH_DEBUG", "1")  # the CLI's "show tracebacks" switch
+    app = create_app({"INDEX": str(demo_index)})
+    assert not app.debug and not app.config["DEBUG"]
+    monkeypatch.setattr(Searcher, "search", lambda *a, **k: 1 / 0)
+    response = app.test_client().get("/?q=x")
+    page = text(response)
+    assert response.status_code == 500
+    assert "Traceback" not in page and "ZeroDivisionError" not in page and "Werkzeug" not in page
+    assert create_app({"INDEX": str(demo_index), "DEBUG": True}).debug  # only when code asks
+
+
+def test_serve_binds_localhost_without_debug_by_default(demo_index: Path, monkeypatch):
+    import waitress
+    from flask import Flask
+
+    from search.cli import main
+
+    seen = {}
+
+    class FakeServer:
+        effective_host, effective_port = "127.0.0.1", 5000
+
+        def run(self):
+            seen["ran"] = True
+
+        def close(self):
+            pass
+
+    def fake_create_server(app, **kwargs):
+        seen.update(kwargs, app=app)
+        return FakeServer()
+
+    monkeypatch.setattr(waitress, "create_server", fake_create_server)
+    monkeypatch.setenv("FLASK_DEBUG", "1")
+    monkeypatch.setenv("VNSEARCH_DEBUG", "1")
+    assert main(["serve", "--index", str(demo_index)]) == 0
+    assert seen["ran"] and seen["host"] == "127.0.0.1" and seen["port"] == 5000
+    app = seen["app"]
+    assert isinstance(app, Flask) and not app.debug  # not wrapped in Werkzeug's debugger either
+    assert main(["serve", "--index", str(demo_index), "--host", "0.0.0.0"]) == 0
+    assert seen["host"] == "0.0.0.0"  # only when told
+
+
+def test_served_site_has_no_debugger_even_with_debug_variables(demo_index: Path):
+    import os
+    import urllib.error
+
+    script = Path(sys.executable).with_name("vnsearch")
+    cmd = [str(script)] if script.exists() else [sys.executable, "-m", "search"]
+    env = {k: v for k, v in os.environ.items() if k != "VNSEARCH_INDEX"}
+    env.update(FLASK_DEBUG="1", VNSEARCH_DEBUG="1", FLASK_ENV="development")
+    proc = subprocess.Popen(
+        cmd + ["serve", "--index", str(demo_index), "--port", "0", "--threads", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        url = None
+        while url is None:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            m = re.search(r"Serving on (http://[^/]+/)", line)
+            url = m.group(1) if m else None
+        assert url and url.startswith("http://127.0.0.1:"), proc.stderr.read() if proc.poll() else url
+        for path, status in (("console", 404), ("?page=x", 400), ("?q=%FF%FE", 200)):
+            try:
+                with urllib.request.urlopen(url + path, timeout=30) as response:
+                    got, body = response.status, response.read().decode()
+            except urllib.error.HTTPError as exc:
+                got, body = exc.code, exc.read().decode()
+            assert got == status, path
+            assert "Traceback" not in body and "Werkzeug" not in body and "__debugger__" not in body, path
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/article/..%2F..%2Fetc%2Fpasswd",
+        "/article/../../etc/passwd",
+        "/article/%2Fetc%2Fpasswd",
+        "/article//etc/passwd",
+        "/article/....//....//etc/passwd",
+        "/article/..%5C..%5Cwindows%5Cwin.ini",
+        "/article/%00",
+        "/article/%252e%252e%252fetc%252fpasswd",
+        "/article/file:%2F%2F%2Fetc%2Fpasswd",
+    ],
+)
+def test_article_ids_that_look_like_paths_read_no_file(client, monkeypatch, path):
+    import builtins
+    import io
+    import os
+
+    opened = []
+    real_open, real_os_open = builtins.open, os.open
+
+    def spy_open(file, *args, **kwargs):
+        opened.append(str(file))
+        return real_open(file, *args, **kwargs)
+
+    def spy_os_open(file, *args, **kwargs):
+        opened.append(str(file))
+        return real_os_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", spy_open)
+    monkeypatch.setattr(io, "open", spy_open)
+    monkeypatch.setattr(os, "open", spy_os_open)
+    response = client.get(path)
+    if response.status_code == 308:  # Werkzeug merges "//": still an article id, on this site
+        target = urlsplit(response.location)
+        assert target.path.startswith("/article/") and target.netloc in ("", "localhost"), target
+        response = client.get(response.location)
+    assert response.status_code == 404 and response.content_type.startswith("text/html")
+    page = text(response)
+    assert "Không tìm thấy" in page and "root:" not in page and "[extensions]" not in page
+    assert not [f for f in opened if "passwd" in f or "win.ini" in f or f.startswith("/etc")], opened
+
+
+def test_every_export_cell_that_starts_a_formula_is_neutralised():
+    from search.export import hit_row
+
+    for start in ("=", "+", "-", "@", "\t", "\r"):
+        hit = Hit(
+            id=f"{start}id",
+            title=f"{start}1+1",
+            date=None,
+            year=None,
+            speakers=[f"{start}cmd|' /C calc'!A0"],
+            source=f"{start}SUM(A1)",
+            url=f'{start}HYPERLINK("http://x")',
+            score=None,
+            snippet="",
+            snippet_text=f"{start}2+2",
+        )
+        row = hit_row(hit)
+        texts = [cell for cell in row if isinstance(cell, str) and cell]
+        assert len(texts) == 6 and all(cell.startswith("'" + start) for cell in texts), row
+    assert neutralise("Hà Nội") == "Hà Nội" and neutralise(" =1") == " =1" and neutralise(-5) == -5
+
+
+def test_request_and_url_size_limits_answer_with_what_to_do(client, app):
+    response = client.get("/api/search", query_string={"q": "hà nội " * 2_000})
+    error = response.get_json()["error"]
+    assert response.status_code == 414 and error["status"] == 414 and error["parameter"] == "q"
+    assert "'q'" in error["message"] and str(app.config["MAX_URL_BYTES"]) in error["message"]
+    response = client.get("/", query_string={"q": "<b>" * 6_000})
+    page = text(response)
+    assert response.status_code == 414 and "Địa chỉ quá dài" in page
+    assert "&lt;b&gt;&lt;b&gt;" not in page  # the refused query is not echoed back
+    response = client.get("/article/" + "a" * 20_000)
+    assert response.status_code == 414 and "the path is" in text(response)
+    response = client.get("/api/search?q=x", data=b"x" * 100_000)
+    assert response.status_code == 413 and response.get_json()["error"]["status"] == 413
+    ok = client.get("/api/search", query_string={"q": "ha noi " * 1_400})  # 10 kB: read up to the cap
+    assert ok.status_code == 200 and ok.get_json()["total"] > 0
+
+
+def test_result_size_limits_name_the_parameter(client, app):
+    data = api(client, size=str(10**9))
+    assert data["limit"] == app.config["API_MAX_SIZE"]
+    for page in (str(10**9), "9" * 50):
+        error = client.get("/api/search", query_string={"page": page}).get_json()["error"]
+        assert error["parameter"] == "page" and "too deep" in error["message"], error
+    error = client.get("/api/search", query_string={"month": "9" * 40, "year": "2020"}).get_json()["error"]
+    assert error["parameter"] == "month" and "between 1 and 12" in error["message"]
+    assert len(error["message"]) < 200  # the value is shown cut short
+    error = client.get("/api/search", query_string={"year": "1" * 5000}).get_json()["error"]
+    assert error["parameter"] == "year" and len(error["message"]) < 300
+
+
+def test_hostile_article_data_is_escaped_everywhere(tmp_path: Path):
+    payload = '<script>alert(1)</script>"><img src=x onerror=alert(1)>'
+    rows = [
+        {
+            "id": "x1",
+            "title": f"Hà Nội {payload}",
+            "lead": f"Tóm tắt {payload}",
+            "body": f"Công an Hà Nội cho biết {payload} hôm nay.\n{payload}",
+            "source": f"{payload} báo",
+            "author": payload,
+            "url": "javascript:alert(1)",
+            "tags": [payload, "Hà Nội"],
+            "date": "2021-01-01",
+        },
+        {"id": "<script>alert(2)</script>", "title": "Mã lạ", "body": "Hà Nội.", "date": "2021-01-02"},
+    ]
+    write_jsonl(tmp_path / "in" / "a.jsonl", rows)
+    ingest([tmp_path / "in"], tmp_path / "index", workers=1)
+    client = create_app({"TESTING": True, "INDEX": str(tmp_path / "index")}).test_client()
+    for url in ("/?q=ha+noi", "/?q=script+alert", "/", "/article/x1?q=ha+noi", "/article/x1"):
+        page = text(client.get(url))
+        assert "<script>alert" not in page and "<img src=x" not in page and "javascript:" not in page, url
+        assert "&lt;script&gt;alert(1)" in page, url
+    page = text(client.get("/?q=ma+la"))
+    assert "<script>alert(2)" not in page and "/article/%3Cscript%3Ealert(2)%3C/script%3E" in page
+    assert client.get("/article/%3Cscript%3Ealert(2)%3C/script%3E").status_code == 200
+    suggest = client.get("/api/suggest?q=ha+noi")
+    assert suggest.mimetype == "application/json" and suggest.headers["X-Content-Type-Options"] == "nosniff"
