@@ -75,6 +75,8 @@ def _word_term(word: str) -> str | None:
     term = _WORD_TERMS.get(word, "")
     if term == "":
         term = word.lower().rstrip(".")
+        if "\n" in term:  # pyvi may glue a line break to a word ("\n_tỶ"): not part of it
+            term = "_".join(part for part in term.split("_") if part != "\n")
         if not _HAS_ALNUM.search(term):
             term = None
         elif "i" in term or "ì" in term or "í" in term or "ỉ" in term or "ĩ" in term or "ị" in term:
@@ -106,7 +108,12 @@ def _analyze(text: str) -> Analysis:
     for w in segment.words(text):
         term = _word_term(w.text)
         if term is not None:
-            words.append((term, w.start, w.end))
+            start, end = w.start, w.end
+            while text[start] == "\n":  # a glued line break (see _word_term)
+                start += 1
+            while text[end - 1] == "\n":
+                end -= 1
+            words.append((term, start, end))
     return Analysis(syl=syl, fold=fold_toks, word=words, fold2=fold2)
 
 
