@@ -25,6 +25,13 @@ class IndexLocked(SearchError):
     """Another process is writing to the index."""
 
 
+class IndexWriteError(SearchError):
+    """The index cannot be written: no space left, a read-only or forbidden folder.
+
+    The index stays at its last commit; the message says what to free or fix.
+    """
+
+
 class QueryError(SearchError):
     """The user's query cannot be understood."""
 

@@ -12,11 +12,13 @@ any analysis; a known id with a new hash is updated; the rest is added.
 
 One writer at a time: ``vnsearch index`` holds an exclusive lock on
 ``<index>/write.lock`` (released by the system even after ``kill -9``); a
-second one is refused with a message saying what to do.
+second one is refused at once with a message saying what to do, rather
+than waiting (a waiting ingest would look hung, and nothing queues it).
 """
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import json
@@ -67,7 +69,10 @@ class _WriteLock:
         try:
             fd = os.open(self.path / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
-            raise ConfigError(f"Cannot write in the index folder '{self.path}': {exc.strerror}.") from exc
+            failure = engines.write_failure(self.path, exc)
+            raise failure or ConfigError(
+                f"Cannot write in the index folder '{self.path}': {exc.strerror}."
+            ) from exc
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
@@ -93,6 +98,7 @@ def _prepare_folder(path: Path, rebuild: bool, engine: str | None) -> tuple[str,
     lock = _WriteLock(path)
     lock.acquire()
     try:
+        _probe_write(path)
         if rebuild:
             _clear(path)
         recorded = _recorded_engine(path)
@@ -107,12 +113,22 @@ def _prepare_folder(path: Path, rebuild: bool, engine: str | None) -> tuple[str,
             module.create(path)
             write_meta(path, chosen)
         return chosen, lock
-    except OSError as exc:
+    except BaseException as exc:
         lock.release()
-        raise ConfigError(f"Cannot write the index in '{path}': {exc.strerror}.") from exc
-    except BaseException:
-        lock.release()
+        failure = engines.write_failure(path, exc)
+        if failure is not None:
+            raise failure from exc
+        if isinstance(exc, OSError):
+            raise ConfigError(f"Cannot write the index in '{path}': {exc.strerror}.") from exc
         raise
+
+
+def _probe_write(path: Path) -> None:
+    """Fail now, before any work, if no new file can be made in the folder
+    (read-only, or no space): the lock file may exist and open anyway."""
+    probe = path / f".write-probe-{os.getpid()}"
+    probe.touch()
+    probe.unlink()
 
 
 def _clear(path: Path) -> None:
@@ -346,7 +362,12 @@ def ingest(
     ``engine``: for a new index (default ``$VNSEARCH_ENGINE`` or whoosh); an
     existing index keeps its own, and asking for another one needs ``rebuild``.
     ``on_progress(articles, nbytes)`` is called as articles are analysed.
-    Each batch of ``batch_size`` articles is analysed by one worker.
+    Each batch of ``batch_size`` articles (at most ``commit_every``: a commit
+    lands between batches) is analysed by one worker.
+
+    A write that fails (no space left, a read-only folder) raises
+    :class:`IndexWriteError`; the index stays at its last commit, and running
+    the same ingest again adds what is missing.
     """
     path = Path(index_dir) if index_dir is not None else default_index_dir()
     if workers is None:
@@ -354,6 +375,7 @@ def ingest(
     for name, value in (("--workers", workers), ("--commit-every", commit_every), ("batch_size", batch_size)):
         if value < 1:
             raise ConfigError(f"{name} must be 1 or more, not {value}.")
+    batch_size = min(batch_size, commit_every)
     if engine is not None:
         engines.check_engine(engine)
     started = time.perf_counter()
@@ -361,8 +383,9 @@ def ingest(
     report = IngestReport(index_dir=str(path), engine=engine)
     try:
         sink = engines.load(engine).Sink(path, commit_every)
-    except BaseException:
+    except BaseException as exc:
         lock.release()
+        _raise_write_failure(path, exc)
         raise
     seen: dict[str, str] = {}
     counter = multiprocessing.Array("q", 2)  # articles and bytes analysed by the workers
@@ -407,13 +430,26 @@ def ingest(
             finally:
                 reader.close()
         report.doc_count = sink.doc_count
-    except BaseException:
-        sink.cancel()
+        sink.close()
+    except BaseException as exc:
+        # Best effort: on a full disk cancelling fails too, and the first
+        # error is the one that says what to do.
+        with contextlib.suppress(Exception):
+            sink.cancel()
+        with contextlib.suppress(Exception):
+            sink.close()
+        _raise_write_failure(path, exc)
         raise
     finally:
         _WORKER.pop("tick", None)
         _WORKER.pop("side", None)
-        sink.close()
         lock.release()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _raise_write_failure(path: Path, exc: BaseException) -> None:
+    """Raise ``exc`` as an :class:`IndexWriteError` if it is a failed write in ``path``."""
+    failure = engines.write_failure(path, exc)
+    if failure is not None:
+        raise failure from exc

@@ -17,15 +17,27 @@ An index folder records its engine in ``vnsearch.json``; ``search``,
 
 from __future__ import annotations
 
+import errno
 import importlib
 import os
+import re
 from pathlib import Path
 from types import ModuleType
 
-from ..errors import ConfigError, IndexNotFound
+from ..errors import ConfigError, IndexNotFound, IndexWriteError
 from ..meta import META_FILE, read_meta
 
-__all__ = ["DEFAULT_ENGINE", "ENGINES", "check_engine", "default_engine", "engine_of", "load", "open_reader"]
+__all__ = [
+    "DEFAULT_ENGINE",
+    "ENGINES",
+    "check_engine",
+    "default_engine",
+    "engine_of",
+    "load",
+    "open_reader",
+    "os_error_code",
+    "write_failure",
+]
 
 ENGINES = ("whoosh", "tantivy")
 DEFAULT_ENGINE = "whoosh"
@@ -74,3 +86,44 @@ def open_reader(index_dir: str | Path):  # -> base.Reader
     """An open reader of the index in ``index_dir``, with its own engine."""
     path = Path(index_dir)
     return load(engine_of(path)).Reader(path)
+
+
+_NO_SPACE = (errno.ENOSPC, errno.EDQUOT)
+_FORBIDDEN = (errno.EROFS, errno.EACCES, errno.EPERM)
+# How Rust's io::Error shows in Tantivy's messages: "... (os error 28)" or "Os { code: 13, ...".
+_RUST_OS_ERROR = re.compile(r"\(os error (\d+)\)|Os \{ code: (\d+)")
+_STILL_THERE = "then run this command again; the index is still at its last commit."
+
+
+def os_error_code(exc: BaseException) -> int | None:
+    """The system error number behind ``exc``: an OSError's, or one named in Tantivy's text."""
+    if isinstance(exc, OSError):
+        return exc.errno
+    if isinstance(exc, ValueError):
+        found = _RUST_OS_ERROR.search(str(exc))
+        if found:
+            return int(found.group(1) or found.group(2))
+    return None
+
+
+def write_failure(index_dir: str | Path, exc: BaseException) -> IndexWriteError | None:
+    """A failed write in the index folder as a message saying what to do
+    (no space, a file too large, a read-only or forbidden folder); None for
+    any other error. Both engines only ever replace their table of contents
+    whole, so the index is still at its last commit."""
+    code = os_error_code(exc)
+    if code in _NO_SPACE:
+        return IndexWriteError(
+            f"No space left to write the index in '{index_dir}': free some space, {_STILL_THERE}"
+        )
+    if code == errno.EFBIG:
+        return IndexWriteError(
+            f"A file of the index in '{index_dir}' would be larger than this system allows "
+            f"(File too large): raise the limit (ulimit -f) or use another disk, {_STILL_THERE}"
+        )
+    if code in _FORBIDDEN:
+        return IndexWriteError(
+            f"Cannot write the index in '{index_dir}': {os.strerror(code)}. "
+            f"Make the folder writable or choose another with --index, {_STILL_THERE}"
+        )
+    return None

@@ -21,8 +21,10 @@ is not used (it re-tokenizes stored text).
 
 from __future__ import annotations
 
+import errno
 import json
 import math
+import os
 import shutil
 from collections import Counter
 from collections.abc import Iterator
@@ -34,8 +36,9 @@ from tantivy import Document, FieldType, Occur, Order, Query
 
 from .. import qtree as qt
 from ..analysis import KINDS, tokens
-from ..errors import IndexLocked, IndexNotFound, SearchError
+from ..errors import IndexLocked, IndexNotFound, IndexWriteError, SearchError
 from ..schema import PARTS, POSITIONAL_KINDS, field_name
+from . import os_error_code
 from .base import Doc, Filters, Page
 
 __all__ = ["Reader", "Sink", "WorkerSide", "clear", "create", "exists"]
@@ -92,6 +95,14 @@ def _open(path: Path) -> tantivy.Index:
     try:
         return tantivy.Index.open(str(_folder(path)))
     except ValueError as exc:
+        code = os_error_code(exc)
+        if code in (errno.EACCES, errno.EPERM, errno.EROFS):
+            # Tantivy locks its table of contents to read it: never suggest a rebuild for that.
+            raise IndexWriteError(
+                f"Cannot open the index in '{path}': the tantivy engine writes a lock file even to "
+                f"read, and '{_folder(path)}' is read-only ({os.strerror(code)}). "
+                "Make it writable, or copy the index to a writable folder."
+            ) from exc
         raise IndexNotFound(f"Cannot open the index in '{path}': {exc}. Rebuild it with --rebuild.") from exc
 
 
@@ -410,7 +421,7 @@ class Sink:
             try:
                 self.writer = self.ix.writer(heap_size=self.heap)
             except ValueError as exc:
-                if "lock" not in str(exc).lower():
+                if "LockBusy" not in str(exc):  # not another writer: no space, a read-only folder
                     raise
                 raise IndexLocked(
                     f"Another process is writing to the index in '{self.path}'. "
@@ -468,9 +479,9 @@ class Sink:
             self.pending = 0
 
     def close(self) -> None:
-        if self.writer is not None:
-            self.writer.wait_merging_threads()
-            self.writer = None
+        writer, self.writer = self.writer, None
+        if writer is not None:
+            writer.wait_merging_threads()
 
     @property
     def doc_count(self) -> int:

@@ -121,6 +121,7 @@ class Reader:
     def __init__(self, index_dir: str | Path) -> None:
         self.index_dir = Path(index_dir)
         self.ix = _open(self.index_dir)
+        self._generation = self.ix.latest_generation()  # read first: a later commit is seen next time
         self._searcher = self.ix.searcher()
         self._table: DocTable | None = None
         self._last: tuple[Any, list[tuple[int, float]]] | None = None
@@ -133,8 +134,22 @@ class Reader:
         return self.ix.latest_generation()
 
     def refresh(self) -> bool:
-        fresh = self._searcher.refresh()
-        if fresh is self._searcher:
+        latest = self.ix.latest_generation()
+        if latest == self._generation:
+            return False
+        self._generation = latest
+        # Whoosh's refresh fails on a reader of an empty index (TypeError) and
+        # keeps the old reader's segments that the new table of contents no
+        # longer lists (after --rebuild: old articles twice, deleted files):
+        # reuse the open segments only when all of them are still listed.
+        old = self._searcher
+        segments = old.reader().segments()
+        if segments and set(segments) <= set(self.ix._segments()):
+            fresh = old.refresh()
+        else:
+            fresh = self.ix.searcher()
+            old.close()
+        if fresh is old:
             return False
         self._searcher = fresh
         self._table = None
@@ -366,9 +381,10 @@ class Sink:
             self.cancel()
             return
         # No merging while ingesting: re-merging grown segments at every
-        # batch would rewrite the same postings again and again.
-        self.writer.commit(merge=False)
-        self.writer = None
+        # batch would rewrite the same postings again and again. A commit
+        # that fails (disk full) closes the writer and releases its lock.
+        writer, self.writer = self.writer, None
+        writer.commit(merge=False)
         self.pending = 0
         self.ix = _open(self.path, readonly=False)
         found = self.ix.doc_count()
@@ -379,9 +395,9 @@ class Sink:
             )
 
     def cancel(self) -> None:
-        if self.writer is not None:
-            self.writer.cancel()
-            self.writer = None
+        writer, self.writer = self.writer, None
+        if writer is not None:
+            writer.cancel()  # closes the writer even when it fails (disk full)
 
     def close(self) -> None:
         self.cancel()
