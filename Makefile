@@ -43,8 +43,10 @@ lint: dev
 	$(BIN)/ruff check search tests benchmarks
 	$(BIN)/ruff format --check search tests benchmarks
 
-bench: install
-	$(BIN)/python benchmarks/bench_segment.py
+# Issue 7's figures, both engines and SQLite FTS5 side by side -> benchmarks/results.md.
+# The whole VNTC corpus (../shared/corpora); a quick run: make bench BENCH_ARGS="--docs 2000".
+bench: dev
+	$(BIN)/python -m benchmarks.bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(INDEX) build *.egg-info
