@@ -344,7 +344,15 @@ def serve_cmd(index_dir: Path | None, host: str, port: int, threads: int) -> Non
         with app.extensions["vnsearch"].searcher() as searcher:  # fail now if there is no index
             articles = searcher.doc_count
     try:
-        server = create_server(app, host=host, port=port, threads=threads, ident="vnsearch")
+        # The app reads no request body: waitress refuses big ones before buffering them.
+        server = create_server(
+            app,
+            host=host,
+            port=port,
+            threads=threads,
+            ident="vnsearch",
+            max_request_body_size=app.config["MAX_CONTENT_LENGTH"],
+        )
     except OSError as exc:
         raise SearchError(
             f"Cannot listen on {host}:{port}: {exc.strerror or exc}. Choose another --port or --host."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import http.client
 import io
 import json
 import re
@@ -921,6 +922,17 @@ def test_served_site_has_no_debugger_even_with_debug_variables(demo_index: Path)
                 got, body = exc.code, exc.read().decode()
             assert got == status, path
             assert "Traceback" not in body and "Werkzeug" not in body and "__debugger__" not in body, path
+        # The production server refuses a big body itself, before buffering it.
+        host, port = url[len("http://") :].rstrip("/").rsplit(":", 1)
+        conn = http.client.HTTPConnection(host, int(port), timeout=30)
+        conn.putrequest("POST", "/api/search")
+        conn.putheader("Content-Length", str(50_000_000))
+        conn.endheaders()
+        conn.send(b"x" * 65536)
+        response = conn.getresponse()
+        # waitress's own answer (the app's would carry its security headers).
+        assert response.status == 413 and "Content-Security-Policy" not in response.headers
+        conn.close()
     finally:
         proc.terminate()
         proc.wait(timeout=10)
