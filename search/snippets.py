@@ -110,6 +110,9 @@ def highlight_spans(text: str, terms: Iterable[str], exact: bool = False) -> lis
     return out
 
 
+MAX_WINDOW_MATCHES = 120
+
+
 def _whole_syllables(terms: Iterable[str]) -> re.Pattern[str]:
     alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
     return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
@@ -215,7 +218,10 @@ def make_snippet(
     if not matches:
         end = _cut_right(text, max_chars, max_chars // 2)
         return Snippet([_fragment(text, 0, min(end, max_chars), [])], len(text))
-    windows = _choose_windows(matches, max_fragments)
+    # Windows are chosen among the first matches: enough to cover every
+    # query term in practice, and bounded work on a long article full of a
+    # common syllable (choosing is quadratic in the matches of a window).
+    windows = _choose_windows(matches[:MAX_WINDOW_MATCHES], max_fragments)
     budget = max_chars // len(windows)
     fragments = []
     floor = 0

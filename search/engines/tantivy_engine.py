@@ -48,6 +48,8 @@ MAX_TOKEN_BYTES = 255  # longer "syllables" are junk (base64, URLs glued togethe
 UNDATED_LAST = 999_999_999_999  # date_old of undated articles: after every date
 _STORED = "stored"
 _FACET_SIZE = 65_535
+_SPEAKERS_SHOWN = 50  # search.searcher.SPEAKER_FACET_SIZE
+_SPEAKERS_FIRST = 200
 _INTEGERS = ("year", "month", "date_new", "date_old", "seq")
 # Equal scores (or dates) are ordered by when the article was added, as in
 # Whoosh; a few extra hits are fetched so that ties at the page's end are too.
@@ -169,6 +171,14 @@ class _Compiler:
         raise TypeError(f"not a query node: {node!r}")
 
 
+def _spec(field: str, size: int = _FACET_SIZE, missing: Any = None) -> dict[str, Any]:
+    """An exact terms aggregation: every segment reports all its terms."""
+    spec: dict[str, Any] = {"field": field, "size": size, "segment_size": _FACET_SIZE}
+    if missing is not None:
+        spec["missing"] = missing
+    return spec
+
+
 def _year_key(value: Any) -> int | None:
     year = int(value)
     return year if 1 <= year <= 9999 else None
@@ -276,10 +286,22 @@ class Reader:
                 ],
             )
         if facets:
+            year_query = self._query(text, filters.without_years())
+            if filters.by_year or filters.speakers:
+                years = self._terms(year_query, "year", missing=0)
+                speakers = self._speakers(self._query(text, filters.without_speakers()))
+            else:
+                # No filter: both facets count the same matches, in one pass.
+                both = self._aggregate(
+                    year_query,
+                    {"year": _spec("year", missing=0), "speakers": _spec("speakers", _SPEAKERS_FIRST)},
+                )
+                years = both["year"]
+                speakers = self._speakers(year_query, both["speakers"])
             page.years = Counter()
-            for key, count in self._terms(self._query(text, filters.without_years()), "year", missing=0):
+            for key, count in years:
                 page.years[_year_key(key)] += count
-            page.speakers = self._speakers(self._query(text, filters.without_speakers()))
+            page.speakers = speakers
             start = filters.year_start
             if start is not None and start == filters.year_end:
                 in_year = Filters(start, start, None, filters.speakers)
@@ -292,21 +314,20 @@ class Reader:
                 )
         return page
 
+    def _aggregate(self, query: Query, specs: dict[str, dict[str, Any]]) -> dict[str, list[tuple[Any, int]]]:
+        result = self._searcher.aggregate(query, {name: {"terms": spec} for name, spec in specs.items()})
+        return {name: [(b["key"], b["doc_count"]) for b in result[name]["buckets"]] for name in specs}
+
     def _terms(
         self, query: Query, field: str, size: int = _FACET_SIZE, missing: Any = None
     ) -> list[tuple[Any, int]]:
-        spec: dict[str, Any] = {"field": field, "size": size, "segment_size": _FACET_SIZE}
-        if missing is not None:
-            spec["missing"] = missing
-        result = self._searcher.aggregate(query, {"t": {"terms": spec}})
-        return [(b["key"], b["doc_count"]) for b in result["t"]["buckets"]]
+        return self._aggregate(query, {"t": _spec(field, size, missing)})["t"]
 
-    def _speakers(self, query: Query) -> Counter:
+    def _speakers(self, query: Query, first: list[tuple[Any, int]] | None = None) -> Counter:
         # Facet lists show the top names, ties by name: ask for a few hundred
-        # and for all of them only when the ties run past that.
-        size = 200
-        buckets = self._terms(query, "speakers", size=size)
-        if len(buckets) == size and buckets[-1][1] >= buckets[min(49, size - 1)][1]:
+        # and for all of them only when the ties at the list's end run past that.
+        buckets = first if first is not None else self._terms(query, "speakers", size=_SPEAKERS_FIRST)
+        if len(buckets) == _SPEAKERS_FIRST and buckets[-1][1] >= buckets[_SPEAKERS_SHOWN - 1][1]:
             buckets = self._terms(query, "speakers")
         return Counter(dict(buckets))
 
