@@ -24,6 +24,14 @@ class IndexNotFound(SearchError):
 class IndexLocked(SearchError):
     """Another process is writing to the index."""
 
+    @classmethod
+    def at(cls, folder: object) -> IndexLocked:
+        """The one message for every writer that finds the index taken."""
+        return cls(
+            f"Another process is writing to the index in '{folder}'. "
+            "Wait for it to finish, then run this command again."
+        )
+
 
 class IndexWriteError(SearchError):
     """The index cannot be written: no space left, a read-only or forbidden folder.

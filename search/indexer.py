@@ -51,13 +51,6 @@ def default_index_dir() -> Path:
     return Path(os.environ.get("VNSEARCH_INDEX") or "index")
 
 
-def _locked_message(path: Path) -> str:
-    return (
-        f"Another process is writing to the index in '{path}'. "
-        "Wait for it to finish, then run this command again."
-    )
-
-
 class _WriteLock:
     """An exclusive ``flock`` on the index folder's lock file."""
 
@@ -77,7 +70,7 @@ class _WriteLock:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
             os.close(fd)
-            raise IndexLocked(_locked_message(self.path)) from exc
+            raise IndexLocked.at(self.path) from exc
         self._fd = fd
 
     def release(self) -> None:

@@ -444,10 +444,7 @@ class Sink:
             except ValueError as exc:
                 if "LockBusy" not in str(exc):  # not another writer: no space, a read-only folder
                     raise
-                raise IndexLocked(
-                    f"Another process is writing to the index in '{self.path}'. "
-                    "Wait for it to finish, then run this command again."
-                ) from exc
+                raise IndexLocked.at(self.path) from exc
         return self.writer
 
     def _last_seq(self) -> int:

@@ -343,10 +343,7 @@ class Sink:
             try:
                 self.writer = _ParentWriter(self.ix, limitmb=32, compound=False)
             except LockError as exc:
-                raise IndexLocked(
-                    f"Another process is writing to the index in '{self.path}'. "
-                    "Wait for it to finish, then run this command again."
-                ) from exc
+                raise IndexLocked.at(self.path) from exc
         return self.writer
 
     def has_id(self, article_id: str) -> bool:
