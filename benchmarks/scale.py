@@ -11,7 +11,7 @@ through the engine's single writer until the index holds N articles. What
 this measures is the engine at scale: writing and committing N articles,
 peak memory of the whole process tree, index size, re-opening (cold start)
 and query latency end to end (parse, search, facets, top-10 snippets) with
-the same kind of typical queries as ``benchmarks/latency.py``, built from the
+typical queries (1-4 words, half unaccented, some phrases and speaker filters) built from the
 corpus with a fixed seed. The analysis speed is reported for the one real
 pass; repeated text would make a cache look better than it is, so nothing
 is cached between passes except the analysed documents themselves.
@@ -33,7 +33,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -43,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 import psutil  # noqa: E402
 
+from benchmarks.monitor import TreeSampler  # noqa: E402
 from search import engines, indexer, segment  # noqa: E402
 from search.corpus import Article, read_paths  # noqa: E402
 from search.engines.base import Doc  # noqa: E402
@@ -52,49 +52,6 @@ from search.text import fold, normalize  # noqa: E402
 
 VNTC = ROOT.parent / "shared" / "corpora" / "vntc" / "vntc.jsonl.gz"
 RESULTS = Path(__file__).with_name("results-scale.md")
-
-
-def _anon_bytes(pid: int) -> int:
-    """Anonymous memory of a process (what it allocated), from /proc: unlike RSS
-    it leaves out the index files the engine maps into memory, which the
-    kernel can drop at any time and which grow with the index, not the load."""
-    with open(f"/proc/{pid}/status", encoding="ascii") as f:
-        for line in f:
-            if line.startswith("RssAnon:"):
-                return int(line.split()[1]) * 1024
-    return 0
-
-
-class PeakRss:
-    """Peak resident memory (and anonymous memory) of this process and its children, sampled."""
-
-    def __init__(self, interval: float = 0.2) -> None:
-        self.peak = 0
-        self.peak_anon = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, args=(interval,), daemon=True)
-
-    def _run(self, interval: float) -> None:
-        me = psutil.Process()
-        while not self._stop.is_set():
-            total = anon = 0
-            for proc in [me, *me.children(recursive=True)]:
-                try:
-                    total += proc.memory_info().rss
-                    anon += _anon_bytes(proc.pid)
-                except (psutil.Error, OSError):
-                    pass
-            self.peak = max(self.peak, total)
-            self.peak_anon = max(self.peak_anon, anon)
-            self._stop.wait(interval)
-
-    def __enter__(self) -> PeakRss:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
 
 
 def _init(engine: str, empty_dir: str) -> None:
@@ -126,7 +83,7 @@ def analyse(source: Path, cache: Path, engine: str, workers: int) -> dict:
             yield batch
 
     count = 0
-    with PeakRss() as rss, open(cache, "wb") as out:
+    with TreeSampler(os.getpid()) as rss, open(cache, "wb") as out:
         ctx = multiprocessing.get_context("fork")
         with ctx.Pool(workers, initializer=_init, initargs=(engine, str(empty))) as pool:
             for docs in pool.imap(_analyse, batches()):
@@ -138,7 +95,7 @@ def analyse(source: Path, cache: Path, engine: str, workers: int) -> dict:
         "megabytes": nbytes / 1e6,
         "seconds": seconds,
         "mb_per_s": nbytes / 1e6 / seconds,
-        "peak_rss_mb": rss.peak / 1e6,
+        "peak_rss_mb": rss.peak_rss / 1e6,
         "peak_anon_mb": rss.peak_anon / 1e6,
     }
 
@@ -174,7 +131,7 @@ def write(cache: Path, index_dir: Path, engine: str, sizes: list[int], at_size) 
     spent = 0.0  # seconds spent writing, without the measurements in between
     written = 0
     nbytes = 0
-    with PeakRss() as rss:
+    with TreeSampler(os.getpid()) as rss:
         sink = module.Sink(index_dir, commit_every=200_000)
         side = module.WorkerSide(index_dir)
         copy = 0
@@ -206,7 +163,7 @@ def write(cache: Path, index_dir: Path, engine: str, sizes: list[int], at_size) 
                             "seconds": spent,
                             "articles_per_s": written / spent,
                             "text_mb": nbytes / 1e6,
-                            "peak_rss_mb": rss.peak / 1e6,
+                            "peak_rss_mb": rss.peak_rss / 1e6,
                             "peak_anon_mb": rss.peak_anon / 1e6,
                             "index_mb": size / 1e6,
                             "size_ratio": size / nbytes if nbytes else None,
@@ -222,7 +179,7 @@ def write(cache: Path, index_dir: Path, engine: str, sizes: list[int], at_size) 
 
 
 def sample_queries(cache: Path, count: int, long: int, seed: int) -> tuple[list[dict], list[dict]]:
-    """Typical 1-4 word queries and 10-word ones from the corpus, as latency.py builds them."""
+    """Typical 1-4 word queries and 10-word ones from the analysed corpus, with a fixed seed."""
     rng = random.Random(seed)
     docs = [d for n, batch in zip(range(20), _cached(cache), strict=False) for d in batch]
     speakers = sorted({s for d in docs[:5000] for s in d.values.get("speakers", [])})
