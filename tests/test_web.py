@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import http.client
 import io
@@ -719,15 +720,19 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_serve_command_runs_waitress(demo_index: Path):
+@contextlib.contextmanager
+def _served(demo_index: Path, threads: int, env: dict | None = None):
+    """``vnsearch serve`` on a free port, as a real process: yields the URL it
+    prints (None if it printed none within 30 s)."""
     script = Path(sys.executable).with_name("vnsearch")
     cmd = [str(script)] if script.exists() else [sys.executable, "-m", "search"]
     proc = subprocess.Popen(
-        cmd + ["serve", "--index", str(demo_index), "--port", "0", "--threads", "2"],
+        cmd + ["serve", "--index", str(demo_index), "--port", "0", "--threads", str(threads)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         cwd=ROOT,
+        env=env,
     )
     try:
         url = None
@@ -736,18 +741,25 @@ def test_serve_command_runs_waitress(demo_index: Path):
             line = proc.stdout.readline()
             if not line:
                 break
-            m = re.search(r"Serving on (http://127\.0\.0\.1:\d+/)", line)
+            m = re.search(r"Serving on (http://[^/]+/)", line)
             url = m.group(1) if m else None
-        assert url, proc.stderr.read() if proc.poll() is not None else "no URL printed"
+        if url is None and proc.poll() is not None:
+            raise AssertionError(proc.stderr.read())
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_serve_command_runs_waitress(demo_index: Path):
+    with _served(demo_index, threads=2) as url:
+        assert url and re.fullmatch(r"http://127\.0\.0\.1:\d+/", url), url or "no URL printed"
         with urllib.request.urlopen(url + "healthz", timeout=10) as response:
             assert response.status == 200 and json.load(response)["articles"] == 40
             assert response.headers["Server"] == "vnsearch"
         with urllib.request.urlopen(url + "export.csv?q=ha+noi", timeout=30) as response:
             body = response.read().decode("utf-8")
             assert body.startswith(BOM) and body.count("\r\n") > 10
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def test_serve_command_help_and_errors(tmp_path: Path, demo_index: Path):
@@ -894,26 +906,10 @@ def test_served_site_has_no_debugger_even_with_debug_variables(demo_index: Path)
     import os
     import urllib.error
 
-    script = Path(sys.executable).with_name("vnsearch")
-    cmd = [str(script)] if script.exists() else [sys.executable, "-m", "search"]
     env = {k: v for k, v in os.environ.items() if k != "VNSEARCH_INDEX"}
     env.update(FLASK_DEBUG="1", VNSEARCH_DEBUG="1", FLASK_ENV="development")
-    proc = subprocess.Popen(
-        cmd + ["serve", "--index", str(demo_index), "--port", "0", "--threads", "1"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    try:
-        url = None
-        while url is None:
-            line = proc.stdout.readline()
-            if not line:
-                break
-            m = re.search(r"Serving on (http://[^/]+/)", line)
-            url = m.group(1) if m else None
-        assert url and url.startswith("http://127.0.0.1:"), proc.stderr.read() if proc.poll() else url
+    with _served(demo_index, threads=1, env=env) as url:
+        assert url and url.startswith("http://127.0.0.1:"), url
         for path, status in (("console", 404), ("?page=x", 400), ("?q=%FF%FE", 200)):
             try:
                 with urllib.request.urlopen(url + path, timeout=30) as response:
@@ -933,9 +929,6 @@ def test_served_site_has_no_debugger_even_with_debug_variables(demo_index: Path)
         # waitress's own answer (the app's would carry its security headers).
         assert response.status == 413 and "Content-Security-Policy" not in response.headers
         conn.close()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 @pytest.mark.parametrize(
