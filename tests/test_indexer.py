@@ -307,3 +307,15 @@ def test_a_title_derived_from_the_body_is_shown_but_not_indexed(tmp_path: Path):
     with Searcher(tmp_path / "ix") as s:
         hit = s.search("lu quet lao cai").hits[0]
         assert hit.title == "Lũ quét bất ngờ ở Lào Cai"
+
+
+@pytest.mark.whoosh_only
+def test_a_table_of_contents_half_written_by_a_killed_run_is_removed(
+    corpus: Path, tmp_path: Path, engine: str
+):
+    ix = tmp_path / "ix"
+    ingest([corpus], ix, workers=1)
+    stale = ix / "_vnsearch_2.toc.1795546173.6555042"  # Whoosh's temporary name, killed before the rename
+    stale.write_bytes(b"half")
+    assert ingest([corpus], ix, workers=1).unchanged == 5
+    assert not stale.exists()

@@ -335,7 +335,12 @@ class Sink:
         self.pending = 0
         self.expected = self.ix.doc_count()
         self.open()  # take Whoosh's lock before anything is read
-        shutil.rmtree(path / STAGING, ignore_errors=True)  # left by a crashed run
+        # Left by a run killed mid-way: its workers' segments, and a table of
+        # contents Whoosh was writing under a temporary name when the kill
+        # came (its own clean-up only knows the final names).
+        shutil.rmtree(path / STAGING, ignore_errors=True)
+        for tmp in path.glob(f"_{INDEX_NAME}_*.toc.*"):
+            tmp.unlink(missing_ok=True)
         self._known = self.ix.reader()
 
     def open(self) -> _ParentWriter:
