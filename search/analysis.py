@@ -23,6 +23,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 from whoosh.analysis import Token, Tokenizer
@@ -55,6 +56,8 @@ _HAS_ALNUM = re.compile(r"[^\W_]")
 # One of these alone between two syllables keeps them adjacent: "công an",
 # "TP.HCM", "COVID-19"; anything longer ("Nội. Công") breaks the pair.
 _JOINERS = frozenset(" .-")
+# SYLLABLE_RE with its match captured, so that split() keeps the syllables.
+_SYLLABLE_SPLIT = re.compile(f"({SYLLABLE_RE.pattern})")
 
 
 def syllable_terms(syllable: str) -> tuple[str, str]:
@@ -92,29 +95,43 @@ def _analyze(text: str) -> Analysis:
     lower = text.lower()
     if len(lower) != len(text):  # a rare letter whose lowercase is longer
         lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    syl: list[Tok] = []
-    fold_toks: list[Tok] = []
-    fold2: list[Tok] = []
-    prev_end, prev_fold, prev_start = -2, "", 0
-    for m in SYLLABLE_RE.finditer(lower):
-        a, b = m.span()
-        accented, folded = syllable_terms(m.group())
-        syl.append((accented, a, b))
-        fold_toks.append((folded, a, b))
-        if a == prev_end + 1 and lower[prev_end] in _JOINERS:
-            fold2.append((prev_fold + "_" + folded, prev_start, b))
-        prev_end, prev_fold, prev_start = b, folded, a
+    # [gap, syllable, gap, syllable, ..., gap]: offsets come from the pieces'
+    # lengths, so the loop over syllables stays in C.
+    pieces = _SYLLABLE_SPLIT.split(lower)
+    ends = list(accumulate(map(len, pieces)))
+    starts = ends[0:-1:2]  # syllable k starts where gap k ends
+    stops = ends[1::2]
+    get = _SYL_TERMS.get
+    pairs = [get(s) or syllable_terms(s) for s in pieces[1::2]]
+    if pairs:
+        accented, folded = zip(*pairs, strict=True)
+    else:
+        accented = folded = ()
+    gaps = pieces[2:-1:2]  # gap k sits between syllables k and k+1
+    fold2 = [
+        (a + "_" + b, s, e)
+        for a, b, s, e, gap in zip(folded, folded[1:], starts, stops[1:], gaps, strict=False)
+        if gap in _JOINERS
+    ]
     words = []
-    for w in segment.words(text):
-        term = _word_term(w.text)
+    wget = _WORD_TERMS.get
+    for wtext, start, end, _n in segment.words(text):
+        term = wget(wtext, "")
+        if term == "":
+            term = _word_term(wtext)
         if term is not None:
-            start, end = w.start, w.end
-            while text[start] == "\n":  # a glued line break (see _word_term)
-                start += 1
-            while text[end - 1] == "\n":
-                end -= 1
+            if "\n" in wtext:  # a glued line break (see _word_term)
+                while text[start] == "\n":
+                    start += 1
+                while text[end - 1] == "\n":
+                    end -= 1
             words.append((term, start, end))
-    return Analysis(syl=syl, fold=fold_toks, word=words, fold2=fold2)
+    return Analysis(
+        syl=list(zip(accented, starts, stops, strict=True)),
+        fold=list(zip(folded, starts, stops, strict=True)),
+        word=words,
+        fold2=fold2,
+    )
 
 
 _CACHE: OrderedDict[str, Analysis] = OrderedDict()

@@ -32,6 +32,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from search.text import normalize
 
@@ -326,6 +327,9 @@ _CREDIT_RE = re.compile(
 # A capitalised syllable with a function word glued on by a careless crawl: "Bỉnhcho", "Kiênngày".
 _GLUED_RE = re.compile(rf"\b([{_UP}][^\W\d_]*[^\W\d_a-zA-Z][^\W\d_]*?)(cho|nói|ngày|cũng|khẳng|đã|vừa)\b")
 _TOKEN_RE = re.compile(r"\d+(?:[.,/:]\d+)*|[^\W\d_]+(?:['’\-][^\W\d_]+)*|\S")
+_TOKEN_SPLIT = re.compile(f"({_TOKEN_RE.pattern})")  # split() keeps the tokens
+_QUOTE_SCAN = re.compile('[\n"' + _OPEN_QUOTES + _CLOSE_QUOTES + "]")
+_STOPS = frozenset(".!?…")
 _VI_SYLLABLE = re.compile(
     r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
     r"[aăâeêioôơuưyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]{1,3}"
@@ -409,62 +413,72 @@ def _prepare(text: str, title: str) -> _Doc | None:
     full = body if not head or body.startswith(head) else head + "\n\n" + body
     full = _CREDIT_RE.sub("\n", full)
     full = _GLUED_RE.sub(r"\1 \2", full)  # "Nguyễn Tấn Bỉnhcho biết": a crawl lost the space
-    toks = [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(full)]
-    if not toks:
+    # [gap, token, gap, token, ..., gap]: offsets from the pieces' lengths
+    pieces = _TOKEN_SPLIT.split(full)
+    texts = pieces[1::2]
+    if not texts:
         return None
-    return _Doc(full, toks, _sentences(full, toks), _quote_flags(full, toks))
+    ends = list(accumulate(map(len, pieces)))
+    starts, stops = ends[0:-1:2], ends[1::2]
+    toks = list(map(_Tok, texts, starts, stops))
+    return _Doc(full, toks, _sentences(texts, pieces), _quote_flags(full, starts, stops))
 
 
-def _quote_flags(text: str, toks: list[_Tok]) -> list[bool]:
-    """True for tokens inside quotation marks (straight quotes paired per paragraph)."""
+def _quote_flags(text: str, starts: list[int], stops: list[int]) -> list[bool]:
+    """True for tokens inside quotation marks (straight quotes paired per paragraph).
+
+    ``starts``/``stops``: the tokens' offsets, in order.
+    """
     spans: list[tuple[int, int]] = []
-    pos = 0
-    for para in text.split("\n"):
-        straight = [i for i, c in enumerate(para) if c == '"']
-        spans.extend((pos + a, pos + b) for a, b in zip(straight[::2], straight[1::2], strict=False))
-        opened = None
-        for i, c in enumerate(para):
-            if c in _OPEN_QUOTES:
-                opened = i
-            elif c in _CLOSE_QUOTES and opened is not None:
-                spans.append((pos + opened, pos + i))
-                opened = None
-        pos += len(para) + 1
-    inside = [False] * len(toks)
-    if not spans:
-        return inside
-    spans.sort()
-    j = 0
-    for i, tok in enumerate(toks):
-        while j < len(spans) and spans[j][1] < tok.start:
-            j += 1
-        k = j
-        while k < len(spans) and spans[k][0] < tok.start:
-            if tok.end <= spans[k][1]:
-                inside[i] = True
-                break
-            k += 1
+    straight = opened = None  # an unpaired '"', an unclosed curly quote, in this paragraph
+    for match in _QUOTE_SCAN.finditer(text):
+        c, i = match.group(), match.start()
+        if c == "\n":
+            straight = opened = None
+            continue
+        if c == '"':
+            if straight is None:
+                straight = i
+            else:
+                spans.append((straight, i))
+                straight = None
+        elif c in _OPEN_QUOTES:
+            opened = i
+        elif opened is not None:  # a closing quote
+            spans.append((opened, i))
+            opened = None
+    inside = [False] * len(starts)
+    # Token k is inside a span (a, b) when a < its start and its end <= b; starts and
+    # ends both increase, so those tokens are one slice.
+    for a, b in spans:
+        first, last = bisect_right(starts, a), bisect_right(stops, b)
+        if last > first:
+            inside[first:last] = [True] * (last - first)
     return inside
 
 
-def _sentences(text: str, toks: list[_Tok]) -> list[int]:
-    """Sentence number of each token: breaks at newlines and at . ! ? … before a capital."""
-    sent_of = []
-    sent = 0
-    for i, tok in enumerate(toks):
-        if i and "\n" in text[toks[i - 1].end : tok.start]:
-            sent += 1
-        sent_of.append(sent)
-        if tok.text in ".!?…" and i + 1 < len(toks):
-            nxt = toks[i + 1]
-            prev = toks[i - 1].text if i else ""
-            if tok.text == "." and (prev in _ABBREVIATIONS or (len(prev) == 1 and prev.isupper())):
-                continue
-            if nxt.start == tok.end and nxt.text[0].isalpha():
-                continue  # "TP.HCM", "ThS.Bs"
-            if nxt.text[0].isupper() or nxt.text[0] in _QUOTES or nxt.text[0].isdigit():
-                sent += 1
-    return sent_of
+def _sentences(texts: list[str], pieces: list[str]) -> list[int]:
+    """Sentence number of each token: breaks at newlines and at . ! ? … before a capital.
+
+    ``texts``: the tokens; ``pieces``: the text cut as [gap, token, gap, ..., gap].
+    """
+    n = len(texts)
+    bump = [0] * n  # sentences starting at each token
+    for i, gap in enumerate(pieces[2:-1:2], 1):  # the gap before token i
+        if "\n" in gap:
+            bump[i] += 1
+    for i in [i for i, t in enumerate(texts) if t in _STOPS]:
+        if i + 1 >= n:
+            continue
+        tok, nxt = texts[i], texts[i + 1]
+        prev = texts[i - 1] if i else ""
+        if tok == "." and (prev in _ABBREVIATIONS or (len(prev) == 1 and prev.isupper())):
+            continue
+        if not pieces[2 * i + 2] and nxt[0].isalpha():
+            continue  # "TP.HCM", "ThS.Bs"
+        if nxt[0].isupper() or nxt[0] in _QUOTES or nxt[0].isdigit():
+            bump[i + 1] += 1
+    return list(accumulate(bump))
 
 
 def _sentence_punct(doc: _Doc, tok: _Tok) -> bool:
@@ -544,7 +558,14 @@ def _runs(doc: _Doc) -> list[tuple[int, int, bool]]:
     runs = []
     i = 0
     after_title = -1
+    # only a token with a capital first letter can start a run
+    capitals = [k for k, t in enumerate(toks) if t.text[0].isupper()]
+    at = 0
     while i < len(toks):
+        at = bisect_left(capitals, i, at)
+        if at == len(capitals):
+            break
+        i = capitals[at]
         if not (toks[i].word and toks[i].cap):
             i += 1
             continue
@@ -728,8 +749,8 @@ def _find_mentions(doc: _Doc) -> None:
     doc.titled_words = titled_words
     prev = None
     for m in doc.mentions:
-        _look_left(doc, m, prev)
-        if m.valid:
+        if m.valid:  # what _look_left finds is only read for valid mentions
+            _look_left(doc, m, prev)
             prev = m
         doc.by_sent.setdefault(m.sent, []).append(m)
 
@@ -853,7 +874,7 @@ def _speech_verbs(doc: _Doc) -> list[tuple[int, int]]:
     """(token index, length) of every speech verb outside quotations, idioms left out."""
     toks = doc.toks
     found = []
-    for i in range(len(toks)):
+    for i in [i for i, t in enumerate(toks) if t.low in _VERB_FIRST]:
         n = _verb_at(toks, i)
         if not n or doc.in_quote[i]:
             continue

@@ -141,3 +141,13 @@ def test_i_y_leaves_other_syllables_alone(word):
     from search.text import iy_canonical
 
     assert iy_canonical(word) == word
+
+
+def test_clean_skips_translate_only_when_no_character_needs_it():
+    # clean() searches for the characters of its table before translating;
+    # the search must find exactly those characters, no more, no fewer.
+    from search.text import _CLEAN_TABLE, _NEEDS_TRANSLATE
+
+    found = {code for code in range(0x110000) if _NEEDS_TRANSLATE.fullmatch(chr(code))}
+    assert found == set(_CLEAN_TABLE)
+    assert clean("a\u00a0b\u200bc\x07d\u00d0") == "a bcdĐ"
