@@ -239,6 +239,51 @@ def test_small_batches_commit_along_the_way(corpus: Path, tmp_path: Path, engine
         assert sorted(_ids(s.search("", limit=10))) == ["a1", "a2", "a3", "a4", "a5"]
 
 
+def test_each_article_reaches_the_engine_as_soon_as_it_is_analysed(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str
+):
+    # A batch's analysed documents are never all held at once: the engine's
+    # writer takes each one before the next article is analysed.
+    real_prepare = indexer.prepare
+    prepared: list[str] = []
+
+    def counting_prepare(article):
+        prepared.append(article.id)
+        return real_prepare(article)
+
+    monkeypatch.setattr(indexer, "prepare", counting_prepare)
+    side_class = type(load(engine).WorkerSide(tmp_path / "unused"))
+    real_write = side_class.write
+    seen_after: list[int] = []
+
+    def watching_write(self, docs):
+        def watched():
+            for doc in docs:
+                seen_after.append(len(prepared))
+                yield doc
+
+        return real_write(self, watched())
+
+    monkeypatch.setattr(side_class, "write", watching_write)
+    report = ingest([corpus], tmp_path / "ix", workers=1, batch_size=5)
+    assert report.added == 5
+    assert seen_after == [1, 2, 3, 4, 5]
+
+
+def test_a_batch_with_nothing_changed_writes_nothing(corpus: Path, tmp_path: Path, engine: str):
+    ingest([corpus], tmp_path / "ix", workers=1)
+    reader = open_reader(tmp_path / "ix")
+    generation = reader.generation()
+    reader.close()
+    report = ingest([corpus], tmp_path / "ix", workers=1)
+    assert (report.added, report.unchanged) == (0, 5)
+    reader = open_reader(tmp_path / "ix")
+    assert reader.generation() == generation  # nothing committed: no empty segment
+    assert reader.doc_count == 5
+    reader.close()
+    assert not (tmp_path / "ix" / ".staging").exists()
+
+
 def test_second_writer_is_refused_with_a_clear_message(corpus: Path, tmp_path: Path):
     ix = tmp_path / "ix"
     ingest([corpus], ix, workers=1)

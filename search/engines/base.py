@@ -9,12 +9,14 @@ Writing: worker processes analyse articles and hand the engine's
 :class:`WorkerSide` neutral documents (:class:`Doc`); the parent process owns
 the engine's :class:`Sink`, the only writer, which adds what the workers
 produced, deletes replaced articles and commits in batches, checking counts.
+Each engine module also names its ``BATCH_SIZE``: how many articles a worker
+analyses before handing them over (memory grows with it).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -123,8 +125,11 @@ class WorkerSide(Protocol):
 
     def encode(self, field: str, kind: str, text: str) -> Any: ...
 
-    def write(self, docs: list[Doc]) -> tuple[Any, int]:
-        """The batch in a form the parent's :class:`Sink` takes, and its document count."""
+    def write(self, docs: Iterable[Doc]) -> tuple[Any, int]:
+        """The batch in a form the parent's :class:`Sink` takes, and its document count.
+
+        ``docs`` is consumed to its end (it analyses as it goes); with no
+        document at all the count is 0 and the payload is not used."""
 
 
 class Sink(Protocol):

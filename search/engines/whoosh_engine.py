@@ -19,7 +19,7 @@ import os
 import shutil
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,8 @@ __all__ = ["Reader", "Sink", "WorkerSide", "clear", "create", "exists"]
 
 INDEX_NAME = "vnsearch"
 STAGING = ".staging"
+# Articles a worker analyses and writes as one staging segment.
+BATCH_SIZE = 2000
 
 
 def exists(path: Path) -> bool:
@@ -291,21 +293,30 @@ class WorkerSide:
             self.staging = whoosh_index.create_in(str(folder), self.schema, indexname=INDEX_NAME)
         return self.staging
 
-    def write(self, docs: list[Doc]) -> tuple[Any, int]:
-        """Write ``docs`` into a new segment: (segment, its staging folder), count."""
-        # Not compound: whoosh3 reads a compound segment's postings file whole
-        # into memory when a reader opens it (3.6 GB for VNTC); separate
-        # files are read as needed.
-        writer = SegmentWriter(self._staging_index(), _lk=False, limitmb=128, compound=False)
-        for doc in docs:
-            fields = dict(doc.values)
-            fields.update(doc.tokens)
-            for part, text in doc.texts.items():
-                # Stored with the accented syllable field; a part shown but not
-                # indexed (a derived title) gets no postings.
-                fields.setdefault(part, Prepared([]))
-                fields["_stored_" + part] = text
-            writer.add_document(**fields)
+    def write(self, docs: Iterable[Doc]) -> tuple[Any, int]:
+        """Write ``docs`` into a new segment as they come: (segment, its staging folder), count."""
+        writer = None
+        try:
+            for doc in docs:
+                if writer is None:
+                    # Not compound: whoosh3 reads a compound segment's postings file
+                    # whole into memory when a reader opens it (3.6 GB for VNTC);
+                    # separate files are read as needed.
+                    writer = SegmentWriter(self._staging_index(), _lk=False, limitmb=128, compound=False)
+                fields = dict(doc.values)
+                fields.update(doc.tokens)
+                for part, text in doc.texts.items():
+                    # Stored with the accented syllable field; a part shown but not
+                    # indexed (a derived title) gets no postings.
+                    fields.setdefault(part, Prepared([]))
+                    fields["_stored_" + part] = text
+                writer.add_document(**fields)
+        except BaseException:
+            if writer is not None:
+                writer.cancel()
+            raise
+        if writer is None:
+            return None, 0
         segment = writer._finalize_segment()
         writer._finish()
         return (segment, writer.storage.folder), segment.doc_count()
