@@ -86,3 +86,57 @@ def test_an_index_recording_an_unknown_engine_is_refused(tmp_path: Path):
     meta.write_text(json.dumps({**json.loads(meta.read_text()), "engine": "lucene"}))
     with pytest.raises(ConfigError, match="engine recorded in .*vnsearch.json must be one of"):
         Searcher(tmp_path / "ix")
+
+
+SPOKEN = [
+    {"id": f"s{i}", "date": f"{2015 + i % 3}", "body": f"Ông {name} cho biết giao thông đã thông suốt."}
+    for i, name in enumerate(
+        ["Trần Văn Bình", "Lê Thị Hoa", "Trần Văn Bình", "Phạm Minh Chính", "Lê Thị Hoa"]
+    )
+]
+
+
+def _speaker_counts(index: Path, **kwargs) -> list[tuple[str, int]]:
+    with Searcher(index) as s:
+        return [(f.value, f.count) for f in s.search("giao thong", **kwargs).facets["speaker"]]
+
+
+def test_the_speaker_facet_is_counted_on_numbers_and_named_back(tmp_path: Path):
+    from search.engines import tantivy_engine
+
+    # A name's number must never change: indexes store it.
+    assert tantivy_engine.speaker_id("Trần Văn Bình") == 4561452948272964028
+    src = write_jsonl(tmp_path / "in.jsonl", SPOKEN)
+    ingest([src], tmp_path / "ix", engine="tantivy", workers=1)
+    assert tantivy_engine.Reader(tmp_path / "ix")._speaker_field == "speaker_ids"
+    expected = [("Lê Thị Hoa", 2), ("Trần Văn Bình", 2), ("Phạm Minh Chính", 1)]
+    assert _speaker_counts(tmp_path / "ix") == expected
+    # A new name after the searcher opened is named too (the table follows commits).
+    with Searcher(tmp_path / "ix") as s:
+        s.search("giao thong")
+        more = write_jsonl(
+            tmp_path / "more.jsonl", [{**SPOKEN[0], "id": "n", "body": "Bà Đỗ Thu Hà nói giao thông tốt."}]
+        )
+        ingest([more], tmp_path / "ix", workers=1)
+        s.refresh()
+        assert ("Đỗ Thu Hà", 1) in [(f.value, f.count) for f in s.search("giao thong").facets["speaker"]]
+
+
+def test_a_tantivy_index_made_before_speaker_numbers_still_counts_speakers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from search.engines import tantivy_engine
+
+    real_schema = tantivy_engine.make_schema
+    src = write_jsonl(tmp_path / "in.jsonl", SPOKEN)
+    with monkeypatch.context() as m:
+        m.setattr(tantivy_engine, "make_schema", lambda: real_schema(speaker_ids=False))
+        ingest([src], tmp_path / "ix", engine="tantivy", workers=1)
+    assert not tantivy_engine._has_field(tmp_path / "ix", "speaker_ids")
+    more = write_jsonl(tmp_path / "more.jsonl", [{**SPOKEN[1], "id": "n"}])
+    assert ingest([more], tmp_path / "ix", workers=1).added == 1  # the writer leaves the field out
+    assert _speaker_counts(tmp_path / "ix") == [
+        ("Lê Thị Hoa", 3),
+        ("Trần Văn Bình", 2),
+        ("Phạm Minh Chính", 1),
+    ]

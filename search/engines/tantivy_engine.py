@@ -22,6 +22,7 @@ is not used (it re-tokenizes stored text).
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import math
 import os
@@ -59,6 +60,10 @@ _FACET_SIZE = 65_535
 _SPEAKERS_SHOWN = 50  # search.searcher.SPEAKER_FACET_SIZE
 _SPEAKERS_FIRST = 200
 _INTEGERS = ("year", "month", "date_new", "date_old", "seq")
+# The speaker facet is counted on a number per name: a terms aggregation over
+# an integer column is 2.5x faster than over the names themselves (it never
+# looks names up), and exact counts need every segment's every term.
+_SPEAKER_IDS = "speaker_ids"
 # Equal scores (or dates) are ordered by when the article was added, as in
 # Whoosh; a few extra hits are fetched so that ties at the page's end are too.
 _TIE_MARGIN = 10
@@ -72,7 +77,8 @@ def exists(path: Path) -> bool:
     return (_folder(path) / "meta.json").is_file()
 
 
-def make_schema() -> tantivy.Schema:
+def make_schema(speaker_ids: bool = True) -> tantivy.Schema:
+    """The schema of a new index (``speaker_ids=False``: as made before that field existed)."""
     sb = tantivy.SchemaBuilder()
     sb.add_text_field("id", tokenizer_name="raw")
     sb.add_text_field("fingerprint", tokenizer_name="raw")
@@ -81,6 +87,8 @@ def make_schema() -> tantivy.Schema:
     sb.add_text_field("tags", tokenizer_name="raw")
     for name in _INTEGERS:
         sb.add_integer_field(name, indexed=name in ("year", "month"), fast=True)
+    if speaker_ids:
+        sb.add_integer_field(_SPEAKER_IDS, indexed=False, fast=True)
     for part in PARTS:
         for kind in KINDS:
             option = "position" if kind in POSITIONAL_KINDS else "freq"
@@ -97,6 +105,21 @@ def create(path: Path) -> None:
 
 def clear(path: Path) -> None:
     shutil.rmtree(_folder(path), ignore_errors=True)
+
+
+def speaker_id(name: str) -> int:
+    """A stable 63-bit number for a speaker's name (the facet is counted on these)."""
+    return int.from_bytes(hashlib.blake2b(name.encode("utf-8"), digest_size=8).digest(), "little") >> 1
+
+
+def _has_field(path: Path, name: str) -> bool:
+    """Does the index's schema have this field? (An index made before the field
+    existed still opens, and works without it.)"""
+    try:
+        meta = json.loads((_folder(path) / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return any(f.get("name") == name for f in meta.get("schema", ()))
 
 
 def _open(path: Path) -> tantivy.Index:
@@ -203,6 +226,8 @@ class Reader:
         self.schema = self.ix.schema
         self._searcher = self.ix.searcher()
         self._generation = self.generation()
+        self._speaker_field = _SPEAKER_IDS if _has_field(self.index_dir, _SPEAKER_IDS) else "speakers"
+        self._names: dict[int, str] | None = None  # speaker_id -> name
 
     @property
     def doc_count(self) -> int:
@@ -221,6 +246,7 @@ class Reader:
         self.ix.reload()
         self._searcher = self.ix.searcher()
         self._generation = generation
+        self._names = None
         return True
 
     def close(self) -> None:
@@ -302,7 +328,10 @@ class Reader:
                 # No filter: both facets count the same matches, in one pass.
                 both = self._aggregate(
                     year_query,
-                    {"year": _spec("year", missing=0), "speakers": _spec("speakers", _SPEAKERS_FIRST)},
+                    {
+                        "year": _spec("year", missing=0),
+                        "speakers": _spec(self._speaker_field, _SPEAKERS_FIRST),
+                    },
                 )
                 years = both["year"]
                 speakers = self._speakers(year_query, both["speakers"])
@@ -334,10 +363,20 @@ class Reader:
     def _speakers(self, query: Query, first: list[tuple[Any, int]] | None = None) -> Counter:
         # Facet lists show the top names, ties by name: ask for a few hundred
         # and for all of them only when the ties at the list's end run past that.
-        buckets = first if first is not None else self._terms(query, "speakers", size=_SPEAKERS_FIRST)
+        field = self._speaker_field
+        buckets = first if first is not None else self._terms(query, field, size=_SPEAKERS_FIRST)
         if len(buckets) == _SPEAKERS_FIRST and buckets[-1][1] >= buckets[_SPEAKERS_SHOWN - 1][1]:
-            buckets = self._terms(query, "speakers")
-        return Counter(dict(buckets))
+            buckets = self._terms(query, field)
+        if field == "speakers":
+            return Counter(dict(buckets))
+        names = self._speaker_names()
+        return Counter({names[key]: count for key, count in buckets if key in names})
+
+    def _speaker_names(self) -> dict[int, str]:
+        """The name of each speaker_id, from the index's own speaker terms (once per commit)."""
+        if self._names is None:
+            self._names = {speaker_id(name): name for name, _ in self.field_terms("speakers")}
+        return self._names
 
     def stored(self, key: Any) -> dict[str, Any]:
         return json.loads(self._searcher.doc(key).get_first(_STORED))
@@ -398,7 +437,7 @@ class WorkerSide:
         return batch, len(batch)
 
 
-def _document(doc: Doc, seq: int) -> Document:
+def _document(doc: Doc, seq: int, speaker_ids: bool = True) -> Document:
     values = doc.values
     out = Document()
     out.add_integer("seq", seq)
@@ -408,6 +447,8 @@ def _document(doc: Doc, seq: int) -> Document:
         out.add_text("source", values["source"])
     for name in values.get("speakers") or ():
         out.add_text("speakers", name)
+        if speaker_ids:
+            out.add_integer(_SPEAKER_IDS, speaker_id(name))
     for tag in values.get("tags") or ():
         out.add_text("tags", tag.lower())
     if values.get("year") is not None:
@@ -443,6 +484,7 @@ class Sink:
         self._searcher = self.ix.searcher()
         self.expected = self._searcher.num_docs
         self.seq = self._last_seq()
+        self.speaker_ids = _has_field(path, _SPEAKER_IDS)  # not in an index made before it existed
         # The writer (and its threads) starts with the first change, after
         # the worker processes have been forked: never fork a running writer.
 
@@ -480,7 +522,7 @@ class Sink:
         writer = self.open()
         for doc in payload:
             self.seq += 1
-            writer.add_document(_document(doc, self.seq))
+            writer.add_document(_document(doc, self.seq, self.speaker_ids))
         self.expected += doc_count
         self.pending += doc_count
         if self.pending >= self.commit_every:
