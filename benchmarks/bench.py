@@ -318,6 +318,7 @@ class Bench:
                 "articles_per_second": summary["documents"] / measured.seconds,
                 "peak_rss": measured.peak_rss,
                 "peak_pss": measured.peak_pss,
+                "peak_anon": measured.peak_anon,
                 "index_bytes": size,
                 "size_ratio": size / summary["bytes"] if summary["bytes"] else None,
             }
@@ -358,6 +359,7 @@ class Bench:
             "articles_per_second": articles / measured.seconds,
             "peak_rss": measured.peak_rss,
             "peak_pss": measured.peak_pss,
+            "peak_anon": measured.peak_anon,
             "processes": measured.peak_processes,
             "index_bytes": size,
             "size_ratio": size / text_bytes if text_bytes else None,

@@ -27,6 +27,7 @@ class Measured:
     seconds: float
     peak_rss: int  # bytes, summed over the tree
     peak_pss: int  # bytes, summed over the tree
+    peak_anon: int  # bytes, summed over the tree: what the processes allocated (see anon_bytes)
     peak_processes: int
     stdout: str
     stderr: str
@@ -117,7 +118,14 @@ def run_measured(cmd: list[str], cwd: Path | None = None) -> Measured:
         stdout, stderr = proc.communicate()
     seconds = time.perf_counter() - started
     return Measured(
-        proc.returncode, seconds, sampler.peak_rss, sampler.peak_pss, sampler.peak_processes, stdout, stderr
+        proc.returncode,
+        seconds,
+        sampler.peak_rss,
+        sampler.peak_pss,
+        sampler.peak_anon,
+        sampler.peak_processes,
+        stdout,
+        stderr,
     )
 
 

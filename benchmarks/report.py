@@ -155,6 +155,7 @@ def _ingest_rows(table: Table, ingest: dict) -> None:
     table.add("articles/s", get("articles_per_second"), lambda v: num(v, 0))
     targeted(table, "peak memory, RSS summed over the process tree", "peak_rss", get("peak_rss"), gb_or_mb)
     table.add("peak memory, PSS (shared pages counted once)", get("peak_pss"), gb_or_mb)
+    table.add("peak memory, anonymous (allocated, without mapped files)", get("peak_anon"), gb_or_mb)
     table.add("index size on disk", get("index_bytes"), gb_or_mb)
     table.add("index size / text size", get("size_ratio"), lambda v: num(v, 2) + "×" if v else "—")
     if "fts5" in ingest:
