@@ -282,6 +282,9 @@ def test_a_batch_with_nothing_changed_writes_nothing(corpus: Path, tmp_path: Pat
     assert reader.doc_count == 5
     reader.close()
     assert not (tmp_path / "ix" / ".staging").exists()
+    files = sorted(p.name for p in (tmp_path / "ix").rglob("*") if p.is_file())
+    ingest([corpus], tmp_path / "ix", workers=1)
+    assert sorted(p.name for p in (tmp_path / "ix").rglob("*") if p.is_file()) == files  # no leftovers
 
 
 def test_second_writer_is_refused_with_a_clear_message(corpus: Path, tmp_path: Path):

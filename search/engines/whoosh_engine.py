@@ -410,7 +410,14 @@ class Sink:
     def cancel(self) -> None:
         writer, self.writer = self.writer, None
         if writer is not None:
-            writer.cancel()  # closes the writer even when it fails (disk full)
+            try:
+                writer.cancel()  # closes the writer even when it fails (disk full)
+            finally:
+                # Whoosh's cancel leaves the files it opened for the writer's own
+                # (empty) segment: a rerun with nothing new would add three each time.
+                prefix = writer.newsegment.segment_id() + "."
+                for file in self.path.glob(prefix + "*"):
+                    file.unlink(missing_ok=True)
 
     def close(self) -> None:
         self.cancel()
