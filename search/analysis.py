@@ -23,13 +23,12 @@ import re
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import accumulate
 from typing import Any
 
 from whoosh.analysis import Token, Tokenizer
 
 from . import segment
-from .text import SYLLABLE_RE, canonical, clean, fold, iy_canonical
+from .text import SYLLABLE_RE, canonical, clean, cut, fold, iy_canonical
 
 __all__ = ["Analysis", "KINDS", "Tok", "VietAnalyzer", "analyze", "syllable_terms", "tokens"]
 
@@ -95,14 +94,8 @@ def _analyze(text: str) -> Analysis:
     lower = text.lower()
     if len(lower) != len(text):  # a rare letter whose lowercase is longer
         lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    # [gap, syllable, gap, syllable, ..., gap]: offsets come from the pieces'
-    # lengths, so the loop over syllables stays in C.
-    pieces = _SYLLABLE_SPLIT.split(lower)
-    ends = list(accumulate(map(len, pieces)))
-    starts = ends[0:-1:2]  # syllable k starts where gap k ends
-    stops = ends[1::2]
-    get = _SYL_TERMS.get
-    pairs = [get(s) or syllable_terms(s) for s in pieces[1::2]]
+    pieces, starts, stops = cut(_SYLLABLE_SPLIT, lower)  # [gap, syllable, ..., gap]
+    pairs = list(map(syllable_terms, pieces[1::2]))
     if pairs:
         accented, folded = zip(*pairs, strict=True)
     else:
@@ -114,11 +107,8 @@ def _analyze(text: str) -> Analysis:
         if gap in _JOINERS
     ]
     words = []
-    wget = _WORD_TERMS.get
     for wtext, start, end, _n in segment.words(text):
-        term = wget(wtext, "")
-        if term == "":
-            term = _word_term(wtext)
+        term = _word_term(wtext)
         if term is not None:
             if "\n" in wtext:  # a glued line break (see _word_term)
                 while text[start] == "\n":

@@ -378,12 +378,11 @@ def ingest(
         engines.check_engine(engine)
     started = time.perf_counter()
     engine, lock = _prepare_folder(path, rebuild, engine)
-    if batch_size is None:
-        batch_size = engines.load(engine).BATCH_SIZE
-    batch_size = min(batch_size, commit_every)
+    module = engines.load(engine)
+    batch_size = min(batch_size or module.BATCH_SIZE, commit_every)
     report = IngestReport(index_dir=str(path), engine=engine)
     try:
-        sink = engines.load(engine).Sink(path, commit_every)
+        sink = module.Sink(path, commit_every)
     except BaseException as exc:
         lock.release()
         _raise_write_failure(path, exc)

@@ -34,7 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import accumulate
 
-from search.text import normalize
+from search.text import cut, normalize
 
 __all__ = ["Speaker", "canonical_name", "extract_speakers"]
 
@@ -413,13 +413,10 @@ def _prepare(text: str, title: str) -> _Doc | None:
     full = body if not head or body.startswith(head) else head + "\n\n" + body
     full = _CREDIT_RE.sub("\n", full)
     full = _GLUED_RE.sub(r"\1 \2", full)  # "Nguyễn Tấn Bỉnhcho biết": a crawl lost the space
-    # [gap, token, gap, token, ..., gap]: offsets from the pieces' lengths
-    pieces = _TOKEN_SPLIT.split(full)
+    pieces, starts, stops = cut(_TOKEN_SPLIT, full)  # [gap, token, ..., gap]
     texts = pieces[1::2]
     if not texts:
         return None
-    ends = list(accumulate(map(len, pieces)))
-    starts, stops = ends[0:-1:2], ends[1::2]
     toks = list(map(_Tok, texts, starts, stops))
     return _Doc(full, toks, _sentences(texts, pieces), _quote_flags(full, starts, stops))
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import accumulate
 from typing import NamedTuple
 
 __all__ = [
@@ -253,6 +254,19 @@ class Syllable(NamedTuple):
 # "16:30"); letters and digits run together ("U23", "H5N1"); everything else
 # splits, so "TP.HCM" gives tp+hcm and "COVID-19" covid+19, as a phrase.
 SYLLABLE_RE = re.compile(r"\d+(?:[.,/:]\d+)+|[^\W_]+")
+
+
+def cut(pattern: re.Pattern[str], text: str) -> tuple[list[str], list[int], list[int]]:
+    """``text`` cut at the matches of ``pattern`` (the whole pattern in one
+    capturing group): the pieces ``[gap, match, gap, match, ..., gap]`` and
+    each match's start and end offsets.
+
+    The offsets come from the pieces' lengths, so no Python code runs per
+    match: several times faster than ``finditer`` and ``span()`` on long text.
+    """
+    pieces = pattern.split(text)
+    ends = list(accumulate(map(len, pieces)))
+    return pieces, ends[0:-1:2], ends[1::2]  # match k starts where gap k ends
 
 
 def syllables(text: str) -> list[Syllable]:

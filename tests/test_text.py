@@ -151,3 +151,16 @@ def test_clean_skips_translate_only_when_no_character_needs_it():
     found = {code for code in range(0x110000) if _NEEDS_TRANSLATE.fullmatch(chr(code))}
     assert found == set(_CLEAN_TABLE)
     assert clean("a\u00a0b\u200bc\x07d\u00d0") == "a bcdĐ"
+
+
+def test_cut_gives_the_same_matches_and_offsets_as_finditer():
+    import re
+
+    from search.text import SYLLABLE_RE, cut
+
+    pattern = re.compile(f"({SYLLABLE_RE.pattern})")
+    for text in ["", "  ", "Công an TP.HCM, 1.200 người\n\nCOVID-19!", "x", "đ_đ"]:
+        pieces, starts, ends = cut(pattern, text)
+        assert "".join(pieces) == text
+        found = [(m.group(), m.start(), m.end()) for m in SYLLABLE_RE.finditer(text)]
+        assert list(zip(pieces[1::2], starts, ends, strict=True)) == found
