@@ -90,6 +90,7 @@ from typing import Any
 from search.dates import PartialDate, parse_date
 from search.encodings import LEGACY, NFC_CODECS, sniff
 from search.errors import ConfigError
+from search.text import decode_entities
 
 FIELD_NAMES = ("id", "title", "date", "body", "lead", "url", "source", "author", "tags")
 
@@ -930,6 +931,16 @@ def content_id(body: str, title: str = "", url: str = "") -> str:
 
 
 def _finish(article: Article) -> Article:
+    """Entities a crawl left decoded ("lúc&nbsp11h"), and a title for an untitled article.
+
+    The id was taken before, from the text as read, so that ids stay stable.
+    """
+    article.body = decode_entities(article.body)
+    article.title = decode_entities(article.title)
+    article.lead = decode_entities(article.lead)
+    article.source = decode_entities(article.source)
+    article.author = decode_entities(article.author)
+    article.tags = [decode_entities(tag) for tag in article.tags]
     if not article.title:
         article.title = derive_title(article.body)
         article.title_derived = True
@@ -941,17 +952,48 @@ def _finish(article: Article) -> Article:
 
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*\s+[\"'“‘(\[]*(\w)")
 _INNER_BREAK = re.compile(r"(?<!\.)[.!?]\s")
-_ABBREVIATION = re.compile(r"(?:^|[\s(])(?:[A-ZĐ]{1,4}|Th|ThS|Tp|Mr|Mrs|Ms|Dr|St)\.$")
+# The token a full stop ends: "TP.", "PGS.TS.", "N.V.K.", "(ThS."
+_LAST_TOKEN = re.compile(r"(?:^|[\s(])([^\s(]+)\.$")
+_TITLE_ABBREVIATIONS = Path(__file__).with_name("data") / "title_abbreviations.txt"
+# A photo caption or credit line that opens many crawled bodies:
+# "... tại Ấn Độ (Ảnh: Reuters).", "(Ảnh minh họa)", "Ảnh: Tiến Tuấn", "Nguồn: AP",
+# "Ảnh minh họa đĩa bay ...".
+_CAPTION = re.compile(
+    r"(?:\(\s*(?:Ảnh|Hình|Hình ảnh|Video|Clip|Đồ họa|Đồ hoạ|Nguồn|Photo)\b[^()]*\)"
+    r"|(?:^|\s)(?:Ảnh|Nguồn|Photo)\s*:\s*[^.:]{1,60})\s*\.?$"
+    r"|^(?:Ảnh|Hình)\s+minh\s+(?:họa|hoạ)\b",
+    re.IGNORECASE,
+)
+
+
+def _read_abbreviations(path: Path) -> frozenset[str]:
+    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+_ABBREVIATIONS = _read_abbreviations(_TITLE_ABBREVIATIONS)
 
 
 def derive_title(body: str) -> str:
-    """A title for an untitled article: its headline line if it has one, else its first sentence."""
-    text = body.strip()
-    first, _, rest = text.partition("\n")
-    first = first.strip()
-    if rest.strip() and _is_headline(first):
+    """A title for an untitled article: its headline line if it has one, else its first sentence.
+
+    Photo captions and credits that open a crawled body are passed over: the
+    article starts after them.
+    """
+    lines = [line.strip() for line in body.strip().split("\n") if line.strip()]
+    while len(lines) > 1 and is_caption(lines[0]):
+        lines.pop(0)
+    if not lines:
+        return ""
+    first = lines[0]
+    if len(lines) > 1 and _is_headline(first):
         return first
     return _shorten(_first_sentence(first))
+
+
+def is_caption(line: str) -> bool:
+    """A photo caption or a credit: "... (Ảnh: Reuters).", "Ảnh: Tiến Tuấn"."""
+    return bool(_CAPTION.search(line))
 
 
 def _is_headline(line: str) -> bool:
@@ -963,15 +1005,32 @@ def _is_headline(line: str) -> bool:
 
 
 def _first_sentence(paragraph: str) -> str:
-    """Text up to the first sentence end, not fooled by "TP. HCM", "GS. TS" or "2.000"."""
+    """Text up to the first sentence end, not fooled by "TP. HCM", "PGS.TS. Nguyễn", "N.V.K. (2 tuổi)" or "2.000"."""
     for match in _SENTENCE_END.finditer(paragraph):
         starts_sentence = match.group(1).isupper() or match.group(1).isdigit()
-        after_abbreviation = match.group().startswith(".") and _ABBREVIATION.search(
+        after_abbreviation = match.group().startswith(".") and _ends_with_abbreviation(
             paragraph[: match.start() + 1]
         )
         if starts_sentence and not after_abbreviation:
             return _drop_period(paragraph[: match.start() + len(match.group().split()[0])])
     return _drop_period(paragraph)
+
+
+def _ends_with_abbreviation(text: str) -> bool:
+    """Does ``text`` end with a full stop that belongs to an abbreviation?
+
+    "TP.", "UBND.", "GS. TS.": one to four capitals or a listed title alone.
+    "PGS.TS.", "N.V.K.": dotted parts ending in an initial or a listed title.
+    "TP.HCM." may end a sentence: a place, not a title before a name.
+    """
+    match = _LAST_TOKEN.search(text)
+    if not match:
+        return False
+    parts = match.group(1).split(".")
+    last = parts[-1]
+    if len(parts) == 1:
+        return last in _ABBREVIATIONS or (last.isupper() and last.isalpha() and len(last) <= 4)
+    return (len(last) == 1 and last.isupper()) or last in _ABBREVIATIONS
 
 
 def _drop_period(sentence: str) -> str:

@@ -16,6 +16,7 @@ Two steps, kept apart on purpose:
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from itertools import accumulate
@@ -25,6 +26,7 @@ __all__ = [
     "Syllable",
     "canonical",
     "clean",
+    "decode_entities",
     "fold",
     "has_diacritics",
     "iy_canonical",
@@ -109,6 +111,43 @@ def clean(text: str) -> str:
     if "\n\n\n" in text:
         text = _MANY_NEWLINES.sub("\n\n", text)
     return text.strip()
+
+
+# --- HTML entities -------------------------------------------------------
+
+# "&amp;", "&#7843;", "&#x1EA3;": always an entity. Without the ";" only the
+# few that crawls really break ("lúc&nbsp11h", "&#160"): "KH&CN", "NN&PTNT"
+# and "AT&T" are abbreviations, not entities, and must stay as they are.
+_ENTITY = re.compile(
+    r"&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};|(?:nbsp|amp|quot|lt|gt)(?![A-Za-z0-9]*;))"
+)
+_ENTITY_PASSES = 3  # "&amp;nbsp;" is a crawl that escaped an entity twice
+
+
+def _decode_one(match: re.Match[str]) -> str:
+    entity = match.group(0)
+    if not entity.endswith(";"):
+        entity += ";"
+    decoded = html.unescape(entity)
+    return match.group(0) if decoded == entity else decoded
+
+
+def decode_entities(text: str) -> str:
+    """The text with the HTML entities a crawl left in it decoded ("lúc&nbsp11h" -> "lúc\xa011h").
+
+    Named and numeric entities with their ";", the common broken forms
+    without it, and entities escaped twice ("&amp;quot;"). Unknown names stay
+    as written. Run it once on text as read, not on stored text: "&amp;lt;"
+    written on purpose would lose a level each time.
+    """
+    for _ in range(_ENTITY_PASSES):
+        if "&" not in text:
+            break
+        decoded = _ENTITY.sub(_decode_one, text)
+        if decoded == text:
+            break
+        text = decoded
+    return text
 
 
 # --- canonical tone placement ----------------------------------------------

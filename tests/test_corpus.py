@@ -497,10 +497,32 @@ def test_headline_first_line_becomes_the_title_and_stays_in_the_body(tmp_path: P
             "Đoàn kiểm tra nhà hàng ở (TP. Nha Trang) hôm qua",
         ),
         ("Giá 2.000 đồng tăng 3.5 lần? Đúng vậy.", "Giá 2.000 đồng tăng 3.5 lần?"),
+        # A photo caption or credit opening the body is passed over (Dân Trí crawls).
+        ("Ảnh: Tô Lâm trao cờ cho Công an TP. (Ảnh: TTXVN)\nĐoạn hai.", "Đoạn hai"),
         (
-            "Ảnh: Tô Lâm trao cờ cho Công an TP. (Ảnh: TTXVN)\nĐoạn hai.",
-            "Ảnh: Tô Lâm trao cờ cho Công an TP. (Ảnh: TTXVN)",
+            "Các nhà máy ngừng sản xuất để nhường oxy cứu người tại Ấn Độ(Ảnh: Reuters).\n"
+            "Số ca nhiễm Covid-19 ở Ấn Độ tăng mạnh. Câu hai.",
+            "Số ca nhiễm Covid-19 ở Ấn Độ tăng mạnh",
         ),
+        (
+            "Ảnh minh họa một quan tài bằng gỗ. Ảnh: Sohu.\nVi khuẩn có ở khắp nơi. Câu hai.",
+            "Vi khuẩn có ở khắp nơi",
+        ),
+        (
+            "Toàn cảnh phiên họp. Ảnh: Tiến Tuấn\nHọp đại hội cổ đông sáng 22/4. Câu hai.",
+            "Họp đại hội cổ đông sáng 22/4",
+        ),
+        ("Ảnh hưởng của bão số 5 rất lớn. Nhiều nhà bị sập.", "Ảnh hưởng của bão số 5 rất lớn"),
+        # Never cut inside an abbreviation or after an initial.
+        (
+            "Ngày 10/4, PGS.TS. Nguyễn Hội Nghĩa trở về. Câu hai.",
+            "Ngày 10/4, PGS.TS. Nguyễn Hội Nghĩa trở về",
+        ),
+        (
+            "Đó là trường hợp của bé N.K.H. (5 tuổi, ngụ tại Đồng Nai) vừa nhập viện. Câu hai.",
+            "Đó là trường hợp của bé N.K.H. (5 tuổi, ngụ tại Đồng Nai) vừa nhập viện",
+        ),
+        ("Ông trở về TP.HCM. Khi về, ông sốt.", "Ông trở về TP.HCM"),
         ("Một câu rất dài " + "chữ " * 60 + "kết thúc.", ("Một câu rất dài " + "chữ " * 60).strip()),
     ],
 )
@@ -699,3 +721,25 @@ def test_real_news24h_first_rows() -> None:
     assert skipped(items) == []
     assert all(a.date and a.date.hour is not None and a.source == "24h" and a.tags for a in articles(items))
     assert items[0].origin.endswith(".csv:2")
+
+
+def test_html_entities_are_decoded_at_ingest_ids_unchanged(tmp_path: Path) -> None:
+    raw = "Cụ thể, lúc&nbsp11h hôm nay, giá vàng SJC tăng&#8230; Bộ KH&CN &amp; Sở NN&PTNT họp.\nĐoạn hai."
+    record = {"title": None, "body": raw, "sapo": "Giá &quot;nóng&quot;", "tags": ["vàng&amp;nbsp;SJC"]}
+    [article] = read(jsonl(tmp_path / "a.jsonl", record))
+    assert article.body == raw.replace("&nbsp", "\xa0").replace("&#8230;", "…").replace("&amp;", "&")
+    assert article.title.startswith("Cụ thể, lúc 11h hôm nay")  # spaces tidied in a title
+    assert "KH&CN" in article.body and "NN&PTNT" in article.body  # abbreviations, not entities
+    assert article.lead == 'Giá "nóng"'
+    assert article.tags == ["vàng\xa0SJC"]  # escaped twice by the crawl
+    assert article.id == content_id(raw)  # the id is the raw text's: re-ingesting finds the same article
+
+
+def test_html_entities_in_a_txt_file_and_its_derived_title(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(
+        "Mưa lớn &amp; lũ quét ở miền Trung\nNgười dân &quot;sơ tán&quot; trong đêm.", encoding="utf-8"
+    )
+    [article] = read(path)
+    assert article.title == "Mưa lớn & lũ quét ở miền Trung"
+    assert article.body.endswith('Người dân "sơ tán" trong đêm.')

@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from search.text import canonical, clean, fold, has_diacritics, normalize, syllables
+from search.text import canonical, clean, decode_entities, fold, has_diacritics, normalize, syllables
 
 OLD_NEW = [
     ("hoà", "hòa"),
@@ -164,3 +164,20 @@ def test_cut_gives_the_same_matches_and_offsets_as_finditer():
         assert "".join(pieces) == text
         found = [(m.group(), m.start(), m.end()) for m in SYLLABLE_RE.finditer(text)]
         assert list(zip(pieces[1::2], starts, ends, strict=True)) == found
+
+
+@pytest.mark.parametrize(
+    "raw, decoded",
+    [
+        ("lúc&nbsp11h", "lúc\xa011h"),  # a broken entity without ";" (23 Dân Trí titles)
+        ("&nbsptrong", "\xa0trong"),
+        ("a &amp; b &lt;i&gt;", "a & b <i>"),
+        ("&#7843; &#xE1; &#160x", "ả á \xa0x"),
+        ("&amp;quot;x&amp;quot;", '"x"'),  # escaped twice
+        ("&copy; 2020 &hellip;", "© 2020 …"),
+        ("KH&CN, NN&PTNT; LĐ-TB&XH, AT&T, R&D, Bộ GD&ĐT", "KH&CN, NN&PTNT; LĐ-TB&XH, AT&T, R&D, Bộ GD&ĐT"),
+        ("&foo; &", "&foo; &"),
+    ],
+)
+def test_html_entities_are_decoded_abbreviations_kept(raw, decoded):
+    assert decode_entities(raw) == decoded
