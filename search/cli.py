@@ -23,6 +23,7 @@ from .engines import ENGINES
 from .errors import InputError, SearchError
 from .export import CSV_COLUMNS, hit_row, neutralise
 from .indexer import IngestReport, default_index_dir, ingest
+from .progress import for_stderr as progress_for_stderr
 from .query import parse_year_range
 from .searcher import MAX_LIMIT, SORTS, Searcher, SearchResult
 from .stats import index_stats
@@ -46,32 +47,6 @@ def cli() -> None:
 
 
 # --- index ---------------------------------------------------------------------
-
-
-class _Progress:
-    """A tqdm bar on stderr showing articles/s and MB/s; silent when not wanted."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.bar = None
-        if enabled:
-            from tqdm import tqdm
-
-            self.bar = tqdm(unit=" articles", file=sys.stderr, dynamic_ncols=True, mininterval=0.5)
-        self.done = 0
-
-    def __call__(self, articles: int, nbytes: int) -> None:
-        if self.bar is None:
-            return
-        self.bar.update(articles - self.done)
-        self.done = articles
-        if articles:
-            elapsed = self.bar.format_dict.get("elapsed") or 0
-            if elapsed:
-                self.bar.set_postfix_str(f"{nbytes / 1e6 / elapsed:.2f} MB/s", refresh=False)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
 
 
 def _print_report(report: IngestReport, out: TextIO) -> None:
@@ -115,7 +90,11 @@ def _print_report(report: IngestReport, out: TextIO) -> None:
 )
 @click.option("--commit-every", type=int, default=20000, show_default=True, help="Articles per commit.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-@click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="A progress bar; by default a bar on a terminal, else a line on stderr every 10 s.",
+)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 def index_cmd(
     index_dir: Path | None,
@@ -135,7 +114,7 @@ def index_cmd(
     records are named and skipped; the exit code is 1 when anything was skipped.
     """
     fields = parse_field_overrides(field_specs)
-    bar = _Progress(sys.stderr.isatty() if progress is None else progress)
+    bar = progress_for_stderr(progress, paths)
     try:
         report = ingest(
             paths,

@@ -9,7 +9,6 @@ of the index within ``REFRESH_SECONDS`` without a restart.
 
 from __future__ import annotations
 
-import inspect
 import logging
 import math
 import re
@@ -80,10 +79,6 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
-
-# The month filter arrives with the facet work in Searcher; use it when it is there.
-_SEARCH_PARAMS = inspect.signature(Searcher.search).parameters
-MONTH_KWARG = "month" if "month" in _SEARCH_PARAMS else ("months" if "months" in _SEARCH_PARAMS else None)
 
 
 class ParameterError(ConfigError):
@@ -251,10 +246,6 @@ class SearchParams:
                 raise ParameterError("month", f"Parameter 'month' must be between 1 and 12, not {shown}.")
             if years is None or years.start is None or years.start != years.end:
                 raise ParameterError("month", "Parameter 'month' needs a single year: add year=YYYY.")
-            if MONTH_KWARG is None:
-                raise ParameterError(
-                    "month", "Parameter 'month' cannot be used yet: this version filters by year only."
-                )
         speakers = tuple(dict.fromkeys(s.strip() for s in args.getlist("speaker") if s.strip()))
         if len(speakers) > MAX_SPEAKERS:
             raise ParameterError(
@@ -300,8 +291,8 @@ class SearchParams:
 
     def search_kwargs(self) -> dict[str, Any]:
         kwargs: dict[str, Any] = {"years": self.years, "speakers": list(self.speakers), "sort": self.sort}
-        if self.month is not None and MONTH_KWARG:
-            kwargs[MONTH_KWARG] = self.month if MONTH_KWARG == "month" else [self.month]
+        if self.month is not None:
+            kwargs["month"] = self.month
         return kwargs
 
     def args(self, **changes: Any) -> dict[str, Any]:
@@ -416,7 +407,7 @@ def timeline(result: SearchResult, params: SearchParams) -> dict[str, Any] | Non
                 counts.get(m, 0),
                 f"Tháng {m}/{year}: {vn_number(counts.get(m, 0))} bài",
                 url_for("web.index", **params.args(month=None if params.month == m else m))
-                if MONTH_KWARG and counts.get(m)
+                if counts.get(m)
                 else None,
                 selected=params.month == m,
             )
@@ -502,9 +493,7 @@ def _facets(result: SearchResult, params: SearchParams, top: int) -> dict[str, A
                     "label": f"Tháng {f.value}",
                     "count": f.count,
                     "selected": selected,
-                    "href": url_for("web.index", **params.args(month=None if selected else f.value))
-                    if MONTH_KWARG
-                    else None,
+                    "href": url_for("web.index", **params.args(month=None if selected else f.value)),
                 }
             )
         months.sort(key=lambda m: int(m["label"].split()[-1]))

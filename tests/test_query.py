@@ -49,9 +49,19 @@ def test_lowercase_names_are_also_read_as_names():
 
 
 def test_unclosed_quote_and_lone_operators_are_still_queries():
-    for raw in ['"công an', "-", '""', "- -", "year:", "((", "*"]:
-        parse_query(raw)
-        build_query(parse_query(raw))
+    from search.qtree import Nothing
+
+    unclosed = parse_query('"công an')
+    assert unclosed.phrases == ["công an"] and "not closed" in unclosed.notes[0]
+    assert 'body:"công an"' in str(build_query(unclosed))
+    for raw in ["-", "- -"]:
+        lone = parse_query(raw)
+        assert lone.notes and all("lone '-'" in note for note in lone.notes)
+        assert build_query(lone) is None  # nothing to search for: every article, as an empty query
+    assert build_query(parse_query('""')) is None
+    assert "body_fold:year" in str(build_query(parse_query("year:")))  # not a filter without a value
+    for raw in ["((", "*"]:
+        assert build_query(parse_query(raw)) == Nothing()
 
 
 def test_only_punctuation_matches_nothing():
