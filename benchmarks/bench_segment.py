@@ -1,10 +1,10 @@
-"""Benchmark: search.segment vs pyvi's ViTokenizer on real news text.
+"""Benchmark: search.vietnamese.segment vs pyvi's ViTokenizer on real news text.
 
     python benchmarks/bench_segment.py [--chars N] [--runs R]
 
 Takes about N characters (default 1,000,000) of VNTC article bodies from
 ../shared/corpora/vntc/vntc.jsonl.gz (NFC-normalised), times pyvi's
-``ViTokenizer.tokenize`` and ``search.segment.tokenize`` on the same texts
+``ViTokenizer.tokenize`` and ``search.vietnamese.segment.tokenize`` on the same texts
 (median of R runs each, one process), checks that the outputs are identical,
 and prints throughput, the speed ratio and model load times. Not a test.
 """
@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT))
     # Our load first, in a fresh process: includes importing numpy.
     t0 = time.perf_counter()
-    import search.segment as segment
+    import search.vietnamese.segment as segment
 
     t1 = time.perf_counter()
     segment.load()
@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
 
     t4 = time.perf_counter()
     print(
-        f"load: search.segment import {t1 - t0:.3f} s + model {t2 - t1:.3f} s "
+        f"load: search.vietnamese.segment import {t1 - t0:.3f} s + model {t2 - t1:.3f} s "
         f"= {t2 - t0:.3f} s; pyvi import+model {t4 - t3:.3f} s"
     )
 
@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         f"(runs: {', '.join(f'{x:.3f}' for x in pyvi_times)})"
     )
     print(
-        f"search.segment: {o:.3f} s  {mb / o:6.2f} MB/s  {mc / o:6.2f} Mchar/s  "
+        f"search.vietnamese.segment: {o:.3f} s  {mb / o:6.2f} MB/s  {mc / o:6.2f} Mchar/s  "
         f"(runs: {', '.join(f'{x:.3f}' for x in ours_times)}; the first fills the token cache)"
     )
     print(
@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     for t in texts:
         segment.words(t)
     w = time.perf_counter() - start
-    print(f"search.segment.words: {w:.3f} s  {mb / w:6.2f} MB/s  ({p / w:.2f}x pyvi tokenize)")
+    print(f"search.vietnamese.segment.words: {w:.3f} s  {mb / w:6.2f} MB/s  ({p / w:.2f}x pyvi tokenize)")
     return 0
 
 

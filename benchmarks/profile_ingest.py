@@ -2,7 +2,7 @@
 
     python -m benchmarks.profile_ingest --engine whoosh --index DIR FILE
 
-Runs ``search.indexer.ingest(FILE, DIR, workers=1, rebuild=True)`` twice:
+Runs ``search.ingest.pipeline.ingest(FILE, DIR, workers=1, rebuild=True)`` twice:
 
 1. under cProfile, for the functions that take the most time of their own;
 2. with a stopwatch around each stage (no profiler, so no distortion of
@@ -33,9 +33,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import search.analysis
-import search.indexer
-import search.segment
+import search.ingest.pipeline
+import search.vietnamese.analysis
+import search.vietnamese.segment
 from search import engines
 
 STAGES = (
@@ -104,17 +104,17 @@ class Stopwatch:
 def _targets(engine: str) -> list[tuple[Any, str, str]]:
     module = engines.load(engine)
     return [
-        (search.indexer, "read_paths", "reading"),
-        (search.indexer, "clean", "cleaning"),
-        (search.indexer, "content_hash", "content hash"),
-        (search.indexer, "extract_speakers", "speakers"),
-        (search.segment, "words", "segmentation"),
-        (search.analysis, "_analyze", "syllables, folding"),
+        (search.ingest.pipeline, "read_paths", "reading"),
+        (search.ingest.pipeline, "clean", "cleaning"),
+        (search.ingest.pipeline, "content_hash", "content hash"),
+        (search.ingest.pipeline, "extract_speakers", "speakers"),
+        (search.vietnamese.segment, "words", "segmentation"),
+        (search.vietnamese.analysis, "_analyze", "syllables, folding"),
         (module.WorkerSide, "encode", "token encoding"),
         (module.WorkerSide, "write", "writing (worker)"),
         (module.Sink, "add", "writing (index)"),
         (module.Sink, "commit", "writing (index)"),
-        (search.indexer, "build_vocabulary", "vocabulary"),
+        (search.ingest.pipeline, "build_vocabulary", "vocabulary"),
     ]
 
 
@@ -128,14 +128,14 @@ def timed_run(path: Path, index_dir: Path, engine: str) -> dict[str, Any]:
             continue
         wrap = watch.wrap_iter if stage == "reading" else watch.wrap
         saved.append((owner, name, original, wrap(stage, original)))
-    cache = getattr(search.analysis, "_CACHE", None)
+    cache = getattr(search.vietnamese.analysis, "_CACHE", None)
     if cache is not None:
         cache.clear()  # an analysis cached by the first run is no work
     try:
         for owner, name, _original, timed in saved:
             setattr(owner, name, timed)
         started = time.perf_counter()
-        report = search.indexer.ingest([path], index_dir, rebuild=True, engine=engine, workers=1)
+        report = search.ingest.pipeline.ingest([path], index_dir, rebuild=True, engine=engine, workers=1)
         total = time.perf_counter() - started
     finally:
         for owner, name, original, _timed in saved:
@@ -165,7 +165,7 @@ def _label(func: tuple[str, int, str]) -> str:
 def profiled_run(path: Path, index_dir: Path, engine: str, top: int) -> dict[str, Any]:
     profiler = cProfile.Profile()
     profiler.enable()
-    search.indexer.ingest([path], index_dir, rebuild=True, engine=engine, workers=1)
+    search.ingest.pipeline.ingest([path], index_dir, rebuild=True, engine=engine, workers=1)
     profiler.disable()
     stats = pstats.Stats(profiler)
     total = stats.total_tt

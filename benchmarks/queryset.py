@@ -4,9 +4,9 @@ Read from the articles as the ingest reads them (``search.corpus.read_paths``),
 never from an index: Whoosh, Tantivy and SQLite FTS5 answer the same list.
 With a fixed seed:
 
-* typical queries: a span of 1-4 pyvi words (``search.segment.words``, so they
+* typical queries: a span of 1-4 pyvi words (``search.vietnamese.segment.words``, so they
   read like what people type) from a random article, lower-cased; half of them
-  with every accent removed (``search.text.fold``); about 10% as a
+  with every accent removed (``search.vietnamese.text.fold``); about 10% as a
   "quoted phrase" (2-4 words), about 10% with a speaker filter (words from
   an article in which ``search.speakers.extract_speakers`` finds speakers, and
   one of them as the filter, as one types after choosing a name in the speaker
@@ -24,10 +24,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from search import segment
 from search.corpus import Article, read_paths
 from search.speakers import extract_speakers
-from search.text import clean, fold, normalize
+from search.vietnamese import segment
+from search.vietnamese.text import clean, fold, normalize
 
 VERSION = 2  # of the recipe: a stored query set built by another recipe is built again
 SPEAKER_SHARE, PHRASE_SHARE, YEAR_SHARE = 0.10, 0.10, 0.05

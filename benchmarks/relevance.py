@@ -58,7 +58,7 @@ RESULTS_MD = Path(__file__).with_name("results-relevance.md")
 DEFAULT_OUT = Path(tempfile.gettempdir()) / "vnsearch-relevance"
 
 sys.path.insert(0, str(ROOT))
-from search.text import fold  # noqa: E402  (the benchmark runs from a checkout)
+from search.vietnamese.text import fold  # noqa: E402  (the benchmark runs from a checkout)
 
 K = 10
 MIN_HEADLINE_WORDS = 4

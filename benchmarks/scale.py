@@ -5,7 +5,7 @@
 
 Real archives of a million articles are not at hand, so VNTC (84,132
 articles) is analysed once, exactly as ``vnsearch index`` does it
-(:func:`search.indexer.prepare` in worker processes), and its analysed
+(:func:`search.ingest.pipeline.prepare` in worker processes), and its analysed
 documents are written again and again under new ids ("<id>#2", "<id>#3"...)
 through the engine's single writer until the index holds N articles. What
 this measures is the engine at scale: writing and committing N articles,
@@ -46,9 +46,9 @@ from benchmarks.monitor import TreeSampler  # noqa: E402
 from search import engines, indexer, segment  # noqa: E402
 from search.corpus import Article, read_paths  # noqa: E402
 from search.engines.base import Doc  # noqa: E402
-from search.meta import write_meta  # noqa: E402
+from search.engines.meta import write_meta  # noqa: E402
 from search.suggest import build_vocabulary  # noqa: E402
-from search.text import fold, normalize  # noqa: E402
+from search.vietnamese.text import fold, normalize  # noqa: E402
 
 VNTC = ROOT.parent / "shared" / "corpora" / "vntc" / "vntc.jsonl.gz"
 RESULTS = Path(__file__).with_name("results-scale.md")

@@ -4,7 +4,7 @@
 
 DATASET_DIR holds docs.jsonl, answers.json (query, folded, target) and, after
 a first run, vnsearch-index/. Each ``--set`` list is one configuration of
-:class:`search.query.Weights`; the defaults are always measured first. Runs
+:class:`search.query.build.Weights`; the defaults are always measured first. Runs
 in-process (no CLI start-up), so a configuration takes seconds.
 """
 
@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from search.indexer import ingest  # noqa: E402
+from search.ingest.pipeline import ingest  # noqa: E402
 from search.query import DEFAULT_WEIGHTS, Weights  # noqa: E402
 from search.searcher import Searcher  # noqa: E402
 

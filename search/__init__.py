@@ -7,7 +7,7 @@ Public API::
     with Searcher("index") as s:
         result = s.search("cong an ha noi", limit=10)
 
-Names are imported on first use, so ``import search.text`` stays light.
+Names are imported on first use, so ``import search.vietnamese.text`` stays light.
 """
 
 from __future__ import annotations

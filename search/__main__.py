@@ -1,5 +1,5 @@
 """``python -m search ...`` is the same as ``vnsearch ...``."""
 
-from .cli import entry_point
+from search.cli import entry_point
 
 entry_point()

@@ -17,16 +17,16 @@ from typing import Any, BinaryIO, TextIO
 
 import click
 
-from . import __version__
-from .corpus import parse_field_overrides
-from .engines import ENGINES
-from .errors import InputError, SearchError
-from .export import CSV_COLUMNS, hit_row, neutralise
-from .indexer import IngestReport, default_index_dir, ingest
-from .progress import for_stderr as progress_for_stderr
-from .query import parse_year_range
-from .searcher import MAX_LIMIT, SORTS, Searcher, SearchResult
-from .stats import index_stats
+from search import __version__
+from search.corpus import parse_field_overrides
+from search.engines import ENGINES
+from search.errors import InputError, SearchError
+from search.export import CSV_COLUMNS, hit_row, neutralise
+from search.ingest.pipeline import IngestReport, default_index_dir, ingest
+from search.progress import for_stderr as progress_for_stderr
+from search.query import parse_year_range
+from search.searcher import MAX_LIMIT, SORTS, Searcher, SearchResult
+from search.stats import index_stats
 
 FORMATS = ("text", "json", "jsonl", "csv")
 MAX_CLI_OFFSET = 1_000_000_000  # deeper than any archive; keeps the number a machine integer
@@ -315,7 +315,7 @@ def serve_cmd(index_dir: Path | None, host: str, port: int, threads: int) -> Non
     """
     from waitress import create_server
 
-    from .web import create_app
+    from search.web import create_app
 
     index = index_dir if index_dir is not None else default_index_dir()
     app = create_app({"INDEX": str(index)})

@@ -20,8 +20,8 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import Any
 
-from .searcher import MAX_LIMIT, Hit, SearchResult
-from .text import fold
+from search.searcher import MAX_LIMIT, Hit, SearchResult
+from search.vietnamese.text import fold
 
 __all__ = [
     "BOM",

@@ -17,15 +17,15 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .analysis import analyze
-from .engines import open_reader
-from .engines.base import SORTS, Filters
-from .equivalences import load_groups
-from .errors import ConfigError
-from .indexer import default_index_dir
-from .query import DEFAULT_WEIGHTS, ParsedQuery, Weights, YearRange, build_query, parse_query, relaxed
-from .snippets import make_snippet
-from .suggest import CONFIDENT, Suggestion, Vocabulary, load_vocabulary, suggest
+from search.engines import open_reader
+from search.engines.base import SORTS, Filters
+from search.errors import ConfigError
+from search.ingest.pipeline import default_index_dir
+from search.query import DEFAULT_WEIGHTS, ParsedQuery, Weights, YearRange, build_query, parse_query, relaxed
+from search.query.equivalences import load_groups
+from search.snippets import make_snippet
+from search.suggest import CONFIDENT, Suggestion, Vocabulary, load_vocabulary, suggest
+from search.vietnamese.analysis import analyze
 
 __all__ = ["Facet", "Hit", "SearchResult", "Searcher", "SORTS"]
 

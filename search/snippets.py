@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .text import canonical, fold, syllables
+from search.vietnamese.text import canonical, fold, syllables
 
 __all__ = ["Fragment", "Snippet", "highlight_spans", "make_snippet"]
 

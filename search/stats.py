@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .engines import open_reader
+from search.engines import open_reader
 
 
 def index_stats(index_dir: str | Path) -> dict[str, Any]:

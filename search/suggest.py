@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .text import fold, has_diacritics
+from search.vietnamese.text import fold, has_diacritics
 
 __all__ = ["Suggestion", "Vocabulary", "build_vocabulary", "load_vocabulary", "suggest"]
 

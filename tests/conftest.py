@@ -81,7 +81,7 @@ def write_jsonl(path: Path, records: list[dict]) -> Path:
 
 def index_of(records: list[dict], folder: Path) -> Path:
     """An index over ``records`` (written as JSON Lines) in ``folder``/ix."""
-    from search.indexer import ingest
+    from search.ingest.pipeline import ingest
 
     ingest([write_jsonl(folder / "in.jsonl", records)], folder / "ix", workers=1)
     return folder / "ix"
@@ -104,7 +104,7 @@ def vnsearch(*args: str, env: dict | None = None, check: bool = False) -> subpro
 @pytest.fixture(scope="session")
 def demo_index(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Path:
     """An index over the project's demo corpus, built once per engine with two workers."""
-    from search.indexer import ingest
+    from search.ingest.pipeline import ingest
 
     path = tmp_path_factory.mktemp(f"demo-index-{engine}")
     report = ingest([DEMO], path, workers=2)

@@ -16,8 +16,8 @@ import pytest
 
 import search.corpus as corpus
 from search.corpus import Article, Skipped, content_id, derive_title, parse_field_overrides, read_paths
-from search.dates import PartialDate
 from search.errors import ConfigError
+from search.vietnamese.dates import PartialDate
 
 CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
 needs_corpora = pytest.mark.skipif(not CORPORA.is_dir(), reason="shared corpora not present")
@@ -357,7 +357,7 @@ def test_articles_over_the_size_limit_are_skipped_in_every_format(tmp_path: Path
 
 
 def test_legacy_encoded_lines_and_rows_are_nfc(tmp_path: Path) -> None:
-    from search.encodings import encode_cp1258
+    from search.vietnamese.encodings import encode_cp1258
 
     text = "Người dân Thủ đô ủng hộ đồng bào miền Trung bị lũ lụt, ước tính hơn một tỷ đồng."
     (tmp_path / "a.jsonl").write_bytes(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from search.dates import PartialDate, parse_date
+from search.vietnamese.dates import PartialDate, parse_date
 
 CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
 

@@ -10,7 +10,7 @@ import unicodedata
 
 import pytest
 
-from search.encodings import (
+from search.vietnamese.encodings import (
     TCVN3_DECODING_TABLE,
     encode_cp1258,
     is_vietnamese_syllable,

@@ -11,7 +11,7 @@ from conftest import vnsearch, write_jsonl
 
 from search import engines
 from search.errors import ConfigError
-from search.indexer import ingest
+from search.ingest.pipeline import ingest
 from search.searcher import Searcher
 
 ARTICLES = [
@@ -64,7 +64,7 @@ def test_both_engines_answer_alike(tmp_path: Path):
 
 def test_a_missing_extra_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setitem(sys.modules, "tantivy", None)  # import tantivy now fails
-    monkeypatch.delitem(sys.modules, "search.engines.tantivy_engine", raising=False)
+    monkeypatch.delitem(sys.modules, "search.engines.tantivy.engine", raising=False)
     with pytest.raises(ConfigError, match=r"pip install 'vnsearch\[fast\]'"):
         engines.load("tantivy")
 
@@ -102,7 +102,7 @@ def _speaker_counts(index: Path, **kwargs) -> list[tuple[str, int]]:
 
 
 def test_the_speaker_facet_is_counted_on_numbers_and_named_back(tmp_path: Path):
-    from search.engines import tantivy_engine
+    from search.engines.tantivy import engine as tantivy_engine
 
     # A name's number must never change: indexes store it.
     assert tantivy_engine.speaker_id("Trần Văn Bình") == 4561452948272964028
@@ -125,7 +125,7 @@ def test_the_speaker_facet_is_counted_on_numbers_and_named_back(tmp_path: Path):
 def test_a_tantivy_index_made_before_speaker_numbers_still_counts_speakers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    from search.engines import tantivy_engine
+    from search.engines.tantivy import engine as tantivy_engine
 
     real_schema = tantivy_engine.make_schema
     src = write_jsonl(tmp_path / "in.jsonl", SPOKEN)

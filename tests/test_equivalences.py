@@ -3,11 +3,11 @@ from pathlib import Path
 import pytest
 from conftest import index_of, write_jsonl
 
-from search.equivalences import find_groups, load_groups, parse_groups
 from search.errors import ConfigError
-from search.indexer import ingest
+from search.ingest.pipeline import ingest
+from search.query.equivalences import find_groups, load_groups, parse_groups
 from search.searcher import Searcher
-from search.text import fold
+from search.vietnamese.text import fold
 
 pytestmark = pytest.mark.engines
 

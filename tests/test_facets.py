@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import index_of, vnsearch, write_jsonl
 
-from search.indexer import ingest
+from search.ingest.pipeline import ingest
 from search.query import YearRange
 from search.searcher import Searcher
 

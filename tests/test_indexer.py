@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from conftest import write_jsonl
 
-from search import indexer
 from search.engines import load, open_reader
 from search.errors import IndexLocked, IndexNotFound, SearchError
-from search.indexer import ingest
+from search.ingest import pipeline as indexer
+from search.ingest.pipeline import ingest
 from search.searcher import Searcher
 
 pytestmark = pytest.mark.engines
@@ -321,7 +321,8 @@ def test_missing_index_says_how_to_build_one(tmp_path: Path):
 
 @pytest.mark.whoosh_only
 def test_fast_postings_are_byte_identical_to_whoosh(engine: str):
-    from search.schema import make_schema, text_fields
+    from search.engines.whoosh.schema import make_schema
+    from search.fields import text_fields
 
     schema = make_schema()
     text = unicodedata.normalize(

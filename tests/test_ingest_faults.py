@@ -26,7 +26,7 @@ import pytest
 from conftest import vnsearch
 
 from search.corpus import Article, Skipped, read_paths
-from search.encodings import encode_cp1258
+from search.vietnamese.encodings import encode_cp1258
 
 SENTENCES = (
     "Sáng nay, Ủy ban nhân dân thành phố tổ chức hội nghị tổng kết công tác năm.",

@@ -17,11 +17,19 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from search.analysis import KINDS, analyze, tokens
 from search.query import MAX_QUERY_CHARS, parse_query, parse_year_range
-from search.segment import tokenize, words
 from search.snippets import highlight_spans, make_snippet
-from search.text import SYLLABLE_RE, canonical, clean, fold, has_diacritics, iy_canonical, normalize
+from search.vietnamese.analysis import KINDS, analyze, tokens
+from search.vietnamese.segment import tokenize, words
+from search.vietnamese.text import (
+    SYLLABLE_RE,
+    canonical,
+    clean,
+    fold,
+    has_diacritics,
+    iy_canonical,
+    normalize,
+)
 from search.web import highlight
 
 PROPS = settings(
@@ -77,7 +85,7 @@ VALID_TEXT = TEXT.map(lambda t: t.encode("utf-8", "replace").decode("utf-8"))
 TERMS = st.lists(st.one_of(st.sampled_from(SYLLABLES), _mixed), max_size=6)
 
 
-# --- search.text ---------------------------------------------------------------------------
+# --- search.vietnamese.text ---------------------------------------------------------------------------
 
 
 @PROPS
@@ -130,7 +138,7 @@ def test_fold_of_vietnamese_is_plain_ascii(text):
     assert fold(unicodedata.normalize("NFD", text)) == folded
 
 
-# --- search.segment ------------------------------------------------------------------------
+# --- search.vietnamese.segment ------------------------------------------------------------------------
 
 
 @PROPS
@@ -159,7 +167,7 @@ def test_segment_refuses_what_it_cannot_offset():
         words("hà \ud800 nội")  # as pyvi fails on a lone surrogate, but with a clear error
 
 
-# --- search.analysis -----------------------------------------------------------------------
+# --- search.vietnamese.analysis -----------------------------------------------------------------------
 
 
 def _key(s: str) -> str:
@@ -197,7 +205,7 @@ def test_analysis_tokens_point_at_their_text(text):
         assert _key(span) == _key(term.replace("_", "")), (term, stored[start:end])
 
 
-# --- search.query --------------------------------------------------------------------------
+# --- search.query.build --------------------------------------------------------------------------
 
 
 @PROPS

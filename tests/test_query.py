@@ -49,7 +49,7 @@ def test_lowercase_names_are_also_read_as_names():
 
 
 def test_unclosed_quote_and_lone_operators_are_still_queries():
-    from search.qtree import Nothing
+    from search.query.tree import Nothing
 
     unclosed = parse_query('"công an')
     assert unclosed.phrases == ["công an"] and "not closed" in unclosed.notes[0]
@@ -65,7 +65,7 @@ def test_unclosed_quote_and_lone_operators_are_still_queries():
 
 
 def test_only_punctuation_matches_nothing():
-    from search.qtree import Nothing
+    from search.query.tree import Nothing
 
     assert build_query(parse_query("!!! ...")) == Nothing()
 

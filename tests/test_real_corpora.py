@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import vnsearch
 
-from search.indexer import ingest
+from search.ingest.pipeline import ingest
 from search.searcher import Searcher
 
 pytestmark = pytest.mark.engines

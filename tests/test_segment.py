@@ -1,4 +1,4 @@
-"""search.segment reproduces pyvi's ViTokenizer.tokenize exactly, with offsets.
+"""search.vietnamese.segment reproduces pyvi's ViTokenizer.tokenize exactly, with offsets.
 
 pyvi (the reference) is installed with the project; every comparison below runs
 it on the same input. Tests on real text skip when ../shared/corpora is absent;
@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from search import segment
-from search.segment import Word, tokenize, words
+from search.vietnamese import segment
+from search.vietnamese.segment import Word, tokenize, words
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ROOT.parent / "shared" / "corpora"
@@ -435,7 +435,7 @@ def test_threads_share_the_model_safely(monkeypatch, pyvi_tokenize):
 def test_import_is_lazy_and_never_imports_sklearn():
     code = (
         "import sys\n"
-        "import search.segment as s\n"
+        "import search.vietnamese.segment as s\n"
         "assert s._cache is None, 'model loaded at import'\n"
         "assert s.tokenize('phát biểu tại Hà Nội') == 'phát_biểu tại Hà_Nội'\n"
         "bad = [m for m in ('sklearn', 'sklearn_crfsuite', 'pycrfsuite', 'pyvi.ViTokenizer') "

@@ -3,7 +3,7 @@ import unicodedata
 import pytest
 
 from search.snippets import highlight_spans, make_snippet
-from search.text import clean
+from search.vietnamese.text import clean
 
 
 def _marked(snippet):
@@ -66,7 +66,7 @@ def test_no_match_gives_the_start():
 
 
 def test_offsets_survive_double_spaces_line_breaks_codes_and_script():
-    from search.text import clean
+    from search.vietnamese.text import clean
 
     raw = "Tin  TP.HCM:\n\n<script>alert(1)</script>  Công an\r\nTP.HCM  thông báo."
     text = clean(raw)

@@ -2,7 +2,15 @@ import unicodedata
 
 import pytest
 
-from search.text import canonical, clean, decode_entities, fold, has_diacritics, normalize, syllables
+from search.vietnamese.text import (
+    canonical,
+    clean,
+    decode_entities,
+    fold,
+    has_diacritics,
+    normalize,
+    syllables,
+)
 
 OLD_NEW = [
     ("hoà", "hòa"),
@@ -130,7 +138,7 @@ def test_lone_surrogates_are_dropped():
     [("kĩ", "kỹ"), ("lí", "lý"), ("quí", "quý"), ("sĩ", "sỹ"), ("ti", "ty"), ("mĩ", "mỹ"), ("hi", "hy")],
 )
 def test_i_y_spellings_share_one_index_term(variant, canon):
-    from search.text import iy_canonical
+    from search.vietnamese.text import iy_canonical
 
     assert iy_canonical(variant) == canon
     assert iy_canonical(canon) == canon
@@ -138,7 +146,7 @@ def test_i_y_spellings_share_one_index_term(variant, canon):
 
 @pytest.mark.parametrize("word", ["khi", "thi", "chi", "gì", "bi", "tin", "kim", "quyết", "ni"])
 def test_i_y_leaves_other_syllables_alone(word):
-    from search.text import iy_canonical
+    from search.vietnamese.text import iy_canonical
 
     assert iy_canonical(word) == word
 
@@ -146,7 +154,7 @@ def test_i_y_leaves_other_syllables_alone(word):
 def test_clean_skips_translate_only_when_no_character_needs_it():
     # clean() searches for the characters of its table before translating;
     # the search must find exactly those characters, no more, no fewer.
-    from search.text import _CLEAN_TABLE, _NEEDS_TRANSLATE
+    from search.vietnamese.text import _CLEAN_TABLE, _NEEDS_TRANSLATE
 
     found = {code for code in range(0x110000) if _NEEDS_TRANSLATE.fullmatch(chr(code))}
     assert found == set(_CLEAN_TABLE)
@@ -156,7 +164,7 @@ def test_clean_skips_translate_only_when_no_character_needs_it():
 def test_cut_gives_the_same_matches_and_offsets_as_finditer():
     import re
 
-    from search.text import SYLLABLE_RE, cut
+    from search.vietnamese.text import SYLLABLE_RE, cut
 
     pattern = re.compile(f"({SYLLABLE_RE.pattern})")
     for text in ["", "  ", "Công an TP.HCM, 1.200 người\n\nCOVID-19!", "x", "đ_đ"]:

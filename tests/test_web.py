@@ -24,7 +24,7 @@ from conftest import ROOT, write_jsonl
 
 from search.errors import ConfigError
 from search.export import BOM, CSV_COLUMNS, all_hits, csv_chunks, export_filename, neutralise
-from search.indexer import ingest
+from search.ingest.pipeline import ingest
 from search.searcher import Hit, Searcher, SearchResult
 from search.web import create_app
 

@@ -1,6 +1,6 @@
 """What every engine provides: the interfaces and the plain data they exchange.
 
-Reading: :class:`Reader` runs a query tree (:mod:`search.qtree`) with
+Reading: :class:`Reader` runs a query tree (:mod:`search.query.tree`) with
 :class:`Filters`, a sort and a page, and returns a :class:`Page` — the total,
 the page's documents with scores, and facet counts computed the same way in
 every engine (each facet counts what the *other* filters leave).
@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from ..qtree import Node
+from search.query.tree import Node
 
 __all__ = ["Doc", "Filters", "Page", "Reader", "Sink", "WorkerSide", "SORTS"]
 

@@ -31,15 +31,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import engines
-from .corpus import Article, Skipped, read_paths
-from .engines.base import Doc
-from .errors import ConfigError, IndexLocked
-from .meta import META_FILE, write_meta
-from .schema import SCHEMA_VERSION, text_fields
-from .speakers import extract_speakers
-from .suggest import VOCAB_FILE, build_vocabulary
-from .text import clean
+from search import engines
+from search.corpus import Article, Skipped, read_paths
+from search.engines.base import Doc
+from search.engines.meta import META_FILE, write_meta
+from search.errors import ConfigError, IndexLocked
+from search.fields import SCHEMA_VERSION, text_fields
+from search.speakers import extract_speakers
+from search.suggest import VOCAB_FILE, build_vocabulary
+from search.vietnamese.text import clean
 
 __all__ = ["IngestReport", "default_index_dir", "ingest"]
 

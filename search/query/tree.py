@@ -1,4 +1,4 @@
-"""The query tree: what :mod:`search.query` builds and every engine runs.
+"""The query tree: what :mod:`search.query.build` builds and every engine runs.
 
 A handful of plain nodes, so that the query logic (which fields, which
 boosts, what must match) is written once and each engine only translates

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .schema import year_or_none
+from search.engines.whoosh.schema import year_or_none
 
 __all__ = ["DocTable"]
 

@@ -2,7 +2,7 @@
 
 Reading scores every match (whoosh3's top-k shortcut returns wrong results
 for nested OR queries, see :meth:`Reader._matches`) and filters, sorts and
-counts facets in Python over per-document columns (:mod:`search.doctable`).
+counts facets in Python over per-document columns (:mod:`search.engines.whoosh.doctable`).
 
 Writing: each worker writes the articles of one batch into a complete
 Whoosh segment in its own staging folder (inside the index folder, so a
@@ -29,11 +29,11 @@ from whoosh import query as wq
 from whoosh.index import LockError
 from whoosh.writing import SegmentWriter
 
-from .. import qtree as qt
-from ..doctable import DocTable
-from ..errors import IndexLocked, IndexNotFound, SearchError
-from ..schema import Prepared, make_schema, year_or_none
-from .base import Doc, Filters, Page
+from search.engines.base import Doc, Filters, Page
+from search.engines.whoosh.doctable import DocTable
+from search.engines.whoosh.schema import Prepared, make_schema, year_or_none
+from search.errors import IndexLocked, IndexNotFound, SearchError
+from search.query import tree as qt
 
 __all__ = ["Reader", "Sink", "WorkerSide", "clear", "create", "exists"]
 

@@ -9,8 +9,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .errors import IndexNotFound
-from .schema import SCHEMA_VERSION
+from search.errors import IndexNotFound
+from search.fields import SCHEMA_VERSION
 
 META_FILE = "vnsearch.json"
 

@@ -68,7 +68,7 @@ import unicodedata
 from itertools import accumulate
 from typing import Any, NamedTuple
 
-from .errors import ModelError
+from search.errors import ModelError
 
 __all__ = ["Word", "tokenize", "words", "load"]
 

@@ -18,7 +18,7 @@ Formats, from the file name (each may end in ``.gz``):
   A ``.json`` file that is really JSON Lines is read as JSON Lines.
 * ``.csv``: a header row, then one article per row, read row by row.
 
-Encodings (``search.encodings`` decides from the first 64 KB): UTF-8 (with or
+Encodings (``search.vietnamese.encodings`` decides from the first 64 KB): UTF-8 (with or
 without BOM), UTF-16 (with BOM, or without one when the NUL pattern shows it,
 as in raw VNTC files), UTF-32 with BOM, and the legacy Vietnamese Windows-1258
 and TCVN3 (ABC), converted to NFC Unicode when the decoded words are clearly
@@ -87,10 +87,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from search.dates import PartialDate, parse_date
-from search.encodings import LEGACY, NFC_CODECS, sniff
 from search.errors import ConfigError
-from search.text import decode_entities
+from search.vietnamese.dates import PartialDate, parse_date
+from search.vietnamese.encodings import LEGACY, NFC_CODECS, sniff
+from search.vietnamese.text import decode_entities
 
 FIELD_NAMES = ("id", "title", "date", "body", "lead", "url", "source", "author", "tags")
 

@@ -1,13 +1,5 @@
-"""A user's query → a query tree (:mod:`search.qtree`) any engine can run.
-
-The query syntax is small on purpose, so that any text a person types is a
-valid query:
-
-* free words — normalised and analysed as one text (never split on spaces
-  first), so "bộ công an" meets the word ``bộ_công_an`` and its syllables;
-* ``"quoted phrase"`` — the syllables in that order;
-* ``-word`` or ``-"phrase"`` — articles containing it are left out;
-* ``year:2019`` or ``year:2019..2021``, ``speaker:"Tô Lâm"`` — filters.
+"""A parsed query (:mod:`.syntax`) → a query tree (:mod:`.tree`) any engine can
+run, weighted by the :class:`Weights` table.
 
 Matching goes through the folded fields, so "cong an" finds "công an"; when
 the query carries accents the accented fields add to the score, so exact
@@ -16,139 +8,18 @@ forms rank above look-alikes ("con dê" before "con dế").
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 
-from . import qtree as qt
-from .analysis import analyze
-from .equivalences import Group, find_groups, load_groups
-from .errors import QueryError
-from .text import SYLLABLE_RE, fold, has_diacritics, normalize
+from search.fields import PARTS, field_name
+from search.query import tree as qt
+from search.query.equivalences import Group, find_groups, load_groups
+from search.query.syntax import ParsedQuery
+from search.vietnamese.analysis import analyze
+from search.vietnamese.text import SYLLABLE_RE, fold
 
-__all__ = [
-    "DEFAULT_WEIGHTS",
-    "ParsedQuery",
-    "Weights",
-    "YearRange",
-    "build_query",
-    "parse_query",
-    "parse_year_range",
-]
+__all__ = ["DEFAULT_WEIGHTS", "MAX_TERMS", "Weights", "build_query"]
 
-MAX_QUERY_CHARS = 1000
 MAX_TERMS = 32
-
-
-@dataclass(frozen=True)
-class YearRange:
-    """Inclusive; either end may be open."""
-
-    start: int | None
-    end: int | None
-
-
-@dataclass
-class ParsedQuery:
-    """What the user asked for, before it becomes a query tree."""
-
-    raw: str
-    text: str = ""  # the free text, normalised
-    alternatives: list[str] = field(default_factory=list)  # free text split at OR
-    phrases: list[str] = field(default_factory=list)
-    excluded: list[str] = field(default_factory=list)
-    years: YearRange | None = None
-    speakers: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # how an odd query was read
-
-    @property
-    def accented(self) -> bool:
-        return has_diacritics(" ".join([self.text, *self.phrases]))
-
-
-_YEAR_RE = re.compile(r"^\s*(\d{4})?\s*(?:(\.\.|-|–)\s*(\d{4})?)?\s*$")
-
-
-def parse_year_range(value: str) -> YearRange:
-    """``2019`` → 2019..2019; ``2019..2021``; ``2019..`` and ``..2021`` are open."""
-    m = _YEAR_RE.match(value or "")
-    if not m or not (m.group(1) or m.group(3)):
-        raise QueryError(f"Cannot read the year {value!r}: use a year like 2019 or a range like 2019..2021.")
-    start = int(m.group(1)) if m.group(1) else None
-    end = int(m.group(3)) if m.group(3) else (None if m.group(2) else start)
-    if start is not None and end is not None and start > end:
-        raise QueryError(f"The year range {value!r} ends before it starts: write {end}..{start}.")
-    return YearRange(start, end)
-
-
-_TOKEN_RE = re.compile(
-    r"""(?P<neg>-)?(?:(?P<field>(?i:year|speaker|nam|năm|nguoi|người)):)?"""
-    r"""(?:"(?P<quoted>[^"]*)(?P<closed>")?|(?P<bare>\S+))"""
-)
-_FILTER_NAMES = {
-    "year": "year",
-    "nam": "year",
-    "năm": "year",
-    "speaker": "speaker",
-    "nguoi": "speaker",
-    "người": "speaker",
-}
-
-
-def parse_query(raw: str) -> ParsedQuery:
-    """Split a query string into free text, phrases, exclusions and filters.
-
-    Never fails: whatever cannot be read as syntax is read as words, and
-    ``notes`` says so (an unclosed quote, a stray operator, a bad year).
-    """
-    pq = ParsedQuery(raw=raw)
-    if len(raw) > MAX_QUERY_CHARS:
-        raw = raw[:MAX_QUERY_CHARS]
-        pq.notes.append(f"Only the first {MAX_QUERY_CHARS} characters were used.")
-    text = normalize(raw.replace("\u201c", '"').replace("\u201d", '"'))
-    groups: list[list[str]] = [[]]
-    for m in _TOKEN_RE.finditer(text):
-        neg, fname, quoted, bare = m.group("neg"), m.group("field"), m.group("quoted"), m.group("bare")
-        value = quoted if quoted is not None else bare
-        if quoted is not None and m.group("closed") is None:
-            pq.notes.append(f'The quote "{quoted.strip()}" was not closed: read as a phrase to the end.')
-        if fname:
-            _add_filter(pq, _FILTER_NAMES[fname.lower()], value)
-        elif neg and value and value.strip("-"):
-            pq.excluded.append(value)
-        elif neg or (bare is not None and not bare.strip("-")):
-            pq.notes.append("A lone '-' was ignored.")
-        elif quoted is not None:
-            if quoted.strip():
-                pq.phrases.append(quoted)
-        elif bare == "OR":
-            if not groups[-1]:
-                pq.notes.append("An OR without words before it was ignored.")
-            else:
-                groups.append([])
-        else:
-            groups[-1].append(m.group(0))
-    if len(groups) > 1 and not groups[-1]:
-        groups.pop()
-        pq.notes.append("An OR without words after it was ignored.")
-    pq.alternatives = [" ".join(g) for g in groups if g]
-    pq.text = " ".join(pq.alternatives)
-    return pq
-
-
-def relaxed(pq: ParsedQuery) -> ParsedQuery:
-    """The same query with its phrases read as plain words."""
-    words = " ".join([pq.text, *pq.phrases]).strip()
-    return replace(pq, text=words, alternatives=[words] if words else [], phrases=[], notes=list(pq.notes))
-
-
-def _add_filter(pq: ParsedQuery, kind: str, value: str) -> None:
-    if kind == "year":
-        try:
-            pq.years = parse_year_range(value)
-        except QueryError as exc:
-            pq.notes.append(f"{exc} The year filter was ignored.")
-    elif value.strip():
-        pq.speakers.append(value.replace("_", " ").strip())
 
 
 def _terms(text: str, kind: str) -> list[str]:
@@ -230,19 +101,14 @@ class Weights:
 
 
 DEFAULT_WEIGHTS = Weights()
-_PARTS = ("title", "lead", "body")
-
-
-def _field(part: str, kind: str) -> str:
-    return part if kind == "syl" else f"{part}_{kind}"
 
 
 def _syllable_clause(syl: str, exact: float, w: Weights) -> qt.Node:
     """One syllable in any part, folded; also accented when ``exact`` > 0."""
     folded_boost = w.folded_accented if exact else 1.0
-    options = [(_field(p, "fold"), fold(syl), w.part(p) * folded_boost) for p in _PARTS]
+    options = [(field_name(p, "fold"), fold(syl), w.part(p) * folded_boost) for p in PARTS]
     if exact:
-        options += [(p, syl, w.part(p) * exact) for p in _PARTS]
+        options += [(p, syl, w.part(p) * exact) for p in PARTS]
     return _either(options)
 
 
@@ -250,10 +116,10 @@ def _phrase(syls: list[str], exact: float, w: Weights, boost: float = 1.0) -> qt
     if len(syls) == 1:
         return _syllable_clause(syls[0], exact, w)
     folded = [fold(s) for s in syls]
-    parts = [p for p in _PARTS if w.part(p) > 0]
+    parts = [p for p in PARTS if w.part(p) > 0]
     folded_boost = w.folded_accented if exact else 1.0
     options: list[qt.Node] = [
-        qt.Phrase(_field(p, "fold"), tuple(folded), boost=boost * w.part(p) * folded_boost) for p in parts
+        qt.Phrase(field_name(p, "fold"), tuple(folded), boost=boost * w.part(p) * folded_boost) for p in parts
     ]
     if exact:
         options += [qt.Phrase(p, tuple(syls), boost=boost * w.part(p) * exact) for p in parts]
@@ -262,13 +128,13 @@ def _phrase(syls: list[str], exact: float, w: Weights, boost: float = 1.0) -> qt
 
 def _pairs_clause(text: str, w: Weights) -> qt.Node | None:
     pairs = list(dict.fromkeys(_terms(text, "fold2")))
-    options = [(_field(p, "fold2"), pair, w.part(p) * w.pair) for pair in pairs for p in _PARTS]
+    options = [(field_name(p, "fold2"), pair, w.part(p) * w.pair) for pair in pairs for p in PARTS]
     return _either(options) if options and w.pair > 0 else None
 
 
 def _words_clause(text: str, w: Weights) -> qt.Node | None:
     words = _query_words(text)
-    options = [(_field(p, "word"), word, w.part(p) * w.word) for word in words for p in _PARTS]
+    options = [(field_name(p, "word"), word, w.part(p) * w.word) for word in words for p in PARTS]
     return _either(options) if options and w.word > 0 else None
 
 
@@ -336,7 +202,7 @@ def _free_text(
             optional.append(clause)
     if suggestion and not exact and w.suggested > 0:
         hinted = _terms(suggestion, "syl")
-        optional.append(_either([(p, s, w.part(p) * w.suggested) for s in hinted for p in _PARTS]))
+        optional.append(_either([(p, s, w.part(p) * w.suggested) for s in hinted for p in PARTS]))
     return qt.AndMaybe(main, _Or(optional)) if optional else main
 
 

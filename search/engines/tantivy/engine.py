@@ -35,12 +35,12 @@ from typing import Any
 import tantivy
 from tantivy import Document, FieldType, Occur, Order, Query
 
-from .. import qtree as qt
-from ..analysis import KINDS, tokens
-from ..errors import IndexLocked, IndexNotFound, IndexWriteError, SearchError
-from ..schema import PARTS, POSITIONAL_KINDS, field_name
-from . import os_error_code
-from .base import Doc, Filters, Page
+from search.engines.base import Doc, Filters, Page
+from search.engines.failures import os_error_code
+from search.errors import IndexLocked, IndexNotFound, IndexWriteError, SearchError
+from search.fields import PARTS, POSITIONAL_KINDS, field_name
+from search.query import tree as qt
+from search.vietnamese.analysis import KINDS, tokens
 
 __all__ = ["Reader", "Sink", "WorkerSide", "clear", "create", "exists"]
 

@@ -1,4 +1,4 @@
-"""Whoosh analyzers built from :mod:`search.text` and :mod:`search.segment`.
+"""The analysis of a text into every field kind, from :mod:`.text` and :mod:`.segment`.
 
 One analysis per text gives every field kind its tokens:
 
@@ -13,24 +13,21 @@ One analysis per text gives every field kind its tokens:
 
 Offsets (``startchar``/``endchar``) point into ``clean(text)``, which is the
 text we store, so highlights land on the right letters. The analysis of the
-last few texts is cached because Whoosh calls one analyzer per field on the
-same text.
+last few texts is cached because an engine asks for one kind per field of
+the same text. No engine is imported here: Whoosh's tokenizer wrapping it is
+``search.engines.whoosh.schema.VietAnalyzer``.
 """
 
 from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
-from whoosh.analysis import Token, Tokenizer
+from search.vietnamese import segment
+from search.vietnamese.text import SYLLABLE_RE, canonical, clean, cut, fold, iy_canonical
 
-from . import segment
-from .text import SYLLABLE_RE, canonical, clean, cut, fold, iy_canonical
-
-__all__ = ["Analysis", "KINDS", "Tok", "VietAnalyzer", "analyze", "syllable_terms", "tokens"]
+__all__ = ["Analysis", "KINDS", "Tok", "analyze", "syllable_terms", "tokens"]
 
 KINDS = ("syl", "fold", "word", "fold2")
 
@@ -144,50 +141,3 @@ def analyze(text: str) -> Analysis:
 def tokens(text: str, kind: str) -> list[Tok]:
     """The tokens of one field kind for ``text``."""
     return getattr(analyze(text), kind)
-
-
-class VietAnalyzer(Tokenizer):
-    """A Whoosh tokenizer yielding one field kind of our analysis.
-
-    It is a whole analyzer on its own (lowercasing and folding are done in
-    the analysis), so it can be stored in the index's schema and used by
-    Whoosh's own query parser and highlighter too.
-    """
-
-    def __init__(self, kind: str) -> None:
-        if kind not in KINDS:
-            raise ValueError(f"unknown analysis kind {kind!r}, expected one of {KINDS}")
-        self.kind = kind
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and other.kind == self.kind  # type: ignore[attr-defined]
-
-    def __hash__(self) -> int:
-        return hash((type(self), self.kind))
-
-    def __call__(  # type: ignore[override]
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize: bool = True,
-        mode: str = "",
-        **kwargs: Any,
-    ) -> Iterator[Token]:
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for pos, (term, start, end) in enumerate(tokens(value, self.kind)):
-            token.text = term
-            token.boost = 1.0
-            token.stopped = False
-            if keeporiginal:
-                token.original = term
-            if positions:
-                token.pos = start_pos + pos
-            if chars:
-                token.startchar = start_char + start
-                token.endchar = start_char + end
-            yield token

@@ -12,7 +12,7 @@ organisation, a street or a school ("đường Nguyễn Trãi", "Trường THPT 
 Khuyến", "Bí thư Thành ủy Hà Nội").
 
 Names are canonical: titles, ranks and honorifics are stripped ("Đại tướng Tô
-Lâm" → "Tô Lâm"), the text goes through :func:`search.text.normalize`, and a
+Lâm" → "Tô Lâm"), the text goes through :func:`search.vietnamese.text.normalize`, and a
 short form ("ông Trung", "Bộ trưởng Lâm", "Lee") joins the one full name in the
 article that ends (or, for a foreign name, starts) with it; a short form two
 people share is dropped. A family name from the usual list is a strong clue;
@@ -34,7 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import accumulate
 
-from search.text import cut, normalize
+from search.vietnamese.text import cut, normalize
 
 __all__ = ["Speaker", "canonical_name", "extract_speakers"]
 
@@ -1157,7 +1157,7 @@ def canonical_name(name: str) -> str:
 
     Strips leading titles, ranks, offices and honorifics and the organisation
     an office names ("Bộ trưởng Bộ Công an Tô Lâm" → "Tô Lâm"), cuts an
-    appositive after a comma or dash, normalises with :func:`search.text.normalize`
+    appositive after a comma or dash, normalises with :func:`search.vietnamese.text.normalize`
     and capitalises names typed all lower or all upper. A short form stays
     short ("ông Trung" → "Trung"): joining it to a full name needs the article.
     """

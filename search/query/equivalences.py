@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import ConfigError
-from .text import SYLLABLE_RE, fold, normalize
+from search.errors import ConfigError
+from search.vietnamese.text import SYLLABLE_RE, fold, normalize
 
 __all__ = ["Group", "find_groups", "load_groups"]
 

@@ -1,10 +1,9 @@
-"""The Whoosh schema: which fields exist, how each is analysed and stored.
+"""The Whoosh schema: the fields of :mod:`search.fields` as Whoosh fields,
+each tokenised by a :class:`VietAnalyzer` of its analysis kind.
 
-Text parts (title, lead, body) are each indexed as several field kinds
-(see :mod:`search.analysis`): ``body`` (accented syllables, stored),
-``body_fold`` (folded syllables) and ``body_word`` (pyvi words) keep
-positions and character offsets into the stored text; ``body_fold2``
-(adjacent folded pairs) keeps frequencies only.
+Positional kinds keep positions (phrases); character offsets are not stored:
+snippets are cut from our own analysis of the stored text, never from
+Whoosh's postings.
 
 :class:`VText` accepts :class:`Prepared` postings instead of text, so worker
 processes can run the whole analysis and encoding and the single writer only
@@ -19,36 +18,13 @@ from pickle import dumps
 from typing import Any
 
 from whoosh import fields, formats
+from whoosh.analysis import Token, Tokenizer
 from whoosh.system import pack_uint
 
-from .analysis import KINDS, VietAnalyzer, tokens
+from search.fields import KINDS, POSITIONAL_KINDS, text_fields
+from search.vietnamese.analysis import tokens
 
-__all__ = [
-    "PARTS",
-    "Prepared",
-    "SCHEMA_VERSION",
-    "VText",
-    "field_name",
-    "make_schema",
-    "text_fields",
-    "year_or_none",
-]
-
-SCHEMA_VERSION = 4
-# Syllables, folded syllables and words keep positions and character offsets
-# (phrases, highlighting); adjacent pairs only need their frequency.
-POSITIONAL_KINDS = ("syl", "fold", "word")
-PARTS = ("title", "lead", "body")
-
-
-def field_name(part: str, kind: str) -> str:
-    """``("body", "syl")`` → ``"body"``; ``("body", "fold")`` → ``"body_fold"``."""
-    return part if kind == "syl" else f"{part}_{kind}"
-
-
-def text_fields() -> list[tuple[str, str, str]]:
-    """Every analysed text field as (field name, part, kind)."""
-    return [(field_name(part, kind), part, kind) for part in PARTS for kind in KINDS]
+__all__ = ["Prepared", "VText", "VietAnalyzer", "make_schema", "year_or_none"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,30 +45,30 @@ class VText(fields.TEXT):
     def prepare(self, text: str) -> Prepared:
         """The postings Whoosh would make of ``text``, made several times faster.
 
-        Byte for byte what ``Characters.word_values`` encodes (a test checks
-        it), without building a Token object per syllable.
+        Byte for byte what ``Positions.word_values`` / ``Frequency.word_values``
+        encode (a test checks it), without building a Token object per syllable.
         """
         if not isinstance(self.analyzer, VietAnalyzer):
             return Prepared(list(self.index(text)))
         if type(self.format) is formats.Frequency:
             return self._prepare_frequency(text)
-        if type(self.format) is not formats.Characters:
+        if type(self.format) is not formats.Positions:
             return Prepared(list(self.index(text)))
-        seen: dict[str, list[tuple[int, int, int]]] = {}
-        for pos, (term, start, end) in enumerate(tokens(text, self.analyzer.kind)):
+        seen: dict[str, list[int]] = {}
+        for pos, (term, _, _) in enumerate(tokens(text, self.analyzer.kind)):
             entry = seen.get(term)
             if entry is None:
-                seen[term] = [(pos, start, end)]
+                seen[term] = [pos]
             else:
-                entry.append((pos, start, end))
+                entry.append(pos)
         boost = self.format.field_boost
         postings = []
         for term, poslist in seen.items():
             deltas = []
-            posbase = charbase = 0
-            for pos, start, end in poslist:
-                deltas.append((pos - posbase, start - charbase, end - start))
-                posbase, charbase = pos, end
+            base = 0
+            for pos in poslist:
+                deltas.append(pos - base)
+                base = pos
             n = len(poslist)
             postings.append((term.encode("utf-8"), n, float(n) * boost, pack_uint(n) + dumps(deltas, 2)))
         return Prepared(postings)
@@ -139,9 +115,55 @@ def make_schema() -> fields.Schema:
             VText(
                 analyzer=VietAnalyzer(kind),
                 phrase=positional,
-                chars=positional,
                 stored=(kind == "syl"),
                 field_boost=1.0,
             ),
         )
     return schema
+
+
+class VietAnalyzer(Tokenizer):
+    """A Whoosh tokenizer yielding one field kind of our analysis.
+
+    It is a whole analyzer on its own (lowercasing and folding are done in
+    the analysis), so it can be stored in the index's schema and used by
+    Whoosh's own query parser and highlighter too.
+    """
+
+    def __init__(self, kind: str) -> None:
+        if kind not in KINDS:
+            raise ValueError(f"unknown analysis kind {kind!r}, expected one of {KINDS}")
+        self.kind = kind
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.kind == self.kind  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.kind))
+
+    def __call__(  # type: ignore[override]
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for pos, (term, start, end) in enumerate(tokens(value, self.kind)):
+            token.text = term
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = term
+            if positions:
+                token.pos = start_pos + pos
+            if chars:
+                token.startchar = start_char + start
+                token.endchar = start_char + end
+            yield token

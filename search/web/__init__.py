@@ -31,21 +31,21 @@ from werkzeug.exceptions import (
     RequestURITooLarge,
 )
 
-from . import __version__
-from .analysis import analyze
-from .errors import ConfigError, IndexLocked, IndexNotFound, ModelError, SearchError
-from .export import all_hits, csv_chunks, export_filename, json_chunks
-from .indexer import default_index_dir
-from .query import MAX_QUERY_CHARS, YearRange, parse_query, parse_year_range
-from .searcher import MAX_LIMIT, SORTS, Searcher, SearchResult
-from .snippets import highlight_spans
-from .text import fold, has_diacritics
+from search import __version__
+from search.errors import ConfigError, IndexLocked, IndexNotFound, ModelError, SearchError
+from search.export import all_hits, csv_chunks, export_filename, json_chunks
+from search.ingest.pipeline import default_index_dir
+from search.query import MAX_QUERY_CHARS, YearRange, parse_query, parse_year_range
+from search.searcher import MAX_LIMIT, SORTS, Searcher, SearchResult
+from search.snippets import highlight_spans
+from search.vietnamese.analysis import analyze
+from search.vietnamese.text import fold, has_diacritics
 
 __all__ = ["DEFAULTS", "ParameterError", "SearchParams", "SearcherPool", "create_app"]
 
 log = logging.getLogger(__name__)
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parents[1]  # search/
 
 
 def _resource_dir(name: str) -> Path:

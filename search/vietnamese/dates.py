@@ -20,7 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .text import fold
+from search.vietnamese.text import fold
 
 MIN_YEAR = 1800
 MAX_YEAR = 2100

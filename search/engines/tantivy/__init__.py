@@ -1,0 +1,1 @@
+"""The Tantivy engine (native, for large archives): ``pip install 'vnsearch[fast]'``."""

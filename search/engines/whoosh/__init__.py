@@ -1,0 +1,1 @@
+"""The Whoosh engine (the default, pure Python): its engine module, schema and document table."""
