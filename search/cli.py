@@ -7,7 +7,6 @@ anything exits with 1 after its summary.
 from __future__ import annotations
 
 import csv
-import html
 import json
 import os
 import sys
@@ -18,11 +17,12 @@ from typing import Any, BinaryIO, TextIO
 import click
 
 from search import __version__
+from search.config import default_index_dir
 from search.corpus import parse_field_overrides
 from search.engines import ENGINES
 from search.errors import InputError, SearchError
 from search.export import CSV_COLUMNS, hit_row, neutralise
-from search.ingest.pipeline import IngestReport, default_index_dir, ingest
+from search.ingest import IngestReport, ingest
 from search.progress import for_stderr as progress_for_stderr
 from search.query import parse_year_range
 from search.searcher import MAX_LIMIT, SORTS, Searcher, SearchResult
@@ -152,18 +152,7 @@ def _print_text(result: SearchResult, out: TextIO, color: bool) -> None:
         print(f"\n{n}. {hit.title}  [{date}]  ({hit.id})", file=out)
         if hit.speakers:
             print(f"   speakers: {', '.join(hit.speakers)}", file=out)
-        snippet = hit.snippet_text
-        if hit.snippet:
-            snippet = _html_to_marked(hit.snippet, before, after)
-        print(f"   {snippet}", file=out)
-
-
-def _html_to_marked(snippet_html: str, before: str, after: str) -> str:
-    return (
-        html.unescape(snippet_html.replace("<mark>", "\x00").replace("</mark>", "\x01"))
-        .replace("\x00", before)
-        .replace("\x01", after)
-    )
+        print(f"   {hit.excerpt.marked(before, after)}", file=out)
 
 
 def _argument_text(value: str) -> str:

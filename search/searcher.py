@@ -13,17 +13,17 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from search.config import default_index_dir
 from search.engines import open_reader
 from search.engines.base import SORTS, Filters
 from search.errors import ConfigError
-from search.ingest.pipeline import default_index_dir
 from search.query import DEFAULT_WEIGHTS, ParsedQuery, Weights, YearRange, build_query, parse_query, relaxed
 from search.query.equivalences import load_groups
-from search.snippets import make_snippet
+from search.snippets import Snippet, make_snippet
 from search.suggest import CONFIDENT, Suggestion, Vocabulary, load_vocabulary, suggest
 from search.vietnamese.analysis import analyze
 
@@ -43,12 +43,22 @@ class Hit:
     source: str
     url: str
     score: float | None
-    snippet: str  # HTML: escaped text with <mark> around matches
-    snippet_text: str = ""  # the same as plain text
+    excerpt: Snippet = field(default_factory=lambda: Snippet([], 0))  # fragments with their match spans
+
+    @property
+    def snippet(self) -> str:
+        """HTML: escaped text with <mark> around matches."""
+        return self.excerpt.html
+
+    @property
+    def snippet_text(self) -> str:
+        """The same as plain text."""
+        return self.excerpt.plain
 
     def as_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d.pop("snippet_text")
+        d = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "excerpt"}
+        d["speakers"] = list(self.speakers)
+        d["snippet"] = self.snippet
         return d
 
 
@@ -279,8 +289,7 @@ class Searcher:
             source=stored.get("source") or "",
             url=stored.get("url") or "",
             score=round(float(score), 4) if scored else None,
-            snippet=snippet.html,
-            snippet_text=snippet.plain,
+            excerpt=snippet,
         )
 
     def get(self, article_id: str) -> dict[str, Any] | None:

@@ -1,4 +1,5 @@
-"""Highlighted fragments of stored text, HTML-escaped.
+"""Highlighted fragments of stored text: the fragments keep their match spans,
+and HTML, terminal colour and plain text are rendered from the same object.
 
 Matches are found by scanning the stored text's syllables with the same
 regex the index uses (cheap: no word segmentation), comparing folded forms,
@@ -65,6 +66,11 @@ class Snippet:
             out.append(ELLIPSIS)
         return "".join(out)
 
+    @classmethod
+    def of_text(cls, text: str) -> Snippet:
+        """A snippet that is ``text`` whole, with nothing marked."""
+        return cls([Fragment(text, [], 0, len(text))], len(text)) if text else cls([], 0)
+
     @property
     def html(self) -> str:
         """HTML with ``<mark>`` around matches; everything else escaped."""
@@ -73,6 +79,10 @@ class Snippet:
     @property
     def plain(self) -> str:
         return self._render(str, "", "")
+
+    def marked(self, before: str, after: str) -> str:
+        """Plain text with ``before``/``after`` around matches (terminal colour, ``[brackets]``)."""
+        return self._render(str, before, after)
 
     @property
     def matches(self) -> list[str]:

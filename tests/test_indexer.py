@@ -12,6 +12,7 @@ from conftest import write_jsonl
 from search.engines import load, open_reader
 from search.errors import IndexLocked, IndexNotFound, SearchError
 from search.ingest import pipeline as indexer
+from search.ingest.lock import WriteLock
 from search.ingest.pipeline import ingest
 from search.searcher import Searcher
 
@@ -290,7 +291,7 @@ def test_a_batch_with_nothing_changed_writes_nothing(corpus: Path, tmp_path: Pat
 def test_second_writer_is_refused_with_a_clear_message(corpus: Path, tmp_path: Path):
     ix = tmp_path / "ix"
     ingest([corpus], ix, workers=1)
-    holder = indexer._WriteLock(ix)
+    holder = WriteLock(ix)
     holder.acquire()
     try:
         with pytest.raises(IndexLocked, match="Another process is writing"):

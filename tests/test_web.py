@@ -26,6 +26,7 @@ from search.errors import ConfigError
 from search.export import BOM, CSV_COLUMNS, all_hits, csv_chunks, export_filename, neutralise
 from search.ingest.pipeline import ingest
 from search.searcher import Hit, Searcher, SearchResult
+from search.snippets import Snippet
 from search.web import create_app
 
 pytestmark = pytest.mark.engines
@@ -442,8 +443,7 @@ def _fake_hit(n: int) -> Hit:
         source="Báo mẫu",
         url=f"https://example.org/{n}",
         score=1.0,
-        snippet="x " * 100,
-        snippet_text="Đoạn trích " * 20,
+        excerpt=Snippet.of_text("Đoạn trích " * 20),
     )
 
 
@@ -983,8 +983,7 @@ def test_every_export_cell_that_starts_a_formula_is_neutralised():
             source=f"{start}SUM(A1)",
             url=f'{start}HYPERLINK("http://x")',
             score=None,
-            snippet="",
-            snippet_text=f"{start}2+2",
+            excerpt=Snippet.of_text(f"{start}2+2"),
         )
         row = hit_row(hit)
         texts = [cell for cell in row if isinstance(cell, str) and cell]

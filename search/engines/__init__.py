@@ -24,6 +24,7 @@ from search.engines.registry import (
     engine_of,
     load,
     open_reader,
+    recorded_engine,
 )
 
 __all__ = [
@@ -35,5 +36,6 @@ __all__ = [
     "load",
     "open_reader",
     "os_error_code",
+    "recorded_engine",
     "write_failure",
 ]

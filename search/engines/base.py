@@ -9,8 +9,8 @@ Writing: worker processes analyse articles and hand the engine's
 :class:`WorkerSide` neutral documents (:class:`Doc`); the parent process owns
 the engine's :class:`Sink`, the only writer, which adds what the workers
 produced, deletes replaced articles and commits in batches, checking counts.
-Each engine module also names its ``BATCH_SIZE``: how many articles a worker
-analyses before handing them over (memory grows with it).
+An engine is a module with the attributes of :class:`EngineModule`; the
+registry (:mod:`search.engines.registry`) loads it by name.
 """
 
 from __future__ import annotations
@@ -18,11 +18,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 
 from search.query.tree import Node
 
-__all__ = ["Doc", "Filters", "Page", "Reader", "Sink", "WorkerSide", "SORTS"]
+__all__ = ["Doc", "EngineModule", "Filters", "Page", "Reader", "SORTS", "Sink", "WorkerSide"]
 
 SORTS = ("relevance", "newest", "oldest")
 
@@ -81,6 +82,8 @@ class Doc:
 
 class Reader(Protocol):
     """An open index, answering many queries; cheap to :meth:`refresh`."""
+
+    name: str  # the engine's name, as the registry knows it
 
     def __init__(self, index_dir: Any) -> None: ...
 
@@ -152,3 +155,24 @@ class Sink(Protocol):
     def doc_count(self) -> int: ...
 
     def reader(self) -> Reader: ...
+
+
+class EngineModule(Protocol):
+    """What an engine module provides (``search.engines.whoosh.engine``, ...)."""
+
+    NAME: str
+    # How many articles a worker analyses before handing them to the Sink
+    # (memory grows with it).
+    BATCH_SIZE: int
+    Reader: type[Reader]
+    WorkerSide: type[WorkerSide]
+    Sink: type[Sink]
+
+    def exists(self, path: Path) -> bool:
+        """Does ``path`` hold this engine's index?"""
+
+    def create(self, path: Path) -> None:
+        """Make an empty index in ``path``."""
+
+    def clear(self, path: Path) -> None:
+        """Remove this engine's files from ``path``, keeping the folder (--rebuild)."""

@@ -6,8 +6,9 @@ from __future__ import annotations
 import importlib
 import os
 from pathlib import Path
-from types import ModuleType
+from typing import cast
 
+from search.engines.base import EngineModule, Reader
 from search.engines.meta import META_FILE, read_meta
 from search.errors import ConfigError, IndexNotFound
 
@@ -19,6 +20,7 @@ __all__ = [
     "engine_of",
     "load",
     "open_reader",
+    "recorded_engine",
 ]
 
 ENGINES = ("whoosh", "tantivy")
@@ -41,30 +43,40 @@ def default_engine() -> str:
     return check_engine(value, "VNSEARCH_ENGINE")
 
 
-def load(name: str) -> ModuleType:
+def load(name: str) -> EngineModule:
     """The engine's module; a missing optional extra says how to install it."""
     check_engine(name)
     try:
-        return importlib.import_module(_MODULES[name])
+        return cast(EngineModule, importlib.import_module(_MODULES[name]))
     except ImportError as exc:
         if name in _INSTALL and exc.name in (name, None):
             raise ConfigError(_INSTALL[name]) from exc
         raise
 
 
+def recorded_engine(index_dir: str | Path) -> str | None:
+    """The engine of the index in ``index_dir`` (its schema version checked), None if there is none."""
+    path = Path(index_dir)
+    if (path / META_FILE).is_file():
+        engine = read_meta(path).get("engine", DEFAULT_ENGINE)
+        return check_engine(engine, f"the engine recorded in {path / META_FILE}")
+    if path.is_dir() and load(DEFAULT_ENGINE).exists(path):  # from before vnsearch.json: all Whoosh
+        read_meta(path)  # refuses with the rebuild command
+        return DEFAULT_ENGINE
+    return None
+
+
 def engine_of(index_dir: str | Path) -> str:
     """The engine an existing index was built with (checks its schema version)."""
-    path = Path(index_dir)
-    if not (path / META_FILE).is_file():
-        if path.is_dir() and any(path.glob("_vnsearch_*.toc")):
-            read_meta(path)  # refuses with the rebuild command
-            return "whoosh"
-        raise IndexNotFound(f"No index in '{path}'. Build one first: vnsearch index --index {path} PATH...")
-    engine = read_meta(path).get("engine", DEFAULT_ENGINE)
-    return check_engine(engine, f"the engine recorded in {path / META_FILE}")
+    engine = recorded_engine(index_dir)
+    if engine is None:
+        raise IndexNotFound(
+            f"No index in '{index_dir}'. Build one first: vnsearch index --index {index_dir} PATH..."
+        )
+    return engine
 
 
-def open_reader(index_dir: str | Path):  # -> base.Reader
+def open_reader(index_dir: str | Path) -> Reader:
     """An open reader of the index in ``index_dir``, with its own engine."""
     path = Path(index_dir)
     return load(engine_of(path)).Reader(path)

@@ -10,16 +10,13 @@ Incremental: each article gets a fingerprint ``"<id> <content hash>"``. An
 article whose fingerprint is already indexed is unchanged and skipped before
 any analysis; a known id with a new hash is updated; the rest is added.
 
-One writer at a time: ``vnsearch index`` holds an exclusive lock on
-``<index>/write.lock`` (released by the system even after ``kill -9``); a
-second one is refused at once with a message saying what to do, rather
-than waiting (a waiting ingest would look hung, and nothing queues it).
+One writer at a time: ``vnsearch index`` holds the folder's write lock
+(:mod:`search.ingest.lock`).
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 import multiprocessing
@@ -32,55 +29,21 @@ from pathlib import Path
 from typing import Any
 
 from search import engines
+from search.config import default_index_dir
 from search.corpus import Article, Skipped, read_paths
 from search.engines.base import Doc
 from search.engines.meta import META_FILE, write_meta
-from search.errors import ConfigError, IndexLocked
+from search.errors import ConfigError
 from search.fields import SCHEMA_VERSION, text_fields
+from search.ingest.lock import WriteLock
 from search.speakers import extract_speakers
 from search.suggest import VOCAB_FILE, build_vocabulary
 from search.vietnamese.text import clean
 
-__all__ = ["IngestReport", "default_index_dir", "ingest"]
-
-LOCK_FILE = "write.lock"
+__all__ = ["IngestReport", "ingest"]
 
 
-def default_index_dir() -> Path:
-    """``$VNSEARCH_INDEX`` if set, else ``./index``."""
-    return Path(os.environ.get("VNSEARCH_INDEX") or "index")
-
-
-class _WriteLock:
-    """An exclusive ``flock`` on the index folder's lock file."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._fd: int | None = None
-
-    def acquire(self) -> None:
-        try:
-            fd = os.open(self.path / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError as exc:
-            failure = engines.write_failure(self.path, exc)
-            raise failure or ConfigError(
-                f"Cannot write in the index folder '{self.path}': {exc.strerror}."
-            ) from exc
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            os.close(fd)
-            raise IndexLocked.at(self.path) from exc
-        self._fd = fd
-
-    def release(self) -> None:
-        if self._fd is not None:
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
-            os.close(self._fd)
-            self._fd = None
-
-
-def _prepare_folder(path: Path, rebuild: bool, engine: str | None) -> tuple[str, _WriteLock]:
+def _prepare_folder(path: Path, rebuild: bool, engine: str | None) -> tuple[str, WriteLock]:
     """Create or check the index folder, lock it; the engine to write with."""
     if path.exists() and not path.is_dir():
         raise ConfigError(f"--index {path} is a file, not a folder; choose another path.")
@@ -88,13 +51,13 @@ def _prepare_folder(path: Path, rebuild: bool, engine: str | None) -> tuple[str,
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ConfigError(f"Cannot create the index folder '{path}': {exc.strerror}.") from exc
-    lock = _WriteLock(path)
+    lock = WriteLock(path)
     lock.acquire()
     try:
         _probe_write(path)
         if rebuild:
             _clear(path)
-        recorded = _recorded_engine(path)
+        recorded = engines.recorded_engine(path)  # refuses another schema version
         if recorded and engine and engine != recorded:
             raise ConfigError(
                 f"The index in '{path}' was built with the {recorded} engine, not {engine}. "
@@ -132,13 +95,6 @@ def _clear(path: Path) -> None:
         except ConfigError:
             pass  # that engine is not installed, so it wrote nothing here
     (path / META_FILE).unlink(missing_ok=True)
-
-
-def _recorded_engine(path: Path) -> str | None:
-    """The engine of the index already in ``path``, or None if there is none."""
-    if (path / META_FILE).is_file() or any(path.glob("_vnsearch_*.toc")):
-        return engines.engine_of(path)  # refuses another schema version, with the rebuild command
-    return None
 
 
 # --- preparing one article (runs in the workers) -------------------------------

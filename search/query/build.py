@@ -41,8 +41,8 @@ def _query_words(text: str) -> list[str]:
     return out
 
 
-def _Or(children: list[qt.Node], scale: float | None = None) -> qt.Node:
-    return qt.Or(tuple(children), scale=scale)
+def _Or(children: list[qt.Node]) -> qt.Node:
+    return qt.Or(tuple(children))
 
 
 def _either(fields_terms: list[tuple[str, str, float]]) -> qt.Node:
@@ -94,7 +94,6 @@ class Weights:
     phrase: float = 0.0  # the whole short query as a phrase (off: pairs give adjacency for far less)
     all_required_up_to: int = 4  # queries of up to this many syllables need all of them
     pairs_select: int = 8  # longer than this: an adjacent pair must match (0: off)
-    coord: float = 0.0  # longer ones need any: this rewards matching more of them (Whoosh's Or scale)
 
     def part(self, name: str) -> float:
         return getattr(self, name)
@@ -194,7 +193,7 @@ def _free_text(
         optional.append(_Or(clauses))
         pairs = None
     else:
-        main = _Or(clauses, scale=w.coord or None)
+        main = _Or(clauses)
     if 1 < len(syls) <= w.all_required_up_to and w.phrase > 0:
         optional.append(_phrase(syls, exact, w, boost=w.phrase))
     for clause in (pairs, _words_clause(text, w)):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["And", "AndMaybe", "AndNot", "Every", "Node", "Nothing", "Or", "Phrase", "Term", "terms_of"]
+__all__ = ["And", "AndMaybe", "AndNot", "Every", "Node", "Nothing", "Or", "Phrase", "Term"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,10 +48,9 @@ class And:
 
 @dataclass(frozen=True, slots=True)
 class Or:
-    """Any child must match; ``scale`` (Whoosh only) rewards matching more of them."""
+    """Any child must match."""
 
     children: tuple[Node, ...]
-    scale: float | None = None
 
     def __str__(self) -> str:
         return "(" + " OR ".join(map(str, self.children)) + ")"
@@ -96,18 +95,3 @@ class Nothing:
 
 
 Node = Term | Phrase | And | Or | AndMaybe | AndNot | Every | Nothing
-
-
-def terms_of(node: Node) -> list[tuple[str, str]]:
-    """Every (field, term) the tree mentions, phrases' words included."""
-    if isinstance(node, Term):
-        return [(node.field, node.text)]
-    if isinstance(node, Phrase):
-        return [(node.field, w) for w in node.words]
-    if isinstance(node, (And, Or)):
-        return [t for child in node.children for t in terms_of(child)]
-    if isinstance(node, AndMaybe):
-        return terms_of(node.required) + terms_of(node.optional)
-    if isinstance(node, AndNot):
-        return terms_of(node.positive) + terms_of(node.negative)
-    return []

@@ -42,7 +42,9 @@ from search.fields import PARTS, POSITIONAL_KINDS, field_name
 from search.query import tree as qt
 from search.vietnamese.analysis import KINDS, tokens
 
-__all__ = ["Reader", "Sink", "WorkerSide", "clear", "create", "exists"]
+__all__ = ["BATCH_SIZE", "NAME", "Reader", "Sink", "WorkerSide", "clear", "create", "exists"]
+
+NAME = "tantivy"
 
 FOLDER = "tantivy"
 MAX_TOKEN_BYTES = 255  # longer "syllables" are junk (base64, URLs glued together)
@@ -218,7 +220,7 @@ def _year_key(value: Any) -> int | None:
 class Reader:
     """An open Tantivy index; see :class:`search.engines.base.Reader`."""
 
-    name = "tantivy"
+    name = NAME
 
     def __init__(self, index_dir: str | Path) -> None:
         self.index_dir = Path(index_dir)

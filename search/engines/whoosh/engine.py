@@ -35,7 +35,9 @@ from search.engines.whoosh.schema import Prepared, make_schema, year_or_none
 from search.errors import IndexLocked, IndexNotFound, SearchError
 from search.query import tree as qt
 
-__all__ = ["Reader", "Sink", "WorkerSide", "clear", "create", "exists"]
+__all__ = ["BATCH_SIZE", "NAME", "Reader", "Sink", "WorkerSide", "clear", "create", "exists"]
+
+NAME = "whoosh"
 
 INDEX_NAME = "vnsearch"
 STAGING = ".staging"
@@ -88,7 +90,7 @@ def compile_query(node: qt.Node) -> wq.Query:
     if isinstance(node, qt.And):
         return wq.And([compile_query(c) for c in node.children])
     if isinstance(node, qt.Or):
-        return _Or([compile_query(c) for c in node.children], scale=node.scale)
+        return _Or([compile_query(c) for c in node.children])
     if isinstance(node, qt.AndMaybe):
         return wq.AndMaybe(compile_query(node.required), compile_query(node.optional))
     if isinstance(node, qt.AndNot):
@@ -118,7 +120,7 @@ class _Desc:
 class Reader:
     """An open Whoosh index; see :class:`search.engines.base.Reader`."""
 
-    name = "whoosh"
+    name = NAME
 
     def __init__(self, index_dir: str | Path) -> None:
         self.index_dir = Path(index_dir)
