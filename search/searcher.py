@@ -21,11 +21,11 @@ from search.config import default_index_dir
 from search.engines import open_reader
 from search.engines.base import SORTS, Filters
 from search.errors import ConfigError
-from search.query import DEFAULT_WEIGHTS, ParsedQuery, Weights, YearRange, build_query, parse_query, relaxed
+from search.query import DEFAULT_WEIGHTS, Weights, YearRange, build_query
 from search.query.equivalences import load_groups
+from search.query.plan import QueryPlan, plan
 from search.snippets import Snippet, make_snippet
 from search.suggest import CONFIDENT, Suggestion, Vocabulary, load_vocabulary, suggest
-from search.vietnamese.analysis import analyze
 
 __all__ = ["Facet", "Hit", "SearchResult", "Searcher", "SORTS"]
 
@@ -103,22 +103,16 @@ def _check_page(limit: int, offset: int) -> None:
         raise ConfigError(f"--offset must be 0 or more, not {offset}.")
 
 
-def _can_relax(pq: ParsedQuery, weights: Weights) -> bool:
+def _can_relax(qp: QueryPlan, weights: Weights) -> bool:
     """Would reading the words loosely (any of them, no exact phrases, no
     adjacent pair needed) match more?"""
-    syllables = len(analyze(pq.text).syl) if pq.text else 0
+    pq = qp.parsed
+    syllables = len(qp.analysis(pq.text).syl) if pq.text else 0
     if pq.phrases:
         return True
     if len(pq.alternatives) > 1:
         return False
     return 1 < syllables <= weights.all_required_up_to or 0 < weights.pairs_select < syllables
-
-
-def _highlight_terms(pq: ParsedQuery) -> list[str]:
-    terms = [t[0] for t in analyze(pq.text).syl] if pq.text else []
-    for phrase in pq.phrases:
-        terms += [t[0] for t in analyze(phrase).syl]
-    return terms
 
 
 class Searcher:
@@ -143,12 +137,12 @@ class Searcher:
 
     def suggest(self, q: str) -> Suggestion | None:
         """An accented reading of an unaccented query, from this index's vocabulary."""
-        return self._suggest(parse_query(q))
+        return self._suggest(plan(q))
 
-    def _suggest(self, pq: ParsedQuery) -> Suggestion | None:
-        if pq.accented or not pq.text.strip():
+    def _suggest(self, qp: QueryPlan) -> Suggestion | None:
+        if qp.accented or not qp.parsed.text.strip():
             return None
-        return suggest([t[0] for t in analyze(pq.text).fold], self.vocabulary)
+        return suggest(qp.folded, self.vocabulary)
 
     def close(self) -> None:
         self.reader.close()
@@ -194,7 +188,8 @@ class Searcher:
         if sort not in SORTS:
             raise ConfigError(f"--sort must be one of {', '.join(SORTS)}, not {sort!r}.")
         _check_page(limit, offset)
-        pq = parse_query(q)
+        qp = plan(q)  # the query analysed once, for every use below
+        pq = qp.parsed
         years = years or pq.years
         single_year = years is not None and years.start is not None and years.start == years.end
         if month is not None and not (1 <= month <= 12 and single_year):
@@ -205,28 +200,29 @@ class Searcher:
             month=month,
             speakers=tuple(dict.fromkeys([*speakers, *pq.speakers])),
         )
-        suggestion = self._suggest(pq)
+        suggestion = self._suggest(qp)
         confident = suggestion.text if suggestion and suggestion.confidence >= CONFIDENT else None
         weights = self._for_this_index(weights or DEFAULT_WEIGHTS)
-        text_query = build_query(pq, weights, suggestion=confident, groups=self.groups)
+        text_query = build_query(qp, weights, suggestion=confident, groups=self.groups)
         order = "newest" if text_query is None and sort == "relevance" else sort
         page = self.reader.search(text_query, filters, order, offset, limit, facets)
         if (
             page.total == 0
             and text_query is not None
-            and _can_relax(pq, weights)
+            and _can_relax(qp, weights)
             and self.reader.count(text_query) == 0
         ):
             # Nothing has every word (or the exact phrase): show what has
             # some of them rather than nothing, and say so.
-            loose_pq = relaxed(pq)
+            loose_qp = qp.relaxed()
             loose = replace(weights, all_required_up_to=0, pairs_select=0)
-            loose_query = build_query(loose_pq, loose, suggestion=confident, groups=self.groups)
+            loose_query = build_query(loose_qp, loose, suggestion=confident, groups=self.groups)
             if loose_query is not None and self.reader.count(loose_query):
-                pq, text_query = loose_pq, loose_query
+                qp, text_query = loose_qp, loose_query
+                pq = qp.parsed
                 page = self.reader.search(text_query, filters, order, offset, limit, facets)
                 pq.notes.append("No article has all the words: showing those with some of them.")
-        terms = _highlight_terms(pq)
+        terms = qp.highlight_terms()
         scored = sort == "relevance" and text_query is not None
         result = SearchResult(
             query=q,

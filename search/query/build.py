@@ -13,20 +13,14 @@ from dataclasses import dataclass
 from search.fields import PARTS, field_name
 from search.query import tree as qt
 from search.query.equivalences import Group, find_groups, load_groups
+from search.query.plan import MAX_TERMS, QueryPlan, plan
 from search.query.syntax import ParsedQuery
-from search.vietnamese.analysis import analyze
 from search.vietnamese.text import SYLLABLE_RE, fold
 
 __all__ = ["DEFAULT_WEIGHTS", "MAX_TERMS", "Weights", "build_query"]
 
-MAX_TERMS = 32
 
-
-def _terms(text: str, kind: str) -> list[str]:
-    return [t[0] for t in getattr(analyze(text), kind)][:MAX_TERMS]
-
-
-def _query_words(text: str) -> list[str]:
+def _query_words(qp: QueryPlan, text: str) -> list[str]:
     """Multi-syllable words of the query as typed and in Title Case.
 
     pyvi uses capitalisation as a clue: "tô lâm" stays two words, "Tô Lâm"
@@ -35,7 +29,7 @@ def _query_words(text: str) -> list[str]:
     titled = " ".join(part[:1].upper() + part[1:] for part in text.split(" "))
     out: list[str] = []
     for variant in (text, titled):
-        for w in _terms(variant, "word"):
+        for w in qp.terms(variant, "word"):
             if "_" in w and w not in out:
                 out.append(w)
     return out
@@ -125,32 +119,34 @@ def _phrase(syls: list[str], exact: float, w: Weights, boost: float = 1.0) -> qt
     return _Or(options)
 
 
-def _pairs_clause(text: str, w: Weights) -> qt.Node | None:
-    pairs = list(dict.fromkeys(_terms(text, "fold2")))
+def _pairs_clause(qp: QueryPlan, text: str, w: Weights) -> qt.Node | None:
+    pairs = list(dict.fromkeys(qp.terms(text, "fold2")))
     options = [(field_name(p, "fold2"), pair, w.part(p) * w.pair) for pair in pairs for p in PARTS]
     return _either(options) if options and w.pair > 0 else None
 
 
-def _words_clause(text: str, w: Weights) -> qt.Node | None:
-    words = _query_words(text)
+def _words_clause(qp: QueryPlan, text: str, w: Weights) -> qt.Node | None:
+    words = _query_words(qp, text)
     options = [(field_name(p, "word"), word, w.part(p) * w.word) for word in words for p in PARTS]
     return _either(options) if options and w.word > 0 else None
 
 
-def _equivalent_clause(group: Group, typed: tuple[str, ...], exact: float, w: Weights) -> qt.Node:
+def _equivalent_clause(
+    qp: QueryPlan, group: Group, typed: tuple[str, ...], exact: float, w: Weights
+) -> qt.Node:
     """Any variant of the group, each as a phrase. Short abbreviations ("CA")
     are searched only when typed: as index terms they collide with syllables."""
     options = []
     for variant in group.variants:
         if variant.short and variant.keys != typed:
             continue
-        syls = _terms(variant.text, "syl")
+        syls = qp.terms(variant.text, "syl")
         options.append(_phrase(syls, exact, w))
     return options[0] if len(options) == 1 else _Or(options)
 
 
 def _text_clauses(
-    text: str, syls: list[str], exact: float, w: Weights, groups: tuple[Group, ...]
+    qp: QueryPlan, text: str, syls: list[str], exact: float, w: Weights, groups: tuple[Group, ...]
 ) -> list[qt.Node]:
     """One clause per syllable, or per abbreviation/expansion found in the text."""
     typed = [(fold(m.group().lower()), m.group()) for m in SYLLABLE_RE.finditer(text)][:MAX_TERMS]
@@ -161,7 +157,7 @@ def _text_clauses(
         if i in spans:
             end, group = spans[i]
             keys = tuple(t[0] for t in typed[i:end])
-            clauses.append(_equivalent_clause(group, keys, exact, w))
+            clauses.append(_equivalent_clause(qp, group, keys, exact, w))
             i = end
         else:
             clauses.append(_syllable_clause(syls[i], exact, w))
@@ -170,7 +166,7 @@ def _text_clauses(
 
 
 def _free_text(
-    text: str, exact: float, w: Weights, groups: tuple[Group, ...], suggestion: str | None
+    qp: QueryPlan, text: str, exact: float, w: Weights, groups: tuple[Group, ...], suggestion: str | None
 ) -> qt.Node | None:
     """Words typed without syntax: which articles match, and what ranks them.
 
@@ -180,11 +176,11 @@ def _free_text(
     and an article sharing no two adjacent words with a long query is
     rarely what was meant. Without any pair match, any syllable will do.
     """
-    syls = _terms(text, "syl") if text.strip() else []
+    syls = qp.terms(text, "syl") if text.strip() else []
     if not syls:
         return None
-    clauses = _text_clauses(text, syls, exact, w, groups)
-    pairs = _pairs_clause(text, w)
+    clauses = _text_clauses(qp, text, syls, exact, w, groups)
+    pairs = _pairs_clause(qp, text, w)
     optional: list[qt.Node] = []
     if len(clauses) <= w.all_required_up_to:
         main = clauses[0] if len(clauses) == 1 else qt.And(tuple(clauses))
@@ -196,17 +192,17 @@ def _free_text(
         main = _Or(clauses)
     if 1 < len(syls) <= w.all_required_up_to and w.phrase > 0:
         optional.append(_phrase(syls, exact, w, boost=w.phrase))
-    for clause in (pairs, _words_clause(text, w)):
+    for clause in (pairs, _words_clause(qp, text, w)):
         if clause is not None:
             optional.append(clause)
     if suggestion and not exact and w.suggested > 0:
-        hinted = _terms(suggestion, "syl")
+        hinted = qp.terms(suggestion, "syl")
         optional.append(_either([(p, s, w.part(p) * w.suggested) for s in hinted for p in PARTS]))
     return qt.AndMaybe(main, _Or(optional)) if optional else main
 
 
 def build_query(
-    pq: ParsedQuery,
+    query: ParsedQuery | QueryPlan,
     weights: Weights = DEFAULT_WEIGHTS,
     suggestion: str | None = None,
     groups: tuple[Group, ...] | None = None,
@@ -218,23 +214,25 @@ def build_query(
     confident about; its exact forms add to the score (never to matching).
     ``groups``: equivalent spellings (default: the built-in table).
     """
+    qp = plan(query)
+    pq = qp.parsed
     w = weights
     groups = load_groups() if groups is None else groups
     exact = w.exact if pq.accented else 0.0
     required: list[qt.Node] = []
     if len(pq.alternatives) > 1:
-        options = [_free_text(alt, exact, w, groups, None) for alt in pq.alternatives]
+        options = [_free_text(qp, alt, exact, w, groups, None) for alt in pq.alternatives]
         options = [o for o in options if o is not None]
         if options:
             required.append(_Or(options))
     else:
-        free = _free_text(pq.text, exact, w, groups, suggestion)
+        free = _free_text(qp, pq.text, exact, w, groups, suggestion)
         if free is not None:
             required.append(free)
     for phrase in pq.phrases:
-        psyls = _terms(phrase, "syl")
+        psyls = qp.terms(phrase, "syl")
         if psyls:
-            pclauses = _text_clauses(phrase, psyls, exact, w, groups)
+            pclauses = _text_clauses(qp, phrase, psyls, exact, w, groups)
             if len(pclauses) == 1 and len(psyls) > 1:
                 required.append(pclauses[0])  # the phrase is one abbreviation group
             else:
@@ -245,7 +243,7 @@ def build_query(
         main: qt.Node | None = None
     else:
         main = required[0] if len(required) == 1 else qt.And(tuple(required))
-    excluded = [_phrase(_terms(e, "syl"), 0.0, w) for e in pq.excluded if _terms(e, "syl")]
+    excluded = [_phrase(qp.terms(e, "syl"), 0.0, w) for e in pq.excluded if qp.terms(e, "syl")]
     if excluded:
         main = qt.AndNot(main if main is not None else qt.Every(), _Or(excluded))
     return main

@@ -1,0 +1,66 @@
+"""A query analysed once: the parsed query and the analysis of each of its texts,
+shared by the tree builder, relaxing, suggestions and highlighting.
+
+Each distinct text (the free text, a phrase, an exclusion, an equivalent
+spelling, a suggestion, the Title Case reading) is analysed at most once per
+plan, however many of those readers ask for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from search.query.syntax import ParsedQuery, parse_query, relaxed
+from search.vietnamese.analysis import Analysis, analyze
+
+__all__ = ["MAX_TERMS", "QueryPlan", "plan"]
+
+MAX_TERMS = 32  # terms of one kind read from one text: a pasted article is not 5,000 clauses
+
+
+@dataclass
+class QueryPlan:
+    parsed: ParsedQuery
+    _analyses: dict[str, Analysis] = field(default_factory=dict, repr=False)
+
+    def analysis(self, text: str) -> Analysis:
+        found = self._analyses.get(text)
+        if found is None:
+            found = self._analyses[text] = analyze(text)
+        return found
+
+    def terms(self, text: str, kind: str) -> list[str]:
+        """The first :data:`MAX_TERMS` terms of one analysis kind of ``text``."""
+        return [t[0] for t in getattr(self.analysis(text), kind)][:MAX_TERMS]
+
+    @property
+    def accented(self) -> bool:
+        return self.parsed.accented
+
+    @property
+    def syllables(self) -> list[str]:
+        """The free text's syllables (accented, lowercased)."""
+        return self.terms(self.parsed.text, "syl") if self.parsed.text.strip() else []
+
+    @property
+    def folded(self) -> list[str]:
+        """The free text's folded syllables (what "did you mean" restores)."""
+        return [t[0] for t in self.analysis(self.parsed.text).fold] if self.parsed.text.strip() else []
+
+    def highlight_terms(self) -> list[str]:
+        """Every syllable of the free text and the phrases, for snippets."""
+        terms = [t[0] for t in self.analysis(self.parsed.text).syl] if self.parsed.text else []
+        for phrase in self.parsed.phrases:
+            terms += [t[0] for t in self.analysis(phrase).syl]
+        return terms
+
+    def relaxed(self) -> QueryPlan:
+        """The same query with its phrases read as plain words, sharing the analyses."""
+        return QueryPlan(relaxed(self.parsed), self._analyses)
+
+
+def plan(query: str | ParsedQuery | QueryPlan) -> QueryPlan:
+    """The plan of a query string, a parsed query, or the plan itself."""
+    if isinstance(query, QueryPlan):
+        return query
+    return QueryPlan(parse_query(query) if isinstance(query, str) else query)
