@@ -35,11 +35,12 @@ from search import __version__
 from search.errors import ConfigError, IndexLocked, IndexNotFound, ModelError, SearchError
 from search.export import all_hits, csv_chunks, export_filename, json_chunks
 from search.ingest.pipeline import default_index_dir
+from search.more_like_this import more_like_this
+from search.no_result_help import Alternative, no_result_help
 from search.query import MAX_QUERY_CHARS, YearRange, parse_query, parse_year_range
 from search.searcher import MAX_LIMIT, SORTS, Searcher, SearchResult
 from search.snippets import highlight_spans
 from search.vietnamese.analysis import analyze
-from search.vietnamese.text import fold, has_diacritics
 
 __all__ = ["DEFAULTS", "ParameterError", "SearchParams", "SearcherPool", "create_app"]
 
@@ -562,27 +563,14 @@ def _pages(params: SearchParams, total: int, max_offset: int) -> dict[str, Any] 
     }
 
 
-def _no_result_help(searcher: Searcher, params: SearchParams, result: SearchResult) -> list[dict[str, Any]]:
-    """Other searches to try when nothing matched: the query with or without
-    accents (always offered), and each filter left out (when that finds something)."""
-    options: list[tuple[str, SearchParams, bool]] = []
-    if params.q:
-        if has_diacritics(params.q):
-            options.append(("Tìm không dấu", replace(params, q=fold(params.q), page=1), True))
-        elif result.suggestion and result.suggestion != params.q:
-            options.append(("Tìm có dấu", replace(params, q=result.suggestion, page=1), True))
-    if params.years is not None:
-        options.append(("Bỏ lọc năm", replace(params, years=None, month=None, page=1), False))
-    for name in params.speakers:
-        others = tuple(s for s in params.speakers if s != name)
-        options.append((f"Bỏ lọc người phát biểu {name}", replace(params, speakers=others, page=1), False))
+def _help_options(alternatives: list[Alternative], params: SearchParams) -> list[dict[str, Any]]:
+    """The other searches :func:`search.no_result_help.no_result_help` found, as links."""
     out = []
-    for label, other, always in options[:5]:
-        total = searcher.search(other.q, limit=0, facets=False, **other.search_kwargs()).total
-        if total or always:
-            out.append(
-                {"label": label, "q": other.q, "count": total, "href": url_for("web.index", **other.args())}
-            )
+    for alt in alternatives:
+        other = replace(params, q=alt.q, years=alt.years, month=alt.month, speakers=alt.speakers, page=1)
+        out.append(
+            {"label": alt.label, "q": alt.q, "count": alt.total, "href": url_for("web.index", **other.args())}
+        )
     return out
 
 
@@ -600,7 +588,12 @@ def index() -> str:
             params.q, limit=params.size, offset=params.offset, facets=True, **params.search_kwargs()
         )
         doc_count = searcher.doc_count
-        help_options = _no_result_help(searcher, params, result) if not result.total and doc_count else []
+        alternatives = (
+            no_result_help(searcher, params.q, suggestion=result.suggestion, **params.search_kwargs())
+            if not result.total and doc_count
+            else []
+        )
+    help_options = _help_options(alternatives, params)
     overview = not params.q and not params.has_filters and params.page == 1 and params.sort == "relevance"
     years = [f.value for f in result.facets.get("year", []) if f.value is not None]
     return render_template(
@@ -627,32 +620,6 @@ def index() -> str:
     )
 
 
-# Words too common to say what an article is about (they only make the query slow).
-_COMMON_WORDS = frozenset(
-    """của và các có là được trong cho với những một này đã không người khi từ đến theo tại về ra để
-    sau nhiều năm ngày tháng cũng như đó thì mà nhưng vì nên lại đang sẽ rất còn hơn bị do nếu vào trên
-    dưới bằng hay hoặc nào gì ai đây kia ấy làm việc thể phải chỉ mới cùng lên xuống qua giữa tôi chúng
-    họ ông bà anh chị em nói biết sáng chiều tối hôm nay""".split()
-)
-MORE_LIKE_THIS_WORDS = 10
-
-
-def _more_like_this(searcher: Searcher, doc: Mapping[str, Any], count: int = 5) -> list[Any]:
-    """Articles sharing the telling words of this one's title and first sentence."""
-    body = doc.get("lead") or doc.get("body") or ""
-    first_sentence = re.split(r"(?<=[.!?…])\s+", body.strip(), maxsplit=1)[0]
-    words: dict[str, str] = {}
-    for word in re.findall(r"\w+", f"{doc.get('title') or ''} {first_sentence}"):
-        key = word.lower()
-        if key not in _COMMON_WORDS and not word.isdigit() and len(word) > 1 and word != "OR":
-            words.setdefault(key, word)
-    if not words:
-        return []
-    query = " ".join(list(words.values())[:MORE_LIKE_THIS_WORDS])
-    result = searcher.search(query, limit=count + 1, facets=False)
-    return [hit for hit in result.hits if hit.id != doc.get("id")][:count]
-
-
 @web.get("/article/<path:article_id>")
 def article(article_id: str) -> str:
     q = request.args.get("q", "").strip()
@@ -660,7 +627,7 @@ def article(article_id: str) -> str:
         doc = searcher.get(article_id)
         if doc is None:
             raise NotFound(f"Không có bài viết nào mang mã “{article_id}” trong kho.")
-        similar = _more_like_this(searcher, doc)
+        similar = more_like_this(searcher, doc)
     terms, exact = query_terms(q) if q else ([], False)
     body = doc.get("body") or ""
     paragraphs = [highlight(p.strip(), terms, exact) for p in body.split("\n") if p.strip()]
