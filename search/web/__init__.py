@@ -15,12 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from werkzeug.exceptions import HTTPException
 
 from search import __version__
-from search.errors import ConfigError, SearchError
+from search.errors import ConfigError
 from search.ingest.pipeline import default_index_dir
-from search.web.errors import handle_http_error, handle_search_error, handle_unexpected
+from search.web.errors import handle_exception
 from search.web.guard import guard_request, security_headers
 from search.web.params import ParameterError, SearchParams
 from search.web.pool import SearcherPool
@@ -72,9 +71,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.globals.update(static_url=static_url, version=__version__, sort_labels=SORT_LABELS)
     app.jinja_env.filters.update(vn_number=vn_number, vn_date=vn_date, safe_url=safe_url)
     app.register_blueprint(web)
-    app.register_error_handler(SearchError, handle_search_error)
-    app.register_error_handler(HTTPException, handle_http_error)
-    app.register_error_handler(Exception, handle_unexpected)
+    app.register_error_handler(Exception, handle_exception)  # HTTP errors too: one shape for all
     app.before_request(guard_request)
     app.after_request(security_headers)
     return app

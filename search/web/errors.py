@@ -44,35 +44,41 @@ def error_response(status: int, message: str, parameter: str | None = None) -> R
     return render_template("error.html", status=status, title=title, message=message, q=q), status
 
 
-def handle_search_error(exc: SearchError) -> Response | tuple[str, int]:
+def _status(exc: SearchError) -> int:
     if isinstance(exc, IndexNotFound | IndexLocked):
-        status = 503
-    elif isinstance(exc, ModelError):
-        status = 500
+        return 503
+    if isinstance(exc, ModelError):
+        return 500
+    return 400
+
+
+def _http_message(exc: HTTPException) -> str:
+    """Our own message for a 404 raised with one, else the site's words for the status."""
+    if isinstance(exc, NotFound) and exc.description != NotFound.description:
+        return exc.description
+    return {
+        404: "Trang này không tồn tại. (The page does not exist.)",
+        405: f"Phương thức {request.method} không dùng được ở đây. (Method not allowed.)",
+    }.get(exc.code or 500, exc.description or exc.name)
+
+
+def handle_exception(exc: Exception) -> Response | tuple[str, int]:
+    """The one error handler (datasette's ``handle_exception``): our own errors (400, 500 for
+    the model, 503 for the index), HTTP errors (with their ``Allow`` header) and anything
+    unexpected (logged, 500) all become :func:`error_response`."""
+    allow: list[str] = []
+    if isinstance(exc, SearchError):
+        status, message, parameter = _status(exc), str(exc), getattr(exc, "parameter", None)
+    elif isinstance(exc, HTTPException):
+        status, message, parameter = exc.code or 500, _http_message(exc), getattr(exc, "parameter", None)
+        allow = [value for name, value in exc.get_headers() if name == "Allow"]
     else:
-        status = 400
-    return error_response(status, str(exc), getattr(exc, "parameter", None))
-
-
-def handle_http_error(exc: HTTPException) -> Response | tuple[str, int]:
-    status = exc.code or 500
-    message = (
-        exc.description if isinstance(exc, NotFound) and exc.description != NotFound.description else None
-    )
-    if message is None:
-        message = {
-            404: "Trang này không tồn tại. (The page does not exist.)",
-            405: f"Phương thức {request.method} không dùng được ở đây. (Method not allowed.)",
-        }.get(status, exc.description or exc.name)
-    response = error_response(status, message, getattr(exc, "parameter", None))
-    allow = [value for name, value in exc.get_headers() if name == "Allow"]
+        log.exception("Unexpected error on %s", request.path)
+        status, parameter = 500, None
+        message = "Đã có lỗi không mong muốn; xin thử lại sau. (Unexpected server error.)"
+    response = error_response(status, message, parameter)
     if allow:
         if not isinstance(response, Response):
             response = current_app.make_response(response)
         response.headers["Allow"] = allow[0]
     return response
-
-
-def handle_unexpected(exc: Exception) -> Response | tuple[str, int]:
-    log.exception("Unexpected error on %s", request.path)
-    return error_response(500, "Đã có lỗi không mong muốn; xin thử lại sau. (Unexpected server error.)")
