@@ -18,13 +18,12 @@ from flask import Flask
 
 from search import __version__
 from search.errors import ConfigError
-from search.ingest.pipeline import default_index_dir
 from search.web.errors import handle_exception
 from search.web.guard import guard_request, security_headers
 from search.web.params import ParameterError, SearchParams
 from search.web.pool import SearcherPool
 from search.web.present import SORT_LABELS, highlight, safe_url, static_url, vn_date, vn_number
-from search.web.settings import DEFAULTS, check_config
+from search.web.settings import DEFAULTS, configure
 from search.web.views import web
 
 # What callers imported from here before the split keeps working (tests/test_properties.py: highlight).
@@ -44,25 +43,16 @@ def _resource_dir(name: str) -> Path:
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """The web app over the index in config ``INDEX`` (default ``$VNSEARCH_INDEX`` or ``./index``).
 
-    Settings: :data:`DEFAULTS`, then ``VNSEARCH_*`` environment variables
-    (Flask's ``from_prefixed_env``), then ``test_config``. The index is opened
-    on the first request, read-only.
+    Settings (:mod:`search.web.settings`): their defaults, then ``VNSEARCH_*``
+    environment variables, then ``test_config``, where an unknown name is an
+    error. The index is opened on the first request, read-only.
     """
     app = Flask(
         __name__,
         template_folder=str(_resource_dir("templates")),
         static_folder=str(_resource_dir("static")),
     )
-    app.config.from_mapping(DEFAULTS)
-    app.config.from_prefixed_env("VNSEARCH")
-    if test_config:
-        app.config.from_mapping(test_config)
-    # Debug mode only when the code asks for it: never from FLASK_DEBUG or
-    # VNSEARCH_DEBUG (the CLI's "show tracebacks" switch) in the environment.
-    app.config["DEBUG"] = bool((test_config or {}).get("DEBUG", False))
-    if not app.config["INDEX"]:
-        app.config["INDEX"] = str(default_index_dir())
-    check_config(app.config)
+    configure(app.config, test_config)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["vnsearch"] = SearcherPool(
