@@ -26,7 +26,8 @@ import pytest
 from search.export import BOM
 from search.query import MAX_QUERY_CHARS, parse_query
 from search.searcher import Searcher
-from search.web import METHODS, create_app
+from search.web import create_app
+from search.web.guard import METHODS
 
 pytestmark = pytest.mark.engines  # the same hostility for every engine
 

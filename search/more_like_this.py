@@ -1,0 +1,50 @@
+"""More like this: articles sharing the telling words of one article's title and first sentence."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from search.searcher import Hit, Searcher
+
+__all__ = ["COMMON_WORDS", "QUERY_WORDS", "more_like_this", "telling_words"]
+
+COMMON_WORDS_FILE = Path(__file__).with_name("data") / "common_words.txt"
+QUERY_WORDS = 10  # the query stays short: a longer one is slower and no better
+
+# A sentence ends at . ! ? … followed by white space; a word is a run of letters or digits.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+_WORD = re.compile(r"\w+")
+
+
+def _read_words(path: Path) -> frozenset[str]:
+    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+COMMON_WORDS = _read_words(COMMON_WORDS_FILE)
+
+
+def telling_words(doc: Mapping[str, Any], limit: int = QUERY_WORDS) -> list[str]:
+    """The words of ``doc``'s title and first sentence (of its lead, else its body) that say
+    what it is about: common words, numbers, single letters and ``OR`` (query syntax) left
+    out; each word once, as first written, in reading order, at most ``limit``."""
+    body = doc.get("lead") or doc.get("body") or ""
+    first_sentence = _SENTENCE_END.split(body.strip(), maxsplit=1)[0]
+    words: dict[str, str] = {}
+    for word in _WORD.findall(f"{doc.get('title') or ''} {first_sentence}"):
+        key = word.lower()
+        if key not in COMMON_WORDS and not word.isdigit() and len(word) > 1 and word != "OR":
+            words.setdefault(key, word)
+    return list(words.values())[:limit]
+
+
+def more_like_this(searcher: Searcher, doc: Mapping[str, Any], count: int = 5) -> list[Hit]:
+    """Up to ``count`` other articles found by searching ``doc``'s telling words; one search."""
+    words = telling_words(doc)
+    if not words:
+        return []
+    result = searcher.search(" ".join(words), limit=count + 1, facets=False)
+    return [hit for hit in result.hits if hit.id != doc.get("id")][:count]

@@ -1,0 +1,345 @@
+"""What templates show: numbers, dates and highlights the Vietnamese way, charts, facets, pages."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from flask import current_app, url_for
+from markupsafe import Markup, escape
+
+from search.no_result_help import Alternative
+from search.query import parse_query
+from search.searcher import Hit, SearchResult
+from search.snippets import highlight_spans
+from search.vietnamese.analysis import analyze
+from search.web.params import SearchParams
+
+SORT_LABELS = {"relevance": "Liên quan", "newest": "Mới nhất", "oldest": "Cũ nhất"}
+
+
+def vn_number(value: int | float, decimals: int = 0) -> str:
+    """``80000`` → ``80.000``; ``0.0123`` with 3 decimals → ``0,012`` (Vietnamese separators)."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2}))?)?)?")
+
+
+def vn_date(value: str | None) -> str:
+    """An ISO date at its precision, the Vietnamese way: ``23/9/2012``, ``tháng 5/2014``, ``2014``."""
+    m = _DATE_RE.match(value or "")
+    if not m:
+        return "Không rõ ngày"
+    year, month, day, hour, minute = m.groups()
+    if day:
+        text = f"{int(day)}/{int(month)}/{year}"
+        return f"{text}, {hour}:{minute}" if hour else text
+    if month:
+        return f"tháng {int(month)}/{year}"
+    return f"năm {year}"
+
+
+def safe_url(url: str | None) -> str | None:
+    """Only http(s) links from the data are ever put in an href."""
+    return url if url and re.match(r"^https?://", url, re.I) else None
+
+
+def highlight(text: str, terms: list[str], exact: bool) -> Markup:
+    """``text`` escaped, with ``<mark>`` around each syllable matching the query."""
+    out, last = [], 0
+    for start, end, _ in highlight_spans(text, terms, exact) if terms else []:
+        out += [escape(text[last:start]), Markup("<mark>"), escape(text[start:end]), Markup("</mark>")]
+        last = end
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
+def query_terms(q: str) -> tuple[list[str], bool]:
+    """The syllables of the query's words and phrases, as the searcher highlights them."""
+    pq = parse_query(q)
+    terms = [t[0] for text in (pq.text, *pq.phrases) if text.strip() for t in analyze(text).syl]
+    return terms, pq.accented
+
+
+@dataclass
+class Bar:
+    """One bar of the timeline; x and widths in percent of the chart, height in px."""
+
+    label: str
+    count: int
+    title: str
+    href: str | None
+    selected: bool = False
+    show_label: str = "always"  # always | wide | never
+    slot_x: float = 0.0
+    slot_w: float = 0.0
+    x: float = 0.0
+    cx: float = 0.0
+    w: float = 0.0
+    h: float = 0.0
+
+
+CHART_HEIGHT = 96  # px of the tallest bar
+
+
+def _label_classes(bars: list[Bar]) -> None:
+    n = len(bars)
+    narrow, wide = max(1, math.ceil(n / 8)), max(1, math.ceil(n / 16))
+    for i, bar in enumerate(bars):
+        bar.show_label = "always" if i % narrow == 0 else ("wide" if i % wide == 0 else "never")
+
+
+def timeline(result: SearchResult, params: SearchParams) -> dict[str, Any] | None:
+    """Bars for the inline SVG chart: per year, or per month when one year is selected."""
+    year = params.single_year
+    months = result.facets.get("month")
+    if year is not None and months:
+        counts = {f.value: f.count for f in months if isinstance(f.value, int)}
+        bars = [
+            Bar(
+                f"T{m}",
+                counts.get(m, 0),
+                f"Tháng {m}/{year}: {vn_number(counts.get(m, 0))} bài",
+                url_for("web.index", **params.args(month=None if params.month == m else m))
+                if counts.get(m)
+                else None,
+                selected=params.month == m,
+            )
+            for m in range(1, 13)
+        ]
+        undated = sum(f.count for f in months if not isinstance(f.value, int))
+        title = f"Số bài theo tháng, năm {year}"
+        undated_label = "không rõ tháng"
+    else:
+        counts = {f.value: f.count for f in result.facets.get("year", []) if f.value is not None}
+        if not counts:
+            return None
+        years = range(min(counts), max(counts) + 1)
+        selected = params.years
+
+        def is_selected(y: int) -> bool:
+            return selected is not None and (selected.start or 0) <= y <= (selected.end or 9999)
+
+        bars = [
+            Bar(
+                str(y),
+                counts.get(y, 0),
+                f"Năm {y}: {vn_number(counts.get(y, 0))} bài",
+                url_for(
+                    "web.index", **params.args(year=None if params.single_year == y else str(y), month=None)
+                )
+                if counts.get(y)
+                else None,
+                selected=is_selected(y),
+            )
+            for y in years
+        ]
+        undated = sum(f.count for f in result.facets.get("year", []) if f.value is None)
+        title = "Số bài theo năm"
+        undated_label = "không rõ năm"
+    if not bars:
+        return None
+    _label_classes(bars)
+    top = max(b.count for b in bars) or 1
+    slot = 100 / len(bars)
+    for i, bar in enumerate(bars):
+        bar.slot_x, bar.slot_w = round(i * slot, 3), round(slot, 3)
+        bar.x, bar.w = round(i * slot + slot * 0.12, 3), round(slot * 0.76, 3)
+        bar.cx = round((i + 0.5) * slot, 3)
+        bar.h = max(1.0, round(bar.count / top * CHART_HEIGHT, 1)) if bar.count else 0.0
+    return {
+        "title": title,
+        "bars": bars,
+        "top": top,
+        "undated": undated,
+        "undated_label": undated_label,
+        "show_counts": len(bars) <= 12,
+        "reset": url_for("web.index", **params.args(year=None, month=None)) if year is not None else None,
+    }
+
+
+def _facets(result: SearchResult, params: SearchParams, top: int) -> dict[str, Any]:
+    """Facet entries with their toggle links, for the sidebar."""
+    years = []
+    for f in result.facets.get("year", []):
+        if f.value is None:
+            years.append({"label": "Không rõ năm", "count": f.count, "href": None, "selected": False})
+            continue
+        selected = params.single_year == f.value
+        years.append(
+            {
+                "label": str(f.value),
+                "count": f.count,
+                "selected": selected,
+                "href": url_for(
+                    "web.index", **params.args(year=None if selected else str(f.value), month=None)
+                ),
+            }
+        )
+    months = []
+    if params.single_year is not None:
+        for f in result.facets.get("month", []):
+            if not isinstance(f.value, int):
+                continue
+            selected = params.month == f.value
+            months.append(
+                {
+                    "label": f"Tháng {f.value}",
+                    "count": f.count,
+                    "selected": selected,
+                    "href": url_for("web.index", **params.args(month=None if selected else f.value)),
+                }
+            )
+        months.sort(key=lambda m: int(m["label"].split()[-1]))
+    speakers = []
+    for f in result.facets.get("speaker", []):
+        selected = f.value in params.speakers
+        others = [s for s in params.speakers if s != f.value]
+        speakers.append(
+            {
+                "label": f.value,
+                "count": f.count,
+                "selected": selected,
+                "href": url_for(
+                    "web.index", **params.args(speaker=others if selected else [*params.speakers, f.value])
+                ),
+            }
+        )
+    return {"years": years, "months": months, "speakers": speakers[:top], "more_speakers": speakers[top:]}
+
+
+def _chips(params: SearchParams) -> list[dict[str, str]]:
+    chips = []
+    if params.years is not None:
+        y = params.years
+        if params.single_year is not None:
+            label = f"Năm {y.start}"
+        elif y.start is None:
+            label = f"Đến năm {y.end}"
+        elif y.end is None:
+            label = f"Từ năm {y.start}"
+        else:
+            label = f"Năm {y.start}–{y.end}"
+        chips.append({"label": label, "href": url_for("web.index", **params.args(year=None, month=None))})
+    if params.month is not None:
+        chips.append(
+            {
+                "label": f"Tháng {params.month}/{params.single_year}",
+                "href": url_for("web.index", **params.args(month=None)),
+            }
+        )
+    for name in params.speakers:
+        others = [s for s in params.speakers if s != name]
+        chips.append(
+            {"label": f"Người phát biểu: {name}", "href": url_for("web.index", **params.args(speaker=others))}
+        )
+    return chips
+
+
+def _pages(params: SearchParams, total: int, max_offset: int) -> dict[str, Any] | None:
+    last = max(1, min(math.ceil(total / params.size), max_offset // params.size + 1))
+    if last <= 1 and params.page == 1:
+        return None
+    page = params.page
+    shown = sorted({1, last, *range(max(1, page - 2), min(last, page + 2) + 1)})
+    items: list[dict[str, Any] | None] = []
+    for n, p in enumerate(shown):
+        if n and p - shown[n - 1] > 1:
+            items.append(None)  # a gap: …
+        items.append({"n": p, "href": url_for("web.index", **params.args(page=p)), "current": p == page})
+    return {
+        "items": items,
+        "page": page,
+        "last": last,
+        "prev": url_for("web.index", **params.args(page=page - 1)) if page > 1 else None,
+        "next": url_for("web.index", **params.args(page=page + 1)) if page < last else None,
+    }
+
+
+def _help_options(alternatives: list[Alternative], params: SearchParams) -> list[dict[str, Any]]:
+    """The other searches :func:`search.no_result_help.no_result_help` found, as links."""
+    out = []
+    for alt in alternatives:
+        other = replace(params, q=alt.q, years=alt.years, month=alt.month, speakers=alt.speakers, page=1)
+        out.append(
+            {"label": alt.label, "q": alt.q, "count": alt.total, "href": url_for("web.index", **other.args())}
+        )
+    return out
+
+
+def static_url(filename: str) -> str:
+    """A static file's URL with its modification time, so browsers may cache it."""
+    folder = current_app.static_folder or ""
+    try:
+        version = int((Path(folder) / filename).stat().st_mtime)
+    except OSError:
+        version = 0
+    return url_for("static", filename=filename, v=version)
+
+
+def search_page(
+    params: SearchParams,
+    result: SearchResult,
+    doc_count: int,
+    alternatives: list[Alternative],
+    speaker_top: int,
+    max_offset: int,
+) -> dict[str, Any]:
+    """What ``index.html`` shows for one search."""
+    help_options = _help_options(alternatives, params)
+    overview = not params.q and not params.has_filters and params.page == 1 and params.sort == "relevance"
+    years = [f.value for f in result.facets.get("year", []) if f.value is not None]
+    return dict(
+        params=params,
+        result=result,
+        overview=overview,
+        doc_count=doc_count,
+        first_year=min(years) if years else None,
+        last_year=max(years) if years else None,
+        undated=sum(f.count for f in result.facets.get("year", []) if f.value is None),
+        facets=_facets(result, params, speaker_top),
+        chips=_chips(params),
+        pages=_pages(params, result.total, max_offset),
+        chart=timeline(result, params),
+        help_options=help_options,
+        sorts=[
+            (key, label, url_for("web.index", **params.args(sort=key)), key == params.sort)
+            for key, label in SORT_LABELS.items()
+        ],
+        exports={
+            fmt: url_for(f"web.export_{fmt}", **params.args(page=None, size=None)) for fmt in ("csv", "json")
+        },
+    )
+
+
+def article_page(doc: Mapping[str, Any], q: str, similar: list[Hit]) -> dict[str, Any]:
+    """What ``article.html`` shows: the stored article, ``q``'s words marked, its similar articles."""
+    terms, exact = query_terms(q) if q else ([], False)
+    body = doc.get("body") or ""
+    paragraphs = [highlight(p.strip(), terms, exact) for p in body.split("\n") if p.strip()]
+    speakers = doc.get("speakers") or []
+    if isinstance(speakers, str):
+        speakers = [s.strip() for s in speakers.split(",") if s.strip()]
+    roles = {i.get("name"): i.get("role") for i in doc.get("speaker_info") or [] if isinstance(i, dict)}
+    tags = doc.get("tags") or []
+    if isinstance(tags, str):
+        tags = [t.strip() for t in tags.split(",") if t.strip()]
+    return dict(
+        doc=doc,
+        q=q,
+        title=highlight(doc.get("title") or "", terms, exact),
+        lead=highlight(doc["lead"], terms, exact) if doc.get("lead") else None,
+        paragraphs=paragraphs,
+        speakers=[
+            {"name": s, "role": roles.get(s), "href": url_for("web.index", speaker=s)} for s in speakers
+        ],
+        tags=tags,
+        source_url=safe_url(doc.get("url")),
+        similar=similar,
+    )
