@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
-from search.searcher import Hit, Searcher
+from search.searcher import Hit, Searcher, StoredArticle
 
 __all__ = ["COMMON_WORDS", "QUERY_WORDS", "more_like_this", "telling_words"]
 
@@ -27,24 +25,24 @@ def _read_words(path: Path) -> frozenset[str]:
 COMMON_WORDS = _read_words(COMMON_WORDS_FILE)
 
 
-def telling_words(doc: Mapping[str, Any], limit: int = QUERY_WORDS) -> list[str]:
+def telling_words(doc: StoredArticle, limit: int = QUERY_WORDS) -> list[str]:
     """The words of ``doc``'s title and first sentence (of its lead, else its body) that say
     what it is about: common words, numbers, single letters and ``OR`` (query syntax) left
     out; each word once, as first written, in reading order, at most ``limit``."""
-    body = doc.get("lead") or doc.get("body") or ""
+    body = doc.lead or doc.body
     first_sentence = _SENTENCE_END.split(body.strip(), maxsplit=1)[0]
     words: dict[str, str] = {}
-    for word in _WORD.findall(f"{doc.get('title') or ''} {first_sentence}"):
+    for word in _WORD.findall(f"{doc.title} {first_sentence}"):
         key = word.lower()
         if key not in COMMON_WORDS and not word.isdigit() and len(word) > 1 and word != "OR":
             words.setdefault(key, word)
     return list(words.values())[:limit]
 
 
-def more_like_this(searcher: Searcher, doc: Mapping[str, Any], count: int = 5) -> list[Hit]:
+def more_like_this(searcher: Searcher, doc: StoredArticle, count: int = 5) -> list[Hit]:
     """Up to ``count`` other articles found by searching ``doc``'s telling words; one search."""
     words = telling_words(doc)
     if not words:
         return []
     result = searcher.search(" ".join(words), limit=count + 1, facets=False)
-    return [hit for hit in result.hits if hit.id != doc.get("id")][:count]
+    return [hit for hit in result.hits if hit.id != doc.id][:count]

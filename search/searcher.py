@@ -27,7 +27,7 @@ from search.query.plan import QueryPlan, plan
 from search.snippets import Snippet, make_snippet
 from search.suggest import CONFIDENT, Suggestion, Vocabulary, load_vocabulary, suggest
 
-__all__ = ["Facet", "Hit", "SearchResult", "Searcher", "SORTS"]
+__all__ = ["Facet", "Hit", "SORTS", "SearchResult", "Searcher", "StoredArticle"]
 
 MAX_LIMIT = 1000
 SPEAKER_FACET_SIZE = 50
@@ -60,6 +60,51 @@ class Hit:
         d["speakers"] = list(self.speakers)
         d["snippet"] = self.snippet
         return d
+
+
+def _names(value: Any) -> list[str]:
+    """A stored list of names, or the comma-separated text an older writer stored."""
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    return [str(v) for v in value or [] if str(v).strip()]
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """One article as the index stores it, the same from every engine."""
+
+    id: str
+    title: str = ""
+    lead: str = ""
+    body: str = ""
+    date: str | None = None
+    year: int | None = None
+    source: str = ""
+    url: str = ""
+    author: str = ""
+    tags: list[str] = field(default_factory=list)
+    speakers: list[str] = field(default_factory=list)
+    roles: dict[str, str] = field(default_factory=dict)  # speaker → the role last seen
+    title_derived: bool = False
+
+    @classmethod
+    def from_stored(cls, stored: dict[str, Any]) -> StoredArticle:
+        info = [i for i in stored.get("speaker_info") or [] if isinstance(i, dict)]
+        return cls(
+            id=str(stored["id"]),
+            title=stored.get("title") or "",
+            lead=stored.get("lead") or "",
+            body=stored.get("body") or "",
+            date=stored.get("date") or None,
+            year=stored.get("year"),
+            source=stored.get("source") or "",
+            url=stored.get("url") or "",
+            author=stored.get("author") or "",
+            tags=_names(stored.get("tags")),
+            speakers=_names(stored.get("speakers")),
+            roles={i["name"]: i["role"] for i in info if i.get("name") and i.get("role")},
+            title_derived=bool(stored.get("title_derived")),
+        )
 
 
 @dataclass
@@ -288,6 +333,7 @@ class Searcher:
             excerpt=snippet,
         )
 
-    def get(self, article_id: str) -> dict[str, Any] | None:
-        """The stored fields of one article, or None."""
-        return self.reader.get(article_id)
+    def get(self, article_id: str) -> StoredArticle | None:
+        """One article as stored, or None."""
+        stored = self.reader.get(article_id)
+        return StoredArticle.from_stored(stored) if stored is not None else None

@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from conftest import index_of
 
 from search.more_like_this import COMMON_WORDS, COMMON_WORDS_FILE, QUERY_WORDS, more_like_this, telling_words
-from search.searcher import Hit, Searcher, SearchResult
+from search.searcher import Hit, Searcher, SearchResult, StoredArticle
 
 pytestmark = pytest.mark.engines
 
 
 def hit(article_id: str) -> Hit:
-    return Hit(article_id, f"Bài {article_id}", None, None, [], "", "", 1.0, "")
+    return Hit(article_id, f"Bài {article_id}", None, None, [], "", "", 1.0)
+
+
+def art(fields: dict) -> StoredArticle:
+    """An article as Searcher.get gives it, from stored fields (id "x" unless given)."""
+    return StoredArticle.from_stored({"id": "x", **fields})
 
 
 class RecordingSearcher:
@@ -46,22 +52,24 @@ def test_common_words_come_from_the_data_file():
 
 
 def test_title_and_first_sentence_of_the_lead():
-    doc = {
-        "title": "Triệt phá đường dây",
-        "lead": "Bắt giữ đối tượng ở Sơn La! Câu tiếp bỏ qua.",
-        "body": "Thân bài cũng bỏ qua khi có sapo.",
-    }
+    doc = art(
+        {
+            "title": "Triệt phá đường dây",
+            "lead": "Bắt giữ đối tượng ở Sơn La! Câu tiếp bỏ qua.",
+            "body": "Thân bài cũng bỏ qua khi có sapo.",
+        }
+    )
     assert telling_words(doc) == ["Triệt", "phá", "đường", "dây", "Bắt", "giữ", "đối", "tượng", "Sơn", "La"]
-    doc["title"] = "Triệt phá"
+    doc = replace(doc, title="Triệt phá")
     assert telling_words(doc) == ["Triệt", "phá", "Bắt", "giữ", "đối", "tượng", "Sơn", "La"]
 
 
 def test_body_when_there_is_no_lead_and_sentences_end_at_any_mark():
     for end in (".", "!", "?", "…"):
-        doc = {"title": "", "body": f"  Lũ lụt miền Trung{end} Mưa lớn kéo dài."}
+        doc = art({"title": "", "body": f"  Lũ lụt miền Trung{end} Mưa lớn kéo dài."})
         assert telling_words(doc) == ["Lũ", "lụt", "miền", "Trung"], end
     # a full stop without a space after it does not end the sentence
-    assert telling_words({"body": "Giá xăng 23.500đ tăng mạnh. Sau đó"}) == [
+    assert telling_words(art({"body": "Giá xăng 23.500đ tăng mạnh. Sau đó"})) == [
         "Giá",
         "xăng",
         "500đ",
@@ -71,27 +79,27 @@ def test_body_when_there_is_no_lead_and_sentences_end_at_any_mark():
 
 
 def test_common_words_numbers_single_letters_and_or_are_left_out():
-    doc = {"title": "Của những người ở Hà Nội năm 2019 OR or A b", "body": ""}
+    doc = art({"title": "Của những người ở Hà Nội năm 2019 OR or A b", "body": ""})
     # "or" in lower case is an ordinary word; only the query operator "OR" is dropped
     assert telling_words(doc) == ["Hà", "Nội", "or"]
 
 
 def test_each_word_once_as_first_written():
-    doc = {"title": "Bão số 3 BÃO SỐ 3 bão", "body": "Cơn bão mạnh."}
+    doc = art({"title": "Bão số 3 BÃO SỐ 3 bão", "body": "Cơn bão mạnh."})
     assert telling_words(doc) == ["Bão", "số", "Cơn", "mạnh"]
 
 
 def test_at_most_the_limit_in_reading_order():
     words = [f"từ{i}" for i in range(30)]
-    doc = {"title": " ".join(words)}
+    doc = art({"title": " ".join(words)})
     assert QUERY_WORDS == 10 and telling_words(doc) == words[:10]
     assert telling_words(doc, limit=3) == words[:3]
 
 
 def test_missing_or_empty_fields():
-    assert telling_words({}) == []
-    assert telling_words({"title": None, "lead": None, "body": None}) == []
-    assert telling_words({"title": "và của là", "body": "1 2 3."}) == []
+    assert telling_words(art({})) == []
+    assert telling_words(art({"title": None, "lead": None, "body": None})) == []
+    assert telling_words(art({"title": "và của là", "body": "1 2 3."})) == []
 
 
 # --- the search -------------------------------------------------------------------------------
@@ -99,14 +107,14 @@ def test_missing_or_empty_fields():
 
 def test_one_search_of_the_words_without_facets_and_one_extra_result():
     searcher = RecordingSearcher([hit("a"), hit("b")])
-    doc = {"id": "x", "title": "Lũ lụt miền Trung", "body": ""}
+    doc = art({"id": "x", "title": "Lũ lụt miền Trung", "body": ""})
     assert [h.id for h in more_like_this(searcher, doc, count=3)] == ["a", "b"]
     assert searcher.calls == [("Lũ lụt miền Trung", {"limit": 4, "facets": False})]
 
 
 def test_the_article_itself_is_left_out_and_the_count_kept():
     searcher = RecordingSearcher([hit("b"), hit("x"), hit("c"), hit("d")])
-    doc = {"id": "x", "title": "Lũ lụt miền Trung"}
+    doc = art({"id": "x", "title": "Lũ lụt miền Trung"})
     assert [h.id for h in more_like_this(searcher, doc, count=3)] == ["b", "c", "d"]
     searcher = RecordingSearcher([hit("b"), hit("c"), hit("d"), hit("e"), hit("f"), hit("g")])
     assert [h.id for h in more_like_this(searcher, doc)] == ["b", "c", "d", "e", "f"]  # 5 by default
@@ -114,7 +122,7 @@ def test_the_article_itself_is_left_out_and_the_count_kept():
 
 def test_no_telling_word_means_no_search():
     searcher = RecordingSearcher([hit("b")])
-    assert more_like_this(searcher, {"id": "x", "title": "Của và các", "body": "2019."}) == []
+    assert more_like_this(searcher, art({"id": "x", "title": "Của và các", "body": "2019."})) == []
     assert searcher.calls == []
 
 

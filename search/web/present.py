@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -13,10 +12,9 @@ from flask import current_app, url_for
 from markupsafe import Markup, escape
 
 from search.no_result_help import Alternative
-from search.query import parse_query
-from search.searcher import Hit, SearchResult
+from search.query import plan
+from search.searcher import Hit, SearchResult, StoredArticle
 from search.snippets import highlight_spans
-from search.vietnamese.analysis import analyze
 from search.web.params import SearchParams
 
 SORT_LABELS = {"relevance": "Liên quan", "newest": "Mới nhất", "oldest": "Cũ nhất"}
@@ -62,9 +60,8 @@ def highlight(text: str, terms: list[str], exact: bool) -> Markup:
 
 def query_terms(q: str) -> tuple[list[str], bool]:
     """The syllables of the query's words and phrases, as the searcher highlights them."""
-    pq = parse_query(q)
-    terms = [t[0] for text in (pq.text, *pq.phrases) if text.strip() for t in analyze(text).syl]
-    return terms, pq.accented
+    qp = plan(q)
+    return qp.highlight_terms(), qp.accented
 
 
 @dataclass
@@ -318,28 +315,21 @@ def search_page(
     )
 
 
-def article_page(doc: Mapping[str, Any], q: str, similar: list[Hit]) -> dict[str, Any]:
+def article_page(doc: StoredArticle, q: str, similar: list[Hit]) -> dict[str, Any]:
     """What ``article.html`` shows: the stored article, ``q``'s words marked, its similar articles."""
     terms, exact = query_terms(q) if q else ([], False)
-    body = doc.get("body") or ""
-    paragraphs = [highlight(p.strip(), terms, exact) for p in body.split("\n") if p.strip()]
-    speakers = doc.get("speakers") or []
-    if isinstance(speakers, str):
-        speakers = [s.strip() for s in speakers.split(",") if s.strip()]
-    roles = {i.get("name"): i.get("role") for i in doc.get("speaker_info") or [] if isinstance(i, dict)}
-    tags = doc.get("tags") or []
-    if isinstance(tags, str):
-        tags = [t.strip() for t in tags.split(",") if t.strip()]
+    paragraphs = [highlight(p.strip(), terms, exact) for p in doc.body.split("\n") if p.strip()]
     return dict(
         doc=doc,
         q=q,
-        title=highlight(doc.get("title") or "", terms, exact),
-        lead=highlight(doc["lead"], terms, exact) if doc.get("lead") else None,
+        title=highlight(doc.title, terms, exact),
+        lead=highlight(doc.lead, terms, exact) if doc.lead else None,
         paragraphs=paragraphs,
         speakers=[
-            {"name": s, "role": roles.get(s), "href": url_for("web.index", speaker=s)} for s in speakers
+            {"name": s, "role": doc.roles.get(s), "href": url_for("web.index", speaker=s)}
+            for s in doc.speakers
         ],
-        tags=tags,
-        source_url=safe_url(doc.get("url")),
+        tags=doc.tags,
+        source_url=safe_url(doc.url),
         similar=similar,
     )

@@ -9,8 +9,8 @@ from typing import Any
 
 from flask import Config, Flask
 
+from search.config import default_index_dir
 from search.errors import ConfigError
-from search.ingest.pipeline import default_index_dir
 from search.searcher import MAX_LIMIT
 
 __all__ = ["DEFAULTS", "SETTINGS", "Setting", "check_config", "check_names", "configure"]
