@@ -1,6 +1,6 @@
 """The baseline: SQLite FTS5 (``unicode61 remove_diacritics 2``, bm25) on the same articles.
 
-    python -m benchmarks.fts5 DB PATH...     # index PATH (read like vnsearch index), print a JSON summary
+    python -m benchmarks fts5 DB PATH...     # index PATH (read like vnsearch index), print a JSON summary
 
 Articles are read with ``search.corpus.read_paths`` (the reader the ingest
 uses), their text NFC-normalised (FTS5 folds accents only on precomposed
@@ -8,7 +8,7 @@ letters) and inserted, title and body (lead before body), in one transaction,
 then merged with FTS5's ``optimize``.
 
 Queries: the same query words as ours, each quoted so FTS5 reads no syntax in
-them, **OR-ed** (the baseline of ``benchmarks/relevance.py``, ``fts5-or``); a
+them, **OR-ed** (the baseline of ``python -m benchmarks relevance``, ``fts5-or``); a
 "quoted phrase" becomes an FTS5 phrase; a speaker filter becomes ``AND`` the
 speaker's name as a phrase (FTS5 knows no speakers: articles that mention
 the name); a year filter a ``year =`` condition. Each query returns the
@@ -22,7 +22,6 @@ import argparse
 import json
 import re
 import sqlite3
-import sys
 import time
 import unicodedata
 from pathlib import Path
@@ -118,13 +117,9 @@ class Fts5Searcher:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks fts5", description=__doc__.splitlines()[0])
     parser.add_argument("db", type=Path)
     parser.add_argument("paths", type=Path, nargs="+")
     args = parser.parse_args(argv)
     print(json.dumps(build(args.db, args.paths)))
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

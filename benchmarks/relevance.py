@@ -1,6 +1,6 @@
 """Benchmark: search relevance (MRR@10) on real Vietnamese news, like the hidden evaluation.
 
-    python benchmarks/relevance.py [--task headlines|questions|all] [--corpus vntc|unc]
+    python -m benchmarks relevance [--task headlines|questions|all] [--corpus vntc|unc]
         [--docs N] [--queries N] [--pool N] [--seed 13] [--engine vnsearch|fts5|whoosh|all]
         [--workers N] [--raw-titles] [--out DIR] [--show-failures N]
 
@@ -51,14 +51,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from search.vietnamese.text import fold
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "corpora"
 QUESTIONS = Path(__file__).with_name("questions.jsonl")
 RESULTS_MD = Path(__file__).with_name("results-relevance.md")
 DEFAULT_OUT = Path(tempfile.gettempdir()) / "vnsearch-relevance"
 
-sys.path.insert(0, str(ROOT))
-from search.vietnamese.text import fold  # noqa: E402  (the benchmark runs from a checkout)
 
 K = 10
 MIN_HEADLINE_WORDS = 4
@@ -823,7 +823,7 @@ def write_markdown(rows: list[Row], datasets: list[Dataset], argv: list[str], se
             "# Relevance benchmark results",
             "",
             f"{now} on {machine()}; {seconds:.0f} s in all.",
-            f"Command: `python benchmarks/relevance.py {' '.join(argv)}`".rstrip(),
+            f"Command: `python -m benchmarks relevance {' '.join(argv)}`".rstrip(),
             "",
             "MRR@10 and recall@10 of the one right answer; `acc` = queries with diacritics,",
             "`unacc` = the same queries with every diacritic removed (đ→d). Query times are whole",
@@ -865,7 +865,9 @@ def write_json(rows: list[Row], datasets: list[Dataset], out: Path, args: argpar
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks relevance", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--task", choices=("headlines", "questions", "all"), default="all")
     parser.add_argument(
         "--corpus", choices=sorted(CORPUS_FILES), action="append", help="headline corpora (default: all)"
@@ -934,7 +936,3 @@ def main(argv: list[str] | None = None) -> int:
     path = write_json(rows, datasets, args.out, args)
     print(f"\n{seconds:.0f} s. Wrote {RESULTS_MD.relative_to(ROOT)} and {path}")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

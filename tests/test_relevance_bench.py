@@ -4,19 +4,13 @@ corpora (skipped without ../shared). The benchmark itself is run by hand, not he
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import sqlite3
-import sys
 import unicodedata
 from pathlib import Path
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "relevance.py"
-_spec = importlib.util.spec_from_file_location("relevance", BENCH)
-relevance = importlib.util.module_from_spec(_spec)
-sys.modules["relevance"] = relevance  # dataclasses look their module up
-_spec.loader.exec_module(relevance)
+from benchmarks import relevance
 
 
 def nfd(text: str) -> str:
