@@ -25,7 +25,8 @@ Every stage runs alone too, e.g. ``--stage queries --index /tmp/vnsearch-bench/i
 (the engine is the index's own). Figures are kept in WORK/results.json and
 benchmarks/results.md is written from them after every stage, so a stage run
 alone updates its part. A run of every stage starts afresh (keeping the
-ingest figures with ``--skip-ingest``). Needs ../shared/corpora next to the project.
+ingest figures with ``--skip-ingest``). Needs ../shared/corpora next to the
+project, or ``$VNSEARCH_CORPORA`` naming that folder.
 """
 
 from __future__ import annotations
@@ -53,14 +54,13 @@ from . import machine, queryset
 from .fts5 import Fts5Searcher
 from .load import run_load
 from .monitor import bench_env, folder_bytes, run_measured
+from .paths import ROOT, VNTC, WHERE
 from .percentiles import summary_ms
 from .queryset import Query, QuerySet
 from .queryset import build as build_queryset
 from .report import read_relevance, render
 
-ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
-VNTC = ROOT.parent / "shared" / "corpora" / "vntc" / "vntc.jsonl.gz"
 RESULTS_MD = HERE / "results.md"
 RELEVANCE_MD = HERE / "results-relevance.md"
 DEFAULT_WORK = Path("/tmp/vnsearch-bench")
@@ -236,8 +236,7 @@ class Bench:
         if self._input is None:
             if not self.args.corpus.is_file():
                 raise BenchError(
-                    f"{self.args.corpus} is missing; the benchmark needs the shared corpora folder "
-                    "../shared/corpora next to the project (or --corpus FILE.jsonl[.gz])."
+                    f"{self.args.corpus} is missing; the benchmark needs {WHERE}, or --corpus FILE.jsonl[.gz]."
                 )
             self._input = self.args.corpus
             if self.args.docs:

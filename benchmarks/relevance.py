@@ -25,7 +25,8 @@ remove_diacritics 2``, bm25) on the same documents and queries, with OR queries 
 AND-then-OR, and plain Whoosh (StandardAnalyzer, BM25F, OR; no accent folding).
 
 Prints a table, writes it to ``benchmarks/results-relevance.md`` and everything (with
-per-query ranks) to ``OUT/results.json``. Needs ../shared/corpora next to the project.
+per-query ranks) to ``OUT/results.json``. Needs ../shared/corpora next to the project, or
+``$VNSEARCH_CORPORA`` naming that folder.
 Not a test; ``tests/test_relevance_bench.py`` tests its pure functions.
 """
 
@@ -53,8 +54,8 @@ from pathlib import Path
 
 from search.vietnamese.text import fold
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "corpora"
+from .paths import ROOT, SHARED, WHERE
+
 QUESTIONS = Path(__file__).with_name("questions.jsonl")
 RESULTS_MD = Path(__file__).with_name("results-relevance.md")
 DEFAULT_OUT = Path(tempfile.gettempdir()) / "vnsearch-relevance"
@@ -904,8 +905,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if not SHARED.is_dir():
         print(
-            f"relevance: {SHARED} is absent; this benchmark needs the shared corpora folder "
-            "../shared/corpora next to the project.",
+            f"relevance: {SHARED} is absent; this benchmark needs {WHERE}.",
             file=sys.stderr,
         )
         return 2

@@ -49,9 +49,8 @@ from search.vietnamese import segment
 from search.vietnamese.text import fold, normalize
 
 from .monitor import TreeSampler
+from .paths import ROOT, VNTC, WHERE
 
-ROOT = Path(__file__).resolve().parents[1]
-VNTC = ROOT.parent / "shared" / "corpora" / "vntc" / "vntc.jsonl.gz"
 RESULTS = Path(__file__).with_name("results-scale.md")
 
 
@@ -319,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     if not args.source.exists():
-        print(f"scale: {args.source} is absent (needs ../shared/corpora).", file=sys.stderr)
+        print(f"scale: {args.source} is absent (needs {WHERE}, or --source FILE).", file=sys.stderr)
         return 2
     args.work.mkdir(parents=True, exist_ok=True)
     cache = args.work / f"analysed-{args.engine}.pickle"

@@ -18,10 +18,8 @@ import statistics
 import sys
 import time
 import unicodedata
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-VNTC = ROOT.parent / "shared" / "corpora" / "vntc" / "vntc.jsonl.gz"
+from .paths import VNTC, WHERE
 
 
 def read_texts(chars: int) -> list[str]:
@@ -60,8 +58,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if not VNTC.is_file():
         print(
-            f"segment: {VNTC} is missing; this benchmark needs the shared corpora "
-            "folder ../shared/corpora next to the project.",
+            f"segment: {VNTC} is missing; this benchmark needs {WHERE}.",
             file=sys.stderr,
         )
         return 2

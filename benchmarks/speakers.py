@@ -22,8 +22,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "corpora"
+from .paths import ROOT, SHARED, WHERE
+
 DEFAULT_LABELS = [
     ROOT / "benchmarks" / "speakers_labels.jsonl",
     ROOT / "benchmarks" / "speakers_labels_demo.jsonl",
@@ -87,8 +87,7 @@ def load_articles(labels: list[dict]) -> dict[tuple[str, str], object]:
         folder = corpus_folder(corpus)
         if not folder.exists():
             raise SystemExit(
-                f"speakers: {folder} is missing; the labels for corpus {corpus!r} need the "
-                "shared corpora folder ../shared/corpora next to the project."
+                f"speakers: {folder} is missing; the labels for corpus {corpus!r} need the {WHERE}."
             )
         for item in read_paths([folder]):
             if isinstance(item, Article) and item.id in ids:
