@@ -21,8 +21,8 @@ type:
 Documents are written as JSON Lines ``{"id", "body"}`` (no title, no date) and indexed with
 ``vnsearch index --rebuild``; queries go through ``vnsearch search --format jsonl --queries``,
 exactly as the hidden evaluation drives the CLI. The baseline is SQLite FTS5 (``unicode61
-remove_diacritics 2``, bm25) on the same documents and queries, with OR queries and with
-AND-then-OR, and plain Whoosh (StandardAnalyzer, BM25F, OR; no accent folding).
+remove_diacritics 2``, bm25; ``benchmarks/fts5.py``) on the same documents and queries, with OR
+queries and with AND-then-OR, and plain Whoosh (StandardAnalyzer, BM25F, OR; no accent folding).
 
 Prints a table, writes it to ``benchmarks/results-relevance.md`` and everything (with
 per-query ranks) to ``OUT/results.json``. Needs ../shared/corpora next to the project, or
@@ -41,7 +41,6 @@ import os
 import platform
 import random
 import re
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -54,6 +53,7 @@ from pathlib import Path
 
 from search.vietnamese.text import fold
 
+from . import fts5
 from .paths import ROOT, SHARED, WHERE
 
 QUESTIONS = Path(__file__).with_name("questions.jsonl")
@@ -518,49 +518,24 @@ def _run(cmd: list[str], ok: tuple[int, ...] = (0,)) -> subprocess.CompletedProc
     return proc
 
 
-def fts5_tokens(text: str) -> list[str]:
-    """Query words, each quoted so FTS5 reads no syntax in them."""
-    return [f'"{w}"' for w in re.findall(r"\w+", nfc(text))]
-
-
-def fts5_or_query(text: str) -> str:
-    return " OR ".join(fts5_tokens(text))
-
-
-def fts5_and_query(text: str) -> str:
-    return " ".join(fts5_tokens(text))
-
-
 class Fts5Engine:
-    """SQLite FTS5 with unicode61 remove_diacritics 2 and bm25: the hidden evaluation's baseline."""
+    """SQLite FTS5 with unicode61 remove_diacritics 2 and bm25 (benchmarks/fts5.py, the
+    package's one FTS5 baseline): the hidden evaluation's baseline. ``fts5-or`` ORs the
+    query's words; ``fts5-and-or`` ANDs them and fills up with the OR answers."""
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, workdir: Path):
         self.name = name
-        self.db = sqlite3.connect(":memory:")
+        self.db_path = workdir / f"{name}.sqlite"
+        self.searcher: fts5.Fts5Searcher | None = None
 
     def build(self, docs_file: Path, docs: list[Doc]) -> float:
         start = time.perf_counter()
-        self.db.execute(
-            "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, body, tokenize = 'unicode61 remove_diacritics 2')"
-        )
-        self.db.executemany("INSERT INTO docs (id, body) VALUES (?, ?)", ((d.id, d.body) for d in docs))
-        self.db.execute("INSERT INTO docs(docs) VALUES ('optimize')")
-        self.db.commit()
+        fts5.write(self.db_path, ((d.id, None, "", d.body) for d in docs))
+        self.searcher = fts5.Fts5Searcher(self.db_path)
         return time.perf_counter() - start
 
-    def _match(self, expression: str, limit: int) -> list[str]:
-        if not expression:
-            return []
-        sql = "SELECT id FROM docs WHERE docs MATCH ? ORDER BY bm25(docs) LIMIT ?"
-        return [row[0] for row in self.db.execute(sql, (expression, limit))]
-
     def rank(self, text: str, limit: int = K) -> list[str]:
-        ranked = self._match(fts5_or_query(text), limit) if self.name == "fts5-or" else []
-        if self.name == "fts5-and-or":
-            ranked = self._match(fts5_and_query(text), limit)
-            if len(ranked) < limit:  # fill up with the OR results
-                ranked += [d for d in self._match(fts5_or_query(text), limit) if d not in ranked]
-        return ranked[:limit]
+        return self.searcher.rank(text, limit, and_first=self.name == "fts5-and-or")
 
     def search(self, queries_file: Path, count: int, limit: int = K) -> Run:
         lines = queries_file.read_text(encoding="utf-8").splitlines()
@@ -612,7 +587,7 @@ def make_engine(name: str, workdir: Path, workers: int | None):
         return VnsearchEngine(workdir, workers, engine=name.removeprefix("vnsearch-"))
     if name == "whoosh":
         return WhooshEngine(workdir)
-    return Fts5Engine(name)
+    return Fts5Engine(name, workdir)
 
 
 # --- running -----------------------------------------------------------------------
