@@ -46,7 +46,7 @@ lint: dev
 # Issue 7's figures, both engines and SQLite FTS5 side by side -> benchmarks/results.md.
 # The whole VNTC corpus (../shared/corpora); a quick run: make bench BENCH_ARGS="--docs 2000".
 bench: dev
-	$(BIN)/python -m benchmarks.bench $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(INDEX) build *.egg-info

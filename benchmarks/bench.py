@@ -1,6 +1,6 @@
 """Performance and scale (issue 7): both engines and SQLite FTS5, every figure, one table.
 
-    python -m benchmarks.bench [--docs N] [--engines whoosh,tantivy] [--queries 240] [--long 40]
+    python -m benchmarks bench [--docs N] [--engines whoosh,tantivy] [--queries 240] [--long 40]
         [--seed 7] [--load-seconds 30] [--clients 8] [--skip-ingest] [--skip-load] [--relevance]
         [--scale 100000,250000] [--work DIR] [--stage NAME[,NAME...]] [--index DIR ...]
 
@@ -8,16 +8,16 @@
 (../shared/corpora/vntc/vntc.jsonl.gz, 84,132 articles); ``--docs N`` takes
 its first N articles for a quick run. The stages, in order:
 
-segment    benchmarks/bench_segment.py in a subprocess: speed against pyvi, identical words
+segment    ``python -m benchmarks segment`` in a subprocess: speed against pyvi, identical words
 ingest     ``vnsearch index --engine E --index WORK/index-E --no-progress --json CORPUS`` per
            engine, timed, its process tree's memory sampled every 0.2 s; index size on disk;
            the same articles into SQLite FTS5 (WORK/fts5.sqlite), measured the same way
-profile    where ingest time goes, per engine (benchmarks/profile_ingest.py, first 1,000 articles)
+profile    where ingest time goes, per engine (``python -m benchmarks profile``, first 1,000 articles)
 queries    typical and long queries (benchmarks/queryset.py, from the corpus file) through
            ``Searcher.search(..., limit=10, facets=True)`` after a warm-up, and FTS5's answers
 coldstart  a fresh process: import, ``Searcher(index)``, first query (median of 3)
 load       ``vnsearch serve`` under 8 keep-alive clients for 30 s (benchmarks/load.py)
-relevance  the latest benchmarks/results-relevance.md (``--relevance`` runs relevance.py first)
+relevance  the latest benchmarks/results-relevance.md (``--relevance`` runs the relevance command first)
 scale      with ``--scale N,M``: the corpus indexed again under new ids ("#2", "#3", ...) up to
            N, then M articles per engine; ingest time, index size, query latency at each size
 
@@ -25,7 +25,8 @@ Every stage runs alone too, e.g. ``--stage queries --index /tmp/vnsearch-bench/i
 (the engine is the index's own). Figures are kept in WORK/results.json and
 benchmarks/results.md is written from them after every stage, so a stage run
 alone updates its part. A run of every stage starts afresh (keeping the
-ingest figures with ``--skip-ingest``). Needs ../shared/corpora next to the project.
+ingest figures with ``--skip-ingest``). Needs ../shared/corpora next to the
+project, or ``$VNSEARCH_CORPORA`` naming that folder.
 """
 
 from __future__ import annotations
@@ -53,14 +54,13 @@ from . import machine, queryset
 from .fts5 import Fts5Searcher
 from .load import run_load
 from .monitor import bench_env, folder_bytes, run_measured
+from .paths import ROOT, VNTC, WHERE
 from .percentiles import summary_ms
 from .queryset import Query, QuerySet
 from .queryset import build as build_queryset
 from .report import read_relevance, render
 
-ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
-VNTC = ROOT.parent / "shared" / "corpora" / "vntc" / "vntc.jsonl.gz"
 RESULTS_MD = HERE / "results.md"
 RELEVANCE_MD = HERE / "results-relevance.md"
 DEFAULT_WORK = Path("/tmp/vnsearch-bench")
@@ -85,6 +85,11 @@ def now() -> str:
 
 def now_iso() -> str:
     return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def benchmark_command(name: str, *args: str) -> list[str]:
+    """A command of this package, for a fresh process (run from the checkout: ``cwd=ROOT``)."""
+    return [sys.executable, "-m", "benchmarks", name, *args]
 
 
 def vnsearch_command() -> list[str]:
@@ -212,7 +217,7 @@ class Bench:
         if inherited:
             log("as the stored run: " + " ".join(inherited))
             argv = [*argv, *" ".join(inherited).split()]
-        self.command = "python -m benchmarks.bench " + shlex.join(argv)
+        self.command = "python -m benchmarks bench " + shlex.join(argv)
 
     def settings(self) -> dict[str, Any]:
         return {
@@ -231,8 +236,7 @@ class Bench:
         if self._input is None:
             if not self.args.corpus.is_file():
                 raise BenchError(
-                    f"{self.args.corpus} is missing; the benchmark needs the shared corpora folder "
-                    "../shared/corpora next to the project (or --corpus FILE.jsonl[.gz])."
+                    f"{self.args.corpus} is missing; the benchmark needs {WHERE}, or --corpus FILE.jsonl[.gz]."
                 )
             self._input = self.args.corpus
             if self.args.docs:
@@ -270,7 +274,7 @@ class Bench:
     # stages
 
     def stage_segment(self) -> None:
-        cmd = [sys.executable, str(HERE / "bench_segment.py"), "--chars", str(self.args.segment_chars)]
+        cmd = benchmark_command("segment", "--chars", str(self.args.segment_chars))
         proc = subprocess.run(
             cmd, cwd=ROOT, env=bench_env(), capture_output=True, text=True, encoding="utf-8"
         )
@@ -279,7 +283,7 @@ class Bench:
         figures = parse_segment(proc.stdout)
         figures["identical"] = proc.returncode == 0 and figures.get("identical", False)
         if proc.returncode not in (0, 1):
-            raise BenchError(f"bench_segment.py exited {proc.returncode}: {last_line(proc.stderr)}")
+            raise BenchError(f"the segment benchmark exited {proc.returncode}: {last_line(proc.stderr)}")
         if proc.returncode == 1:
             log("  " + last_line(proc.stderr))
         self.results.put("segment", figures)
@@ -299,9 +303,7 @@ class Bench:
             self.results.put("ingest", figures, engine)
         if self.fts5_db is not None:
             log(f"ingest fts5: {source} -> {self.fts5_db}")
-            measured = run_measured(
-                [sys.executable, "-m", "benchmarks.fts5", str(self.fts5_db), str(source)], ROOT
-            )
+            measured = run_measured(benchmark_command("fts5", str(self.fts5_db), str(source)), ROOT)
             if measured.returncode != 0:
                 raise BenchError(
                     f"the FTS5 ingest exited {measured.returncode}: {last_line(measured.stderr)}"
@@ -370,15 +372,7 @@ class Bench:
         for engine in self.engines:
             folder = self.work / f"profile-{engine}"
             log(f"profile {engine}: ingest of {sample.name} in one process, under cProfile then timed")
-            cmd = [
-                sys.executable,
-                "-m",
-                "benchmarks.profile_ingest",
-                "--engine",
-                engine,
-                "--index",
-                str(folder),
-            ]
+            cmd = benchmark_command("profile", "--engine", engine, "--index", str(folder))
             proc = subprocess.run(
                 [*cmd, str(sample)],
                 cwd=ROOT,
@@ -389,7 +383,7 @@ class Bench:
             )
             shutil.rmtree(folder, ignore_errors=True)
             if proc.returncode != 0:
-                raise BenchError(f"profile_ingest exited {proc.returncode}: {last_line(proc.stderr)}")
+                raise BenchError(f"the profile benchmark exited {proc.returncode}: {last_line(proc.stderr)}")
             figures = json.loads(proc.stdout)
             stages = figures["timed"]["stages"]
             top = sorted(stages.items(), key=lambda kv: -kv[1]["share"])[:5]
@@ -429,7 +423,7 @@ class Bench:
             folder = self.existing_index(engine)
             runs = []
             for _ in range(COLD_RUNS):
-                cmd = [sys.executable, "-m", "benchmarks.coldstart", str(folder), query]
+                cmd = benchmark_command("coldstart", str(folder), query)
                 started = time.perf_counter()
                 proc = subprocess.run(cmd, cwd=ROOT, env=bench_env(), capture_output=True, text=True)
                 wall = time.perf_counter() - started
@@ -470,14 +464,14 @@ class Bench:
 
     def stage_relevance(self) -> None:
         if self.args.relevance:
-            log("relevance: running benchmarks/relevance.py (about 20 minutes and more) ...")
-            proc = subprocess.run([sys.executable, str(HERE / "relevance.py")], cwd=ROOT, env=bench_env())
+            log("relevance: running python -m benchmarks relevance (about 20 minutes and more) ...")
+            proc = subprocess.run(benchmark_command("relevance"), cwd=ROOT, env=bench_env())
             if proc.returncode != 0:
-                raise BenchError(f"relevance.py exited {proc.returncode}")
+                raise BenchError(f"the relevance benchmark exited {proc.returncode}")
         figures = read_relevance(RELEVANCE_MD)
         if not figures:
             raise BenchError(
-                f"{RELEVANCE_MD} is missing: run python benchmarks/relevance.py (or --relevance)."
+                f"{RELEVANCE_MD} is missing: run python -m benchmarks relevance (or --relevance)."
             )
         log(
             f"relevance: {len(figures['groups'])} task/corpus groups from {figures['header'] or RELEVANCE_MD}"
@@ -613,7 +607,7 @@ def log_latency(figures: dict[str, Any]) -> None:
 
 
 def parse_segment(output: str) -> dict[str, Any]:
-    """The figures bench_segment.py prints."""
+    """The figures the segment benchmark prints."""
     import re
 
     figures: dict[str, Any] = {"output": output.splitlines()}
@@ -668,7 +662,7 @@ def sizes(value: str) -> list[int]:
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m benchmarks.bench",
+        prog="python -m benchmarks bench",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -694,7 +688,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--server-threads", type=int, help="vnsearch serve --threads (default: its own)")
     parser.add_argument("--skip-ingest", action="store_true", help="reuse the indexes under --work")
     parser.add_argument("--skip-load", action="store_true")
-    parser.add_argument("--relevance", action="store_true", help="run benchmarks/relevance.py first (long)")
+    parser.add_argument("--relevance", action="store_true", help="run the relevance benchmark first (long)")
     parser.add_argument("--scale", type=sizes, help="e.g. 100000,250000: scale runs up to these sizes")
     parser.add_argument(
         "--work", type=Path, default=DEFAULT_WORK, help=f"indexes and figures ({DEFAULT_WORK})"
@@ -736,7 +730,3 @@ def main(argv: list[str] | None = None) -> int:
     except SearchError as exc:  # e.g. --index names a folder without an index
         print(f"bench: {exc}", file=sys.stderr)
         return 2
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -12,7 +12,8 @@ from typing import Any
 
 import psutil
 
-ROOT = Path(__file__).resolve().parents[1]
+from .paths import ROOT
+
 PACKAGES = ("whoosh3", "tantivy", "pyvi", "numpy", "flask", "waitress", "psutil")
 
 

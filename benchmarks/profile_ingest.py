@@ -1,6 +1,6 @@
 """Where ingest time goes: the real pipeline in one process, timed stage by stage.
 
-    python -m benchmarks.profile_ingest --engine whoosh --index DIR FILE
+    python -m benchmarks profile --engine whoosh --index DIR FILE
 
 Runs ``search.ingest.pipeline.ingest(FILE, DIR, workers=1, rebuild=True)`` twice:
 
@@ -26,7 +26,6 @@ import argparse
 import cProfile
 import json
 import pstats
-import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -180,7 +179,7 @@ def profiled_run(path: Path, index_dir: Path, engine: str, top: int) -> dict[str
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks profile", description=__doc__.splitlines()[0])
     parser.add_argument("--engine", choices=engines.ENGINES, default="whoosh")
     parser.add_argument("--index", type=Path, required=True, help="a scratch folder (rebuilt)")
     parser.add_argument("--top", type=int, default=15, help="functions listed from the profile")
@@ -190,7 +189,3 @@ def main(argv: list[str] | None = None) -> int:
     timed = timed_run(args.file, args.index, args.engine)
     print(json.dumps({"engine": args.engine, "profile": profile, "timed": timed}))
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

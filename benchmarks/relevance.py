@@ -1,6 +1,6 @@
 """Benchmark: search relevance (MRR@10) on real Vietnamese news, like the hidden evaluation.
 
-    python benchmarks/relevance.py [--task headlines|questions|all] [--corpus vntc|unc]
+    python -m benchmarks relevance [--task headlines|questions|all] [--corpus vntc|unc]
         [--docs N] [--queries N] [--pool N] [--seed 13] [--engine vnsearch|fts5|whoosh|all]
         [--workers N] [--raw-titles] [--out DIR] [--show-failures N]
 
@@ -21,11 +21,12 @@ type:
 Documents are written as JSON Lines ``{"id", "body"}`` (no title, no date) and indexed with
 ``vnsearch index --rebuild``; queries go through ``vnsearch search --format jsonl --queries``,
 exactly as the hidden evaluation drives the CLI. The baseline is SQLite FTS5 (``unicode61
-remove_diacritics 2``, bm25) on the same documents and queries, with OR queries and with
-AND-then-OR, and plain Whoosh (StandardAnalyzer, BM25F, OR; no accent folding).
+remove_diacritics 2``, bm25; ``benchmarks/fts5.py``) on the same documents and queries, with OR
+queries and with AND-then-OR, and plain Whoosh (StandardAnalyzer, BM25F, OR; no accent folding).
 
 Prints a table, writes it to ``benchmarks/results-relevance.md`` and everything (with
-per-query ranks) to ``OUT/results.json``. Needs ../shared/corpora next to the project.
+per-query ranks) to ``OUT/results.json``. Needs ../shared/corpora next to the project, or
+``$VNSEARCH_CORPORA`` naming that folder.
 Not a test; ``tests/test_relevance_bench.py`` tests its pure functions.
 """
 
@@ -40,7 +41,6 @@ import os
 import platform
 import random
 import re
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -51,14 +51,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "corpora"
+from search.vietnamese.text import fold
+
+from . import fts5
+from .paths import ROOT, SHARED, WHERE
+
 QUESTIONS = Path(__file__).with_name("questions.jsonl")
 RESULTS_MD = Path(__file__).with_name("results-relevance.md")
 DEFAULT_OUT = Path(tempfile.gettempdir()) / "vnsearch-relevance"
 
-sys.path.insert(0, str(ROOT))
-from search.vietnamese.text import fold  # noqa: E402  (the benchmark runs from a checkout)
 
 K = 10
 MIN_HEADLINE_WORDS = 4
@@ -517,49 +518,24 @@ def _run(cmd: list[str], ok: tuple[int, ...] = (0,)) -> subprocess.CompletedProc
     return proc
 
 
-def fts5_tokens(text: str) -> list[str]:
-    """Query words, each quoted so FTS5 reads no syntax in them."""
-    return [f'"{w}"' for w in re.findall(r"\w+", nfc(text))]
-
-
-def fts5_or_query(text: str) -> str:
-    return " OR ".join(fts5_tokens(text))
-
-
-def fts5_and_query(text: str) -> str:
-    return " ".join(fts5_tokens(text))
-
-
 class Fts5Engine:
-    """SQLite FTS5 with unicode61 remove_diacritics 2 and bm25: the hidden evaluation's baseline."""
+    """SQLite FTS5 with unicode61 remove_diacritics 2 and bm25 (benchmarks/fts5.py, the
+    package's one FTS5 baseline): the hidden evaluation's baseline. ``fts5-or`` ORs the
+    query's words; ``fts5-and-or`` ANDs them and fills up with the OR answers."""
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, workdir: Path):
         self.name = name
-        self.db = sqlite3.connect(":memory:")
+        self.db_path = workdir / f"{name}.sqlite"
+        self.searcher: fts5.Fts5Searcher | None = None
 
     def build(self, docs_file: Path, docs: list[Doc]) -> float:
         start = time.perf_counter()
-        self.db.execute(
-            "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, body, tokenize = 'unicode61 remove_diacritics 2')"
-        )
-        self.db.executemany("INSERT INTO docs (id, body) VALUES (?, ?)", ((d.id, d.body) for d in docs))
-        self.db.execute("INSERT INTO docs(docs) VALUES ('optimize')")
-        self.db.commit()
+        fts5.write(self.db_path, ((d.id, None, "", d.body) for d in docs))
+        self.searcher = fts5.Fts5Searcher(self.db_path)
         return time.perf_counter() - start
 
-    def _match(self, expression: str, limit: int) -> list[str]:
-        if not expression:
-            return []
-        sql = "SELECT id FROM docs WHERE docs MATCH ? ORDER BY bm25(docs) LIMIT ?"
-        return [row[0] for row in self.db.execute(sql, (expression, limit))]
-
     def rank(self, text: str, limit: int = K) -> list[str]:
-        ranked = self._match(fts5_or_query(text), limit) if self.name == "fts5-or" else []
-        if self.name == "fts5-and-or":
-            ranked = self._match(fts5_and_query(text), limit)
-            if len(ranked) < limit:  # fill up with the OR results
-                ranked += [d for d in self._match(fts5_or_query(text), limit) if d not in ranked]
-        return ranked[:limit]
+        return self.searcher.rank(text, limit, and_first=self.name == "fts5-and-or")
 
     def search(self, queries_file: Path, count: int, limit: int = K) -> Run:
         lines = queries_file.read_text(encoding="utf-8").splitlines()
@@ -611,7 +587,7 @@ def make_engine(name: str, workdir: Path, workers: int | None):
         return VnsearchEngine(workdir, workers, engine=name.removeprefix("vnsearch-"))
     if name == "whoosh":
         return WhooshEngine(workdir)
-    return Fts5Engine(name)
+    return Fts5Engine(name, workdir)
 
 
 # --- running -----------------------------------------------------------------------
@@ -823,7 +799,7 @@ def write_markdown(rows: list[Row], datasets: list[Dataset], argv: list[str], se
             "# Relevance benchmark results",
             "",
             f"{now} on {machine()}; {seconds:.0f} s in all.",
-            f"Command: `python benchmarks/relevance.py {' '.join(argv)}`".rstrip(),
+            f"Command: `python -m benchmarks relevance {' '.join(argv)}`".rstrip(),
             "",
             "MRR@10 and recall@10 of the one right answer; `acc` = queries with diacritics,",
             "`unacc` = the same queries with every diacritic removed (đ→d). Query times are whole",
@@ -865,7 +841,9 @@ def write_json(rows: list[Row], datasets: list[Dataset], out: Path, args: argpar
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks relevance", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--task", choices=("headlines", "questions", "all"), default="all")
     parser.add_argument(
         "--corpus", choices=sorted(CORPUS_FILES), action="append", help="headline corpora (default: all)"
@@ -902,8 +880,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if not SHARED.is_dir():
         print(
-            f"relevance: {SHARED} is absent; this benchmark needs the shared corpora folder "
-            "../shared/corpora next to the project.",
+            f"relevance: {SHARED} is absent; this benchmark needs {WHERE}.",
             file=sys.stderr,
         )
         return 2
@@ -934,7 +911,3 @@ def main(argv: list[str] | None = None) -> int:
     path = write_json(rows, datasets, args.out, args)
     print(f"\n{seconds:.0f} s. Wrote {RESULTS_MD.relative_to(ROOT)} and {path}")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -273,7 +273,7 @@ def _profile_details(profile: dict) -> list[str]:
         return []
     lines = ["## Where ingest time goes", ""]
     lines += [
-        "`python -m benchmarks.profile_ingest`: the real `ingest()` in one process (`workers=1`) on the",
+        "`python -m benchmarks profile`: the real `ingest()` in one process (`workers=1`) on the",
         "first articles of the corpus. Stage times are exclusive (a stage's time leaves out the stages",
         "it calls) and measured without a profiler; with `--workers 2` the worker stages (cleaning to",
         "token encoding, and Whoosh's segment writing) run in parallel while the parent reads and",
@@ -460,7 +460,7 @@ _TARGET_RE = re.compile(r"^- (\w+) / ([\w+]+):.*our target ≥ ([\d.]+) / ≥ ([
 
 
 def read_relevance(path: Path) -> dict:
-    """The latest relevance figures, as ``benchmarks/relevance.py`` wrote them."""
+    """The latest relevance figures, as ``python -m benchmarks relevance`` wrote them."""
     if not path.is_file():
         return {}
     text = path.read_text(encoding="utf-8").splitlines()

@@ -1,6 +1,6 @@
 """Scale run: an index of N articles made by repeating VNTC under new ids.
 
-    python benchmarks/scale.py [--articles 1000000] [--engine tantivy] [--work DIR]
+    python -m benchmarks scale [--articles 1000000] [--engine tantivy] [--work DIR]
         [--workers 2] [--queries 240] [--long 40] [--seed 7]
 
 Real archives of a million articles are not at hand, so VNTC (84,132
@@ -37,29 +37,29 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+import psutil
 
-import psutil  # noqa: E402
+from search import engines
+from search.corpus import Article, read_paths
+from search.engines.base import Doc
+from search.engines.meta import write_meta
+from search.ingest import pipeline
+from search.suggest import build_vocabulary
+from search.vietnamese import segment
+from search.vietnamese.text import fold, normalize
 
-from benchmarks.monitor import TreeSampler  # noqa: E402
-from search import engines, indexer, segment  # noqa: E402
-from search.corpus import Article, read_paths  # noqa: E402
-from search.engines.base import Doc  # noqa: E402
-from search.engines.meta import write_meta  # noqa: E402
-from search.suggest import build_vocabulary  # noqa: E402
-from search.vietnamese.text import fold, normalize  # noqa: E402
+from .monitor import TreeSampler
+from .paths import ROOT, VNTC, WHERE
 
-VNTC = ROOT.parent / "shared" / "corpora" / "vntc" / "vntc.jsonl.gz"
 RESULTS = Path(__file__).with_name("results-scale.md")
 
 
 def _init(engine: str, empty_dir: str) -> None:
-    indexer._WORKER["side"] = engines.load(engine).WorkerSide(empty_dir)
+    pipeline._WORKER["side"] = engines.load(engine).WorkerSide(empty_dir)
 
 
 def _analyse(batch: list[Article]) -> list[Doc]:
-    return [indexer.prepare(a).doc for a in batch]
+    return [pipeline.prepare(a).doc for a in batch]
 
 
 def analyse(source: Path, cache: Path, engine: str, workers: int) -> dict:
@@ -296,9 +296,12 @@ def markdown(result: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="python -m benchmarks scale",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "--articles", default="84132,1000000", help="index sizes to reach and measure, comma-separated"
@@ -313,9 +316,9 @@ def main() -> int:
     parser.add_argument(
         "--reuse-analysis", action="store_true", help="keep the analysed documents of a previous run"
     )
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if not args.source.exists():
-        print(f"scale: {args.source} is absent (needs ../shared/corpora).", file=sys.stderr)
+        print(f"scale: {args.source} is absent (needs {WHERE}, or --source FILE).", file=sys.stderr)
         return 2
     args.work.mkdir(parents=True, exist_ok=True)
     cache = args.work / f"analysed-{args.engine}.pickle"
@@ -347,7 +350,7 @@ def main() -> int:
         "date": dt.date.today().isoformat(),
         "machine": f"{cpu}, {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GB, "
         f"Python {platform.python_version()}",
-        "command": " ".join(["python benchmarks/scale.py", *sys.argv[1:]]),
+        "command": " ".join(["python -m benchmarks scale", *argv]),
         "engine": args.engine,
         "workers": args.workers,
         "analysis": analysis,
@@ -357,7 +360,3 @@ def main() -> int:
     (args.work / f"results-{args.engine}.json").write_text(json.dumps(result, indent=2))
     print(markdown(result))
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,6 +1,6 @@
-"""Try ranking weights on a dataset written by benchmarks/relevance.py.
+"""Try ranking weights on a dataset written by ``python -m benchmarks relevance``.
 
-    python benchmarks/tune.py DATASET_DIR [--set name=value ...]... [--reindex]
+    python -m benchmarks tune DATASET_DIR [--set name=value ...]... [--reindex]
 
 DATASET_DIR holds docs.jsonl, answers.json (query, folded, target) and, after
 a first run, vnsearch-index/. Each ``--set`` list is one configuration of
@@ -17,11 +17,9 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from search.ingest.pipeline import ingest  # noqa: E402
-from search.query import DEFAULT_WEIGHTS, Weights  # noqa: E402
-from search.searcher import Searcher  # noqa: E402
+from search.ingest.pipeline import ingest
+from search.query import DEFAULT_WEIGHTS, Weights
+from search.searcher import Searcher
 
 K = 10
 
@@ -51,15 +49,17 @@ def run(searcher: Searcher, queries: list[str], weights: Weights) -> tuple[list[
     return rankings, time.perf_counter() - start
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="python -m benchmarks tune",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("dataset", type=Path)
     parser.add_argument("--set", action="append", default=[], help="e.g. exact=3,pair=2")
     parser.add_argument("--reindex", action="store_true")
     parser.add_argument("--limit", type=int, default=0, help="use only the first N queries")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     index = args.dataset / "vnsearch-index"
     if args.reindex or not (index / "vnsearch.json").exists():
         report = ingest([args.dataset / "docs.jsonl"], index, rebuild=True)
@@ -75,7 +75,4 @@ def main() -> None:
             unacc, t_unacc = run(searcher, [a["folded"] for a in answers], weights)
             ms = 1000 * (t_acc + t_unacc) / (2 * len(answers))
             print(f"{mrr(acc, targets):.3f} {mrr(unacc, targets):.3f}  {ms:5.1f} ms  {name}", flush=True)
-
-
-if __name__ == "__main__":
-    main()
+    return 0

@@ -4,19 +4,12 @@ corpora (skipped without ../shared). The benchmark itself is run by hand, not he
 from __future__ import annotations
 
 import hashlib
-import importlib.util
-import sqlite3
-import sys
 import unicodedata
 from pathlib import Path
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "relevance.py"
-_spec = importlib.util.spec_from_file_location("relevance", BENCH)
-relevance = importlib.util.module_from_spec(_spec)
-sys.modules["relevance"] = relevance  # dataclasses look their module up
-_spec.loader.exec_module(relevance)
+from benchmarks import relevance
 
 
 def nfd(text: str) -> str:
@@ -94,27 +87,16 @@ def test_unc_headline_filter_skips_captions_and_leads():
     assert not relevance.is_headline("Sáng 27/4, ngân hàng tổ chức họp cổ đông thường niên 2021.")
 
 
-# --- the FTS5 baseline -------------------------------------------------------------
+# --- the FTS5 baseline (benchmarks/fts5.py; tests/test_benchmarks_fts5.py) ---------
 
 
-def test_fts5_queries_quote_every_word():
-    assert relevance.fts5_or_query('Vì sao "giải cứu" OR NOT?') == (
-        '"Vì" OR "sao" OR "giải" OR "cứu" OR "OR" OR "NOT"'
-    )
-    assert relevance.fts5_and_query("a-b") == '"a" "b"'
-
-
-def test_fts5_baseline_ranks_a_tiny_collection(tmp_path: Path):
-    try:
-        sqlite3.connect(":memory:").execute("CREATE VIRTUAL TABLE t USING fts5(x)")
-    except sqlite3.OperationalError:
-        pytest.skip("this sqlite3 has no FTS5")
+def test_fts5_rows_rank_a_tiny_collection(tmp_path: Path):
     docs = [
         relevance.Doc("1", "Công an Hà Nội bắt nhóm trộm xe máy."),
         relevance.Doc("2", "Đội tuyển Việt Nam thắng Thái Lan."),
     ]
-    for name in ("fts5-or", "fts5-and-or"):
-        engine = relevance.Fts5Engine(name)
+    for name in relevance.ENGINE_CHOICES["fts5"]:
+        engine = relevance.make_engine(name, tmp_path, workers=None)
         engine.build(tmp_path / "unused.jsonl", docs)
         assert engine.rank("công an Hà Nội") == ["1"]
         assert engine.rank("Việt Nam và Thái Lan") == ["2"]  # "và" is nowhere: AND falls back to OR

@@ -47,7 +47,7 @@ def _either(fields_terms: list[tuple[str, str, float]]) -> qt.Node:
 class Weights:
     """How much each kind of match counts (BM25F per field, then boosted).
 
-    Measured with benchmarks/tune.py on benchmarks/relevance.py datasets
+    Measured with ``python -m benchmarks tune`` on the relevance benchmark's datasets
     (MRR@10 accented / unaccented; docs have a body only, like the hidden
     evaluation, so title/lead weights were not exercised there):
 

@@ -35,7 +35,7 @@ weights as the -1 and +1 neighbour, its n-gram vocabulary id and join flags);
 a text is then scored with a few numpy gathers and column additions (a plain
 Python loop for short texts, same additions), bigram/trigram membership is a
 vectorised search over integer keys, and the two-label Viterbi is a tight
-Python loop. ``python benchmarks/bench_segment.py`` measures it against pyvi.
+Python loop. ``python -m benchmarks segment`` measures it against pyvi.
 
 Nothing here imports scikit-learn, sklearn_crfsuite or pyvi's tokenizer module:
 the pickle is read with an unpickler that only lets ``_codecs.encode`` through

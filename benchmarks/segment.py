@@ -1,6 +1,6 @@
 """Benchmark: search.vietnamese.segment vs pyvi's ViTokenizer on real news text.
 
-    python benchmarks/bench_segment.py [--chars N] [--runs R]
+    python -m benchmarks segment [--chars N] [--runs R]
 
 Takes about N characters (default 1,000,000) of VNTC article bodies from
 ../shared/corpora/vntc/vntc.jsonl.gz (NFC-normalised), times pyvi's
@@ -18,10 +18,8 @@ import statistics
 import sys
 import time
 import unicodedata
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-VNTC = ROOT.parent / "shared" / "corpora" / "vntc" / "vntc.jsonl.gz"
+from .paths import VNTC, WHERE
 
 
 def read_texts(chars: int) -> list[str]:
@@ -51,7 +49,7 @@ def timed_runs(fn, texts: list[str], runs: int) -> tuple[list[float], list[str]]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks segment", description=__doc__.splitlines()[0])
     parser.add_argument(
         "--chars", type=int, default=1_000_000, help="characters of text to segment (default 1,000,000)"
     )
@@ -60,13 +58,11 @@ def main(argv: list[str] | None = None) -> int:
 
     if not VNTC.is_file():
         print(
-            f"bench_segment: {VNTC} is missing; this benchmark needs the shared corpora "
-            "folder ../shared/corpora next to the project.",
+            f"segment: {VNTC} is missing; this benchmark needs {WHERE}.",
             file=sys.stderr,
         )
         return 2
 
-    sys.path.insert(0, str(ROOT))
     # Our load first, in a fresh process: includes importing numpy.
     t0 = time.perf_counter()
     import search.vietnamese.segment as segment
@@ -119,7 +115,3 @@ def main(argv: list[str] | None = None) -> int:
     w = time.perf_counter() - start
     print(f"search.vietnamese.segment.words: {w:.3f} s  {mb / w:6.2f} MB/s  ({p / w:.2f}x pyvi tokenize)")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

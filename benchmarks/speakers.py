@@ -1,6 +1,6 @@
 """Benchmark: precision and recall of search.speakers on labelled articles.
 
-    python benchmarks/bench_speakers.py [--labels FILE ...] [--show-errors]
+    python -m benchmarks speakers [--labels FILE ...] [--show-errors]
 
 Each label file is JSON Lines: {"corpus": ..., "id": ..., "speakers": [...], "note": ...}.
 The corpus names a folder of ../shared/corpora ("seeds", "unc", "vntc",
@@ -22,8 +22,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "corpora"
+from .paths import ROOT, SHARED, WHERE
+
 DEFAULT_LABELS = [
     ROOT / "benchmarks" / "speakers_labels.jsonl",
     ROOT / "benchmarks" / "speakers_labels_demo.jsonl",
@@ -63,10 +63,10 @@ def read_labels(path: Path) -> list[dict]:
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise SystemExit(f"bench_speakers: {path}:{lineno} is not valid JSON ({exc.msg})") from exc
+                raise SystemExit(f"speakers: {path}:{lineno} is not valid JSON ({exc.msg})") from exc
             for key in ("corpus", "id", "speakers"):
                 if key not in record:
-                    raise SystemExit(f"bench_speakers: {path}:{lineno} has no {key!r} field")
+                    raise SystemExit(f"speakers: {path}:{lineno} has no {key!r} field")
             labels.append(record)
     return labels
 
@@ -87,8 +87,7 @@ def load_articles(labels: list[dict]) -> dict[tuple[str, str], object]:
         folder = corpus_folder(corpus)
         if not folder.exists():
             raise SystemExit(
-                f"bench_speakers: {folder} is missing; the labels for corpus {corpus!r} need the "
-                "shared corpora folder ../shared/corpora next to the project."
+                f"speakers: {folder} is missing; the labels for corpus {corpus!r} need the {WHERE}."
             )
         for item in read_paths([folder]):
             if isinstance(item, Article) and item.id in ids:
@@ -97,7 +96,7 @@ def load_articles(labels: list[dict]) -> dict[tuple[str, str], object]:
                     break
     missing = [f"{r['corpus']}:{r['id']}" for r in labels if (r["corpus"], r["id"]) not in found]
     if missing:
-        raise SystemExit(f"bench_speakers: labelled articles not found: {', '.join(missing[:5])}")
+        raise SystemExit(f"speakers: labelled articles not found: {', '.join(missing[:5])}")
     return found
 
 
@@ -122,7 +121,9 @@ def score(labels: list[dict], articles: dict) -> Score:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks speakers", description=__doc__.splitlines()[0]
+    )
     parser.add_argument(
         "--labels", type=Path, action="append", help="a label file (repeatable; default: both label files)"
     )
@@ -131,10 +132,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    sys.path.insert(0, str(ROOT))
     for path in args.labels or DEFAULT_LABELS:
         if not path.is_file():
-            print(f"bench_speakers: label file {path} not found", file=sys.stderr)
+            print(f"speakers: label file {path} not found", file=sys.stderr)
             return 2
         labels = read_labels(path)
         start = time.perf_counter()
@@ -151,7 +151,3 @@ def main(argv: list[str] | None = None) -> int:
         if args.show_errors and result.errors:
             print("\n".join(result.errors))
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
