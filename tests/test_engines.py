@@ -64,7 +64,8 @@ def test_both_engines_answer_alike(tmp_path: Path):
 
 def test_a_missing_extra_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setitem(sys.modules, "tantivy", None)  # import tantivy now fails
-    monkeypatch.delitem(sys.modules, "search.engines.tantivy.engine", raising=False)
+    for module in ("engine", "index", "reader", "writer"):
+        monkeypatch.delitem(sys.modules, f"search.engines.tantivy.{module}", raising=False)
     with pytest.raises(ConfigError, match=r"pip install 'vnsearch\[fast\]'"):
         engines.load("tantivy")
 
@@ -103,9 +104,10 @@ def _speaker_counts(index: Path, **kwargs) -> list[tuple[str, int]]:
 
 def test_the_speaker_facet_is_counted_on_numbers_and_named_back(tmp_path: Path):
     from search.engines.tantivy import engine as tantivy_engine
+    from search.engines.tantivy import index as tantivy_index
 
     # A name's number must never change: indexes store it.
-    assert tantivy_engine.speaker_id("Trần Văn Bình") == 4561452948272964028
+    assert tantivy_index.speaker_id("Trần Văn Bình") == 4561452948272964028
     src = write_jsonl(tmp_path / "in.jsonl", SPOKEN)
     ingest([src], tmp_path / "ix", engine="tantivy", workers=1)
     assert tantivy_engine.Reader(tmp_path / "ix")._speaker_field == "speaker_ids"
@@ -125,14 +127,14 @@ def test_the_speaker_facet_is_counted_on_numbers_and_named_back(tmp_path: Path):
 def test_a_tantivy_index_made_before_speaker_numbers_still_counts_speakers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    from search.engines.tantivy import engine as tantivy_engine
+    from search.engines.tantivy import index as tantivy_index
 
-    real_schema = tantivy_engine.make_schema
+    real_schema = tantivy_index.make_schema
     src = write_jsonl(tmp_path / "in.jsonl", SPOKEN)
     with monkeypatch.context() as m:
-        m.setattr(tantivy_engine, "make_schema", lambda: real_schema(speaker_ids=False))
+        m.setattr(tantivy_index, "make_schema", lambda: real_schema(speaker_ids=False))
         ingest([src], tmp_path / "ix", engine="tantivy", workers=1)
-    assert not tantivy_engine._has_field(tmp_path / "ix", "speaker_ids")
+    assert not tantivy_index.has_field(tmp_path / "ix", "speaker_ids")
     more = write_jsonl(tmp_path / "more.jsonl", [{**SPOKEN[1], "id": "n"}])
     assert ingest([more], tmp_path / "ix", workers=1).added == 1  # the writer leaves the field out
     assert _speaker_counts(tmp_path / "ix") == [
