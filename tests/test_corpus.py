@@ -334,7 +334,7 @@ def test_jsonl_is_streamed_not_loaded_whole(tmp_path: Path) -> None:
 
 def test_articles_over_the_size_limit_are_skipped_in_every_format(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(decode, "MAX_ARTICLE_BYTES", 2000)
-    monkeypatch.setattr(decode._Lines, "PIECE", 300)  # long lines come in several pieces
+    monkeypatch.setattr(decode.Lines, "PIECE", 300)  # long lines come in several pieces
     long, fits = "Bài rất dài. " * 200, "Vừa đủ. " * 60  # 2.8 KB and 0.6 KB (two pieces)
     (tmp_path / "a.txt").write_text(long, encoding="utf-8")
     with gzip.open(tmp_path / "b.txt.gz", "wt", encoding="utf-8") as f:

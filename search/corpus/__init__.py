@@ -22,13 +22,13 @@ from pathlib import Path
 
 from search.corpus.article import Article, Item, Skipped
 from search.corpus.decode import DECODE_FAILED, MAX_ARTICLE_BYTES
-from search.corpus.files import SUPPORTED, _Source, _walk
-from search.corpus.formats import _read_file
+from search.corpus.files import SUPPORTED, Source, walk
+from search.corpus.formats import read_file
 from search.corpus.records import (
     DEFAULT_FIELDS,
     FIELD_NAMES,
-    _field_mapping,
     content_id,
+    field_mapping,
     parse_field_overrides,
 )
 from search.corpus.titles import HEADLINE_MAX, TITLE_MAX, derive_title, is_caption
@@ -61,7 +61,7 @@ def read_paths(
     (``{"body": "content.text"}``).  A bad mapping raises ConfigError at once;
     bad data never raises.
     """
-    mapping = _field_mapping(fields)
+    mapping = field_mapping(fields)
     if isinstance(paths, (str, Path)):
         paths = [paths]
     return _read_all(paths, mapping)
@@ -73,13 +73,13 @@ def _read_all(paths: Iterable[str | Path], mapping: dict[str, tuple[str, ...]]) 
         if str(given) == "":
             yield Skipped("", "no such file or folder")
         elif root.is_dir():
-            for entry in _walk(root, root, set()):
+            for entry in walk(root, root, set()):
                 if isinstance(entry, Skipped):
                     yield entry
                 else:
-                    yield from _read_file(entry, mapping, explicit=False)
+                    yield from read_file(entry, mapping, explicit=False)
         elif root.is_file() or root.is_symlink():
-            yield from _read_file(_Source(root, str(given), root.name), mapping, explicit=True)
+            yield from read_file(Source(root, str(given), root.name), mapping, explicit=True)
         elif root.exists():
             yield Skipped(str(given), "not a regular file or folder")
         else:

@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from search.corpus.article import Skipped
-from search.corpus.files import _os_reason, _Source
+from search.corpus.files import Source, os_reason
 from search.vietnamese.encodings import LEGACY, NFC_CODECS, sniff
 
 DECODE_FAILED = "cannot decode as UTF-8/UTF-16"
@@ -38,7 +38,7 @@ DECODE_FAILED = "cannot decode as UTF-8/UTF-16"
 # that was not split, and one giant "article" would match every query.
 # The other modules read it as decode.MAX_ARTICLE_BYTES, so one value holds everywhere.
 MAX_ARTICLE_BYTES = 5_000_000
-_UNDECODED = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8 (surrogateescape)
+UNDECODED = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8 (surrogateescape)
 _SNIFF_BYTES = 65536  # enough words to tell Windows-1258 from TCVN3 from Latin-1
 
 
@@ -46,11 +46,11 @@ class _Unreadable(Exception):
     """The whole file cannot be read; the message is the reason for the user."""
 
 
-class _TooLarge(Exception):
+class TooLarge(Exception):
     """One line is longer than an article may be; args: (line number, size in bytes, odd quotes)."""
 
 
-_READ_ERRORS = (OSError, EOFError, zlib.error, UnicodeDecodeError, _Unreadable)
+READ_ERRORS = (OSError, EOFError, zlib.error, UnicodeDecodeError, _Unreadable)
 
 
 def _reason(exc: BaseException) -> str:
@@ -64,11 +64,11 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, (gzip.BadGzipFile, zlib.error)):
         return f"corrupt gzip data: {exc}"
     if isinstance(exc, OSError):
-        return _os_reason("cannot read", exc)
+        return os_reason("cannot read", exc)
     return str(exc)
 
 
-def _too_large(nbytes: int | None) -> str:
+def too_large(nbytes: int | None) -> str:
     """The reason for an article over ``MAX_ARTICLE_BYTES``; ``None`` when its full size is unknown."""
     limit = f"{MAX_ARTICLE_BYTES / 1e6:.0f} MB"
     size = f"{nbytes / 1e6:.1f} MB, the limit is {limit}" if nbytes else f"over the {limit} limit"
@@ -82,7 +82,7 @@ def _open_binary(path: Path, gz: bool) -> io.BufferedIOBase:
     try:
         return gzip.open(path, "rb") if gz else open(path, "rb")  # type: ignore[return-value]
     except OSError as exc:
-        raise _Unreadable(_os_reason("cannot open", exc)) from None
+        raise _Unreadable(os_reason("cannot open", exc)) from None
 
 
 def _codec(head: bytes, complete: bool) -> str:
@@ -100,11 +100,11 @@ def _sniff_stream(binary: io.BufferedIOBase) -> str:
     return _codec(head, len(head) < _SNIFF_BYTES)
 
 
-class _Lines:
+class Lines:
     """The lines of a text stream, read in pieces so that memory stays bounded.
 
     A line over ``MAX_ARTICLE_BYTES`` is read past, never held whole, and
-    raises _TooLarge; the next call goes on with the following line, so
+    raises TooLarge; the next call goes on with the following line, so
     csv.reader and the JSON Lines loop can skip it and continue.  Text from a
     legacy codec (combining tone marks) is NFC-normalised line by line.
     """
@@ -116,7 +116,7 @@ class _Lines:
         self.nfc = nfc
         self.lineno = 0
 
-    def __iter__(self) -> _Lines:
+    def __iter__(self) -> Lines:
         return self
 
     def __next__(self) -> str:
@@ -127,30 +127,31 @@ class _Lines:
         if len(last) < self.PIECE or last.endswith(("\n", "\r")):
             return self._normal(last)
         pieces: list[str] | None = [last]
-        size, quotes = _utf8_size(last), last.count('"')
+        size, quotes = utf8_size(last), last.count('"')
         while not last.endswith(("\n", "\r")):
             last = self.stream.readline(self.PIECE)
             if not last:
                 break
-            size, quotes = size + _utf8_size(last), quotes + last.count('"')
+            size, quotes = size + utf8_size(last), quotes + last.count('"')
             if size > MAX_ARTICLE_BYTES:
                 pieces = None
             elif pieces is not None:
                 pieces.append(last)
         if pieces is None:
-            raise _TooLarge(self.lineno, size, quotes % 2 == 1)
+            raise TooLarge(self.lineno, size, quotes % 2 == 1)
         return self._normal("".join(pieces))
 
     def _normal(self, line: str) -> str:
         return unicodedata.normalize("NFC", line) if self.nfc else line
 
 
-def _utf8_size(text: str) -> int:
+def utf8_size(text: str) -> int:
+    """Bytes of ``text`` in UTF-8: the unit of ``MAX_ARTICLE_BYTES``."""
     return len(text.encode("utf-8", "surrogatepass"))
 
 
 @contextlib.contextmanager
-def _open_lines(path: Path, gz: bool) -> Iterator[_Lines]:
+def open_lines(path: Path, gz: bool) -> Iterator[Lines]:
     """The file's lines, decoded lazily; bad UTF-8 bytes become marked characters.
 
     Bad UTF-8 (or Windows-1258) bytes are kept as lone surrogates so that one
@@ -164,10 +165,10 @@ def _open_lines(path: Path, gz: bool) -> Iterator[_Lines]:
         raise
     errors = "strict" if codec.startswith(("utf-16", "utf-32")) else "surrogateescape"
     with io.TextIOWrapper(binary, encoding=codec, errors=errors, newline="") as stream:
-        yield _Lines(stream, codec in NFC_CODECS)
+        yield Lines(stream, codec in NFC_CODECS)
 
 
-def _read_text_whole(src: _Source, gz: bool, limit: int | None = None) -> str:
+def read_text_whole(src: Source, gz: bool, limit: int | None = None) -> str:
     """The whole file as text; raises _Unreadable (with a line when known) on failure.
 
     With ``limit`` (bytes of UTF-8 text), a larger file is refused without
@@ -182,10 +183,10 @@ def _read_text_whole(src: _Source, gz: bool, limit: int | None = None) -> str:
         else:
             cap = limit * (4 if codec.startswith(("utf-16", "utf-32")) else 1)
             if not gz and (size := os.fstat(binary.fileno()).st_size) > cap:
-                raise _Unreadable(_too_large(size))
+                raise _Unreadable(too_large(size))
             data += binary.read(max(0, cap + 1 - len(data)))
             if len(data) > cap:
-                raise _Unreadable(_too_large(None))
+                raise _Unreadable(too_large(None))
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as exc:
@@ -200,16 +201,18 @@ def _read_text_whole(src: _Source, gz: bool, limit: int | None = None) -> str:
         raise _Unreadable("binary file")
     if not text.strip():
         raise _Unreadable("empty file")
-    if limit is not None and len(text) > limit // 4 and (size := _utf8_size(text)) > limit:
-        raise _Unreadable(_too_large(size))
+    if limit is not None and len(text) > limit // 4 and (size := utf8_size(text)) > limit:
+        raise _Unreadable(too_large(size))
     return text
 
 
-def _at(display: str, line: int | None) -> str:
+def origin_at(display: str, line: int | None) -> str:
+    """ "path:LINE", or the path alone when the line is unknown."""
     return f"{display}:{line}" if line else display
 
 
-def _failure(src: _Source, exc: BaseException, line: int | None = None) -> Skipped:
+def failure(src: Source, exc: BaseException, line: int | None = None) -> Skipped:
+    """The Skipped for a file that failed, at the line reached when it is known."""
     if isinstance(exc, _Unreadable) and len(exc.args) > 1 and exc.args[1]:
         line = exc.args[1]
-    return Skipped(_at(src.display, line), _reason(exc))
+    return Skipped(origin_at(src.display, line), _reason(exc))

@@ -82,19 +82,21 @@ _ARCHIVES = {".zip", ".tar", ".tgz", ".bz2", ".xz", ".7z", ".rar", ".zst"}
 
 
 @dataclass(frozen=True)
-class _Source:
+class Source:
+    """A file to read, with the names it goes by in origins and ids."""
+
     path: Path
     display: str  # the path as the user will recognise it, for origins
     txt_id: str  # the id of a .txt article
 
 
-def _walk(root: Path, folder: Path, seen: set[tuple[int, int]]) -> Iterator[_Source | Skipped]:
+def walk(root: Path, folder: Path, seen: set[tuple[int, int]]) -> Iterator[Source | Skipped]:
     """Files under ``folder`` in sorted order, hidden names skipped, symlink loops cut."""
     try:
         info = folder.stat()
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as exc:
-        yield Skipped(str(folder), _os_reason("cannot open folder", exc, "a+rx"))
+        yield Skipped(str(folder), os_reason("cannot open folder", exc, "a+rx"))
         return
     if (info.st_dev, info.st_ino) in seen:
         return
@@ -105,9 +107,9 @@ def _walk(root: Path, folder: Path, seen: set[tuple[int, int]]) -> Iterator[_Sou
         path = Path(entry.path)
         if _entry_is(entry.is_dir):
             if entry.name.lower() not in _QUIET_FOLDERS:
-                yield from _walk(root, path, seen)
+                yield from walk(root, path, seen)
         elif _entry_is(entry.is_file):
-            yield _Source(path, str(path), path.relative_to(root).as_posix())
+            yield Source(path, str(path), path.relative_to(root).as_posix())
         elif _entry_is(entry.is_symlink):
             yield Skipped(str(path), _bad_link(path))
         # sockets, pipes and devices are not files to read
@@ -120,7 +122,7 @@ def _bad_link(path: Path) -> str:
     except FileNotFoundError:
         return "broken link: its target does not exist"
     except OSError as exc:
-        return _os_reason("cannot follow link", exc, "a+rx")
+        return os_reason("cannot follow link", exc, "a+rx")
     return "link to something that is not a file or folder"
 
 
@@ -131,7 +133,7 @@ def _entry_is(test: Any) -> bool:
         return False
 
 
-def _file_kind(name: str) -> tuple[str, bool]:
+def file_kind(name: str) -> tuple[str, bool]:
     """(".jsonl", True) for "x.JSONL.gz": the format suffix, and whether gzipped."""
     lower = name.lower()
     gz = lower.endswith(".gz")
@@ -140,7 +142,8 @@ def _file_kind(name: str) -> tuple[str, bool]:
     return os.path.splitext(lower)[1], gz
 
 
-def _is_quiet(name: str) -> bool:
+def is_quiet(name: str) -> bool:
+    """Is this a file that cannot hold articles (notes, code, media), to pass over in silence?"""
     lower = name.lower()
     stem, suffix = os.path.splitext(lower)
     return (
@@ -152,13 +155,14 @@ def _is_quiet(name: str) -> bool:
     )
 
 
-def _unsupported(suffix: str, gz: bool) -> str:
+def unsupported(suffix: str, gz: bool) -> str:
+    """The reason for a file of a type no reader takes."""
     shown = (suffix + (".gz" if gz else "")) or "(no extension)"
     hint = " (only .gz compression is read)" if suffix in _ARCHIVES or (gz and not suffix) else ""
     return f"unsupported file type {shown}{hint}"
 
 
-def _os_reason(doing: str, exc: OSError, chmod: str = "a+r") -> str:
+def os_reason(doing: str, exc: OSError, chmod: str = "a+r") -> str:
     """The reason for an OS error, with what to do for the ones users can fix."""
     if isinstance(exc, FileNotFoundError):
         return f"{doing}: no longer there (moved or deleted while indexing)"

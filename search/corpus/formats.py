@@ -23,19 +23,19 @@ from typing import Any
 from search.corpus import decode
 from search.corpus.article import Article, Item, Skipped
 from search.corpus.decode import (
-    _READ_ERRORS,
-    _UNDECODED,
     DECODE_FAILED,
-    _at,
-    _failure,
-    _Lines,
-    _open_lines,
-    _read_text_whole,
-    _too_large,
-    _TooLarge,
+    READ_ERRORS,
+    UNDECODED,
+    Lines,
+    TooLarge,
+    failure,
+    open_lines,
+    origin_at,
+    read_text_whole,
+    too_large,
 )
-from search.corpus.files import SUPPORTED, _file_kind, _is_quiet, _Source, _unsupported
-from search.corpus.records import _finish, _has_field, _record
+from search.corpus.files import SUPPORTED, Source, file_kind, is_quiet, unsupported
+from search.corpus.records import finish, has_field, record
 from search.vietnamese.dates import parse_date
 
 _LIST_KEYS = (
@@ -53,11 +53,12 @@ _LIST_KEYS = (
 )
 
 
-def _read_file(src: _Source, mapping: dict[str, tuple[str, ...]], explicit: bool) -> Iterator[Item]:
-    suffix, gz = _file_kind(src.path.name)
+def read_file(src: Source, mapping: dict[str, tuple[str, ...]], explicit: bool) -> Iterator[Item]:
+    """The file's items, from the reader for its type; other types are reported unless quiet and not named."""
+    suffix, gz = file_kind(src.path.name)
     if suffix not in SUPPORTED:
-        if explicit or not _is_quiet(src.path.name):
-            yield Skipped(src.display, _unsupported(suffix, gz))
+        if explicit or not is_quiet(src.path.name):
+            yield Skipped(src.display, unsupported(suffix, gz))
         return
     if suffix == ".txt":
         yield from _read_txt(src, gz)
@@ -72,12 +73,12 @@ def _read_file(src: _Source, mapping: dict[str, tuple[str, ...]], explicit: bool
 _MARKER = re.compile(r"[ \t]*date[ \t]+(\d{4}(?:-\d{1,2}){0,2})(?=\s|$)")
 
 
-def _read_txt(src: _Source, gz: bool) -> Iterator[Item]:
+def _read_txt(src: Source, gz: bool) -> Iterator[Item]:
     """A seed-format file: optional " date YYYY-MM" marker, then the body."""
     try:
-        text = _read_text_whole(src, gz, decode.MAX_ARTICLE_BYTES)
-    except _READ_ERRORS as exc:
-        yield _failure(src, exc)
+        text = read_text_whole(src, gz, decode.MAX_ARTICLE_BYTES)
+    except READ_ERRORS as exc:
+        yield failure(src, exc)
         return
     text = text.lstrip("\ufeff")
     date = None
@@ -89,35 +90,35 @@ def _read_txt(src: _Source, gz: bool) -> Iterator[Item]:
     if not body:
         yield Skipped(src.display, "no body")
         return
-    yield _finish(Article(id=src.txt_id, body=body, date=date, origin=src.display))
+    yield finish(Article(id=src.txt_id, body=body, date=date, origin=src.display))
 
 
-def _read_jsonl(src: _Source, gz: bool, mapping: dict[str, tuple[str, ...]]) -> Iterator[Item]:
+def _read_jsonl(src: Source, gz: bool, mapping: dict[str, tuple[str, ...]]) -> Iterator[Item]:
     """One object per line, streamed with bounded memory; blank lines ignored."""
-    lines: _Lines | None = None
+    lines: Lines | None = None
     try:
-        with _open_lines(src.path, gz) as lines:
+        with open_lines(src.path, gz) as lines:
             seen = False
             while True:
                 try:
                     line = next(lines)
                 except StopIteration:
                     break
-                except _TooLarge as exc:
+                except TooLarge as exc:
                     seen = True
-                    yield Skipped(_at(src.display, exc.args[0]), _too_large(exc.args[1]))
+                    yield Skipped(origin_at(src.display, exc.args[0]), too_large(exc.args[1]))
                     continue
                 if line.strip():
                     seen = True
-                    yield _from_json_line(line, _at(src.display, lines.lineno), mapping)
+                    yield _from_json_line(line, origin_at(src.display, lines.lineno), mapping)
             if not seen:
                 yield Skipped(src.display, "empty file")
-    except _READ_ERRORS as exc:
-        yield _failure(src, exc, lines.lineno + 1 if lines and lines.lineno else None)
+    except READ_ERRORS as exc:
+        yield failure(src, exc, lines.lineno + 1 if lines and lines.lineno else None)
 
 
 def _from_json_line(line: str, origin: str, mapping: dict[str, tuple[str, ...]]) -> Item:
-    if _UNDECODED.search(line):
+    if UNDECODED.search(line):
         return Skipped(origin, DECODE_FAILED)
     try:
         value = json.loads(line.rstrip("\r\n"))  # a cut line: "Unterminated string", not "control character"
@@ -127,15 +128,15 @@ def _from_json_line(line: str, origin: str, mapping: dict[str, tuple[str, ...]])
         return Skipped(origin, "not valid JSON: nested too deeply")
     if not isinstance(value, dict):
         return Skipped(origin, f"not a JSON object (got {_json_type(value)})")
-    return _record(value, mapping, origin)
+    return record(value, mapping, origin)
 
 
-def _read_json(src: _Source, gz: bool, mapping: dict[str, tuple[str, ...]]) -> Iterator[Item]:
+def _read_json(src: Source, gz: bool, mapping: dict[str, tuple[str, ...]]) -> Iterator[Item]:
     """A whole JSON document: an array, one object, or an object wrapping an array."""
     try:
-        text = _read_text_whole(src, gz)
-    except _READ_ERRORS as exc:
-        yield _failure(src, exc)
+        text = read_text_whole(src, gz)
+    except READ_ERRORS as exc:
+        yield failure(src, exc)
         return
     try:
         value = json.loads(text.lstrip("\ufeff"))
@@ -143,7 +144,9 @@ def _read_json(src: _Source, gz: bool, mapping: dict[str, tuple[str, ...]]) -> I
         if exc.msg == "Extra data" and text.lstrip().startswith("{"):
             yield from _json_lines_in(text, src, mapping)  # JSON Lines saved as .json
         else:
-            yield Skipped(_at(src.display, exc.lineno), f"not valid JSON: {exc.msg} (column {exc.colno})")
+            yield Skipped(
+                origin_at(src.display, exc.lineno), f"not valid JSON: {exc.msg} (column {exc.colno})"
+            )
         return
     except RecursionError:
         yield Skipped(src.display, "not valid JSON: nested too deeply")
@@ -151,17 +154,17 @@ def _read_json(src: _Source, gz: bool, mapping: dict[str, tuple[str, ...]]) -> I
     yield from _json_items(value, src, mapping)
 
 
-def _json_lines_in(text: str, src: _Source, mapping: dict[str, tuple[str, ...]]) -> Iterator[Item]:
+def _json_lines_in(text: str, src: Source, mapping: dict[str, tuple[str, ...]]) -> Iterator[Item]:
     for lineno, line in enumerate(text.split("\n"), 1):
         if line.strip():
-            yield _from_json_line(line, _at(src.display, lineno), mapping)
+            yield _from_json_line(line, origin_at(src.display, lineno), mapping)
 
 
-def _json_items(value: Any, src: _Source, mapping: dict[str, tuple[str, ...]]) -> Iterator[Item]:
+def _json_items(value: Any, src: Source, mapping: dict[str, tuple[str, ...]]) -> Iterator[Item]:
     if isinstance(value, dict):
         items = _find_list(value, mapping)
         if items is None:
-            yield _record(value, mapping, src.display)
+            yield record(value, mapping, src.display)
             return
     elif isinstance(value, list):
         items = value
@@ -173,14 +176,14 @@ def _json_items(value: Any, src: _Source, mapping: dict[str, tuple[str, ...]]) -
     for n, item in enumerate(items, 1):
         origin = f"{src.display}:item {n}"
         if isinstance(item, dict):
-            yield _record(item, mapping, origin)
+            yield record(item, mapping, origin)
         else:
             yield Skipped(origin, f"not a JSON object (got {_json_type(item)})")
 
 
 def _find_list(obj: dict, mapping: dict[str, tuple[str, ...]], depth: int = 0) -> list | None:
     """The article list inside a wrapper object such as {"articles": [...]}, or None for a record."""
-    if depth > 3 or _has_field(obj, mapping["body"]):
+    if depth > 3 or has_field(obj, mapping["body"]):
         return None
     for key in _LIST_KEYS:
         value = obj.get(key)
@@ -199,12 +202,12 @@ def _json_type(value: Any) -> str:
     return names.get(type(value), type(value).__name__)
 
 
-def _read_csv(src: _Source, gz: bool, mapping: dict[str, tuple[str, ...]]) -> Iterator[Item]:
+def _read_csv(src: Source, gz: bool, mapping: dict[str, tuple[str, ...]]) -> Iterator[Item]:
     """A header row, then one article per row, streamed; dotted header names are plain names."""
     csv.field_size_limit(decode.MAX_ARTICLE_BYTES)
     line = 0
     try:
-        with _open_lines(src.path, gz) as lines:
+        with open_lines(src.path, gz) as lines:
             reader = csv.reader(lines)
             header: list[str] | None = None
             while True:
@@ -213,17 +216,17 @@ def _read_csv(src: _Source, gz: bool, mapping: dict[str, tuple[str, ...]]) -> It
                     row = next(reader)
                 except StopIteration:
                     break
-                except _TooLarge as exc:
+                except TooLarge as exc:
                     if exc.args[2]:  # a quoted field goes on in the next lines
                         _read_past_quoted(lines)
-                    yield Skipped(_at(src.display, exc.args[0]), _too_large(exc.args[1]))
+                    yield Skipped(origin_at(src.display, exc.args[0]), too_large(exc.args[1]))
                     continue
                 except csv.Error as exc:
                     if "field limit" not in str(exc):
-                        yield Skipped(_at(src.display, line), f"bad CSV row: {exc}")
+                        yield Skipped(origin_at(src.display, line), f"bad CSV row: {exc}")
                         continue
                     _read_past_quoted(lines)
-                    yield Skipped(_at(src.display, line), _too_large(None))
+                    yield Skipped(origin_at(src.display, line), too_large(None))
                     continue
                 if not row:
                     continue
@@ -231,17 +234,17 @@ def _read_csv(src: _Source, gz: bool, mapping: dict[str, tuple[str, ...]]) -> It
                     header = [name.strip().lstrip("\ufeff") for name in row]
                     problem = _header_problem(header, mapping)
                     if problem:
-                        yield Skipped(_at(src.display, line), problem)
+                        yield Skipped(origin_at(src.display, line), problem)
                         return
                     continue
-                yield _from_csv_row(row, header, _at(src.display, line), mapping)
+                yield _from_csv_row(row, header, origin_at(src.display, line), mapping)
             if header is None:
                 yield Skipped(src.display, "empty file")
-    except _READ_ERRORS as exc:
-        yield _failure(src, exc, line)
+    except READ_ERRORS as exc:
+        yield failure(src, exc, line)
 
 
-def _read_past_quoted(lines: _Lines) -> None:
+def _read_past_quoted(lines: Lines) -> None:
     """After a quoted field over the limit: skip its other lines, up to the closing quote.
 
     Escaped quotes come in pairs, so the first line with an odd number of
@@ -251,7 +254,7 @@ def _read_past_quoted(lines: _Lines) -> None:
         try:
             if next(lines).count('"') % 2:
                 return
-        except _TooLarge as exc:
+        except TooLarge as exc:
             if exc.args[2]:
                 return
         except StopIteration:
@@ -260,7 +263,7 @@ def _read_past_quoted(lines: _Lines) -> None:
 
 def _header_problem(header: list[str], mapping: dict[str, tuple[str, ...]]) -> str | None:
     """Why the header cannot give articles (undecodable, no body column), or None."""
-    if any(_UNDECODED.search(name) for name in header):
+    if any(UNDECODED.search(name) for name in header):
         return DECODE_FAILED
     if not any(path in header for path in mapping["body"]):
         return (
@@ -273,9 +276,9 @@ def _header_problem(header: list[str], mapping: dict[str, tuple[str, ...]]) -> s
 def _from_csv_row(
     row: list[str], header: list[str], origin: str, mapping: dict[str, tuple[str, ...]]
 ) -> Item:
-    if any(_UNDECODED.search(cell) for cell in row):
+    if any(UNDECODED.search(cell) for cell in row):
         return Skipped(origin, DECODE_FAILED)
     if len(row) != len(header):
         cells = f"{len(row)} field" + ("s" if len(row) != 1 else "")
         return Skipped(origin, f"row has {cells}, header has {len(header)}")
-    return _record(dict(zip(header, row, strict=True)), mapping, origin)
+    return record(dict(zip(header, row, strict=True)), mapping, origin)

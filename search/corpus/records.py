@@ -27,7 +27,7 @@ from typing import Any
 
 from search.corpus import decode
 from search.corpus.article import Article, Item, Skipped
-from search.corpus.decode import _too_large, _utf8_size
+from search.corpus.decode import too_large, utf8_size
 from search.corpus.titles import derive_title
 from search.errors import ConfigError
 from search.vietnamese.dates import PartialDate, parse_date
@@ -76,7 +76,8 @@ def parse_field_overrides(specs: Iterable[str] | str) -> dict[str, str]:
     return overrides
 
 
-def _field_mapping(fields: Mapping[str, str] | None) -> dict[str, tuple[str, ...]]:
+def field_mapping(fields: Mapping[str, str] | None) -> dict[str, tuple[str, ...]]:
+    """The candidate paths of every field: ``DEFAULT_FIELDS`` with the user's ``fields`` in place."""
     mapping = dict(DEFAULT_FIELDS)
     for name, path in (fields or {}).items():
         if name not in FIELD_NAMES:
@@ -102,7 +103,8 @@ def _lookup(obj: Any, path: str) -> Any:
     return current
 
 
-def _has_field(obj: dict, paths: tuple[str, ...]) -> bool:
+def has_field(obj: dict, paths: tuple[str, ...]) -> bool:
+    """Is any of the paths there, even empty?"""
     return any(_lookup(obj, path) is not _MISSING for path in paths)
 
 
@@ -186,7 +188,7 @@ def _tags(obj: dict, paths: tuple[str, ...]) -> list[str]:
     return []
 
 
-def _record(obj: dict, mapping: dict[str, tuple[str, ...]], origin: str) -> Item:
+def record(obj: dict, mapping: dict[str, tuple[str, ...]], origin: str) -> Item:
     """An Article from one record, or why not."""
     body, problem = _body(obj, mapping["body"])
     title = _first_text(obj, mapping["title"]).strip()
@@ -197,8 +199,8 @@ def _record(obj: dict, mapping: dict[str, tuple[str, ...]], origin: str) -> Item
         return Skipped(origin, "no body")
     elif problem:
         return Skipped(origin, problem)
-    if len(body) > decode.MAX_ARTICLE_BYTES // 4 and (size := _utf8_size(body)) > decode.MAX_ARTICLE_BYTES:
-        return Skipped(origin, _too_large(size))
+    if len(body) > decode.MAX_ARTICLE_BYTES // 4 and (size := utf8_size(body)) > decode.MAX_ARTICLE_BYTES:
+        return Skipped(origin, too_large(size))
     article = Article(
         id=_first_text(obj, mapping["id"]).strip() or content_id(body, title, url),
         body=body,
@@ -211,7 +213,7 @@ def _record(obj: dict, mapping: dict[str, tuple[str, ...]], origin: str) -> Item
         tags=_tags(obj, mapping["tags"]),
         origin=origin,
     )
-    return _finish(article)
+    return finish(article)
 
 
 def content_id(body: str, title: str = "", url: str = "") -> str:
@@ -227,7 +229,7 @@ def content_id(body: str, title: str = "", url: str = "") -> str:
     return hashlib.sha1(normal.encode("utf-8")).hexdigest()[:16]
 
 
-def _finish(article: Article) -> Article:
+def finish(article: Article) -> Article:
     """Entities a crawl left decoded ("lúc&nbsp11h"), and a title for an untitled article.
 
     The id was taken before, from the text as read, so that ids stay stable.
