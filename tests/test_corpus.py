@@ -14,8 +14,15 @@ from pathlib import Path
 
 import pytest
 
-import search.corpus as corpus
-from search.corpus import Article, Skipped, content_id, derive_title, parse_field_overrides, read_paths
+from search.corpus import (
+    Article,
+    Skipped,
+    content_id,
+    decode,
+    derive_title,
+    parse_field_overrides,
+    read_paths,
+)
 from search.errors import ConfigError
 from search.vietnamese.dates import PartialDate
 
@@ -137,7 +144,7 @@ def test_file_that_cannot_be_opened_is_skipped_and_the_rest_read(tmp_path: Path,
             raise PermissionError(13, "Permission denied")
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(corpus, "open", fake_open, raising=False)
+    monkeypatch.setattr(decode, "open", fake_open, raising=False)
     items = read(tmp_path)
     assert skipped(items) == [
         (str(locked), "cannot open: permission denied; make it readable (chmod a+r) or leave it out")
@@ -326,8 +333,8 @@ def test_jsonl_is_streamed_not_loaded_whole(tmp_path: Path) -> None:
 
 
 def test_articles_over_the_size_limit_are_skipped_in_every_format(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(corpus, "MAX_ARTICLE_BYTES", 2000)
-    monkeypatch.setattr(corpus._Lines, "PIECE", 300)  # long lines come in several pieces
+    monkeypatch.setattr(decode, "MAX_ARTICLE_BYTES", 2000)
+    monkeypatch.setattr(decode.Lines, "PIECE", 300)  # long lines come in several pieces
     long, fits = "Bài rất dài. " * 200, "Vừa đủ. " * 60  # 2.8 KB and 0.6 KB (two pieces)
     (tmp_path / "a.txt").write_text(long, encoding="utf-8")
     with gzip.open(tmp_path / "b.txt.gz", "wt", encoding="utf-8") as f:
