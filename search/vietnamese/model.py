@@ -16,14 +16,11 @@ from __future__ import annotations
 import importlib.util
 import os
 import pickle
-import string
 import struct
 import threading
 from typing import Any
 
 from search.errors import ModelError
-
-_PUNCTUATION = string.punctuation
 
 _BIAS = "bias"
 
@@ -217,73 +214,6 @@ class Model:
         )
         self.bigram_set = frozenset(vocab[a] * v + vocab[b] for a, b in bigrams)
         self.trigram_set = frozenset((vocab[a] * v + vocab[b]) * v + vocab[c] for a, b, c in trigrams)
-
-    # -- per-token rows -------------------------------------------------------
-    def token_row(self, tok: str) -> tuple[tuple[float, ...], int, int]:
-        """(weights, n-gram vocab id, join flags) for one distinct token string.
-
-        weights = own0, own1, m1low0, m1low1, m1title0, m1title1, m1upper0, m1upper1,
-                  p1low0, p1low1, p1title0, p1title1, p1upper0, p1upper1
-        """
-        low = tok.lower()
-        # python-crfsuite encodes every string value to UTF-8 (lone surrogates
-        # raise UnicodeEncodeError there, so they raise here too) and CRFsuite
-        # looks the attribute up as a C string, i.e. up to the first NUL.
-        low.encode("utf-8")
-        key = low.split("\x00", 1)[0] if "\x00" in low else None
-        isupper = tok.isupper()
-        istitle = tok.istitle()
-        zero = (0.0, 0.0)
-
-        # own attributes, in word2features order, summed from 0.0 like CRFsuite
-        s0 = 0.0
-        s1 = 0.0
-        for w in (
-            self.w_bias,
-            self._str_attr("word.lower():", self.w_lower, low, key),
-            self.w_isupper if isupper else None,
-            self.w_istitle if istitle else None,
-            self.w_isdigit if tok.isdigit() else None,
-        ):
-            if w is not None:
-                s0 += w[0]
-                s1 += w[1]
-        m1low = self._str_attr("-1:word.lower():", self.w_m1_lower, low, key) or zero
-        p1low = self._str_attr("+1:word.lower():", self.w_p1_lower, low, key) or zero
-        m1t = self.w_m1_istitle if istitle else zero
-        m1u = self.w_m1_isupper if isupper else zero
-        p1t = self.w_p1_istitle if istitle else zero
-        p1u = self.w_p1_isupper if isupper else zero
-        row = (
-            s0,
-            s1,
-            m1low[0],
-            m1low[1],
-            m1t[0],
-            m1t[1],
-            m1u[0],
-            m1u[1],
-            p1low[0],
-            p1low[1],
-            p1t[0],
-            p1t[1],
-            p1u[0],
-            p1u[1],
-        )
-        vid = self.vocab.get(low, -1)
-        first = tok[0]
-        flags = (
-            (1 if tok in _PUNCTUATION else 0) | (2 if first.isdigit() else 0) | (4 if first.istitle() else 0)
-        )
-        return row, vid, flags
-
-    def _str_attr(
-        self, prefix: str, table: dict[str, tuple[float, float]], low: str, nul_key: str | None
-    ) -> tuple[float, float] | None:
-        if nul_key is None:
-            return table.get(low)
-        # The C string "prefix" + low ends at the first NUL.
-        return self.attr_weights.get(prefix + nul_key)
 
 
 _lock = threading.Lock()

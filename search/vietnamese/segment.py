@@ -30,8 +30,9 @@ CRFsuite's arithmetic:
   ``in string.punctuation`` being a *substring* test) decides '_' or ' '.
 
 Where the speed comes from: no per-token feature dicts. Each distinct token
-string gets, once, a cached row (its own five attributes already summed, its
-weights as the -1 and +1 neighbour, its n-gram vocabulary id and join flags);
+string gets, once, a cached row (:mod:`.features`: its own five attributes
+already summed, its weights as the -1 and +1 neighbour, its n-gram vocabulary
+id and join flags);
 a text is then scored with a few numpy gathers and column additions (a plain
 Python loop for short texts, same additions), bigram/trigram membership is a
 vectorised search over integer keys, and the two-label Viterbi is a tight
@@ -56,13 +57,11 @@ from __future__ import annotations
 
 import functools
 import re
-import threading
 import unicodedata
 from itertools import accumulate
 from typing import Any, NamedTuple
 
-from search.vietnamese.model import Model
-from search.vietnamese.model import load as _load_model
+from search.vietnamese.features import TokenCache, add_tokens, get_cache
 
 __all__ = ["Word", "tokenize", "words", "load"]
 
@@ -129,92 +128,14 @@ def _pieces(text: str) -> list[str]:
 
 # Below this many tokens the pure-Python scorer beats numpy's per-call overhead.
 _SMALL = 40
-# When the per-token cache holds this many distinct token strings it is
-# replaced by an empty one (bounded memory in long-running workers).
-_CACHE_LIMIT = 100_000
-
-
-class _TokenCache:
-    """Distinct token string -> row of its precomputed weights and flags.
-
-    Readers never lock: a row is written before its key enters ``index`` and
-    the arrays are replaced (never shrunk) when they grow, so any id a reader
-    gets from ``index`` is inside the arrays it reads afterwards.
-    """
-
-    def __init__(self, model: Model, capacity: int = 4096) -> None:
-        np = model.np
-        self.np = np
-        self.model = model
-        self.index: dict[str, int] = {}
-        self.size = 0
-        self.weights = np.zeros((14, capacity), dtype=np.float64)  # one row per column of token_row
-        self.vid = np.full(capacity, -1, dtype=np.int64)
-        self.flags = np.zeros(capacity, dtype=np.uint8)
-
-    def add(self, toks: Any) -> None:
-        """Add the tokens not cached yet (caller holds the write lock)."""
-        np = self.np
-        index = self.index
-        new = [t for t in dict.fromkeys(toks) if t not in index]
-        if not new:
-            return
-        n = self.size
-        need = n + len(new)
-        if need > len(self.vid):
-            cap = max(need, 2 * len(self.vid))
-            weights = np.zeros((14, cap), dtype=np.float64)
-            vid = np.full(cap, -1, dtype=np.int64)
-            flags = np.zeros(cap, dtype=np.uint8)
-            weights[:, :n] = self.weights[:, :n]
-            vid[:n] = self.vid[:n]
-            flags[:n] = self.flags[:n]
-        else:
-            weights, vid, flags = self.weights, self.vid, self.flags
-        token_row = self.model.token_row
-        rows = [token_row(t) for t in new]  # may raise (lone surrogates): nothing changed yet
-        weights[:, n:need] = np.array([r[0] for r in rows], dtype=np.float64).T
-        vid[n:need] = [r[1] for r in rows]
-        flags[n:need] = [r[2] for r in rows]
-        self.weights, self.vid, self.flags = weights, vid, flags
-        self.size = need
-        for i, t in enumerate(new, n):
-            index[t] = i
-
-
-_lock = threading.Lock()
-_cache: _TokenCache | None = None
 
 
 def load() -> None:
     """Load pyvi's model now (otherwise the first call does it). Idempotent, thread-safe."""
-    _get_cache()
-
-
-def _get_cache() -> _TokenCache:
-    global _cache
-    cache = _cache
-    if cache is not None:
-        return cache
-    with _lock:
-        if _cache is None:
-            _cache = _TokenCache(_load_model())
-        return _cache
+    get_cache()
 
 
 _MAKE_WORD = functools.partial(tuple.__new__, Word)  # Word from a 4-tuple, minus _make's checks
-
-
-def _add_tokens(cache: _TokenCache, toks: list[str]) -> _TokenCache:
-    """Cache the tokens not seen yet; returns the cache that now holds them all."""
-    global _cache
-    with _lock:
-        current = _cache
-        assert current is not None
-        if current is cache and cache.size > _CACHE_LIMIT:
-            current = _cache = _TokenCache(cache.model)
-        current.add(toks)
-        return current
 
 
 # --------------------------------------------------------------------------
@@ -267,7 +188,7 @@ def _viterbi(s0: list[float], s1: list[float], trans: tuple[tuple[float, ...], .
     return bytearray(out)
 
 
-def _join_small(cache: _TokenCache, ids: list[int]) -> list[bool]:
+def _join_small(cache: TokenCache, ids: list[int]) -> list[bool]:
     """_join_large in pure Python for short texts (same additions, same order)."""
     model = cache.model
     n = len(ids)
@@ -323,7 +244,7 @@ def _join_small(cache: _TokenCache, ids: list[int]) -> list[bool]:
     ]
 
 
-def _join_large(cache: _TokenCache, idx: Any) -> Any:
+def _join_large(cache: TokenCache, idx: Any) -> Any:
     """joins[k] (numpy bool, length n-1): token k+1 is glued to token k with '_'."""
     np = cache.np
     model = cache.model
@@ -382,21 +303,21 @@ def _join_mask(toks: list[str]) -> Any:
 
     A list of bools for short texts, a numpy bool array for longer ones.
     """
-    cache = _get_cache()
+    cache = get_cache()
     np = cache.np
     n = len(toks)
     if n < _SMALL:
         get = cache.index.get
         ids = [get(t) for t in toks]
         if None in ids:
-            cache = _add_tokens(cache, toks)
+            cache = add_tokens(cache, toks)
             get = cache.index.__getitem__
             ids = [get(t) for t in toks]
         return _join_small(cache, ids)
     try:
         idx = np.fromiter(map(cache.index.get, toks), dtype=np.intp, count=n)
     except TypeError:  # a token not cached yet (get returned None)
-        cache = _add_tokens(cache, toks)
+        cache = add_tokens(cache, toks)
         idx = np.fromiter(map(cache.index.__getitem__, toks), dtype=np.intp, count=n)
     return _join_large(cache, idx)
 
@@ -408,7 +329,7 @@ def _interleave(toks: list[str], mask: Any) -> str:
     if isinstance(mask, list):
         parts[1::2] = ["_" if j else " " for j in mask]
     else:
-        parts[1::2] = _get_cache().model.seps[mask.view("u1")].tolist()
+        parts[1::2] = get_cache().model.seps[mask.view("u1")].tolist()
     return "".join(parts)
 
 
@@ -440,7 +361,7 @@ def words(text: str) -> list[Word]:
     if not n:
         return []
     mask = _join_mask(toks)
-    np = _get_cache().np
+    np = get_cache().np
     if isinstance(mask, list):
         mask = np.array(mask, dtype=bool)
     # Tokens never contain ' ', so pyvi's output split on ' ' is the word texts.
