@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from search.vietnamese import segment
+from search.vietnamese import features, model, segment
 from search.vietnamese.segment import Word, tokenize, words
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -362,7 +362,7 @@ def reference_viterbi(state: list[list[float]], trans: list[list[float]]) -> lis
 
 def test_viterbi_matches_crfsuite_including_ties():
     rng = random.Random(7)
-    model_trans = segment._get_cache().model.trans
+    model_trans = model.load().trans
     transes = [model_trans, ((0.0, 0.0), (0.0, 0.0)), ((1.0, -1.0), (0.5, 0.5)), ((0.1, 0.2), (0.3, 0.1))]
     for trial in range(3000):
         trans = transes[trial % len(transes)]
@@ -392,18 +392,16 @@ def test_both_scoring_paths_identical(small, monkeypatch, pyvi_tokenize):
 
 
 def test_token_cache_reset_keeps_results(monkeypatch, pyvi_tokenize):
-    monkeypatch.setattr(segment, "_CACHE_LIMIT", 5)
-    model = segment._get_cache().model
-    monkeypatch.setattr(segment, "_cache", segment._TokenCache(model))
+    monkeypatch.setattr(features, "_CACHE_LIMIT", 5)
+    monkeypatch.setattr(features, "_cache", features.TokenCache(model.load()))
     texts = EDGE_CASES + ["Bộ Công an cho biết người dân " * 20]
     for text in texts * 2:
         assert tokenize(text) == pyvi_tokenize(text)
-    assert segment._cache.size < 1000
+    assert features._cache.size < 1000
 
 
 def test_threads_share_the_model_safely(monkeypatch, pyvi_tokenize):
-    model = segment._get_cache().model
-    monkeypatch.setattr(segment, "_cache", segment._TokenCache(model))  # cold cache
+    monkeypatch.setattr(features, "_cache", features.TokenCache(model.load()))  # cold cache
     texts = [t for t in EDGE_CASES if t.strip()] + ["Bộ Công an cho biết người dân " * 30]
     if CORPORA.is_dir():
         texts += [t for _, t in seed_texts()]
@@ -435,8 +433,10 @@ def test_threads_share_the_model_safely(monkeypatch, pyvi_tokenize):
 def test_import_is_lazy_and_never_imports_sklearn():
     code = (
         "import sys\n"
+        "import search.vietnamese.features as f\n"
+        "import search.vietnamese.model as m\n"
         "import search.vietnamese.segment as s\n"
-        "assert s._cache is None, 'model loaded at import'\n"
+        "assert m._model is None and f._cache is None, 'model loaded at import'\n"
         "assert s.tokenize('phát biểu tại Hà Nội') == 'phát_biểu tại Hà_Nội'\n"
         "bad = [m for m in ('sklearn', 'sklearn_crfsuite', 'pycrfsuite', 'pyvi.ViTokenizer') "
         "if m in sys.modules]\n"

@@ -9,8 +9,8 @@ How it stays identical to pyvi
 pyvi splits the NFC text with one regex, builds a feature dict per token and
 asks a CRFsuite tagger (through sklearn_crfsuite / python-crfsuite) for the
 Viterbi labels of the whole text as ONE sequence. We use the same regex and
-read the CRF weights straight out of the model bytes embedded in pyvi's pickle,
-then reproduce CRFsuite's arithmetic:
+the CRF weights :mod:`.model` reads out of pyvi's pickle, then reproduce
+CRFsuite's arithmetic:
 
 * python-crfsuite turns ``{'key': 'value'}`` into attribute ``"key:value"``
   (weight 1.0) and ``{'key': number_or_bool}`` into attribute ``"key"`` with that
@@ -30,18 +30,17 @@ then reproduce CRFsuite's arithmetic:
   ``in string.punctuation`` being a *substring* test) decides '_' or ' '.
 
 Where the speed comes from: no per-token feature dicts. Each distinct token
-string gets, once, a cached row (its own five attributes already summed, its
-weights as the -1 and +1 neighbour, its n-gram vocabulary id and join flags);
+string gets, once, a cached row (:mod:`.features`: its own five attributes
+already summed, its weights as the -1 and +1 neighbour, its n-gram vocabulary
+id and join flags);
 a text is then scored with a few numpy gathers and column additions (a plain
 Python loop for short texts, same additions), bigram/trigram membership is a
 vectorised search over integer keys, and the two-label Viterbi is a tight
 Python loop. ``python -m benchmarks segment`` measures it against pyvi.
 
-Nothing here imports scikit-learn, sklearn_crfsuite or pyvi's tokenizer module:
-the pickle is read with an unpickler that only lets ``_codecs.encode`` through
-(to rebuild the model bytes) and stubs every other class. The model is loaded
-lazily, once per process, under a lock (``load()`` forces it); importing this
-module is cheap. A failed load raises :class:`search.errors.ModelError`.
+Nothing here imports scikit-learn, sklearn_crfsuite or pyvi's tokenizer module.
+The model is loaded lazily, once per process (``load()`` forces it); importing
+this module is cheap. A failed load raises :class:`search.errors.ModelError`.
 
 pyvi behaviour reproduced on purpose
 ------------------------------------
@@ -57,18 +56,12 @@ pyvi behaviour reproduced on purpose
 from __future__ import annotations
 
 import functools
-import importlib.util
-import os
-import pickle
 import re
-import string
-import struct
-import threading
 import unicodedata
 from itertools import accumulate
 from typing import Any, NamedTuple
 
-from search.errors import ModelError
+from search.vietnamese.features import TokenCache, add_tokens, get_cache
 
 __all__ = ["Word", "tokenize", "words", "load"]
 
@@ -133,367 +126,16 @@ def _pieces(text: str) -> list[str]:
     return _SPLIT["://" in text]["@" in text](text)
 
 
-_PUNCTUATION = string.punctuation
-
 # Below this many tokens the pure-Python scorer beats numpy's per-call overhead.
 _SMALL = 40
-# When the per-token cache holds this many distinct token strings it is
-# replaced by an empty one (bounded memory in long-running workers).
-_CACHE_LIMIT = 100_000
-
-_BIAS = "bias"
-
-
-# --------------------------------------------------------------------------
-# Reading pyvi's model files
-# --------------------------------------------------------------------------
-def _pyvi_models_dir() -> str:
-    spec = importlib.util.find_spec("pyvi")  # finds the package without importing it
-    if spec is None or not spec.submodule_search_locations:
-        raise ModelError(
-            "pyvi is not installed: word segmentation needs its model files; "
-            "install it with `pip install pyvi==0.1.1`"
-        )
-    return os.path.join(list(spec.submodule_search_locations)[0], "models")
-
-
-class _Stub:
-    """Stands in for every class named in the pickle (CRF, FileResource, numpy...)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        pass
-
-    def __setstate__(self, state: Any) -> None:
-        if isinstance(state, dict):
-            self.__dict__.update(state)
-
-
-class _ModelUnpickler(pickle.Unpickler):
-    """Unpickles pyvi3.pkl without sklearn: only ``_codecs.encode`` is real."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        if (module, name) == ("_codecs", "encode"):
-            import _codecs
-
-            return _codecs.encode
-        return _Stub
-
-
-def _find_model_bytes(obj: Any, depth: int = 0) -> bytes | None:
-    """The CRFsuite model bytes that sklearn_crfsuite's FileResource embeds."""
-    if depth > 6:
-        return None
-    if isinstance(obj, bytes) and obj[:4] == b"lCRF":
-        return obj
-    state = getattr(obj, "__dict__", None) if not isinstance(obj, dict) else obj
-    if isinstance(state, dict):
-        data = state.get("__FILE_RESOURCE_DATA__")
-        if isinstance(data, bytes) and data[:4] == b"lCRF":
-            return data
-        for value in state.values():
-            found = _find_model_bytes(value, depth + 1)
-            if found is not None:
-                return found
-    return None
-
-
-def _cqdb_strings(data: bytes, off: int) -> list[bytes]:
-    """All strings of a CQDB chunk (CRFsuite's string<->id table), indexed by id."""
-    chunk, _size, _flag, byteorder, bwd_size, bwd_off = struct.unpack_from("<4s5I", data, off)
-    if chunk != b"CQDB" or byteorder != 0x62445371 or not bwd_off:
-        raise RuntimeError("unexpected CQDB chunk in pyvi's CRF model")
-    offsets = struct.unpack_from(f"<{bwd_size}I", data, off + bwd_off)
-    out: list[bytes] = []
-    for ident, rel in enumerate(offsets):
-        if not rel:
-            raise RuntimeError("pyvi's CRF model has a hole in its string table")
-        rec = off + rel
-        rid, ksize = struct.unpack_from("<iI", data, rec)
-        if rid != ident:
-            raise RuntimeError("pyvi's CRF model string table is inconsistent")
-        out.append(data[rec + 8 : rec + 8 + ksize - 1])  # ksize counts the NUL
-    return out
-
-
-class _Model:
-    """CRF weights and pyvi's n-gram sets, in the shapes the scorer wants."""
-
-    def __init__(self, models_dir: str) -> None:
-        import numpy as np
-
-        self.np = np
-        with open(os.path.join(models_dir, "pyvi3.pkl"), "rb") as fin:
-            obj = _ModelUnpickler(fin).load()
-        data = _find_model_bytes(obj)
-        if data is None:
-            raise RuntimeError("no CRFsuite model found inside pyvi3.pkl")
-        self._parse_crf(data)
-        self._load_ngrams(os.path.join(models_dir, "words.txt"))
-
-    # -- CRF -------------------------------------------------------------
-    def _parse_crf(self, data: bytes) -> None:
-        np = self.np
-        (
-            magic,
-            _size,
-            mtype,
-            _ver,
-            _nf,
-            n_labels,
-            n_attrs,
-            off_feat,
-            off_labels,
-            off_attrs,
-            _off_lref,
-            _off_aref,
-        ) = struct.unpack_from("<4sI4s9I", data, 0)
-        if magic != b"lCRF" or mtype != b"FOMC":
-            raise RuntimeError("pyvi3.pkl does not hold a CRFsuite CRF1d model")
-        labels = [s.decode("utf-8") for s in _cqdb_strings(data, off_labels)]
-        if len(labels) != n_labels or sorted(labels) != ["B_W", "I_W"]:
-            raise RuntimeError(f"unexpected labels in pyvi's model: {labels!r}")
-        attrs = [s.decode("utf-8", "surrogateescape") for s in _cqdb_strings(data, off_attrs)]
-        if len(attrs) != n_attrs:
-            raise RuntimeError("pyvi's CRF model attribute count does not match")
-        chunk, _csize, n_feat = struct.unpack_from("<4sII", data, off_feat)
-        if chunk != b"FEAT":
-            raise RuntimeError("pyvi's CRF model has no FEAT chunk")
-        feats = np.frombuffer(
-            data,
-            dtype=np.dtype([("type", "<u4"), ("src", "<u4"), ("dst", "<u4"), ("w", "<f8")]),
-            count=n_feat,
-            offset=off_feat + 12,
-        )
-        # The label id is the column; label 0 wins ties in Viterbi, as in CRFsuite.
-        self.i_w = labels.index("I_W")
-        state = feats[feats["type"] == 0]
-        weights = np.zeros((n_attrs, 2), dtype=np.float64)
-        weights[state["src"].astype(np.intp), state["dst"].astype(np.intp)] = state["w"]
-        trans = np.zeros((2, 2), dtype=np.float64)
-        tr = feats[feats["type"] == 1]
-        trans[tr["src"].astype(np.intp), tr["dst"].astype(np.intp)] = tr["w"]
-        self.trans = tuple(tuple(float(x) for x in row) for row in trans)
-
-        wl = weights.tolist()
-        by_name = {name: (w[0], w[1]) for name, w in zip(attrs, wl, strict=True)}
-        self.attr_weights = by_name  # attribute string -> (w_label0, w_label1)
-        zero = (0.0, 0.0)
-        # Scalar attributes (value 1.0 when True/1.0; a False adds nothing).
-        self.w_bias = by_name.get(_BIAS)
-        self.w_isupper = by_name.get("word.isupper()")
-        self.w_istitle = by_name.get("word.istitle()")
-        self.w_isdigit = by_name.get("word.isdigit()")
-        self.w_m1_istitle = by_name.get("-1:word.istitle()", zero)
-        self.w_m1_isupper = by_name.get("-1:word.isupper()", zero)
-        self.w_m1_bigram = by_name.get("-1:word.bi_gram()", zero)
-        self.w_m2_trigram = by_name.get("-2:word.tri_gram()", zero)
-        self.w_p1_istitle = by_name.get("+1:word.istitle()", zero)
-        self.w_p1_isupper = by_name.get("+1:word.isupper()", zero)
-        self.w_p1_bigram = by_name.get("+1:word.bi_gram()", zero)
-        self.w_p2_trigram = by_name.get("+2:word.tri_gram()", zero)
-        self.seps = np.array([" ", "_"], dtype=object)  # separator by join flag
-        # String attributes "key:value", keyed by value.
-        self.w_lower: dict[str, tuple[float, float]] = {}
-        self.w_m1_lower: dict[str, tuple[float, float]] = {}
-        self.w_p1_lower: dict[str, tuple[float, float]] = {}
-        for name, w in by_name.items():
-            if name.startswith("word.lower():"):
-                self.w_lower[name[13:]] = w
-            elif name.startswith("-1:word.lower():"):
-                self.w_m1_lower[name[16:]] = w
-            elif name.startswith("+1:word.lower():"):
-                self.w_p1_lower[name[16:]] = w
-
-    # -- n-grams ------------------------------------------------------------
-    def _load_ngrams(self, path: str) -> None:
-        np = self.np
-        # pyvi: codecs.open(..., 'r', 'utf-8').read().split('\n') -- no newline
-        # translation -- and a line is a bigram/trigram when split(' ') gives 2/3.
-        with open(path, "rb") as fin:
-            lines = fin.read().decode("utf-8").split("\n")
-        bigrams = []
-        trigrams = []
-        for line in lines:
-            parts = line.split(" ")
-            if len(parts) == 2:
-                bigrams.append(parts)
-            elif len(parts) == 3:
-                trigrams.append(parts)
-        # Every n-gram component gets a small id; a token's lowercased form
-        # either has one (it may start an n-gram) or cannot be part of any.
-        # Token strings never contain ' ', so "a b" == lower(t1) + ' ' + lower(t2)
-        # exactly when (a, b) == (lower(t1), lower(t2)).
-        vocab: dict[str, int] = {}
-        for parts in bigrams + trigrams:
-            for p in parts:
-                if p not in vocab:
-                    vocab[p] = len(vocab)
-        self.vocab = vocab
-        v = self.V = max(len(vocab), 1)
-        self.bigram_keys = np.unique(np.array([vocab[a] * v + vocab[b] for a, b in bigrams], dtype=np.int64))
-        self.trigram_keys = np.unique(
-            np.array([(vocab[a] * v + vocab[b]) * v + vocab[c] for a, b, c in trigrams], dtype=np.int64)
-        )
-        self.bigram_set = frozenset(vocab[a] * v + vocab[b] for a, b in bigrams)
-        self.trigram_set = frozenset((vocab[a] * v + vocab[b]) * v + vocab[c] for a, b, c in trigrams)
-
-    # -- per-token rows -------------------------------------------------------
-    def token_row(self, tok: str) -> tuple[tuple[float, ...], int, int]:
-        """(weights, n-gram vocab id, join flags) for one distinct token string.
-
-        weights = own0, own1, m1low0, m1low1, m1title0, m1title1, m1upper0, m1upper1,
-                  p1low0, p1low1, p1title0, p1title1, p1upper0, p1upper1
-        """
-        low = tok.lower()
-        # python-crfsuite encodes every string value to UTF-8 (lone surrogates
-        # raise UnicodeEncodeError there, so they raise here too) and CRFsuite
-        # looks the attribute up as a C string, i.e. up to the first NUL.
-        low.encode("utf-8")
-        key = low.split("\x00", 1)[0] if "\x00" in low else None
-        isupper = tok.isupper()
-        istitle = tok.istitle()
-        zero = (0.0, 0.0)
-
-        # own attributes, in word2features order, summed from 0.0 like CRFsuite
-        s0 = 0.0
-        s1 = 0.0
-        for w in (
-            self.w_bias,
-            self._str_attr("word.lower():", self.w_lower, low, key),
-            self.w_isupper if isupper else None,
-            self.w_istitle if istitle else None,
-            self.w_isdigit if tok.isdigit() else None,
-        ):
-            if w is not None:
-                s0 += w[0]
-                s1 += w[1]
-        m1low = self._str_attr("-1:word.lower():", self.w_m1_lower, low, key) or zero
-        p1low = self._str_attr("+1:word.lower():", self.w_p1_lower, low, key) or zero
-        m1t = self.w_m1_istitle if istitle else zero
-        m1u = self.w_m1_isupper if isupper else zero
-        p1t = self.w_p1_istitle if istitle else zero
-        p1u = self.w_p1_isupper if isupper else zero
-        row = (
-            s0,
-            s1,
-            m1low[0],
-            m1low[1],
-            m1t[0],
-            m1t[1],
-            m1u[0],
-            m1u[1],
-            p1low[0],
-            p1low[1],
-            p1t[0],
-            p1t[1],
-            p1u[0],
-            p1u[1],
-        )
-        vid = self.vocab.get(low, -1)
-        first = tok[0]
-        flags = (
-            (1 if tok in _PUNCTUATION else 0) | (2 if first.isdigit() else 0) | (4 if first.istitle() else 0)
-        )
-        return row, vid, flags
-
-    def _str_attr(
-        self, prefix: str, table: dict[str, tuple[float, float]], low: str, nul_key: str | None
-    ) -> tuple[float, float] | None:
-        if nul_key is None:
-            return table.get(low)
-        # The C string "prefix" + low ends at the first NUL.
-        return self.attr_weights.get(prefix + nul_key)
-
-
-class _TokenCache:
-    """Distinct token string -> row of its precomputed weights and flags.
-
-    Readers never lock: a row is written before its key enters ``index`` and
-    the arrays are replaced (never shrunk) when they grow, so any id a reader
-    gets from ``index`` is inside the arrays it reads afterwards.
-    """
-
-    def __init__(self, model: _Model, capacity: int = 4096) -> None:
-        np = model.np
-        self.np = np
-        self.model = model
-        self.index: dict[str, int] = {}
-        self.size = 0
-        self.weights = np.zeros((14, capacity), dtype=np.float64)  # one row per column of token_row
-        self.vid = np.full(capacity, -1, dtype=np.int64)
-        self.flags = np.zeros(capacity, dtype=np.uint8)
-
-    def add(self, toks: Any) -> None:
-        """Add the tokens not cached yet (caller holds the write lock)."""
-        np = self.np
-        index = self.index
-        new = [t for t in dict.fromkeys(toks) if t not in index]
-        if not new:
-            return
-        n = self.size
-        need = n + len(new)
-        if need > len(self.vid):
-            cap = max(need, 2 * len(self.vid))
-            weights = np.zeros((14, cap), dtype=np.float64)
-            vid = np.full(cap, -1, dtype=np.int64)
-            flags = np.zeros(cap, dtype=np.uint8)
-            weights[:, :n] = self.weights[:, :n]
-            vid[:n] = self.vid[:n]
-            flags[:n] = self.flags[:n]
-        else:
-            weights, vid, flags = self.weights, self.vid, self.flags
-        token_row = self.model.token_row
-        rows = [token_row(t) for t in new]  # may raise (lone surrogates): nothing changed yet
-        weights[:, n:need] = np.array([r[0] for r in rows], dtype=np.float64).T
-        vid[n:need] = [r[1] for r in rows]
-        flags[n:need] = [r[2] for r in rows]
-        self.weights, self.vid, self.flags = weights, vid, flags
-        self.size = need
-        for i, t in enumerate(new, n):
-            index[t] = i
-
-
-_lock = threading.Lock()
-_cache: _TokenCache | None = None
 
 
 def load() -> None:
     """Load pyvi's model now (otherwise the first call does it). Idempotent, thread-safe."""
-    _get_cache()
-
-
-def _get_cache() -> _TokenCache:
-    global _cache
-    cache = _cache
-    if cache is not None:
-        return cache
-    with _lock:
-        if _cache is None:
-            models = _pyvi_models_dir()
-            try:
-                model = _Model(models)
-            except Exception as exc:  # any failure here means an unusable install
-                raise ModelError(
-                    f"cannot load pyvi's word-segmentation model from {models}: {exc}; "
-                    "reinstall it with `pip install --force-reinstall pyvi==0.1.1`"
-                ) from exc
-            _cache = _TokenCache(model)
-        return _cache
+    get_cache()
 
 
 _MAKE_WORD = functools.partial(tuple.__new__, Word)  # Word from a 4-tuple, minus _make's checks
-
-
-def _add_tokens(cache: _TokenCache, toks: list[str]) -> _TokenCache:
-    """Cache the tokens not seen yet; returns the cache that now holds them all."""
-    global _cache
-    with _lock:
-        current = _cache
-        assert current is not None
-        if current is cache and cache.size > _CACHE_LIMIT:
-            current = _cache = _TokenCache(cache.model)
-        current.add(toks)
-        return current
 
 
 # --------------------------------------------------------------------------
@@ -546,7 +188,7 @@ def _viterbi(s0: list[float], s1: list[float], trans: tuple[tuple[float, ...], .
     return bytearray(out)
 
 
-def _join_small(cache: _TokenCache, ids: list[int]) -> list[bool]:
+def _join_small(cache: TokenCache, ids: list[int]) -> list[bool]:
     """_join_large in pure Python for short texts (same additions, same order)."""
     model = cache.model
     n = len(ids)
@@ -602,7 +244,7 @@ def _join_small(cache: _TokenCache, ids: list[int]) -> list[bool]:
     ]
 
 
-def _join_large(cache: _TokenCache, idx: Any) -> Any:
+def _join_large(cache: TokenCache, idx: Any) -> Any:
     """joins[k] (numpy bool, length n-1): token k+1 is glued to token k with '_'."""
     np = cache.np
     model = cache.model
@@ -661,21 +303,21 @@ def _join_mask(toks: list[str]) -> Any:
 
     A list of bools for short texts, a numpy bool array for longer ones.
     """
-    cache = _get_cache()
+    cache = get_cache()
     np = cache.np
     n = len(toks)
     if n < _SMALL:
         get = cache.index.get
         ids = [get(t) for t in toks]
         if None in ids:
-            cache = _add_tokens(cache, toks)
+            cache = add_tokens(cache, toks)
             get = cache.index.__getitem__
             ids = [get(t) for t in toks]
         return _join_small(cache, ids)
     try:
         idx = np.fromiter(map(cache.index.get, toks), dtype=np.intp, count=n)
     except TypeError:  # a token not cached yet (get returned None)
-        cache = _add_tokens(cache, toks)
+        cache = add_tokens(cache, toks)
         idx = np.fromiter(map(cache.index.__getitem__, toks), dtype=np.intp, count=n)
     return _join_large(cache, idx)
 
@@ -687,7 +329,7 @@ def _interleave(toks: list[str], mask: Any) -> str:
     if isinstance(mask, list):
         parts[1::2] = ["_" if j else " " for j in mask]
     else:
-        parts[1::2] = _get_cache().model.seps[mask.view("u1")].tolist()
+        parts[1::2] = get_cache().model.seps[mask.view("u1")].tolist()
     return "".join(parts)
 
 
@@ -719,7 +361,7 @@ def words(text: str) -> list[Word]:
     if not n:
         return []
     mask = _join_mask(toks)
-    np = _get_cache().np
+    np = get_cache().np
     if isinstance(mask, list):
         mask = np.array(mask, dtype=bool)
     # Tokens never contain ' ', so pyvi's output split on ' ' is the word texts.
