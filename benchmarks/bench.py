@@ -614,8 +614,8 @@ def parse_segment(output: str) -> dict[str, Any]:
     patterns = {
         "ratio": r"^ratio: ([\d.]+)x",
         "pyvi_mbs": r"^pyvi:\s+[\d.]+ s\s+([\d.]+) MB/s",
-        "ours_mbs": r"^search\.segment:\s+[\d.]+ s\s+([\d.]+) MB/s",
-        "words_ratio": r"^search\.segment\.words:.*\(([\d.]+)x pyvi",
+        "ours_mbs": r"^search\.vietnamese\.segment:\s+[\d.]+ s\s+([\d.]+) MB/s",
+        "words_ratio": r"^search\.vietnamese\.segment\.words:.*\(([\d.]+)x pyvi",
         "texts": r"^text: (\d+) VNTC bodies",
         "chars": r"^text: \d+ VNTC bodies, ([\d,]+) characters",
         "load_ours": r"^load: .*= ([\d.]+) s;",
