@@ -34,6 +34,50 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import accumulate
 
+from search.speakers.lexicon import (
+    ABBREVIATIONS,
+    ADMIN_UNITS,
+    ADVERBS,
+    AFFILIATION,
+    AMBIGUOUS_ENDS,
+    BLOCKERS,
+    COUNTRIES,
+    FUNCTION_WORDS,
+    HONORIFIC_TITLES,
+    HONORIFICS,
+    MAX_PLACE,
+    MIDDLE_MARKERS,
+    NEGATIONS,
+    NOT_AFTER,
+    NOUN_BEFORE,
+    OFFICE_WORDS,
+    ORG_BEFORE,
+    ORG_HEADS,
+    ORG_NOUNS,
+    ORG_WORDS,
+    PERSON_TITLE_ENDS,
+    PLACE_CUES,
+    PLACES,
+    PREPOSITIONS,
+    RANKS,
+    ROLE_NOUN_ENDS,
+    ROLE_STARTS,
+    ROLE_STOPS,
+    RUN_HONORIFICS,
+    SAYING,
+    SINGLE_BLOCK,
+    STRICT_ORG,
+    SURNAMES,
+    THEO_PREFIXES,
+    THEO_REJECT,
+    TIME_WORDS,
+    TITLE_AT,
+    TITLE_LOWER,
+    TITLE_RE,
+    TITLE_TOKENS,
+    VERB_FIRST,
+    VIEN_TITLES,
+)
 from search.vietnamese.text import cut, normalize
 
 __all__ = ["Speaker", "canonical_name", "extract_speakers"]
@@ -48,267 +92,17 @@ class Speaker:
     quote: str  # one sentence where they spoke, as in the (normalised) text
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-def _phrases(text: str) -> list[str]:
-    return [p.strip() for p in text.replace("\n", " ").split("|") if p.strip()]
-
-
-# --------------------------------------------------------------------- lexicon
-
-# Family names: a strong clue that a capitalised run is a person, not a requirement.
-_SURNAMES = _words(
-    """Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Đào Tô Chu
-    Lương Mai Trịnh Hà Tạ Cao Lâm Thái Trương Đoàn Đàm Vương Tăng Tống Lưu Kiều Châu Quách Hứa La
-    Lại Lục Mạc Nghiêm Ninh Nông Phùng Quan Tôn Thạch Từ Vi Viên Triệu Khổng Khúc Khuất Lã Lò Lù
-    Giàng Sùng Hầu Thào Vàng Mùa Đàng Kha Bạch Bành Cù Diệp Doãn Giáp Hàn Lạc Lều Mã Nhữ Phí Quản
-    Tiêu Trình Ứng Âu Chế Chung Cung Dư Đái Đậu Khương Lường Lữ Mẫn Ngụy Nhâm Sầm Thân Thiều Tiết
-    Tòng Vòng Alăng Ksor Rơ Hồng Kim Văn Đồng Mạnh Thiệu Yên Bế Lầu Hoa Cấn Đàng Ông"""
-)
-# Given-name markers: "Giàng Thị Dua", "Lù Văn Sình" are people whatever the family name.
-_MIDDLE_MARKERS = _words("Thị Văn")
-
-# Titles, ranks, offices and honorifics (longest first, so "Bác sĩ" wins over "Bác").
-_TITLES = sorted(
-    _phrases(
-        """Ủy viên Bộ Chính trị|Ủy viên Trung ương Đảng|Ủy viên Ban Thường vụ|Ủy viên|Tổng Bí thư|
-        Phó Bí thư Thường trực|Phó Bí thư|Bí thư|Chủ tịch nước|Phó Chủ tịch Thường trực|Phó Chủ tịch|
-        Chủ tịch|Phó Thủ tướng|Thủ tướng|Bộ trưởng|Thứ trưởng|Phó Tổng giám đốc|Tổng giám đốc|
-        Phó Giám đốc|Giám đốc|Phó Cục trưởng|Cục trưởng|Vụ trưởng|Viện trưởng|Chánh án|
-        Chánh Văn phòng|Phó Hiệu trưởng|Hiệu trưởng|Phó Trưởng phòng|Trưởng phòng|Phó Trưởng ban|
-        Trưởng ban|Phó Trưởng khoa|Trưởng khoa|Trưởng đoàn|Tổng Thư ký|Tư lệnh|Chính ủy|
-        Chỉ huy trưởng|Đội trưởng|Đại sứ|Phó Tổng thống|Tổng thống|Ngoại trưởng|Thống đốc|Thị trưởng|
-        Đại biểu|Người phát ngôn|Phó Phát ngôn viên|Phát ngôn viên|Luật sư|Nhà báo|Nhà nghiên cứu|
-        Nhà văn|Nhạc sĩ|Ca sĩ|Nữ diễn viên|Diễn viên|Người mẫu|Hoa hậu|Á hậu|Đạo diễn|Nghệ sĩ|
-        Huấn luyện viên|Trợ lý|Tiền vệ|Tiền đạo|Hậu vệ|Trung vệ|Thủ môn|Thủ quân|Cầu thủ|Tuyển thủ|
-        Trọng tài|Bác sĩ|Kỹ sư|Kiến trúc sư|Phó Giáo sư|Giáo sư|Tiến sĩ|Tiến sỹ|Thạc sĩ|Chuyên gia|
-        Đại tướng|Thượng tướng|Trung tướng|Thiếu tướng|Đại tá|Thượng tá|Trung tá|Thiếu tá|Đại úy|
-        Thượng úy|Trung úy|Thiếu úy|Thượng sĩ|Trung sĩ|Hạ sĩ|Đồng chí|Nguyên|Cựu|Thường trực|HLV|
-        NSND|NSƯT|PGS.TS|GS.TS|ThS.BS|TS.BS|ThS.Bs|PGS|GS|TS|ThS|BS|KTS|Ông|Bà|Anh|Chị|Em|Cô|
-        Thầy|Cụ|Bác|Chú|Mr|Mrs|Ms|Dr|Bầu|Ngài|Ni sư|Hòa thượng|Thượng tọa|Linh mục|Mục sư|Youtuber|TikToker|
-        Giám mục"""
-    ),
-    key=len,
-    reverse=True,
-)
-_TITLE_ALT = "|".join(re.escape(t) for t in _TITLES)
-_TITLE_AT = re.compile(r"(?:" + _TITLE_ALT + r")(?![^\W_])[ .]?", re.I)
-_TITLE_RE = re.compile(r"^(?:(?:" + _TITLE_ALT + r")(?![^\W_])[\s.]*)+", re.I)
-_TITLE_LOWER = frozenset(t.lower() for t in _TITLES)
-_HONORIFICS = _words("ông bà anh chị em cô thầy cụ bác chú bầu ngài")
-_HONORIFIC_TITLES = _HONORIFICS | {"đồng chí", "mr", "mrs", "ms", "dr", "nguyên", "cựu"}
-_RANKS = _words("tướng tá úy")
-# Capitalised honorifics that open a name inside a run ("Ông Bùi Đắc Lộc", "Bs Vũ Hà Thanh").
-_RUN_HONORIFICS = _words("Ông Bà Anh Chị Em Cô Thầy Cụ Bác Chú Bầu Ngài Mr Mrs Ms Dr Sir Bs Ths Ts Pgs Gs Ks")
-# Last syllables of a person's title right before a name: "Bộ trưởng Lâm", "HLV Park", "nhà báo X".
-_PERSON_TITLE_ENDS = _words(
-    """trưởng tịch thư đốc tướng tá úy sĩ sỹ báo sư gia thủ vệ đạo tài quân thống lý diễn hậu
-    hlv ts ths bs pgs gs ks kts nsnd nsưt mr mrs ms dr"""
-)
-# Endings that name a person only in a two-word title ("thủ quân", not "hải quân"; "trọng tài").
-_AMBIGUOUS_ENDS = _words("quân tài thủ vệ đạo gia báo sư lý diễn hậu thống")
-# "viên" ends a person's title only after these: "giảng viên", not "công viên".
-_VIEN_TITLES = _words("nhân thành ủy giảng diễn động ngôn sinh học luyện tra đảng kiểm hội đoàn phóng")
-# Words in the text before a name that make it a title: used to say a mention is titled.
-_TITLE_TOKENS = _PERSON_TITLE_ENDS | _HONORIFICS | _words("chí nhà chuyên trợ giảng")
-# Last syllables of words for people, enough to vouch for a foreign name: "cảnh sát", "quan chức".
-_ROLE_NOUN_ENDS = _PERSON_TITLE_ENDS | _words("sát dân nhân sinh chức diện ngôn xế công lính binh viên giả")
-# An appositive role starts with one of these ("Giám đốc...", "thành viên ban soạn thảo...").
-_ROLE_STARTS = _words(
-    """nguyên cựu người chủ nhà giảng chuyên cán thành đại trưởng phó giám tổng đồng cố trợ kiêm
-    một bác kỹ luật thầy cô giáo phu hiệu ủy bí chánh thứ bộ hlv ts ths bs pgs gs"""
-)
-
-# Places and organisations that look like names (a family name first, or Title Case).
-_PLACES = frozenset(
-    _phrases(
-        """An Giang|Bà Rịa|Vũng Tàu|Bắc Giang|Bắc Kạn|Bạc Liêu|Bắc Ninh|Bến Tre|Bình Định|Bình Dương|
-        Bình Phước|Bình Thuận|Cà Mau|Cần Thơ|Cao Bằng|Đà Nẵng|Đắk Lắk|Đắk Nông|Điện Biên|Đồng Nai|
-        Đồng Tháp|Gia Lai|Hà Giang|Hà Nam|Hà Nội|Hà Tĩnh|Hải Dương|Hải Phòng|Hậu Giang|Hòa Bình|
-        Hưng Yên|Khánh Hòa|Kiên Giang|Kon Tum|Lai Châu|Lâm Đồng|Lạng Sơn|Lào Cai|Long An|Nam Định|
-        Nghệ An|Ninh Bình|Ninh Thuận|Phú Thọ|Phú Yên|Quảng Bình|Quảng Nam|Quảng Ngãi|Quảng Ninh|
-        Quảng Trị|Sóc Trăng|Sơn La|Tây Ninh|Thái Bình|Thái Nguyên|Thanh Hóa|Thừa Thiên|Tiền Giang|
-        Trà Vinh|Tuyên Quang|Vĩnh Long|Vĩnh Phúc|Yên Bái|Hà Tây|Sài Gòn|Hồ Chí Minh|Thủ Đức|Biên Hòa|
-        Nha Trang|Đà Lạt|Hội An|Phú Quốc|Hạ Long|Móng Cái|Sa Pa|Quy Nhơn|Buôn Ma Thuột|Phan Thiết|
-        Phan Rang|Cam Ranh|Long Biên|Hoàn Kiếm|Ba Đình|Đống Đa|Hai Bà Trưng|Cầu Giấy|Thanh Xuân|
-        Hoàng Mai|Tây Hồ|Hà Đông|Từ Liêm|Nam Từ Liêm|Bắc Từ Liêm|Gia Lâm|Đông Anh|Sóc Sơn|Bình Thạnh|
-        Gò Vấp|Tân Bình|Tân Phú|Phú Nhuận|Bình Tân|Bình Chánh|Củ Chi|Hóc Môn|Nhà Bè|Cần Giờ|Ninh Kiều|
-        Cái Răng|Sơn Trà|Hải Châu|Thanh Khê|Liên Chiểu|Cẩm Lệ|Ngũ Hành Sơn|Hòa Vang|Lê Chân|Ngô Quyền|
-        Hồng Bàng|Cát Hải|Cát Bà|Đồ Sơn|Lý Sơn|Côn Đảo|Hoàng Sa|Trường Sa|Tây Nguyên|Nam Bộ|Bắc Bộ|
-        Trung Bộ|Tây Bắc|Đông Bắc|Đông Nam Bộ|Tây Nam Bộ|Miền Tây|Miền Trung|Miền Bắc|Miền Nam|
-        Việt Nam|Trung Quốc|Hàn Quốc|Nhật Bản|Triều Tiên|Thái Lan|Campuchia|Malaysia|Singapore|
-        Indonesia|Philippines|Myanmar|Ấn Độ|Hoa Kỳ|Tây Ban Nha|Bồ Đào Nha|Hà Lan|Thụy Sĩ|Thụy Điển|
-        Na Uy|Đan Mạch|Phần Lan|Ba Lan|Hy Lạp|Thổ Nhĩ Kỳ|New Zealand|Nam Phi|Ai Cập|Ả Rập|Đài Loan|
-        Hồng Kông|Ma Cao|Bắc Kinh|Thượng Hải|Quảng Châu|Thâm Quyến|Vũ Hán|Đông Nam Á|Châu Á|Châu Âu|
-        Châu Phi|Châu Mỹ|Thái Bình Dương|Đại Tây Dương|Biển Đông|Trái Đất|Sông Hồng|Sông Hậu|
-        Sông Tiền|Mê Kông|Cửu Long|Hồ Gươm|Hồ Tây|Thủ Đô|Đông Nam|Tây Nam|Hà Tiên|Châu Đốc|Cao Lãnh|
-        Mỹ Tho|Tam Kỳ|Hàng Đẫy|Mỹ Đình|Thống Nhất|Đoàn Thanh|Ủy Ban|Quốc Hội|Chính Phủ|Nguyên Đán|
-        Man Utd|Man City|Man United|Real Madrid|Atletico Madrid|Inter Milan|AC Milan|Bayern Munich|
-        Sông Lam|Hoàng Anh Gia Lai|Tây Âu|Bắc Mỹ|Nam Mỹ|World Cup|Super League|Champions League|
-        Premier League|La Liga|Serie A|Euro|Kinh Thánh|Phật Giáo|Công Giáo|Tin Lành|Liên Hợp Quốc|
-        Nhà Trắng|Lầu Năm Góc|Điện Kremlin|Liên minh châu Âu|Đông Âu|Trung Đông|Bắc Âu|Nam Á|Tây Á|
-        Bình Nhưỡng|Tân Hoa Xã|Hoa Xã|Thể Công|Tiền Phong|Tuổi Trẻ|Thanh Niên|Dân Trí|Người Lao Động|
-        Lao Động|Nhân Dân|Sài Gòn Giải Phóng|Công An Nhân Dân|Pháp Luật|Vietnam Airlines"""
-    )
-)
-_MAX_PLACE = max(len(p.split()) for p in _PLACES)
-# Countries and nationalities written before foreign names: "Ngoại trưởng Mỹ Antony Blinken".
-_COUNTRIES = _words(
-    """Mỹ Nga Anh Pháp Đức Ý Úc Lào Nhật Hàn Ukraine Israel Iran Iraq Canada Brazil Argentina Mexico
-    Cuba Venezuela Syria Palestine Qatar Scotland Bỉ Séc Áo Triều Ấn Thái Trung Philippines
-    Indonesia Malaysia Singapore Myanmar Campuchia Congo Niger Nigeria Kenya Uganda Sudan Libya
-    Tunisia Algeria Maroc Mali Senegal Ghana Ethiopia Somalia Yemen Oman Kuwait Jordan Lebanon Li-băng
-    Afghanistan Pakistan Bangladesh Nepal Kazakhstan Uzbekistan Belarus Serbia Croatia Hungary
-    Romania Bulgaria Chile Peru Colombia Bolivia Ecuador Uruguay Paraguay Panama Haiti Zimbabwe
-    Zambia Angola Cameroon Gabon Togo Liberia Georgia Armenia Azerbaijan Ireland Wales Bahrain
-    Brunei Timor Nicaragua Guatemala Honduras Ukraina CHDC CH EU NATO"""
-)
-
-# First words of capitalised runs that name organisations and places, not people.
-_ORG_HEADS = _words(
-    """Bộ Sở Cục Viện Ban Hội Ủy Tổng Công Tòa Trường Bệnh Đại Học Ngân Quỹ Liên Câu Đội Sân Giải
-    Cúp Cup Đài Báo Nhà Khu Cảng Chi Phòng Hãng Tập Quân Cảnh Tỉnh Huyện Quận Xã Phường Làng Chợ
-    Sông Núi Đảo Vịnh Biển Đường Phố Cầu Miền Vùng Trạm Cơ Hiệp Kho Tờ Trang Thủ Trung Chính Quốc
-    Mặt Lữ Sư Tiểu Đảng Cổng Ga Bến Tết Lễ Thứ Chủ Ngày Tháng Giờ Video
-    Ảnh Nguồn Theo Tại Trong Sau Trước Khi Nhưng Tuy Còn Cũng Đây Đó Những Các Một Mỗi Việc Phim
-    Bài Chương Luật Nghị Quyết Dự Đề Kế Cuộc Trận Vòng Mùa Bảng FC United City Club Real Inter
-    Atletico Sporting Olympic Hotel Resort Group Company Team Asset Bank Phó Ngoại Nội Tư Y
-    Giáo Xây Giao Lao Nông Khoa Thông Thường Tuyên Kiểm Dân Nhân Nobel Fan World European Standard
-    Kinh Tài Hiệu Tiếng Người Nữ Nam Bách Dược New Dịch Phía Riêng Khách"""
-)
-# Words inside a name that make it a team, a company or a paper.
-_ORG_WORDS = _words(
-    """FC United City Club League Cup Airlines Airways Group Bank Corp Inc Ltd Times Post News Journal
-    Herald Daily Press Motors Insights Research Institute University College Foundation Agency
-    Logistics Holdings Capital Technologies Tech Solutions Software Media Entertainment Studio
-    Studios Pharma Energy Partners Ventures Securities Finance Fund Hotels Resorts Airport"""
-)
-# Single words that open an office or a date, never a short name: "Bí thư Thành ủy", "Năm 2020".
-_SINGLE_BLOCK = (
-    _ORG_HEADS
-    | _COUNTRIES
-    | _words(
-        "Thành Năm Xuân Hạ Thu Đông Nam Bắc Tây Singapore Indonesia Malaysia Philippines Myanmar Campuchia Mỹ V-League"
-    )
-)
-_AFFILIATION = _words("của thuộc tại ở từ")
-_PREPOSITIONS = _AFFILIATION | _words("với trong trên về đến cho")
-_TIME_WORDS = _words("ngày hôm sáng chiều tối trưa đêm nay qua mai tuần tháng năm này trước sau rồi cuối đầu")
-# Words before a capitalised run that make it a place or organisation everywhere in the article.
-_PLACE_CUES = _words(
-    """tỉnh thành phố tp quận huyện xã phường thị trấn làng thôn ấp bản sông núi đảo vịnh biển hồ
-    đường phố ngõ hẻm cầu chợ sân ga bến clb đội công ty tập đoàn báo tờ đài trường viện hãng
-    nước miền vùng khu cảng quán gần bang hạt"""
-)
-# One or two words right before a name that make it a place, a street, a school or a brand.
-_ORG_BEFORE = frozenset(
-    _phrases(
-        """trường|đại học|học viện|viện|công ty|tập đoàn|quán|hãng|báo|tờ|tạp chí|đài|câu lạc bộ|clb|
-        fc|ngân hàng|đường|phố|ngõ|hẻm|cầu|chợ|sân|giải|cúp|thpt|thcs|đh|cđ|khách sạn|nhà hàng|
-        công viên|bệnh viện|khu|dự án|chương trình|phim|bộ phim|sách|cuốn|tác phẩm|bài hát|ca khúc|
-        album|tàu|chiến dịch|thương hiệu|ứng dụng|trang|website|mạng|ban nhạc|đội|đội tuyển|quỹ|
-        làng|thôn|xã|phường|quận|huyện|tỉnh|thành phố|tp|thị xã|thị trấn|ấp|bản|sông|núi|đảo|hồ|
-        vịnh|tại|ở|trên|trong|từ|đến|sang|về|giữa|nước|miền|vùng|ga|bến|cảng|lăng|đền|chùa|nhà thờ|
-        hàng|cửa hàng|tài khoản|chatbot|nền tảng|mô hình|trợ lý ảo|kênh|tài khoản mạng|đại diện|hải quân|
-        lục quân|không quân|quân đội"""
-    )
-)
-_ADMIN_UNITS = frozenset(_phrases("tỉnh|thành phố|tp|quận|huyện|xã|phường|thị xã|thị trấn"))
-_STRICT_ORG = frozenset(
-    _phrases(
-        """trường|thpt|thcs|đh|cđ|đường|phố|ngõ|hẻm|cầu|chợ|sân|giải|cúp|quán|tàu|phim|bộ phim|sách|
-        cuốn|tác phẩm|bài hát|ca khúc|album|lăng|đền|chùa|nhà thờ|khu|làng|thôn|ấp|bản|sông|núi|đảo|hồ"""
-    )
-)
-_ORG_NOUNS = _words("ban ủy phòng cục vụ sở bộ tổ hội đội ty viện")
-# Words that end an appositive role: the predicate has begun.
-_ROLE_STOPS = _words("cùng đã cũng vẫn sẽ đang vừa thì tham dự có là được bị khi sau nhưng rồi")
-# Verbs of saying proper, the only ones a second predicate may bring: "..., cho rằng".
-_SAYING = frozenset(
-    tuple(v.split())
-    for v in _phrases("cho rằng|cho biết|cho hay|nói|khẳng định|nhấn mạnh|chia sẻ|tuyên bố|nhận định")
-)
-# The word governing a name that makes it an object, not the subject ("gặp ông X", "với HLV Y").
-_BLOCKERS = _words(
-    """gặp tiếp thăm trao tặng với cho của bắt khởi tố giữ xử phạt kỷ bổ nhiệm thay giới thiệu mừng
-    có gồm là như từ tại ở về đến được bị do dưới bởi hỏi phỏng vấn gửi kiện chúc cảm đón tiễn cử
-    giúp bại thắng thua hạ lừa tìm đưa mua bán cấp truy nã cáo xúc trong trên giải vai thế mời
-    thải mộ ngợi khen ân hộ loại chọn thời can"""
-)
-# Words that end the title phrase walking left from a name ("Theo", "Khi", "Dù").
-_FUNCTION_WORDS = _words(
-    """theo dù trước vì khi nhưng còn cũng thì sau tuy nếu trong tại với mà nên song rằng lúc đây
-    đó này ngay hôm sáng chiều tối trưa đêm ngày riêng chính"""
-)
-# Lowercase syllables of titles and offices, walked over to find what governs a name.
-_OFFICE_WORDS = _words(
-    """an ủy thư tịch trưởng đốc phố tỉnh huyện xã phường quận thị trấn ban phòng hội nhân dân ương
-    trực thường đảng chính trị tế dục tạo sự nghiệp vụ viên khoa học kỹ thuật sát điều tra tội phạm
-    ma túy giao thông vận tải công nghệ văn hóa thể thao du lịch môi trường tài nguyên đầu tư kế
-    hoạch xây dựng lao động thương binh ngoại quốc nội y pháp kiểm soát tòa án bệnh viện trung tâm
-    lực lượng đội cảnh mặt trận liên đoàn bóng đá lạc bộ ty cổ phần tập ngân hàng đại kinh chi
-    nhánh sở cục tổng phó thủ tướng tá úy sĩ sỹ chí đồng nhà báo gia chuyên sư luật hành sáng lập
-    kiêm nguyên cựu trợ lý huấn luyện diễn nữ nam ca nhạc đạo thành giám ngôn phát phủ"""
-)
-# Words allowed between a name and its verb ("Tô Lâm cũng yêu cầu", "ông X hài lòng cho biết").
-_ADVERBS = _words(
-    """cũng đã vẫn thì còn lại đều cùng tiếp tục mới từng sẽ liên tục đồng thời thẳng thắn nhiều lần
-    trước đó sau hôm nay qua luôn chỉ chính thức công khai trực tiếp thêm nữa khi lúc này vừa đang
-    xúc động vui vẻ hào hứng tự tin hài lòng bức xúc lo lắng phấn khởi cười mỉm nghẹn ngào rưng
-    thật thà hoàn toàn rất buồn bã khiêm tốn tiếp"""
-)
-# Speech verbs (multi-word ones first); idioms and noun uses are guarded below.
-_VERBS = sorted(
-    (
-        tuple(v.split())
-        for v in _phrases(
-            """phát biểu|cho biết|cho hay|nói|nhấn mạnh|khẳng định|yêu cầu|đề nghị|chỉ đạo|lưu ý|
-            đánh giá|kết luận|trình bày|chia sẻ|cho rằng|nhận định|nhận xét|thông tin với|thông báo|
-            tiết lộ|giải thích|bày tỏ|tâm sự|kể|kể lại|thừa nhận|xác nhận|tuyên bố|trả lời|khuyến cáo|
-            khuyên|đề xuất|kiến nghị|kêu gọi|phân tích|bình luận|cảnh báo|dự báo|báo cáo|lên tiếng|
-            phản hồi|trao đổi với|nêu rõ|nói rõ|nêu ý kiến|có ý kiến|chất vấn|dặn dò|nhắc nhở|
-            khuyến nghị|than thở|phân trần|quả quyết|cam kết|biểu dương|ghi nhận|giải đáp|nhắn nhủ|
-            trấn an|bác bỏ|phủ nhận|nhắc lại|góp ý|hối thúc|thúc giục|thổ lộ|bộc bạch|thông tin|đáp|
-            chỉ ra|nói thêm|giãi bày|trần tình|tuyên bố|ước tính|dự đoán"""
-        )
-    ),
-    key=len,
-    reverse=True,
-)
-# First syllable → the verbs starting with it, longest first.
-_VERB_FIRST: dict[str, list[tuple[str, ...]]] = {}
-for _verb in _VERBS:
-    _VERB_FIRST.setdefault(_verb[0], []).append(_verb)
-# A verb used as a noun: "ý kiến chỉ đạo", "Ban chỉ đạo", "theo yêu cầu", "bài phát biểu".
-_NOUN_BEFORE = _words(
-    "ý lời sự việc công theo được bị các những buổi bài cuộc nội văn ban đáng tiếng một phiếu"
-)
-_NEGATIONS = _words("không chưa chẳng chối")
-# Idioms: "nói chung", "nói riêng", "kể từ", "kể cả".
-_NOT_AFTER = {
-    ("nói",): _words("chung riêng trên dối chuyện xấu khó dễ gì là tiếng được giỏi"),
-    ("kể",): _words("từ cả trên chuyện"),
-    # "chỉ đạo buổi tập", "chỉ đạo triển khai bóng ngắn": a coach directing play, not speech
-    ("chỉ", "đạo"): _words("buổi trận học triển từ trên bên ngoài cầu thi"),
-    # "Lê Đình Truyền đã thừa nhận toàn bộ hành vi phạm tội": a suspect's admission
-    ("thừa", "nhận"): _words("hành toàn tội đã việc"),
-}
 # An opening clause whose subject follows the comma: "Phát biểu tại hội nghị, ông X ...".
 _OPENER_RE = re.compile(
     r"^(?:cũng |còn |sau đó )?(?:phát biểu|chia sẻ (?:với|tại|về|bên|sau|trước|trong|khi|cùng)|"
     r"trả lời|trao đổi với|thông tin với|nói chuyện với|kết luận (?:hội|buổi|cuộc|phiên)|"
     r"báo cáo (?:tại|với|trước)|giải thích|trình bày|tâm sự|lý giải|nêu ý kiến|góp ý)\b"
 )
-_THEO_PREFIXES = ("chia sẻ của", "lời của", "lời", "ý kiến của", "nhận định của", "đánh giá của")
-_THEO_REJECT = _words("tờ báo trang hãng đài nguồn thống kê số liệu khai kết quả quy định")
 
 _QUOTES = '"“”«»'
 _OPEN_QUOTES = "“«"
 _CLOSE_QUOTES = "”»"
 _BOUNDARY = set(",;:()[]" + _QUOTES + ".!?…")
-_ABBREVIATIONS = _words("TP Tp ThS Ths TS Ts PGS GS BS Bs Th Mr Mrs Ms Dr St Q P TX TT Co Ltd")
 
 # Photo and source credits: "Ảnh: CAND", "(Ảnh: TTXVN phát)", "Nguồn: [Link nguồn]".
 # A credit is an agency in capitals ("TTXVN phát") or at most two capitalised words (a pen name
@@ -469,7 +263,7 @@ def _sentences(texts: list[str], pieces: list[str]) -> list[int]:
             continue
         tok, nxt = texts[i], texts[i + 1]
         prev = texts[i - 1] if i else ""
-        if tok == "." and (prev in _ABBREVIATIONS or (len(prev) == 1 and prev.isupper())):
+        if tok == "." and (prev in ABBREVIATIONS or (len(prev) == 1 and prev.isupper())):
             continue
         if not pieces[2 * i + 2] and nxt[0].isalpha():
             continue  # "TP.HCM", "ThS.Bs"
@@ -491,15 +285,15 @@ def _sentence_punct(doc: _Doc, tok: _Tok) -> bool:
 def _strip_places(words: list[str], places: set[str] | frozenset[str] = frozenset()) -> list[str]:
     """Drop a leading place from a run: "Hà Nội Đinh Tiến Dũng" → "Đinh Tiến Dũng"."""
     while words:
-        for n in range(min(_MAX_PLACE, len(words) - 1), 0, -1):
+        for n in range(min(MAX_PLACE, len(words) - 1), 0, -1):
             head = " ".join(words[:n])
-            if head in _PLACES or head in places:
+            if head in PLACES or head in places:
                 words = words[n:]
                 break
         else:
             rest = words[1:]
-            foreign = len(rest) >= 2 and (rest[0] in _SURNAMES or not all(map(_vietnamese, rest)))
-            if words[0] in _COUNTRIES and foreign:
+            foreign = len(rest) >= 2 and (rest[0] in SURNAMES or not all(map(_vietnamese, rest)))
+            if words[0] in COUNTRIES and foreign:
                 words = rest  # "Nga Vladimir Putin", "Mỹ Antony Blinken"
                 continue
             return words
@@ -516,7 +310,7 @@ def _name_in_run(words: list[str]) -> tuple[int, int, bool] | None:
     if n == 0:
         return None
     for i in range(max(0, n - 4), n - 1):
-        if words[i] in _SURNAMES or (words[i + 1] in _MIDDLE_MARKERS and n - i >= 3):
+        if words[i] in SURNAMES or (words[i + 1] in MIDDLE_MARKERS and n - i >= 3):
             return i, n, True
     if n <= 4:
         return 0, n, False
@@ -525,19 +319,19 @@ def _name_in_run(words: list[str]) -> tuple[int, int, bool] | None:
 
 def _is_place(words: tuple[str, ...], place_names: set[str]) -> bool:
     name = " ".join(words)
-    if name in _PLACES or name in place_names:
+    if name in PLACES or name in place_names:
         return True
-    if words[0] in _ORG_HEADS and not (len(words) >= 3 and words[0] in _SURNAMES):
+    if words[0] in ORG_HEADS and not (len(words) >= 3 and words[0] in SURNAMES):
         return True
-    if len(words) >= 3 and " ".join(words[-2:]) in _PLACES:
+    if len(words) >= 3 and " ".join(words[-2:]) in PLACES:
         return True  # "Công ty TNHH Dụ Đức Việt Nam"
-    return any(w in _ORG_WORDS or "Covid" in w for w in words)
+    return any(w in ORG_WORDS or "Covid" in w for w in words)
 
 
 def _title_end(doc: _Doc, i: int) -> int:
     """Index of the first token after a title starting at token i ("Phó Bí thư", "HLV"), or i."""
     toks = doc.toks
-    match = _TITLE_AT.match(doc.text, toks[i].start)
+    match = TITLE_AT.match(doc.text, toks[i].start)
     if not match:
         return i
     j = i
@@ -567,7 +361,7 @@ def _runs(doc: _Doc) -> list[tuple[int, int, bool]]:
             i += 1
             continue
         j = _title_end(doc, i)
-        if j > i and (j - i > 1 or toks[i].text not in _RUN_HONORIFICS):
+        if j > i and (j - i > 1 or toks[i].text not in RUN_HONORIFICS):
             i = after_title = j  # "Phó Bí thư Thành ủy": the title is no name
             continue
         j = i + 1
@@ -590,25 +384,25 @@ def _person_title_before(toks: list[_Tok], i: int) -> tuple[bool, bool]:
         return False, False
     before = toks[i - 1].low
     two = toks[i - 2].low if i >= 2 else ""
-    if before in _HONORIFICS or (before == "chí" and two == "đồng"):
+    if before in HONORIFICS or (before == "chí" and two == "đồng"):
         return True, True
-    if f"{two} {before}" in _TITLE_LOWER:
+    if f"{two} {before}" in TITLE_LOWER:
         return False, True  # "thủ môn X", "trọng tài Y", "nhà báo Z"
     if before == "viên":
-        return False, two in _VIEN_TITLES
-    return False, before in _PERSON_TITLE_ENDS and before not in _AMBIGUOUS_ENDS
+        return False, two in VIEN_TITLES
+    return False, before in PERSON_TITLE_ENDS and before not in AMBIGUOUS_ENDS
 
 
 def _place_at(toks: list[_Tok], a: int, b: int) -> str:
     """The place a run after "tỉnh", "gần", "CLB" ... names: up to 3 words, a person's name cut off."""
     words = [t.text for t in toks[a : min(b, a + 3)]]
     for n in range(len(words), 0, -1):
-        if " ".join(words[:n]) in _PLACES:
+        if " ".join(words[:n]) in PLACES:
             return " ".join(words[:n])
-    if _office_before(toks, a) and (words[0] in _SURNAMES or words[1:2] == ["Thị"] or words[1:2] == ["Văn"]):
+    if _office_before(toks, a) and (words[0] in SURNAMES or words[1:2] == ["Thị"] or words[1:2] == ["Văn"]):
         return ""  # "Chủ tịch UBND thành phố Lê Thị Hồng Vân": the office holder, not a place
     for k in range(1, len(words)):
-        if words[k] in _SURNAMES:
+        if words[k] in SURNAMES:
             words = words[:k]  # "TP Cần Thơ Lê Thị Hồng Vân"
             break
     return " ".join(words)
@@ -617,7 +411,7 @@ def _place_at(toks: list[_Tok], a: int, b: int) -> str:
 def _speech_follows(doc: _Doc, i: int) -> bool:
     """Does a speech verb (or a colon) come right after token i, adverbs aside?"""
     toks = doc.toks
-    while i < len(toks) and toks[i].low in _ADVERBS and not _verb_at(toks, i):
+    while i < len(toks) and toks[i].low in ADVERBS and not _verb_at(toks, i):
         i += 1
     return i < len(toks) and (toks[i].text == ":" or bool(_verb_at(toks, i)))
 
@@ -625,7 +419,7 @@ def _speech_follows(doc: _Doc, i: int) -> bool:
 def _role_noun_before(doc: _Doc, m: _Mention) -> bool:
     """A word for a person right before the name: "cảnh sát X", "phóng viên Y", "CĐV Z"."""
     k = m.first
-    return k > 0 and (doc.toks[k - 1].low in _ROLE_NOUN_ENDS or doc.toks[k - 1].upper)
+    return k > 0 and (doc.toks[k - 1].low in ROLE_NOUN_ENDS or doc.toks[k - 1].upper)
 
 
 def _org_before(toks: list[_Tok], i: int, strong: bool) -> bool:
@@ -636,18 +430,18 @@ def _org_before(toks: list[_Tok], i: int, strong: bool) -> bool:
     """
     one = toks[i - 1].low if i else ""
     two = f"{toks[i - 2].low} {one}" if i >= 2 else ""
-    if two in _TITLE_LOWER:
+    if two in TITLE_LOWER:
         return False  # "nhà báo Pedrerol" is a journalist, "báo Tuổi Trẻ" a paper
-    if strong and (one in _ADMIN_UNITS or two in _ADMIN_UNITS) and _office_before(toks, i):
+    if strong and (one in ADMIN_UNITS or two in ADMIN_UNITS) and _office_before(toks, i):
         return False
-    return one in _ORG_BEFORE or two in _ORG_BEFORE
+    return one in ORG_BEFORE or two in ORG_BEFORE
 
 
 def _strict_org_before(toks: list[_Tok], i: int) -> bool:
     """A school, street, venue or work right before token i: never an office holder."""
     one = toks[i - 1].low if i else ""
     two = f"{toks[i - 2].low} {one}" if i >= 2 else ""
-    return one in _STRICT_ORG or two in _STRICT_ORG
+    return one in STRICT_ORG or two in STRICT_ORG
 
 
 def _office_before(toks: list[_Tok], i: int, span: int = 6) -> bool:
@@ -656,7 +450,7 @@ def _office_before(toks: list[_Tok], i: int, span: int = 6) -> bool:
         t = toks[k]
         if t.text in _BOUNDARY:
             return False
-        if t.low in _PERSON_TITLE_ENDS or (t.low == "viên" and k and toks[k - 1].low in _VIEN_TITLES):
+        if t.low in PERSON_TITLE_ENDS or (t.low == "viên" and k and toks[k - 1].low in VIEN_TITLES):
             return True
     return False
 
@@ -667,7 +461,7 @@ def _find_mentions(doc: _Doc) -> None:
     place_names = {
         _place_at(toks, a, b)
         for a, b, _ in runs
-        if a and toks[a - 1].low in _PLACE_CUES and not _office_before(toks, a)
+        if a and toks[a - 1].low in PLACE_CUES and not _office_before(toks, a)
     } - {""}
     # words seen as a run of their own, never as a person: "Tottenham" makes "Tottenham Daniel Levy"
     # a club and a man; "Park" in "ông Park" is a person, so "Park Choong Kyun" stays whole
@@ -675,17 +469,17 @@ def _find_mentions(doc: _Doc) -> None:
     named: set[str] = set()
     for a, b, after_title in runs:
         run = " ".join(t.text for t in toks[a:b])
-        if after_title or _person_title_before(toks, a)[1] or toks[a].text in _RUN_HONORIFICS:
-            named.add(run.split()[-1] if toks[a].text in _RUN_HONORIFICS else run)
-        elif b - a <= 2 and toks[a].text not in _SURNAMES:
+        if after_title or _person_title_before(toks, a)[1] or toks[a].text in RUN_HONORIFICS:
+            named.add(run.split()[-1] if toks[a].text in RUN_HONORIFICS else run)
+        elif b - a <= 2 and toks[a].text not in SURNAMES:
             alone.add(run)
     alone -= named
     for a, b, after_title in runs:
         words = [t.text for t in toks[a:b]]
         lead = 0
-        while lead < len(words) - 1 and words[lead] in _RUN_HONORIFICS:
+        while lead < len(words) - 1 and words[lead] in RUN_HONORIFICS:
             lead += 1
-        if " ".join(words[lead:]) in _PLACES:
+        if " ".join(words[lead:]) in PLACES:
             continue  # "Bồ Đào Nha", whatever family name it starts with
         rest = _strip_places(words[lead:], place_names | (alone if b - a - lead >= 3 else set()))
         offset = a + len(words) - len(rest)
@@ -721,7 +515,7 @@ def _find_mentions(doc: _Doc) -> None:
             m.valid = m.honorific  # other single words are settled below
         elif (not strong or len(name) == 2) and _is_place(name, place_names):
             m.valid = False
-        elif " ".join(name) in _PLACES:
+        elif " ".join(name) in PLACES:
             m.valid = False
         doc.mentions.append(m)
     # A single word is a person after an honorific ("ông Trung"), or when it can be the short
@@ -735,7 +529,7 @@ def _find_mentions(doc: _Doc) -> None:
         if m.valid or len(m.tokens) != 1 or m.strong or _org_before(toks, m.start, False):
             continue
         word = m.tokens[0]
-        if word in _SINGLE_BLOCK:
+        if word in SINGLE_BLOCK:
             continue
         short_form = word in last_words or word in first_words
         if _vietnamese(word):
@@ -765,16 +559,16 @@ def _look_left(doc: _Doc, m: _Mention, prev: _Mention | None) -> None:
     k = m.first
     while k > i:
         t = toks[k - 1]
-        if t.low in _BLOCKERS and k - 2 >= i and toks[k - 2].low in _ORG_NOUNS:
+        if t.low in BLOCKERS and k - 2 >= i and toks[k - 2].low in ORG_NOUNS:
             k -= 1  # "Ban kỷ luật": a noun, not "kỷ luật ông X"
             continue
-        if t.low in _BLOCKERS or t.low in _FUNCTION_WORDS:
+        if t.low in BLOCKERS or t.low in FUNCTION_WORDS:
             break
-        if t.cap or t.upper or t.low in _TITLE_TOKENS or t.low in _OFFICE_WORDS or t.text in "-–&/.":
+        if t.cap or t.upper or t.low in TITLE_TOKENS or t.low in OFFICE_WORDS or t.text in "-–&/.":
             k -= 1
         elif t.low == "và" and toks[k].cap:
             k -= 1  # "Bộ Giáo dục và Đào tạo"
-        elif f"{t.low} {toks[k].low}" in _TITLE_LOWER:
+        elif f"{t.low} {toks[k].low}" in TITLE_LOWER:
             k -= 1  # "tiền vệ", "bác sĩ", "nhà báo"
         elif t.text.islower() and k - 2 >= i and (toks[k - 2].cap or toks[k - 2].upper):
             k -= 1  # a lowercase syllable of a Title Case name: "Phó Phát ngôn viên"
@@ -782,21 +576,21 @@ def _look_left(doc: _Doc, m: _Mention, prev: _Mention | None) -> None:
             break
     m.title_start = k
     m.governor = toks[k - 1].low if k > i else ""
-    m.blocked = m.governor in _BLOCKERS
+    m.blocked = m.governor in BLOCKERS
     chain = [t.low for t in toks[i : m.first]]
     if chain[:1] == ["theo"] or chain[:2] in (["cũng", "theo"], ["còn", "theo"]):
         rest = chain[chain.index("theo") + 1 :]
         joined = " ".join(rest)
-        for prefix in _THEO_PREFIXES:
+        for prefix in THEO_PREFIXES:
             if joined.startswith(prefix):
                 rest = rest[len(prefix.split()) :]
                 m.titled = True
                 break
-        m.theo = not any(w in _THEO_REJECT or w in _BLOCKERS for w in rest)
+        m.theo = not any(w in THEO_REJECT or w in BLOCKERS for w in rest)
         m.blocked = m.blocked and not m.theo
         chain = rest
     pairs = {" ".join(chain[k : k + n]) for n in (2, 3) for k in range(len(chain) - n + 1)}
-    if m.honorific or m.person_title or any(w in _TITLE_TOKENS for w in chain) or pairs & _TITLE_LOWER:
+    if m.honorific or m.person_title or any(w in TITLE_TOKENS for w in chain) or pairs & TITLE_LOWER:
         m.titled = True  # "Phát ngôn viên quân đội X"
     m.role, m.appos_role = _role(doc, m)
 
@@ -804,12 +598,12 @@ def _look_left(doc: _Doc, m: _Mention, prev: _Mention | None) -> None:
 def _strip_honorifics(text: str) -> tuple[str, bool]:
     """Remove leading honorifics ("ông", "đồng chí"); True when only ranks are left too."""
     while True:
-        match = _TITLE_AT.match(text)
-        if not match or match.group().strip(" .").lower() not in _HONORIFIC_TITLES:
+        match = TITLE_AT.match(text)
+        if not match or match.group().strip(" .").lower() not in HONORIFIC_TITLES:
             break
         text = text[match.end() :].lstrip()
     words = text.lower().split()
-    rank_only = len(words) == 2 and words[1] in _RANKS
+    rank_only = len(words) == 2 and words[1] in RANKS
     return text.strip(" ,-–"), rank_only
 
 
@@ -826,7 +620,7 @@ def _role(doc: _Doc, m: _Mention) -> tuple[str, bool]:
             t = toks[stop]
             if _sentence_punct(doc, t) or t.text in "()" or t.text in _QUOTES:
                 break
-            if t.low in _ROLE_STOPS or _verb_at(toks, stop):
+            if t.low in ROLE_STOPS or _verb_at(toks, stop):
                 break
             if (
                 t.low in {"chủ", "đồng"}
@@ -834,14 +628,14 @@ def _role(doc: _Doc, m: _Mention) -> tuple[str, bool]:
                 and toks[stop + 1].low in {"trì", "chủ"}
             ):
                 break  # "..., Bí thư Thành ủy Hà Nội đồng chủ trì Hội nghị"
-            if t.low in _HONORIFICS or (
+            if t.low in HONORIFICS or (
                 t.low == "đồng" and toks[stop + 1 : stop + 2] and toks[stop + 1].low == "chí"
             ):
                 break  # "Thượng tướng Tô Lâm, đồng chí Hoàng Trung Hải": the next person, not a role
             stop += 1
         segment = doc.text[toks[m.end + 1].start : toks[stop - 1].end] if stop > m.end + 1 else ""
         parts = [p.strip(" -–") for p in re.split(r",|\s[-–]\s", segment)]
-        titled = [p for p in parts if p and (_TITLE_AT.match(p) or p.split()[0].lower() in _ROLE_STARTS)]
+        titled = [p for p in parts if p and (TITLE_AT.match(p) or p.split()[0].lower() in ROLE_STARTS)]
         if titled:
             return _tidy_role(titled[-1]), True
     return _tidy_role(pre), False
@@ -857,7 +651,7 @@ def _tidy_role(role: str) -> str:
 
 def _verb_at(toks: list[_Tok], i: int) -> int:
     """Length in tokens of the speech verb starting at token i, or 0."""
-    candidates = _VERB_FIRST.get(toks[i].low)
+    candidates = VERB_FIRST.get(toks[i].low)
     if candidates is None:
         return 0
     for verb in candidates:
@@ -871,14 +665,14 @@ def _speech_verbs(doc: _Doc) -> list[tuple[int, int]]:
     """(token index, length) of every speech verb outside quotations, idioms left out."""
     toks = doc.toks
     found = []
-    for i in [i for i, t in enumerate(toks) if t.low in _VERB_FIRST]:
+    for i in [i for i, t in enumerate(toks) if t.low in VERB_FIRST]:
         n = _verb_at(toks, i)
         if not n or doc.in_quote[i]:
             continue
         prev = toks[i - 1].text if i else ""
         nxt = toks[i + n].low if i + n < len(toks) else ""
         verb = tuple(t.low for t in toks[i : i + n])
-        if prev in _NOUN_BEFORE or prev in _NEGATIONS or nxt == "của" or nxt in _NOT_AFTER.get(verb, ()):
+        if prev in NOUN_BEFORE or prev in NEGATIONS or nxt == "của" or nxt in NOT_AFTER.get(verb, ()):
             continue
         if verb == ("nói",) and nxt == "không" and i + 2 < len(toks) and toks[i + 2].low == "với":
             continue  # "nói không với ma túy"
@@ -894,9 +688,7 @@ def _gap_ok(doc: _Doc, m: _Mention, v: int, relaxed: bool = False) -> bool:
     if relaxed:
         return len(gap) <= 40 and not any(_sentence_punct(doc, t) for t in gap)
     words = list(gap)
-    while words and (
-        words[-1].low in _ADVERBS or words[-1].low in _TIME_WORDS or words[-1].text[0].isdigit()
-    ):
+    while words and (words[-1].low in ADVERBS or words[-1].low in TIME_WORDS or words[-1].text[0].isdigit()):
         words.pop()  # "Lạc Ngọc Thành ngày 16/4 tuyên bố"
     if words and words[0].text == "(":
         close = next((k for k, t in enumerate(words) if t.text == ")"), None)
@@ -905,11 +697,11 @@ def _gap_ok(doc: _Doc, m: _Mention, v: int, relaxed: bool = False) -> bool:
         words = words[close + 1 :]
     if not words:
         return True
-    if words[0].low in _AFFILIATION:
+    if words[0].low in AFFILIATION:
         # "HLV Trương Việt Hoàng của Viettel cho rằng", "cảnh sát X thuộc phòng cảnh sát
         # Brookfield, Wisconsin cho hay": a few words, only names after a comma
         rest = words[1:]
-        if not 0 < len(rest) <= 10 or any(t.low in _BLOCKERS and t.low not in _AFFILIATION for t in rest):
+        if not 0 < len(rest) <= 10 or any(t.low in BLOCKERS and t.low not in AFFILIATION for t in rest):
             return False
         comma = next((k for k, t in enumerate(rest) if t.text == ","), None)
         return comma is None or all(t.cap or t.upper or t.text == "," for t in rest[comma:])
@@ -923,8 +715,8 @@ def _gap_ok(doc: _Doc, m: _Mention, v: int, relaxed: bool = False) -> bool:
     cut = max(k for k, t in enumerate(words) if t.text in {",", "-", "–"})
     segment = words[cut + 1 :]
     first = segment[0]
-    return (first.cap or first.upper or first.low in _ROLE_STARTS) and not any(
-        t.low in _BLOCKERS and t.low not in _PREPOSITIONS for t in segment
+    return (first.cap or first.upper or first.low in ROLE_STARTS) and not any(
+        t.low in BLOCKERS and t.low not in PREPOSITIONS for t in segment
     )
 
 
@@ -938,11 +730,11 @@ def _serial_predicate(doc: _Doc, m: _Mention, words: list[_Tok]) -> bool:
         return False
     end = next(k for k in range(m.end, len(doc.toks)) if doc.toks[k] is words[-1])
     saying = tuple(t.low for t in doc.toks[end + 1 : end + 3])
-    if not (m.strong or m.titled) or saying[:2] not in _SAYING and saying[:1] not in _SAYING:
+    if not (m.strong or m.titled) or saying[:2] not in SAYING and saying[:1] not in SAYING:
         return False
     if any(_sentence_punct(doc, t) or t.text in _QUOTES or t.text == "," for t in words[:-1]):
         return False
-    if words[0].low in _BLOCKERS or words[0].low in {"và", "của", "là"}:
+    if words[0].low in BLOCKERS or words[0].low in {"và", "của", "là"}:
         return False
     inside = [p for p in doc.mentions if m.end <= p.start < end and p.valid]
     return all(p.blocked for p in inside)
@@ -972,7 +764,7 @@ def _appositive_of(doc: _Doc, p: _Mention, m: _Mention) -> bool:
     between = toks[p.end + 1 : m.first]
     if not between or len(between) > 40 or any(_sentence_punct(doc, t) or t.text in _QUOTES for t in between):
         return False
-    return not m.honorific and not any(t.low in _HONORIFICS for t in between)
+    return not m.honorific and not any(t.low in HONORIFICS for t in between)
 
 
 def _co_subjects(doc: _Doc, m: _Mention) -> list[_Mention]:
@@ -988,7 +780,7 @@ def _co_subjects(doc: _Doc, m: _Mention) -> list[_Mention]:
             return out
         between = [t.low for t in doc.toks[prev.end : current.first]]
         joined = between[:1] == ["và"] or (between[:1] == [","] and current.titled and prev.person_title)
-        if not joined or not all(w in _TITLE_TOKENS or w == "đồng" for w in between[1:]):
+        if not joined or not all(w in TITLE_TOKENS or w == "đồng" for w in between[1:]):
             return out
         out.append(prev)
         current = prev
@@ -1067,7 +859,7 @@ def _events(doc: _Doc) -> list[_Event]:
 def _resolver(doc: _Doc) -> Callable[[_Mention], tuple[str, ...] | None]:
     """Map a mention to its person (a full name), or None when it cannot be trusted."""
     inventory = {
-        m.tokens for m in doc.mentions if m.valid and len(m.tokens) >= 2 and m.governor not in _ORG_BEFORE
+        m.tokens for m in doc.mentions if m.valid and len(m.tokens) >= 2 and m.governor not in ORG_BEFORE
     }
 
     def resolve(m: _Mention) -> tuple[str, ...] | None:
@@ -1143,7 +935,7 @@ def _better_role(new: str, old: str) -> bool:
     if old.lower().startswith(new.lower()):
         return False
     words = new.lower().split()
-    return not (len(words) == 2 and words[1] in _RANKS)
+    return not (len(words) == 2 and words[1] in RANKS)
 
 
 def _sentence_text(doc: _Doc, sent: int) -> str:
@@ -1165,7 +957,7 @@ def canonical_name(name: str) -> str:
     if " " in text and (text == text.lower() or text == text.upper()):
         text = " ".join(w[:1].upper() + w[1:].lower() for w in text.split())
     for part in re.split(r"\s*[,;()]\s*|\s+[-–]\s+", text):
-        stripped = _TITLE_RE.sub("", part.strip()).strip()
+        stripped = TITLE_RE.sub("", part.strip()).strip()
         titled = stripped != part.strip()
         run: list[str] = []
         last: list[str] = []
@@ -1179,7 +971,7 @@ def canonical_name(name: str) -> str:
                 run = []
         words = [w for w in last if len(w) > 1]
         lead = 0
-        while lead < len(words) - 1 and words[lead] in _RUN_HONORIFICS:
+        while lead < len(words) - 1 and words[lead] in RUN_HONORIFICS:
             lead += 1
         rest = _strip_places(words[lead:])
         found = _name_in_run(rest)
@@ -1189,7 +981,7 @@ def canonical_name(name: str) -> str:
         person = tuple(rest[s:e])
         if len(person) == 1 and not strong:
             # "Thành ủy", "Bộ Công an" name bodies; "ông Trung" is a person
-            if run is not last or (not titled and person[0] in _SINGLE_BLOCK):
+            if run is not last or (not titled and person[0] in SINGLE_BLOCK):
                 continue
         elif (not strong or len(person) == 2) and _is_place(person, set()):
             continue
