@@ -1,0 +1,203 @@
+"""Speech events: a name before a speech verb or a quotation, "Theo X, ...", "Phát biểu ..., X ..."."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from search.speakers.document import Doc, Mention, Tok
+from search.speakers.lexicon import (
+    ADVERBS,
+    AFFILIATION,
+    BLOCKERS,
+    HONORIFICS,
+    PREPOSITIONS,
+    ROLE_STARTS,
+    SAYING,
+    TIME_WORDS,
+    TITLE_TOKENS,
+)
+from search.speakers.tokens import QUOTES, sentence_punct
+from search.speakers.verbs import speech_verbs
+
+__all__ = ["Event", "find_events"]
+
+# An opening clause whose subject follows the comma: "Phát biểu tại hội nghị, ông X ...".
+_OPENER_RE = re.compile(
+    r"^(?:cũng |còn |sau đó )?(?:phát biểu|chia sẻ (?:với|tại|về|bên|sau|trước|trong|khi|cùng)|"
+    r"trả lời|trao đổi với|thông tin với|nói chuyện với|kết luận (?:hội|buổi|cuộc|phiên)|"
+    r"báo cáo (?:tại|với|trước)|giải thích|trình bày|tâm sự|lý giải|nêu ý kiến|góp ý)\b"
+)
+
+
+def _gap_ok(doc: Doc, m: Mention, v: int, relaxed: bool = False) -> bool:
+    """Can the words between the name and the verb belong to the subject?"""
+    gap = doc.toks[m.end : v]
+    if any(doc.in_quote[m.end + k] or t.text in QUOTES for k, t in enumerate(gap)):
+        return False
+    if relaxed:
+        return len(gap) <= 40 and not any(sentence_punct(doc, t) for t in gap)
+    words = list(gap)
+    while words and (words[-1].low in ADVERBS or words[-1].low in TIME_WORDS or words[-1].text[0].isdigit()):
+        words.pop()  # "Lạc Ngọc Thành ngày 16/4 tuyên bố"
+    if words and words[0].text == "(":
+        close = next((k for k, t in enumerate(words) if t.text == ")"), None)
+        if close is None:
+            return False
+        words = words[close + 1 :]
+    if not words:
+        return True
+    if words[0].low in AFFILIATION:
+        # "HLV Trương Việt Hoàng của Viettel cho rằng", "cảnh sát X thuộc phòng cảnh sát
+        # Brookfield, Wisconsin cho hay": a few words, only names after a comma
+        rest = words[1:]
+        if not 0 < len(rest) <= 10 or any(t.low in BLOCKERS and t.low not in AFFILIATION for t in rest):
+            return False
+        comma = next((k for k, t in enumerate(rest) if t.text == ","), None)
+        return comma is None or all(t.cap or t.upper or t.text == "," for t in rest[comma:])
+    if words[0].text not in {",", "-", "–"}:
+        return _serial_predicate(doc, m, words)
+    if len(words) > 60 or any(sentence_punct(doc, t) for t in words):
+        return False
+    if words[-1].text in {",", "-", "–", ")"}:
+        return True
+    # an appositive that runs into the verb must end in a role: "..., Phó Giám đốc Công an thành phố"
+    cut = max(k for k, t in enumerate(words) if t.text in {",", "-", "–"})
+    segment = words[cut + 1 :]
+    first = segment[0]
+    return (first.cap or first.upper or first.low in ROLE_STARTS) and not any(
+        t.low in BLOCKERS and t.low not in PREPOSITIONS for t in segment
+    )
+
+
+def _serial_predicate(doc: Doc, m: Mention, words: list[Tok]) -> bool:
+    """'HLV X hết lời khen ngợi Tiến Linh, cho rằng ...': a short first predicate, then the verb.
+
+    Only a person (family name or title) and a verb of saying: in "Lúa Xanh phát triển ứng dụng
+    giúp nông dân theo dõi thời tiết, dự báo sâu bệnh" the comma lists what an app does.
+    """
+    if not words or words[-1].text != "," or len(words) > 15 or not words[0].text.islower():
+        return False
+    end = next(k for k in range(m.end, len(doc.toks)) if doc.toks[k] is words[-1])
+    saying = tuple(t.low for t in doc.toks[end + 1 : end + 3])
+    if not (m.strong or m.titled) or saying[:2] not in SAYING and saying[:1] not in SAYING:
+        return False
+    if any(sentence_punct(doc, t) or t.text in QUOTES or t.text == "," for t in words[:-1]):
+        return False
+    if words[0].low in BLOCKERS or words[0].low in {"và", "của", "là"}:
+        return False
+    inside = [p for p in doc.mentions if m.end <= p.start < end and p.valid]
+    return all(p.blocked for p in inside)
+
+
+def _subject(doc: Doc, v: int) -> Mention | None:
+    """The name that is the subject of the verb at token v, if any.
+
+    The last valid name before v in the sentence, passing over names that are
+    objects or affiliations inside an appositive ("Bà X, chủ nhà hàng tại chợ
+    Dinh Cậu, chia sẻ", "Ông X, Tổng giám đốc Lúa Xanh, cho biết").
+    """
+    before = [m for m in doc.in_sentence(doc.sent_of[v]) if m.end <= v and m.valid and not m.in_quote]
+    for k in range(len(before) - 1, -1, -1):
+        m = before[k]
+        if m.blocked or (k and _appositive_of(doc, before[k - 1], m)):
+            continue
+        return m
+    return None
+
+
+def _appositive_of(doc: Doc, p: Mention, m: Mention) -> bool:
+    """Does m stand in p's appositive as part of a role ("X, Tổng giám đốc Lúa Xanh")?"""
+    toks = doc.toks
+    if p.blocked or p.end >= m.first or toks[p.end].text not in {",", "-", "–"}:
+        return False
+    between = toks[p.end + 1 : m.first]
+    if not between or len(between) > 40 or any(sentence_punct(doc, t) or t.text in QUOTES for t in between):
+        return False
+    return not m.honorific and not any(t.low in HONORIFICS for t in between)
+
+
+def _co_subjects(doc: Doc, m: Mention) -> list[Mention]:
+    """'Thượng tướng Tô Lâm và đồng chí Hoàng Trung Hải cùng khẳng định' gives both."""
+    out = []
+    current = m
+    while True:
+        prev = None
+        for p in doc.in_sentence(current.sent):
+            if p.end <= current.first and p.valid and not p.in_quote:
+                prev = p
+        if prev is None or prev.blocked:
+            return out
+        between = [t.low for t in doc.toks[prev.end : current.first]]
+        joined = between[:1] == ["và"] or (between[:1] == [","] and current.titled and prev.person_title)
+        if not joined or not all(w in TITLE_TOKENS or w == "đồng" for w in between[1:]):
+            return out
+        out.append(prev)
+        current = prev
+
+
+@dataclass
+class Event:
+    mention: Mention
+    pos: int  # token index of the verb (or the name) for ordering
+    quoted: bool = False  # attached to a quotation: '"...", X nói' or 'X nói: "..."'
+
+
+def find_events(doc: Doc) -> list[Event]:
+    toks = doc.toks
+    events: list[Event] = []
+
+    # 1. <name> ... <speech verb>
+    for v, n in speech_verbs(doc):
+        m = _subject(doc, v)
+        if m is None or m.theo or not _gap_ok(doc, m, v):
+            continue
+        verb = tuple(t.low for t in toks[v : v + n])
+        if verb == ("chỉ", "đạo") and re.search(r"HLV|huấn luyện viên|trợ lý", m.role, re.I):
+            continue  # a coach directing play
+        quoted = any(t.text in QUOTES for t in toks[max(0, m.chain_start - 3) : m.chain_start])
+        events.append(Event(m, v, quoted))
+        events.extend(Event(p, v) for p in _co_subjects(doc, m))
+    # 2. <name> ...: "<quotation>": the first name in subject position speaks
+    for i, tok in enumerate(toks[:-1]):
+        if tok.text == ":" and toks[i + 1].text[0] in QUOTES and not doc.in_quote[i]:
+            for m in doc.in_sentence(doc.sent_of[i]):
+                if m.end > i or not m.valid or m.in_quote or m.blocked or m.theo:
+                    continue
+                if m.governor == "" and _gap_ok(doc, m, i, relaxed=True):
+                    events.append(Event(m, i, quoted=True))
+                    break
+    # 3. Theo <name>, ...
+    for m in doc.mentions:
+        if not (m.theo and m.valid and not m.in_quote):
+            continue
+        j = m.end
+        while j < len(toks) and doc.sent_of[j] == m.sent and j - m.end < 25 and toks[j].text not in ",;:.":
+            j += 1
+        if j < len(toks) and toks[j].text == ",":
+            events.append(Event(m, m.start))
+    # 4. Phát biểu tại hội nghị, <name> ...
+    first_of: dict[int, int] = {}
+    for i, s in enumerate(doc.sent_of):
+        first_of.setdefault(s, i)
+    for s, i in first_of.items():
+        j = i
+        while j < len(toks) and doc.sent_of[j] == s and toks[j].text != "," and j - i < 16:
+            j += 1
+        if j >= len(toks) or toks[j].text != ",":
+            continue
+        if not _OPENER_RE.match(" ".join(t.low for t in toks[i:j])):
+            continue
+        for m in doc.in_sentence(s):
+            if m.first > j and m.valid and not m.in_quote and not m.blocked:
+                if not m.theo and toks[m.chain_start - 1].text == ",":
+                    events.append(Event(m, m.start))
+                break
+    # 5. (tờ X) dẫn lời ông Y: a paper quoting someone
+    for m in doc.mentions:
+        k = m.title_start
+        if m.valid and not m.in_quote and k >= 2 and toks[k - 1].low == "lời":
+            if toks[k - 2].low in {"dẫn", "trích", "đạt"}:  # "dẫn lời", "truyền đạt lời"
+                events.append(Event(m, m.start, quoted=True))
+    events.sort(key=lambda e: e.pos)
+    return events

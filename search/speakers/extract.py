@@ -1,0 +1,78 @@
+"""extract_speakers: from an article's name mentions and speech events to one Speaker per person."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from search.speakers.document import Doc, Mention
+from search.speakers.events import find_events
+from search.speakers.lexicon import ROLE_NOUN_ENDS
+from search.speakers.mentions import find_mentions
+from search.speakers.names import resolver, vietnamese
+from search.speakers.roles import better_role
+from search.speakers.tokens import QUOTES, prepare
+
+__all__ = ["Speaker", "extract_speakers"]
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """One person who speaks in an article."""
+
+    name: str  # canonical: NFC, new-style tone marks, capitalised, no title ("Tô Lâm")
+    role: str  # title/office as last seen in the article ("Bộ trưởng Bộ Công an"), "" if none
+    quote: str  # one sentence where they spoke, as in the (normalised) text
+
+
+def extract_speakers(text: str, title: str = "") -> list[Speaker]:
+    """People who speak or are quoted in an article, in order of first speech, one per person.
+
+    Works on raw article text (NFD, old tone marks, ``Ð`` are normalised first);
+    the title, when given and not already the body's first line, is read first.
+    """
+    doc = prepare(text, title)
+    if doc is None:
+        return []
+    find_mentions(doc)
+    resolve = resolver(doc)
+
+    # a foreign name needs a title or an honorific somewhere ("HLV Tuchel"): "World Cup nói" is no one
+    vouched: set[tuple[str, ...]] = set()
+    roles: dict[tuple[str, ...], str] = {}
+    for m in doc.mentions:
+        person = resolve(m) if m.valid else None
+        if person is None:
+            continue
+        if m.titled or m.appos_role or m.strong or _role_noun_before(doc, m):
+            vouched.add(person)
+        if m.role and better_role(m.role, roles.get(person, "")):
+            roles[person] = m.role
+
+    order: list[tuple[str, ...]] = []
+    quotes: dict[tuple[str, ...], str] = {}
+    for event in find_events(doc):
+        person = resolve(event.mention)
+        if person is None:
+            continue
+        if not all(map(vietnamese, person)) and person not in vouched and not event.quoted:
+            continue
+        sentence = _sentence_text(doc, event.mention.sent)
+        if person not in quotes:
+            order.append(person)
+            quotes[person] = sentence
+        elif not any(q in quotes[person] for q in QUOTES) and any(q in sentence for q in QUOTES):
+            quotes[person] = sentence  # a direct quotation says more
+    return [Speaker(" ".join(p), roles.get(p, ""), quotes[p]) for p in order]
+
+
+def _role_noun_before(doc: Doc, m: Mention) -> bool:
+    """A word for a person right before the name: "cảnh sát X", "phóng viên Y", "CĐV Z"."""
+    k = m.first
+    return k > 0 and (doc.toks[k - 1].low in ROLE_NOUN_ENDS or doc.toks[k - 1].upper)
+
+
+def _sentence_text(doc: Doc, sent: int) -> str:
+    first = bisect_left(doc.sent_of, sent)
+    last = bisect_right(doc.sent_of, sent) - 1
+    return doc.text[doc.toks[first].start : doc.toks[last].end].strip()

@@ -1,0 +1,103 @@
+"""The word lists (data/*.txt, read at import) and the patterns built from them."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+_DATA = Path(__file__).with_name("data")
+
+
+def _entries(name: str) -> list[str]:
+    """data/NAME.txt in file order: one entry a line, ``#`` comments and blank lines skipped.
+
+    Each file's header says what the list is for. Some lists extend others below
+    (``TITLE_TOKENS`` adds the person-title endings and honorifics), so a word is written once.
+    """
+    lines = (line.strip() for line in (_DATA / f"{name}.txt").read_text(encoding="utf-8").splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def _set(name: str) -> frozenset[str]:
+    return frozenset(_entries(name))
+
+
+def _split(name: str) -> list[tuple[str, ...]]:
+    """Multi-word entries as tuples of words: "cho biết" → ("cho", "biết")."""
+    return [tuple(entry.split()) for entry in _entries(name)]
+
+
+def _by_first_word(verbs: list[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+    first: dict[str, list[tuple[str, ...]]] = {}
+    for verb in verbs:
+        first.setdefault(verb[0], []).append(verb)
+    return first
+
+
+def _idioms(name: str) -> dict[tuple[str, ...], frozenset[str]]:
+    """A verb → the next words that make it an idiom; each entry is the verb and one word."""
+    idioms: dict[tuple[str, ...], set[str]] = {}
+    for *verb, after in _split(name):
+        idioms.setdefault(tuple(verb), set()).add(after)
+    return {verb: frozenset(after) for verb, after in idioms.items()}
+
+
+# ----------------------------------------------------------- names and titles
+
+SURNAMES = _set("surnames")
+MIDDLE_MARKERS = _set("middle_names")
+# Longest first, so "Bác sĩ" wins over "Bác" (a stable sort: ties keep the file's order).
+TITLES = sorted(_entries("titles"), key=len, reverse=True)
+_TITLE_ALT = "|".join(re.escape(t) for t in TITLES)
+TITLE_AT = re.compile(r"(?:" + _TITLE_ALT + r")(?![^\W_])[ .]?", re.I)
+TITLE_RE = re.compile(r"^(?:(?:" + _TITLE_ALT + r")(?![^\W_])[\s.]*)+", re.I)
+TITLE_LOWER = frozenset(t.lower() for t in TITLES)
+HONORIFICS = _set("honorifics")
+HONORIFIC_TITLES = HONORIFICS | _set("honorific_titles")
+RANKS = _set("ranks")
+RUN_HONORIFICS = _set("run_honorifics")
+PERSON_TITLE_ENDS = _set("person_title_ends")
+AMBIGUOUS_ENDS = _set("ambiguous_title_ends")
+VIEN_TITLES = _set("vien_titles")
+TITLE_TOKENS = PERSON_TITLE_ENDS | HONORIFICS | _set("title_tokens")
+ROLE_NOUN_ENDS = PERSON_TITLE_ENDS | _set("role_noun_ends")
+ROLE_STARTS = _set("role_starts")
+ROLE_STOPS = _set("role_stops")
+
+# ----------------------------------------------------- places, organisations
+
+PLACES = _set("places")
+MAX_PLACE = max(len(p.split()) for p in PLACES)
+COUNTRIES = _set("countries")
+ORG_HEADS = _set("org_heads")
+ORG_WORDS = _set("org_words")
+SINGLE_BLOCK = ORG_HEADS | COUNTRIES | _set("single_block")
+PLACE_CUES = _set("place_cues")
+ORG_BEFORE = _set("org_before")
+ADMIN_UNITS = _set("admin_units")
+STRICT_ORG = _set("strict_org")
+ORG_NOUNS = _set("org_nouns")
+
+# -------------------------------------------------- the words around a name
+
+AFFILIATION = _set("affiliation")
+PREPOSITIONS = AFFILIATION | _set("prepositions")
+TIME_WORDS = _set("time_words")
+BLOCKERS = _set("blockers")
+FUNCTION_WORDS = _set("function_words")
+OFFICE_WORDS = _set("office_words")
+ADVERBS = _set("adverbs")
+THEO_PREFIXES = tuple(_entries("theo_prefixes"))
+THEO_REJECT = _set("theo_reject")
+ABBREVIATIONS = _set("abbreviations")
+
+# --------------------------------------------------------------- speech verbs
+
+SAYING = frozenset(_split("saying_verbs"))
+# Longest first (a stable sort: ties keep the file's order).
+VERBS = sorted(_split("speech_verbs"), key=len, reverse=True)
+# First syllable → the verbs starting with it, longest first.
+VERB_FIRST = _by_first_word(VERBS)
+NOUN_BEFORE = _set("noun_before")
+NEGATIONS = _set("negations")
+NOT_AFTER = _idioms("not_speech_after")  # "nói chung", "kể từ"

@@ -1,0 +1,298 @@
+"""Name mentions: which runs of capitalised words are people, and the clause before each name."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+from search.speakers.document import Doc, Mention, Tok
+from search.speakers.lexicon import (
+    ADMIN_UNITS,
+    ADVERBS,
+    AMBIGUOUS_ENDS,
+    BLOCKERS,
+    FUNCTION_WORDS,
+    HONORIFICS,
+    OFFICE_WORDS,
+    ORG_BEFORE,
+    ORG_NOUNS,
+    PERSON_TITLE_ENDS,
+    PLACE_CUES,
+    PLACES,
+    RUN_HONORIFICS,
+    SINGLE_BLOCK,
+    STRICT_ORG,
+    SURNAMES,
+    THEO_PREFIXES,
+    THEO_REJECT,
+    TITLE_AT,
+    TITLE_LOWER,
+    TITLE_TOKENS,
+    VIEN_TITLES,
+)
+from search.speakers.names import is_place, name_in_run, strip_places, vietnamese
+from search.speakers.roles import role_of
+from search.speakers.tokens import BOUNDARY
+from search.speakers.verbs import verb_at
+
+__all__ = ["find_mentions"]
+
+
+def _title_end(doc: Doc, i: int) -> int:
+    """Index of the first token after a title starting at token i ("Phó Bí thư", "HLV"), or i."""
+    toks = doc.toks
+    match = TITLE_AT.match(doc.text, toks[i].start)
+    if not match:
+        return i
+    j = i
+    while j < len(toks) and toks[j].end <= match.end():
+        j += 1
+    return j
+
+
+def _runs(doc: Doc) -> list[tuple[int, int, bool]]:
+    """Runs of adjacent capitalised words, titles at their start left out.
+
+    The flag says a title stood right before the run ("Thủ môn Lee Woon-jae").
+    """
+    toks = doc.toks
+    runs = []
+    i = 0
+    after_title = -1
+    # only a token with a capital first letter can start a run
+    capitals = [k for k, t in enumerate(toks) if t.text[0].isupper()]
+    at = 0
+    while i < len(toks):
+        at = bisect_left(capitals, i, at)
+        if at == len(capitals):
+            break
+        i = capitals[at]
+        if not (toks[i].word and toks[i].cap):
+            i += 1
+            continue
+        j = _title_end(doc, i)
+        if j > i and (j - i > 1 or toks[i].text not in RUN_HONORIFICS):
+            i = after_title = j  # "Phó Bí thư Thành ủy": the title is no name
+            continue
+        j = i + 1
+        while (
+            j < len(toks)
+            and toks[j].cap
+            and toks[j].start == toks[j - 1].end + 1
+            and doc.sent_of[j] == doc.sent_of[i]
+            and toks[j].text not in {"Ông", "Bà"}
+        ):
+            j += 1
+        runs.append((i, j, i == after_title))
+        i = j
+    return runs
+
+
+def _person_title_before(toks: list[Tok], i: int) -> tuple[bool, bool]:
+    """(honorific, person title) for the word(s) right before token i."""
+    if i == 0:
+        return False, False
+    before = toks[i - 1].low
+    two = toks[i - 2].low if i >= 2 else ""
+    if before in HONORIFICS or (before == "chí" and two == "đồng"):
+        return True, True
+    if f"{two} {before}" in TITLE_LOWER:
+        return False, True  # "thủ môn X", "trọng tài Y", "nhà báo Z"
+    if before == "viên":
+        return False, two in VIEN_TITLES
+    return False, before in PERSON_TITLE_ENDS and before not in AMBIGUOUS_ENDS
+
+
+def _place_at(toks: list[Tok], a: int, b: int) -> str:
+    """The place a run after "tỉnh", "gần", "CLB" ... names: up to 3 words, a person's name cut off."""
+    words = [t.text for t in toks[a : min(b, a + 3)]]
+    for n in range(len(words), 0, -1):
+        if " ".join(words[:n]) in PLACES:
+            return " ".join(words[:n])
+    if _office_before(toks, a) and (words[0] in SURNAMES or words[1:2] == ["Thị"] or words[1:2] == ["Văn"]):
+        return ""  # "Chủ tịch UBND thành phố Lê Thị Hồng Vân": the office holder, not a place
+    for k in range(1, len(words)):
+        if words[k] in SURNAMES:
+            words = words[:k]  # "TP Cần Thơ Lê Thị Hồng Vân"
+            break
+    return " ".join(words)
+
+
+def _speech_follows(doc: Doc, i: int) -> bool:
+    """Does a speech verb (or a colon) come right after token i, adverbs aside?"""
+    toks = doc.toks
+    while i < len(toks) and toks[i].low in ADVERBS and not verb_at(toks, i):
+        i += 1
+    return i < len(toks) and (toks[i].text == ":" or bool(verb_at(toks, i)))
+
+
+def _org_before(toks: list[Tok], i: int, strong: bool) -> bool:
+    """Is the name at token i a street, school, club or place ("đường Nguyễn Trãi")?
+
+    After an administrative unit a full name is the office holder's:
+    "Chủ tịch UBND thành phố Chu Ngọc Anh".
+    """
+    one = toks[i - 1].low if i else ""
+    two = f"{toks[i - 2].low} {one}" if i >= 2 else ""
+    if two in TITLE_LOWER:
+        return False  # "nhà báo Pedrerol" is a journalist, "báo Tuổi Trẻ" a paper
+    if strong and (one in ADMIN_UNITS or two in ADMIN_UNITS) and _office_before(toks, i):
+        return False
+    return one in ORG_BEFORE or two in ORG_BEFORE
+
+
+def _strict_org_before(toks: list[Tok], i: int) -> bool:
+    """A school, street, venue or work right before token i: never an office holder."""
+    one = toks[i - 1].low if i else ""
+    two = f"{toks[i - 2].low} {one}" if i >= 2 else ""
+    return one in STRICT_ORG or two in STRICT_ORG
+
+
+def _office_before(toks: list[Tok], i: int, span: int = 6) -> bool:
+    """A person's title a few words before token i, in the same clause ("Chủ tịch UBND xã ...")."""
+    for k in range(i - 1, max(0, i - span) - 1, -1):
+        t = toks[k]
+        if t.text in BOUNDARY:
+            return False
+        if t.low in PERSON_TITLE_ENDS or (t.low == "viên" and k and toks[k - 1].low in VIEN_TITLES):
+            return True
+    return False
+
+
+def find_mentions(doc: Doc) -> None:
+    toks = doc.toks
+    runs = _runs(doc)
+    place_names = {
+        _place_at(toks, a, b)
+        for a, b, _ in runs
+        if a and toks[a - 1].low in PLACE_CUES and not _office_before(toks, a)
+    } - {""}
+    # words seen as a run of their own, never as a person: "Tottenham" makes "Tottenham Daniel Levy"
+    # a club and a man; "Park" in "ông Park" is a person, so "Park Choong Kyun" stays whole
+    alone: set[str] = set()
+    named: set[str] = set()
+    for a, b, after_title in runs:
+        run = " ".join(t.text for t in toks[a:b])
+        if after_title or _person_title_before(toks, a)[1] or toks[a].text in RUN_HONORIFICS:
+            named.add(run.split()[-1] if toks[a].text in RUN_HONORIFICS else run)
+        elif b - a <= 2 and toks[a].text not in SURNAMES:
+            alone.add(run)
+    alone -= named
+    for a, b, after_title in runs:
+        words = [t.text for t in toks[a:b]]
+        lead = 0
+        while lead < len(words) - 1 and words[lead] in RUN_HONORIFICS:
+            lead += 1
+        if " ".join(words[lead:]) in PLACES:
+            continue  # "Bồ Đào Nha", whatever family name it starts with
+        rest = strip_places(words[lead:], place_names | (alone if b - a - lead >= 3 else set()))
+        offset = a + len(words) - len(rest)
+        found = name_in_run(rest)
+        if found is None:
+            continue
+        s, e, strong = found
+        name = tuple(rest[s:e])
+        start, end = offset + s, offset + e
+        if start == a and a >= 2 and toks[a - 1].text == "." and len(toks[a - 2].text) == 1:
+            spaced = a < 3 or toks[a - 3].end < toks[a - 2].start  # not the end of "T&T."
+            if spaced and toks[a - 2].text.isupper() and toks[a - 1].start == toks[a - 2].end:
+                name = (toks[a - 2].text + ".",) + name  # "K. VijayRaghavan"
+                start = a - 2
+        m = Mention(min(a, start), start, end, name, strong, doc.sent_of[start], doc.in_quote[start])
+        if lead and start == offset:
+            m.honorific = m.person_title = True
+        elif start == a:
+            m.honorific, m.person_title = _person_title_before(toks, start)
+            m.person_title = m.person_title or after_title
+        # "Chủ tịch CLB Phan Quốc Bảo" holds an office; "Trường THPT Nguyễn Khuyến" is a school
+        # "Chủ tịch CLB Phan Quốc Bảo" holds an office; "CLB Sông Lam", "Trường THPT Mạc Đĩnh Chi" do not
+        # "Vụ trưởng Vụ Đại học và Sau đại học Bành Tiến Long": an office holder after the office's
+        # name; "Hiệu trưởng Trường THPT Nguyễn Thị Minh Khai" stays a school
+        person_like = strong or not all(map(vietnamese, name))  # "Phát ngôn viên quân đội Azem B. Agouna"
+        office = (
+            person_like and len(name) >= 3 and not _strict_org_before(toks, a) and _office_before(toks, a, 10)
+        )
+        office = office or (start > a and _office_before(toks, a))  # "Tham mưu trưởng Hải quân Indonesia X"
+        if not m.person_title and not office and _org_before(toks, a, strong):
+            m.valid = False
+        elif len(name) == 1 and not strong:
+            m.valid = m.honorific  # other single words are settled below
+        elif (not strong or len(name) == 2) and is_place(name, place_names):
+            m.valid = False
+        elif " ".join(name) in PLACES:
+            m.valid = False
+        doc.mentions.append(m)
+    # A single word is a person after an honorific ("ông Trung"), or when it can be the short
+    # form of a full name in the article: "Bộ trưởng Lâm" (Tô Lâm), "Lee cho biết" (Lee Woon-jae),
+    # or a foreign name after a title ("HLV Tuchel"); "Giám đốc Điều hành" is no one.
+    full = [m.tokens for m in doc.mentions if m.valid and len(m.tokens) >= 2]
+    last_words = {f[-1] for f in full}
+    first_words = {f[0] for f in full if not all(map(vietnamese, f))}
+    titled_words = {m.tokens[0] for m in doc.mentions if len(m.tokens) == 1 and m.person_title}
+    for m in doc.mentions:
+        if m.valid or len(m.tokens) != 1 or m.strong or _org_before(toks, m.start, False):
+            continue
+        word = m.tokens[0]
+        if word in SINGLE_BLOCK:
+            continue
+        short_form = word in last_words or word in first_words
+        if vietnamese(word):
+            # "Nhơn đáp" in a court report is Nguyễn Văn Nhơn; "Chuyển sang chuyện..." is a verb
+            m.valid = short_form and (m.person_title or _speech_follows(doc, m.end))
+        else:
+            m.valid = short_form or word in titled_words
+    doc.titled_words = titled_words
+    prev = None
+    for m in doc.mentions:
+        if m.valid:  # what _look_left finds is only read for valid mentions
+            _look_left(doc, m, prev)
+            prev = m
+        doc.by_sent.setdefault(m.sent, []).append(m)
+
+
+def _look_left(doc: Doc, m: Mention, prev: Mention | None) -> None:
+    """The clause before the name: its title phrase, the word governing it, "Theo"."""
+    toks = doc.toks
+    i = m.first
+    while i > 0 and m.first - i < 20:
+        t = toks[i - 1]
+        if doc.sent_of[i - 1] != m.sent or t.text in BOUNDARY or (prev is not None and i - 1 < prev.end):
+            break
+        i -= 1
+    m.chain_start = i
+    k = m.first
+    while k > i:
+        t = toks[k - 1]
+        if t.low in BLOCKERS and k - 2 >= i and toks[k - 2].low in ORG_NOUNS:
+            k -= 1  # "Ban kỷ luật": a noun, not "kỷ luật ông X"
+            continue
+        if t.low in BLOCKERS or t.low in FUNCTION_WORDS:
+            break
+        if t.cap or t.upper or t.low in TITLE_TOKENS or t.low in OFFICE_WORDS or t.text in "-–&/.":
+            k -= 1
+        elif t.low == "và" and toks[k].cap:
+            k -= 1  # "Bộ Giáo dục và Đào tạo"
+        elif f"{t.low} {toks[k].low}" in TITLE_LOWER:
+            k -= 1  # "tiền vệ", "bác sĩ", "nhà báo"
+        elif t.text.islower() and k - 2 >= i and (toks[k - 2].cap or toks[k - 2].upper):
+            k -= 1  # a lowercase syllable of a Title Case name: "Phó Phát ngôn viên"
+        else:
+            break
+    m.title_start = k
+    m.governor = toks[k - 1].low if k > i else ""
+    m.blocked = m.governor in BLOCKERS
+    chain = [t.low for t in toks[i : m.first]]
+    if chain[:1] == ["theo"] or chain[:2] in (["cũng", "theo"], ["còn", "theo"]):
+        rest = chain[chain.index("theo") + 1 :]
+        joined = " ".join(rest)
+        for prefix in THEO_PREFIXES:
+            if joined.startswith(prefix):
+                rest = rest[len(prefix.split()) :]
+                m.titled = True
+                break
+        m.theo = not any(w in THEO_REJECT or w in BLOCKERS for w in rest)
+        m.blocked = m.blocked and not m.theo
+        chain = rest
+    pairs = {" ".join(chain[k : k + n]) for n in (2, 3) for k in range(len(chain) - n + 1)}
+    if m.honorific or m.person_title or any(w in TITLE_TOKENS for w in chain) or pairs & TITLE_LOWER:
+        m.titled = True  # "Phát ngôn viên quân đội X"
+    m.role, m.appos_role = role_of(doc, m)

@@ -1,0 +1,154 @@
+"""Person names: the name in a run of capitals, canonical names, short forms joined to full names."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from search.speakers.document import Doc, Mention
+from search.speakers.lexicon import (
+    COUNTRIES,
+    MAX_PLACE,
+    MIDDLE_MARKERS,
+    ORG_BEFORE,
+    ORG_HEADS,
+    ORG_WORDS,
+    PLACES,
+    RUN_HONORIFICS,
+    SINGLE_BLOCK,
+    SURNAMES,
+    TITLE_RE,
+)
+from search.speakers.tokens import TOKEN_RE
+from search.vietnamese.text import normalize
+
+_VI_SYLLABLE = re.compile(
+    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
+    r"[aăâeêioôơuưyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]{1,3}"
+    r"(?:ch|ng|nh|[cmnpt])?$"
+)
+
+__all__ = ["canonical_name", "is_place", "name_in_run", "resolver", "strip_places", "vietnamese"]
+
+
+def vietnamese(word: str) -> bool:
+    """Could this be one Vietnamese syllable? ("Lâm" yes; "Tuchel", "Park", "Woon-jae" no)."""
+    return bool(_VI_SYLLABLE.match(word.lower()))
+
+
+def strip_places(words: list[str], places: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """Drop a leading place from a run: "Hà Nội Đinh Tiến Dũng" → "Đinh Tiến Dũng"."""
+    while words:
+        for n in range(min(MAX_PLACE, len(words) - 1), 0, -1):
+            head = " ".join(words[:n])
+            if head in PLACES or head in places:
+                words = words[n:]
+                break
+        else:
+            rest = words[1:]
+            foreign = len(rest) >= 2 and (rest[0] in SURNAMES or not all(map(vietnamese, rest)))
+            if words[0] in COUNTRIES and foreign:
+                words = rest  # "Nga Vladimir Putin", "Mỹ Antony Blinken"
+                continue
+            return words
+    return words
+
+
+def name_in_run(words: list[str]) -> tuple[int, int, bool] | None:
+    """(start, end, strong) of the person name inside a run of capitalised words, or None."""
+    n = len(words)
+    for i in range(2, n):
+        if words[i] in {"Giám", "Phó", "Chủ", "Bí", "Trưởng", "Tổng", "Bộ", "Sở", "Thứ"}:
+            n = i  # a title after the name: "Nguyễn Văn A Giám đốc ..."
+            break
+    if n == 0:
+        return None
+    for i in range(max(0, n - 4), n - 1):
+        if words[i] in SURNAMES or (words[i + 1] in MIDDLE_MARKERS and n - i >= 3):
+            return i, n, True
+    if n <= 4:
+        return 0, n, False
+    return n - 2, n, False  # "Liên Hợp Quốc Kofi Annan": the name closes the run
+
+
+def is_place(words: tuple[str, ...], place_names: set[str]) -> bool:
+    name = " ".join(words)
+    if name in PLACES or name in place_names:
+        return True
+    if words[0] in ORG_HEADS and not (len(words) >= 3 and words[0] in SURNAMES):
+        return True
+    if len(words) >= 3 and " ".join(words[-2:]) in PLACES:
+        return True  # "Công ty TNHH Dụ Đức Việt Nam"
+    return any(w in ORG_WORDS or "Covid" in w for w in words)
+
+
+def canonical_name(name: str) -> str:
+    """The person without titles: "Đại tướng Tô Lâm" → "Tô Lâm"; "" when no name is left.
+
+    Strips leading titles, ranks, offices and honorifics and the organisation
+    an office names ("Bộ trưởng Bộ Công an Tô Lâm" → "Tô Lâm"), cuts an
+    appositive after a comma or dash, normalises with :func:`search.vietnamese.text.normalize`
+    and capitalises names typed all lower or all upper. A short form stays
+    short ("ông Trung" → "Trung"): joining it to a full name needs the article.
+    """
+    text = " ".join(normalize(name or "").split())
+    if " " in text and (text == text.lower() or text == text.upper()):
+        text = " ".join(w[:1].upper() + w[1:].lower() for w in text.split())
+    for part in re.split(r"\s*[,;()]\s*|\s+[-–]\s+", text):
+        stripped = TITLE_RE.sub("", part.strip()).strip()
+        titled = stripped != part.strip()
+        run: list[str] = []
+        last: list[str] = []
+        for w in TOKEN_RE.findall(stripped):
+            if (w[0].isupper() and any(c.islower() for c in w)) or (len(w) == 1 and w.isupper()):
+                run.append(w)
+                last = run
+            elif w == "." and run and len(run[-1]) == 1:
+                run[-1] += "."
+            elif w[0].isalpha() or w[0].isdigit():
+                run = []
+        words = [w for w in last if len(w) > 1]
+        lead = 0
+        while lead < len(words) - 1 and words[lead] in RUN_HONORIFICS:
+            lead += 1
+        rest = strip_places(words[lead:])
+        found = name_in_run(rest)
+        if found is None:
+            continue
+        s, e, strong = found
+        person = tuple(rest[s:e])
+        if len(person) == 1 and not strong:
+            # "Thành ủy", "Bộ Công an" name bodies; "ông Trung" is a person
+            if run is not last or (not titled and person[0] in SINGLE_BLOCK):
+                continue
+        elif (not strong or len(person) == 2) and is_place(person, set()):
+            continue
+        return " ".join(person)
+    return ""
+
+
+def resolver(doc: Doc) -> Callable[[Mention], tuple[str, ...] | None]:
+    """Map a mention to its person (a full name), or None when it cannot be trusted."""
+    inventory = {
+        m.tokens for m in doc.mentions if m.valid and len(m.tokens) >= 2 and m.governor not in ORG_BEFORE
+    }
+
+    def resolve(m: Mention) -> tuple[str, ...] | None:
+        words = m.tokens
+        n = len(words)
+        if n >= 3 and m.strong:
+            return words
+        longer = {f for f in inventory if len(f) > n and f[-n:] == words}
+        if n == 1:
+            longer |= {f for f in inventory if f[0] == words[0] and not vietnamese(f[-1])}
+        if len(longer) == 1:
+            return next(iter(longer))
+        if longer:
+            return None  # a short form two people share
+        if n >= 2:
+            return words
+        if not vietnamese(words[0]) and len(words[0]) >= 3 and words[0] in doc.titled_words:
+            return words  # "HLV Tuchel", "ông Somyot"
+        return None
+
+    return resolve

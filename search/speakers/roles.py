@@ -1,0 +1,74 @@
+"""A speaker's role as the article words it: the title before the name or the appositive after it."""
+
+from __future__ import annotations
+
+import re
+
+from search.speakers.document import Doc, Mention
+from search.speakers.lexicon import HONORIFIC_TITLES, HONORIFICS, RANKS, ROLE_STARTS, ROLE_STOPS, TITLE_AT
+from search.speakers.tokens import QUOTES, sentence_punct
+from search.speakers.verbs import verb_at
+
+__all__ = ["better_role", "role_of"]
+
+
+def _strip_honorifics(text: str) -> tuple[str, bool]:
+    """Remove leading honorifics ("ông", "đồng chí"); True when only ranks are left too."""
+    while True:
+        match = TITLE_AT.match(text)
+        if not match or match.group().strip(" .").lower() not in HONORIFIC_TITLES:
+            break
+        text = text[match.end() :].lstrip()
+    words = text.lower().split()
+    rank_only = len(words) == 2 and words[1] in RANKS
+    return text.strip(" ,-–"), rank_only
+
+
+def role_of(doc: Doc, m: Mention) -> tuple[str, bool]:
+    """The office in the title phrase before the name, else the appositive after it."""
+    toks = doc.toks
+    pre = doc.text[toks[m.title_start].start : toks[m.start].start] if m.start > m.title_start else ""
+    pre, rank_only = _strip_honorifics(pre.strip())
+    if pre and not rank_only:
+        return _tidy_role(pre), False
+    if m.end < len(toks) and toks[m.end].text in {",", "-", "–"}:
+        stop = m.end + 1
+        while stop < len(toks) and doc.sent_of[stop] == m.sent and stop - m.end < 40:
+            t = toks[stop]
+            if sentence_punct(doc, t) or t.text in "()" or t.text in QUOTES:
+                break
+            if t.low in ROLE_STOPS or verb_at(toks, stop):
+                break
+            if (
+                t.low in {"chủ", "đồng"}
+                and toks[stop + 1 : stop + 2]
+                and toks[stop + 1].low in {"trì", "chủ"}
+            ):
+                break  # "..., Bí thư Thành ủy Hà Nội đồng chủ trì Hội nghị"
+            if t.low in HONORIFICS or (
+                t.low == "đồng" and toks[stop + 1 : stop + 2] and toks[stop + 1].low == "chí"
+            ):
+                break  # "Thượng tướng Tô Lâm, đồng chí Hoàng Trung Hải": the next person, not a role
+            stop += 1
+        segment = doc.text[toks[m.end + 1].start : toks[stop - 1].end] if stop > m.end + 1 else ""
+        parts = [p.strip(" -–") for p in re.split(r",|\s[-–]\s", segment)]
+        titled = [p for p in parts if p and (TITLE_AT.match(p) or p.split()[0].lower() in ROLE_STARTS)]
+        if titled:
+            return _tidy_role(titled[-1]), True
+    return _tidy_role(pre), False
+
+
+def _tidy_role(role: str) -> str:
+    role = role.strip(" ,-–")
+    return role if len(role.split()) <= 14 else ""
+
+
+def better_role(new: str, old: str) -> bool:
+    """The role as last seen, unless it says less: "Bộ trưởng" after "Bộ trưởng Bộ Công an",
+    or a bare rank ("Trung tướng") after an office."""
+    if not old:
+        return True
+    if old.lower().startswith(new.lower()):
+        return False
+    words = new.lower().split()
+    return not (len(words) == 2 and words[1] in RANKS)

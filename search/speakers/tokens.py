@@ -1,0 +1,118 @@
+"""Clean an article (credits cut) and cut it into tokens with offsets, sentences and quotations."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from itertools import accumulate
+
+from search.speakers.document import Doc, Tok
+from search.speakers.lexicon import ABBREVIATIONS
+from search.vietnamese.text import cut, normalize
+
+__all__ = ["BOUNDARY", "QUOTES", "TOKEN_RE", "prepare", "sentence_punct"]
+
+QUOTES = '"“”«»'
+_OPEN_QUOTES = "“«"
+_CLOSE_QUOTES = "”»"
+BOUNDARY = set(",;:()[]" + QUOTES + ".!?…")
+
+# Photo and source credits: "Ảnh: CAND", "(Ảnh: TTXVN phát)", "Nguồn: [Link nguồn]".
+# A credit is an agency in capitals ("TTXVN phát") or at most two capitalised words (a pen name
+# "Lâm Thỏa"); VnExpress runs the next sentence on after it: "Ảnh: FAT HLV Ishii cho rằng".
+_UP = "".join(c for c in map(chr, range(0x41, 0x1F00)) if c.isalpha() and c.isupper())
+_ALLCAPS = (
+    rf"(?!(?:HLV|TS|PGS|GS|BS|NSND|NSƯT|CĐV|KTS|UBND|HĐND|TAND|VKSND)\b)[{_UP}][{_UP}0-9&/.\-]+(?![^\W\d_])"
+)
+_CAPWORD = rf"[{_UP}][^\W\d_]*"
+_CREDIT_RE = re.compile(
+    r"\(\s*(?:Ảnh|Nguồn|Video|Clip|Đồ họa|Photo)[^()\n]{0,80}\)"
+    r"|\b(?:Ảnh|Nguồn|Video|Clip|Đồ họa|Photo)(?: minh họa)?\s*:\s*"
+    rf"(?:\[[^\]\n]{{0,40}}\]|@\S+|{_ALLCAPS}(?:\s+{_ALLCAPS})*(?:\s+phát)?|{_CAPWORD}(?:\s+{_CAPWORD})?)"
+    r"(?:\s*[.;])?"
+)
+# A capitalised syllable with a function word glued on by a careless crawl: "Bỉnhcho", "Kiênngày".
+_GLUED_RE = re.compile(rf"\b([{_UP}][^\W\d_]*[^\W\d_a-zA-Z][^\W\d_]*?)(cho|nói|ngày|cũng|khẳng|đã|vừa)\b")
+TOKEN_RE = re.compile(r"\d+(?:[.,/:]\d+)*|[^\W\d_]+(?:['’\-][^\W\d_]+)*|\S")
+_TOKEN_SPLIT = re.compile(f"({TOKEN_RE.pattern})")  # split() keeps the tokens
+_QUOTE_SCAN = re.compile('[\n"' + _OPEN_QUOTES + _CLOSE_QUOTES + "]")
+_STOPS = frozenset(".!?…")
+
+
+def prepare(text: str, title: str) -> Doc | None:
+    """The article as a Doc, the title first unless the body opens with it; None when it has no token."""
+    body = normalize(text or "")
+    head = normalize(title or "")
+    full = body if not head or body.startswith(head) else head + "\n\n" + body
+    full = _CREDIT_RE.sub("\n", full)
+    full = _GLUED_RE.sub(r"\1 \2", full)  # "Nguyễn Tấn Bỉnhcho biết": a crawl lost the space
+    pieces, starts, stops = cut(_TOKEN_SPLIT, full)  # [gap, token, ..., gap]
+    texts = pieces[1::2]
+    if not texts:
+        return None
+    toks = list(map(Tok, texts, starts, stops))
+    return Doc(full, toks, _sentences(texts, pieces), _quote_flags(full, starts, stops))
+
+
+def _quote_flags(text: str, starts: list[int], stops: list[int]) -> list[bool]:
+    """True for tokens inside quotation marks (straight quotes paired per paragraph).
+
+    ``starts``/``stops``: the tokens' offsets, in order.
+    """
+    spans: list[tuple[int, int]] = []
+    straight = opened = None  # an unpaired '"', an unclosed curly quote, in this paragraph
+    for match in _QUOTE_SCAN.finditer(text):
+        c, i = match.group(), match.start()
+        if c == "\n":
+            straight = opened = None
+            continue
+        if c == '"':
+            if straight is None:
+                straight = i
+            else:
+                spans.append((straight, i))
+                straight = None
+        elif c in _OPEN_QUOTES:
+            opened = i
+        elif opened is not None:  # a closing quote
+            spans.append((opened, i))
+            opened = None
+    inside = [False] * len(starts)
+    # Token k is inside a span (a, b) when a < its start and its end <= b; starts and
+    # ends both increase, so those tokens are one slice.
+    for a, b in spans:
+        first, last = bisect_right(starts, a), bisect_right(stops, b)
+        if last > first:
+            inside[first:last] = [True] * (last - first)
+    return inside
+
+
+def _sentences(texts: list[str], pieces: list[str]) -> list[int]:
+    """Sentence number of each token: breaks at newlines and at . ! ? … before a capital.
+
+    ``texts``: the tokens; ``pieces``: the text cut as [gap, token, gap, ..., gap].
+    """
+    n = len(texts)
+    bump = [0] * n  # sentences starting at each token
+    for i, gap in enumerate(pieces[2:-1:2], 1):  # the gap before token i
+        if "\n" in gap:
+            bump[i] += 1
+    for i in [i for i, t in enumerate(texts) if t in _STOPS]:
+        if i + 1 >= n:
+            continue
+        tok, nxt = texts[i], texts[i + 1]
+        prev = texts[i - 1] if i else ""
+        if tok == "." and (prev in ABBREVIATIONS or (len(prev) == 1 and prev.isupper())):
+            continue
+        if not pieces[2 * i + 2] and nxt[0].isalpha():
+            continue  # "TP.HCM", "ThS.Bs"
+        if nxt[0].isupper() or nxt[0] in QUOTES or nxt[0].isdigit():
+            bump[i + 1] += 1
+    return list(accumulate(bump))
+
+
+def sentence_punct(doc: Doc, tok: Tok) -> bool:
+    """ ";", ":", "!", "?" or a full stop that is not inside "TP.HCM"."""
+    if tok.text in ";:!?":
+        return True
+    return tok.text == "." and doc.text[tok.end : tok.end + 1] in {" ", "\n", ""}

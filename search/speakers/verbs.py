@@ -1,0 +1,39 @@
+"""Speech verbs in the text, with idioms ("nói chung") and noun uses ("ý kiến chỉ đạo") left out."""
+
+from __future__ import annotations
+
+from search.speakers.document import Doc, Tok
+from search.speakers.lexicon import NEGATIONS, NOT_AFTER, NOUN_BEFORE, VERB_FIRST
+
+__all__ = ["speech_verbs", "verb_at"]
+
+
+def verb_at(toks: list[Tok], i: int) -> int:
+    """Length in tokens of the speech verb starting at token i, or 0."""
+    candidates = VERB_FIRST.get(toks[i].low)
+    if candidates is None:
+        return 0
+    for verb in candidates:
+        n = len(verb)
+        if i + n <= len(toks) and all(toks[i + k].low == verb[k] for k in range(n)):
+            return n
+    return 0
+
+
+def speech_verbs(doc: Doc) -> list[tuple[int, int]]:
+    """(token index, length) of every speech verb outside quotations, idioms left out."""
+    toks = doc.toks
+    found = []
+    for i in [i for i, t in enumerate(toks) if t.low in VERB_FIRST]:
+        n = verb_at(toks, i)
+        if not n or doc.in_quote[i]:
+            continue
+        prev = toks[i - 1].text if i else ""
+        nxt = toks[i + n].low if i + n < len(toks) else ""
+        verb = tuple(t.low for t in toks[i : i + n])
+        if prev in NOUN_BEFORE or prev in NEGATIONS or nxt == "của" or nxt in NOT_AFTER.get(verb, ()):
+            continue
+        if verb == ("nói",) and nxt == "không" and i + 2 < len(toks) and toks[i + 2].low == "với":
+            continue  # "nói không với ma túy"
+        found.append((i, n))
+    return found
