@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import ROOT, write_jsonl
+from helpers import ROOT, write_jsonl
 
 from search.errors import ConfigError
 from search.export import BOM, CSV_COLUMNS, all_hits, csv_chunks, export_filename, neutralise
@@ -487,7 +487,7 @@ def test_export_filename():
 
 
 def test_api_search_is_the_cli_json(client, demo_index: Path):
-    from conftest import vnsearch
+    from helpers import vnsearch
 
     proc = vnsearch(
         "search", "--index", str(demo_index), "--format", "json", "--year", "2014..2022", "--limit", "5",
@@ -758,7 +758,7 @@ def test_serve_command_runs_waitress(demo_index: Path):
 
 
 def test_serve_command_help_and_errors(tmp_path: Path, demo_index: Path):
-    from conftest import vnsearch
+    from helpers import vnsearch
 
     proc = vnsearch("serve", "--help")
     assert proc.returncode == 0 and "--threads" in proc.stdout and "waitress" in proc.stdout
