@@ -9,11 +9,27 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "corpora"
 DEMO = ROOT / "demo"
 
 ENGINES = ("whoosh", "tantivy")
+
+# Known breaks of the engine contract (issue 14), strict: a fix shows up as XPASS.
+# Whoosh's Searcher.refresh() reuses an open segment's reader when the segment's
+# id is unchanged, so deletions committed since (the old version of an updated
+# article) stay invisible to a refreshed reader: the article is there twice.
+WHOOSH_REFRESH_MISSES_DELETIONS = pytest.mark.xfail(
+    strict=True, reason="a refreshed Whoosh reader still sees the replaced version of an updated article"
+)
+
+
+def known_break(request: pytest.FixtureRequest, engine: str, mark: pytest.MarkDecorator) -> None:
+    """Expect this test to fail under the Whoosh engine only (see the marks above)."""
+    if engine == "whoosh":
+        request.applymarker(mark)
 
 
 def write_jsonl(path: Path, records: list[dict]) -> Path:
