@@ -10,7 +10,8 @@ that builds an index use that engine without naming it; searching always
 uses the engine recorded in the index. ``@pytest.mark.whoosh_only`` keeps a
 test about Whoosh's own files to that engine.
 
-Only fixtures and hooks live here; the plain helpers (``write_jsonl``,
+Web tests share ``app`` and ``client`` (flaskr's shape), set by
+``app_settings``. Only fixtures and hooks live here; the plain helpers (``write_jsonl``,
 ``index_of``, ``vnsearch``, the ROOT/DEMO/SHARED paths) are in helpers.py.
 """
 
@@ -76,3 +77,23 @@ def demo_index(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Path:
     report = ingest([DEMO], path, workers=2)
     assert report.added > 0 and not report.skipped, report.skipped
     return path
+
+
+@pytest.fixture(scope="module")
+def app_settings() -> dict:
+    """What the shared ``app`` adds to its test configuration. A module that
+    needs other settings overrides this fixture (test_hostile.py does)."""
+    return {"REFRESH_SECONDS": 0}  # a commit shows up at the next request
+
+
+@pytest.fixture(scope="module")
+def app(demo_index: Path, app_settings: dict):
+    """The web app over the demo index, once per module and engine."""
+    from search.web import create_app
+
+    return create_app({"TESTING": True, "INDEX": str(demo_index), **app_settings})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

@@ -33,17 +33,7 @@ pytestmark = pytest.mark.engines
 HIT_KEYS = {"id", "title", "date", "year", "speakers", "source", "url", "score", "snippet"}
 
 
-# --- fixtures and helpers -----------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def app(demo_index: Path):
-    return create_app({"TESTING": True, "INDEX": str(demo_index), "REFRESH_SECONDS": 0})
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
+# --- fixtures and helpers (app and client: conftest.py) -----------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
