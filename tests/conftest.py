@@ -1,5 +1,5 @@
-"""Shared fixtures: real corpora (skipped when ../shared is absent), small
-article files written on the fly, an index over the demo corpus, and the
+"""Shared fixtures and hooks: real corpora (skipped when ../shared is
+absent), an index over the demo corpus, the web app and its client, and the
 engine every index-using test runs against.
 
 Engines: a module marked ``pytestmark = pytest.mark.engines`` runs each of
@@ -10,9 +10,10 @@ that builds an index use that engine without naming it; searching always
 uses the engine recorded in the index. ``@pytest.mark.whoosh_only`` keeps a
 test about Whoosh's own files to that engine.
 
-Web tests share ``app`` and ``client`` (flaskr's shape), set by
-``app_settings``. Only fixtures and hooks live here; the plain helpers (``write_jsonl``,
-``index_of``, ``vnsearch``, the ROOT/DEMO/SHARED paths) are in helpers.py.
+Web tests share ``app`` and ``client`` (flaskr's shape); a module changes
+the app's settings by overriding ``app_settings``. The plain helpers
+(``write_jsonl``, ``index_of``, ``vnsearch``, the ROOT/DEMO/SHARED paths)
+are in helpers.py.
 """
 
 from __future__ import annotations
