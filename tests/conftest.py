@@ -1,5 +1,5 @@
-"""Shared fixtures: real corpora (skipped when ../shared is absent), small
-article files written on the fly, an index over the demo corpus, and the
+"""Shared fixtures and hooks: real corpora (skipped when ../shared is
+absent), an index over the demo corpus, the web app and its client, and the
 engine every index-using test runs against.
 
 Engines: a module marked ``pytestmark = pytest.mark.engines`` runs each of
@@ -9,24 +9,20 @@ fixture sets ``$VNSEARCH_ENGINE`` for the whole run of that parameter, so
 that builds an index use that engine without naming it; searching always
 uses the engine recorded in the index. ``@pytest.mark.whoosh_only`` keeps a
 test about Whoosh's own files to that engine.
+
+Web tests share ``app`` and ``client`` (flaskr's shape); a module changes
+the app's settings by overriding ``app_settings``. The plain helpers
+(``write_jsonl``, ``index_of``, ``vnsearch``, the ROOT/DEMO/SHARED paths)
+are in helpers.py.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "corpora"
-DEMO = ROOT / "demo"
-
-
-ENGINES = ("whoosh", "tantivy")
+from helpers import DEMO, ENGINES, SHARED
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -73,34 +69,6 @@ def seeds_dir(shared_corpora: Path) -> Path:
     return path
 
 
-def write_jsonl(path: Path, records: list[dict]) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-    return path
-
-
-def index_of(records: list[dict], folder: Path) -> Path:
-    """An index over ``records`` (written as JSON Lines) in ``folder``/ix."""
-    from search.ingest.pipeline import ingest
-
-    ingest([write_jsonl(folder / "in.jsonl", records)], folder / "ix", workers=1)
-    return folder / "ix"
-
-
-def vnsearch(*args: str, env: dict | None = None, check: bool = False) -> subprocess.CompletedProcess:
-    """Run the real console script (falls back to ``python -m search``)."""
-    script = Path(sys.executable).with_name("vnsearch")
-    cmd = [str(script)] if script.exists() else [sys.executable, "-m", "search"]
-    full_env = {k: v for k, v in os.environ.items() if k != "VNSEARCH_INDEX"}
-    full_env.update(env or {})
-    proc = subprocess.run(
-        cmd + list(args), capture_output=True, text=True, encoding="utf-8", env=full_env, timeout=600
-    )
-    if check and proc.returncode != 0:
-        raise AssertionError(f"vnsearch {' '.join(args)} exited {proc.returncode}:\n{proc.stderr}")
-    return proc
-
-
 @pytest.fixture(scope="session")
 def demo_index(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Path:
     """An index over the project's demo corpus, built once per engine with two workers."""
@@ -110,3 +78,23 @@ def demo_index(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Path:
     report = ingest([DEMO], path, workers=2)
     assert report.added > 0 and not report.skipped, report.skipped
     return path
+
+
+@pytest.fixture(scope="module")
+def app_settings() -> dict:
+    """What the shared ``app`` adds to its test configuration. A module that
+    needs other settings overrides this fixture (test_hostile.py does)."""
+    return {"REFRESH_SECONDS": 0}  # a commit shows up at the next request
+
+
+@pytest.fixture(scope="module")
+def app(demo_index: Path, app_settings: dict):
+    """The web app over the demo index, once per module and engine."""
+    from search.web import create_app
+
+    return create_app({"TESTING": True, "INDEX": str(demo_index), **app_settings})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

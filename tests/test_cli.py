@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import DEMO, vnsearch, write_jsonl
+from helpers import DEMO, vnsearch, write_jsonl
 
 pytestmark = pytest.mark.engines
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import vnsearch, write_jsonl
+from helpers import vnsearch, write_jsonl
 
 from search import engines
 from search.errors import ConfigError

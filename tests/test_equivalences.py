@@ -1,7 +1,7 @@
 from pathlib import Path
 
 import pytest
-from conftest import index_of, write_jsonl
+from helpers import index_of, write_jsonl
 
 from search.errors import ConfigError
 from search.ingest.pipeline import ingest

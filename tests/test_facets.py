@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import index_of, vnsearch, write_jsonl
+from helpers import index_of, vnsearch, write_jsonl
 
 from search.ingest.pipeline import ingest
 from search.query import YearRange

@@ -26,7 +26,6 @@ import pytest
 from search.export import BOM
 from search.query import MAX_QUERY_CHARS, parse_query
 from search.searcher import Searcher
-from search.web import create_app
 from search.web.guard import METHODS
 
 pytestmark = pytest.mark.engines  # the same hostility for every engine
@@ -430,8 +429,10 @@ def response_problems(route: str, response, allowed: set[str] | None = None) -> 
 
 
 @pytest.fixture(scope="module")
-def app(demo_index: Path):
-    return create_app({"TESTING": True, "INDEX": str(demo_index), "REFRESH_SECONDS": 60})
+def app_settings() -> dict:
+    """The shared ``app`` (conftest.py), looking for a new commit once a minute:
+    hundreds of requests, and the index never changes."""
+    return {"REFRESH_SECONDS": 60}
 
 
 @pytest.fixture(scope="module")
@@ -493,8 +494,7 @@ def test_the_query_parser_caps_its_work():
 
 
 @pytest.mark.parametrize("route", ROUTES)
-def test_hostile_queries(route, app, calls, doc_count, record_property):
-    client = app.test_client()
+def test_hostile_queries(route, app, client, calls, doc_count, record_property):
     failures: dict[str, list[str]] = {}
     statuses: dict[int, int] = {}
     slowest = (0.0, "")
@@ -521,8 +521,7 @@ def test_hostile_queries(route, app, calls, doc_count, record_property):
 
 
 @pytest.mark.parametrize("route", ROUTES)
-def test_hostile_parameters(route, app, calls, doc_count):
-    client = app.test_client()
+def test_hostile_parameters(route, app, client, calls, doc_count):
     failures = {}
     for params, refusable in PARAMS:
         calls.clear()
@@ -539,8 +538,7 @@ def test_hostile_parameters(route, app, calls, doc_count):
 
 
 @pytest.mark.parametrize("route", ROUTES)
-def test_raw_query_strings_with_invalid_utf8(route, app, calls, doc_count):
-    client = app.test_client()
+def test_raw_query_strings_with_invalid_utf8(route, app, client, calls, doc_count):
     failures = {}
     for raw in RAW:
         calls.clear()
@@ -553,8 +551,7 @@ def test_raw_query_strings_with_invalid_utf8(route, app, calls, doc_count):
     assert not failures, json.dumps(failures, ensure_ascii=False, indent=1)[:5000]
 
 
-def test_sizes_and_pages_are_capped_with_messages_naming_them(app):
-    client = app.test_client()
+def test_sizes_and_pages_are_capped_with_messages_naming_them(app, client):
     data = client.get("/api/search", query_string={"size": str(10**9)}).get_json()
     assert data["limit"] == app.config["API_MAX_SIZE"]
     data = client.get("/api/search", query_string={"size": "9" * 400}).get_json()
@@ -569,8 +566,7 @@ def test_sizes_and_pages_are_capped_with_messages_naming_them(app):
     assert error["parameter"] == "sort" and len(error["message"]) < 300
 
 
-def test_a_ten_kilobyte_query_is_read_up_to_the_cap(app):
-    client = app.test_client()
+def test_a_ten_kilobyte_query_is_read_up_to_the_cap(client):
     data = client.get("/api/search", query_string={"q": "hà nội " * 1_500}).get_json()
     assert "error" in data and data["error"]["status"] == 414  # 27 kB once encoded
     data = client.get("/api/search", query_string={"q": "ha noi " * 1_450}).get_json()
@@ -578,8 +574,7 @@ def test_a_ten_kilobyte_query_is_read_up_to_the_cap(app):
     assert any(str(MAX_QUERY_CHARS) in note for note in parse_query("ha noi " * 1_450).notes)
 
 
-def test_every_answer_to_a_hostile_request_has_the_security_headers(app):
-    client = app.test_client()
+def test_every_answer_to_a_hostile_request_has_the_security_headers(client):
     for url in ("/?q=%3Cscript%3E", "/api/search?page=0", "/?q=" + "a" * 20_000, "/export.csv?sort=x"):
         response = client.get(url)
         assert response.headers["X-Content-Type-Options"] == "nosniff", url

@@ -7,7 +7,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import write_jsonl
+from helpers import write_jsonl
 
 from search.engines import load, open_reader
 from search.errors import IndexLocked, IndexNotFound, SearchError

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import vnsearch
+from helpers import vnsearch
 
 from search.corpus import Article, Skipped, read_paths
 from search.vietnamese.encodings import encode_cp1258

@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import index_of
+from helpers import index_of
 
 from search.more_like_this import COMMON_WORDS, COMMON_WORDS_FILE, QUERY_WORDS, more_like_this, telling_words
 from search.searcher import Hit, Searcher, SearchResult, StoredArticle

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import index_of
+from helpers import index_of
 
 from search.no_result_help import MAX_SEARCHES, Alternative, no_result_help
 from search.query import YearRange

@@ -7,7 +7,7 @@ import io
 import time
 from pathlib import Path
 
-from conftest import DEMO, vnsearch
+from helpers import DEMO, vnsearch
 
 from search.progress import LogLines, Silent, TerminalBar, for_stderr, input_size
 

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import vnsearch
+from helpers import vnsearch
 
 from search.ingest.pipeline import ingest
 from search.searcher import Searcher

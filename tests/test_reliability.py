@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import vnsearch, write_jsonl
+from helpers import vnsearch, write_jsonl
 from test_ingest_faults import as_a_user, permissions_enforced
 
 from search.engines import open_reader

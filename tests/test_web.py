@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import ROOT, write_jsonl
+from helpers import ROOT, write_jsonl
 
 from search.errors import ConfigError
 from search.export import BOM, CSV_COLUMNS, all_hits, csv_chunks, export_filename, neutralise
@@ -34,17 +34,7 @@ pytestmark = pytest.mark.engines
 HIT_KEYS = {"id", "title", "date", "year", "speakers", "source", "url", "score", "snippet"}
 
 
-# --- fixtures and helpers -----------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def app(demo_index: Path):
-    return create_app({"TESTING": True, "INDEX": str(demo_index), "REFRESH_SECONDS": 0})
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
+# --- fixtures and helpers (app and client: conftest.py) -----------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -487,7 +477,7 @@ def test_export_filename():
 
 
 def test_api_search_is_the_cli_json(client, demo_index: Path):
-    from conftest import vnsearch
+    from helpers import vnsearch
 
     proc = vnsearch(
         "search", "--index", str(demo_index), "--format", "json", "--year", "2014..2022", "--limit", "5",
@@ -758,7 +748,7 @@ def test_serve_command_runs_waitress(demo_index: Path):
 
 
 def test_serve_command_help_and_errors(tmp_path: Path, demo_index: Path):
-    from conftest import vnsearch
+    from helpers import vnsearch
 
     proc = vnsearch("serve", "--help")
     assert proc.returncode == 0 and "--threads" in proc.stdout and "waitress" in proc.stdout

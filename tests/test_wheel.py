@@ -24,7 +24,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import DEMO, ROOT
+from helpers import DEMO, ROOT
 
 pytestmark = pytest.mark.slow
 

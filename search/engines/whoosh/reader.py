@@ -94,13 +94,16 @@ class Reader:
         if latest == self._generation:
             return False
         self._generation = latest
-        # Whoosh's refresh fails on a reader of an empty index (TypeError) and
+        # Whoosh's refresh fails on a reader of an empty index (TypeError),
         # keeps the old reader's segments that the new table of contents no
-        # longer lists (after --rebuild: old articles twice, deleted files):
-        # reuse the open segments only when all of them are still listed.
+        # longer lists (after --rebuild: old articles twice, deleted files),
+        # and keeps a segment's old deletions when only they changed (an
+        # updated article: its replaced version still found). Reuse the open
+        # segments only when every one is still listed with the same deletions.
         old = self._searcher
         segments = old.reader().segments()
-        if segments and set(segments) <= set(self.ix._segments()):
+        listed = {seg.segment_id(): seg.deleted_count() for seg in self.ix._segments()}
+        if segments and all(listed.get(seg.segment_id(), -1) == seg.deleted_count() for seg in segments):
             fresh = old.refresh()
         else:
             fresh = self.ix.searcher()

@@ -1,0 +1,44 @@
+"""Helpers the test modules share (plain functions and paths, no fixtures):
+``from helpers import write_jsonl``. Fixtures and hooks live in conftest.py."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "corpora"
+DEMO = ROOT / "demo"
+
+ENGINES = ("whoosh", "tantivy")
+
+
+def write_jsonl(path: Path, records: list[dict]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def index_of(records: list[dict], folder: Path) -> Path:
+    """An index over ``records`` (written as JSON Lines) in ``folder``/ix."""
+    from search.ingest.pipeline import ingest
+
+    ingest([write_jsonl(folder / "in.jsonl", records)], folder / "ix", workers=1)
+    return folder / "ix"
+
+
+def vnsearch(*args: str, env: dict | None = None, check: bool = False) -> subprocess.CompletedProcess:
+    """Run the real console script (falls back to ``python -m search``)."""
+    script = Path(sys.executable).with_name("vnsearch")
+    cmd = [str(script)] if script.exists() else [sys.executable, "-m", "search"]
+    full_env = {k: v for k, v in os.environ.items() if k != "VNSEARCH_INDEX"}
+    full_env.update(env or {})
+    proc = subprocess.run(
+        cmd + list(args), capture_output=True, text=True, encoding="utf-8", env=full_env, timeout=600
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(f"vnsearch {' '.join(args)} exited {proc.returncode}:\n{proc.stderr}")
+    return proc

@@ -1,0 +1,60 @@
+"""The query tree: plain, immutable nodes that every engine runs."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from search.query import DEFAULT_WEIGHTS, build_query, parse_query
+from search.query.tree import And, AndMaybe, AndNot, Every, Nothing, Or, Phrase, Term
+
+PHRASE = Phrase("body", ("công", "an"), boost=2.0)
+TREE = AndNot(
+    AndMaybe(And((Term("body", "giao"), PHRASE)), Or((Term("title", "hà"), Term("title_fold", "ha")))),
+    Term("body_fold", "bao"),
+)
+
+
+def test_a_built_query_mentions_the_words_typed():
+    tree = build_query(parse_query('giao thông "công an" -bão'), DEFAULT_WEIGHTS)
+    text = str(tree)
+    assert all(word in text for word in ("giao", "thông", "công an"))
+    assert isinstance(tree, AndNot) and "body_fold:bao" in str(tree.negative)
+
+
+def test_equal_trees_are_equal_and_hash_alike_other_boosts_are_not():
+    # An engine may cache a query's matches by its tree (Whoosh's reader does):
+    # two trees are the same query exactly when they compare equal.
+    same = AndNot(
+        AndMaybe(
+            And((Term("body", "giao"), Phrase("body", ("công", "an"), boost=2.0))),
+            Or((Term("title", "hà"), Term("title_fold", "ha"))),
+        ),
+        Term("body_fold", "bao"),
+    )
+    assert same == TREE and hash(same) == hash(TREE)
+    assert Term("body", "giao", boost=2.0) != Term("body", "giao")
+    assert Phrase("body", ("công", "an")) != PHRASE
+    assert And((Term("body", "a"), Term("body", "b"))) != And((Term("body", "b"), Term("body", "a")))
+    assert Every() == Every() and Nothing() != Every()
+
+
+def test_nodes_cannot_change_once_built():
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        PHRASE.boost = 3.0  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        TREE.positive = Every()  # type: ignore[misc]
+
+
+def test_defaults_boost_one():
+    assert Term("body", "a").boost == 1.0 and Phrase("body", ("a", "b")).boost == 1.0
+
+
+def test_a_tree_prints_as_readable_query_text():
+    assert str(Term("body_fold", "cong")) == "body_fold:cong"
+    assert str(PHRASE) == 'body:"công an"'
+    assert str(TREE) == (
+        '(((body:giao AND body:"công an") ANDMAYBE (title:hà OR title_fold:ha)) ANDNOT body_fold:bao)'
+    )
+    assert str(Every()) == "<every>" and str(Nothing()) == "<nothing>"
