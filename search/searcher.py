@@ -23,6 +23,7 @@ from search.engines.base import SORTS, Filters
 from search.errors import ConfigError
 from search.query import DEFAULT_WEIGHTS, Weights, YearRange, build_query
 from search.query.equivalences import load_groups
+from search.query.notes import note
 from search.query.plan import QueryPlan, plan
 from search.snippets import Snippet, make_snippet
 from search.suggest import CONFIDENT, Suggestion, Vocabulary, load_vocabulary, suggest
@@ -266,7 +267,7 @@ class Searcher:
                 qp, text_query = loose_qp, loose_query
                 pq = qp.parsed
                 page = self.reader.search(text_query, filters, order, offset, limit, facets)
-                pq.notes.append("No article has all the words: showing those with some of them.")
+                pq.notes.append(note("relaxed"))
         terms = qp.highlight_terms()
         scored = sort == "relevance" and text_query is not None
         result = SearchResult(

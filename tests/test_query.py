@@ -101,3 +101,15 @@ def test_unclosed_quote_is_a_phrase_to_the_end():
 
 def test_filter_names_ignore_case():
     assert parse_query("Year:2020 tin").years == YearRange(2020, 2020)
+
+
+def test_every_note_says_the_same_in_english_and_vietnamese():
+    from search.query.notes import MESSAGES, note
+
+    for kind, (english, vietnamese) in MESSAGES.items():
+        values = {"n": 1000, "text": "công an", "error": "Cannot read the year 'x'.", "value": "x"}
+        made = note(kind, **values)
+        assert made == english.format(**values) and made.vi == vietnamese.format(**values)
+        assert made.vi != str(made) and made.kind == kind
+    pq = parse_query('"công an')
+    assert pq.notes[0].vi.startswith("Dấu ngoặc kép trước “công an”")

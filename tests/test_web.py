@@ -1039,3 +1039,14 @@ def test_hostile_article_data_is_escaped_everywhere(tmp_path: Path):
     assert client.get("/article/%3Cscript%3Ealert(2)%3C/script%3E").status_code == 200
     suggest = client.get("/api/suggest?q=ha+noi")
     assert suggest.mimetype == "application/json" and suggest.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_notes_on_the_site_are_in_vietnamese(client):
+    page = text(client.get("/", query_string={"q": '"công an'}))
+    assert "Lưu ý: Dấu ngoặc kép trước “công an” chưa được đóng" in page
+    assert "was not closed" not in page
+    page = text(client.get("/", query_string={"q": "- year:20x9 OR"}))
+    assert "Dấu “-” đứng riêng đã được bỏ qua." in page and "bộ lọc năm đã được bỏ qua" in page
+    assert "Chữ OR không có từ nào đứng trước" in page and "ignored" not in page
+    page = text(client.get("/", query_string={"q": "công an bitcoin"}))
+    assert "Không có bài nào chứa đủ mọi từ" in page and "some of them" not in page

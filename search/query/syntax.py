@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from search.errors import QueryError
+from search.query.notes import Note, note
 from search.vietnamese.text import has_diacritics, normalize
 
 __all__ = ["MAX_QUERY_CHARS", "ParsedQuery", "YearRange", "parse_query", "parse_year_range", "relaxed"]
@@ -45,7 +46,7 @@ class ParsedQuery:
     excluded: list[str] = field(default_factory=list)
     years: YearRange | None = None
     speakers: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # how an odd query was read
+    notes: list[Note] = field(default_factory=list)  # how an odd query was read (English; .vi)
 
     @property
     def accented(self) -> bool:
@@ -90,33 +91,33 @@ def parse_query(raw: str) -> ParsedQuery:
     pq = ParsedQuery(raw=raw)
     if len(raw) > MAX_QUERY_CHARS:
         raw = raw[:MAX_QUERY_CHARS]
-        pq.notes.append(f"Only the first {MAX_QUERY_CHARS} characters were used.")
+        pq.notes.append(note("truncated", n=MAX_QUERY_CHARS))
     text = normalize(raw.replace("\u201c", '"').replace("\u201d", '"'))
     groups: list[list[str]] = [[]]
     for m in _TOKEN_RE.finditer(text):
         neg, fname, quoted, bare = m.group("neg"), m.group("field"), m.group("quoted"), m.group("bare")
         value = quoted if quoted is not None else bare
         if quoted is not None and m.group("closed") is None:
-            pq.notes.append(f'The quote "{quoted.strip()}" was not closed: read as a phrase to the end.')
+            pq.notes.append(note("unclosed_quote", text=quoted.strip()))
         if fname:
             _add_filter(pq, _FILTER_NAMES[fname.lower()], value)
         elif neg and value and value.strip("-"):
             pq.excluded.append(value)
         elif neg or (bare is not None and not bare.strip("-")):
-            pq.notes.append("A lone '-' was ignored.")
+            pq.notes.append(note("lone_minus"))
         elif quoted is not None:
             if quoted.strip():
                 pq.phrases.append(quoted)
         elif bare == "OR":
             if not groups[-1]:
-                pq.notes.append("An OR without words before it was ignored.")
+                pq.notes.append(note("or_first"))
             else:
                 groups.append([])
         else:
             groups[-1].append(m.group(0))
     if len(groups) > 1 and not groups[-1]:
         groups.pop()
-        pq.notes.append("An OR without words after it was ignored.")
+        pq.notes.append(note("or_last"))
     pq.alternatives = [" ".join(g) for g in groups if g]
     pq.text = " ".join(pq.alternatives)
     return pq
@@ -133,6 +134,6 @@ def _add_filter(pq: ParsedQuery, kind: str, value: str) -> None:
         try:
             pq.years = parse_year_range(value)
         except QueryError as exc:
-            pq.notes.append(f"{exc} The year filter was ignored.")
+            pq.notes.append(note("bad_year", error=exc, value=value))
     elif value.strip():
         pq.speakers.append(value.replace("_", " ").strip())

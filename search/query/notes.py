@@ -1,0 +1,62 @@
+"""How an odd query was read, said in English (the CLI, the API) and in Vietnamese (the site).
+
+A :class:`Note` is the English text itself (a ``str``), so code and tests that
+read notes as text keep working; ``note.vi`` is what the site shows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["MESSAGES", "Note", "note"]
+
+# kind: (English, Vietnamese); {placeholders} are filled by note().
+MESSAGES: dict[str, tuple[str, str]] = {
+    "truncated": (
+        "Only the first {n} characters were used.",
+        "Chỉ {n} ký tự đầu của câu tìm được dùng.",
+    ),
+    "unclosed_quote": (
+        'The quote "{text}" was not closed: read as a phrase to the end.',
+        "Dấu ngoặc kép trước “{text}” chưa được đóng: phần sau nó được tìm như một cụm từ.",
+    ),
+    "lone_minus": (
+        "A lone '-' was ignored.",
+        "Dấu “-” đứng riêng đã được bỏ qua.",
+    ),
+    "or_first": (
+        "An OR without words before it was ignored.",
+        "Chữ OR không có từ nào đứng trước nên đã được bỏ qua.",
+    ),
+    "or_last": (
+        "An OR without words after it was ignored.",
+        "Chữ OR không có từ nào đứng sau nên đã được bỏ qua.",
+    ),
+    "bad_year": (
+        "{error} The year filter was ignored.",
+        "Không dùng được năm “{value}” (hãy viết một năm như 2019 hoặc một khoảng như 2019..2021): "
+        "bộ lọc năm đã được bỏ qua.",
+    ),
+    "relaxed": (
+        "No article has all the words: showing those with some of them.",
+        "Không có bài nào chứa đủ mọi từ: đang hiện các bài chứa một phần các từ.",
+    ),
+}
+
+
+class Note(str):
+    """The English text of a note, with its Vietnamese text as ``vi``."""
+
+    vi: str
+    kind: str
+
+    def __new__(cls, kind: str, english: str, vietnamese: str) -> Note:
+        self = super().__new__(cls, english)
+        self.kind = kind
+        self.vi = vietnamese
+        return self
+
+
+def note(kind: str, **values: Any) -> Note:
+    english, vietnamese = MESSAGES[kind]
+    return Note(kind, english.format(**values), vietnamese.format(**values))
