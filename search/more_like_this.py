@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from search.searcher import Hit, Searcher, StoredArticle
+from search.wordlist import read_entries
 
 __all__ = ["COMMON_WORDS", "QUERY_WORDS", "more_like_this", "telling_words"]
 
@@ -17,12 +18,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 _WORD = re.compile(r"\w+")
 
 
-def _read_words(path: Path) -> frozenset[str]:
-    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
-    return frozenset(line for line in lines if line and not line.startswith("#"))
-
-
-COMMON_WORDS = _read_words(COMMON_WORDS_FILE)
+COMMON_WORDS = frozenset(read_entries(COMMON_WORDS_FILE))
 
 
 def telling_words(doc: StoredArticle, limit: int = QUERY_WORDS) -> list[str]:

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from search.wordlist import read_entries
+
 TITLE_MAX = 120
 HEADLINE_MAX = 200
 
@@ -33,12 +35,7 @@ _CAPTION = re.compile(
 )
 
 
-def _read_abbreviations(path: Path) -> frozenset[str]:
-    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
-    return frozenset(line for line in lines if line and not line.startswith("#"))
-
-
-_ABBREVIATIONS = _read_abbreviations(_TITLE_ABBREVIATIONS)
+_ABBREVIATIONS = frozenset(read_entries(_TITLE_ABBREVIATIONS))
 
 
 def derive_title(body: str) -> str:

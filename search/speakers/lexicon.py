@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from search.wordlist import read_entries
+
 _DATA = Path(__file__).with_name("data")
 
 
@@ -14,8 +16,7 @@ def _entries(name: str) -> list[str]:
     Each file's header says what the list is for. Some lists extend others below
     (``TITLE_TOKENS`` adds the person-title endings and honorifics), so a word is written once.
     """
-    lines = (line.strip() for line in (_DATA / f"{name}.txt").read_text(encoding="utf-8").splitlines())
-    return [line for line in lines if line and not line.startswith("#")]
+    return read_entries(_DATA / f"{name}.txt")
 
 
 def _set(name: str) -> frozenset[str]:
