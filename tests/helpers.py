@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,3 +45,25 @@ def vnsearch(*args: str, env: dict | None = None, check: bool = False) -> subpro
     if check and proc.returncode != 0:
         raise AssertionError(f"vnsearch {' '.join(args)} exited {proc.returncode}:\n{proc.stderr}")
     return proc
+
+
+@contextlib.contextmanager
+def served(cmd: list[str], cwd: Path, env: dict | None = None, seconds: float = 30):
+    """``cmd`` (a ``vnsearch serve ...`` command line) as a real process: yields the
+    URL it prints, None if it printed none within ``seconds``; ends it afterwards."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd, env=env)
+    try:
+        url = None
+        deadline = time.monotonic() + seconds
+        while url is None and time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            if m := re.search(r"Serving on (http://[^/]+/)", line):
+                url = m.group(1)
+        if url is None and proc.poll() is not None:
+            raise AssertionError(f"vnsearch serve exited:\n{proc.stderr.read()}")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

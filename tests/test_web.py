@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import http.client
 import io
 import json
 import re
 import socket
-import subprocess
 import sys
 import threading
-import time
 import tracemalloc
 import urllib.request
 from html.parser import HTMLParser
@@ -20,7 +17,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from helpers import ROOT, write_jsonl
+from helpers import ROOT, served, write_jsonl
 
 from search.errors import ConfigError
 from search.export import BOM, CSV_COLUMNS, all_hits, csv_chunks, export_filename, neutralise
@@ -705,35 +702,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@contextlib.contextmanager
 def _served(demo_index: Path, threads: int, env: dict | None = None):
     """``vnsearch serve`` on a free port, as a real process: yields the URL it
     prints (None if it printed none within 30 s)."""
     script = Path(sys.executable).with_name("vnsearch")
     cmd = [str(script)] if script.exists() else [sys.executable, "-m", "search"]
-    proc = subprocess.Popen(
-        cmd + ["serve", "--index", str(demo_index), "--port", "0", "--threads", str(threads)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        url = None
-        deadline = time.monotonic() + 30
-        while url is None and time.monotonic() < deadline:
-            line = proc.stdout.readline()
-            if not line:
-                break
-            m = re.search(r"Serving on (http://[^/]+/)", line)
-            url = m.group(1) if m else None
-        if url is None and proc.poll() is not None:
-            raise AssertionError(proc.stderr.read())
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    cmd += ["serve", "--index", str(demo_index), "--port", "0", "--threads", str(threads)]
+    return served(cmd, cwd=ROOT, env=env)
 
 
 def test_serve_command_runs_waitress(demo_index: Path):

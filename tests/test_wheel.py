@@ -11,20 +11,18 @@ package registry (or pip's cache) for the dependencies, like any user.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
 import subprocess
 import sys
 import tarfile
-import time
 import urllib.request
 import zipfile
 from pathlib import Path
 
 import pytest
-from helpers import DEMO, ROOT
+from helpers import DEMO, ROOT, served
 
 pytestmark = pytest.mark.slow
 
@@ -126,32 +124,9 @@ def test_installed_vnsearch_indexes_searches_and_reports(venv: Path, engine: str
     assert stats["engine"] == engine and stats["articles"] == 40
 
 
-@contextlib.contextmanager
 def _serving(venv: Path, index: Path, cwd: Path):
-    proc = subprocess.Popen(
-        [str(venv / "bin" / "vnsearch"), "serve", "--index", str(index), "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=cwd,
-        env=_env(venv),
-    )
-    try:
-        url = None
-        deadline = time.monotonic() + 60
-        while url is None and time.monotonic() < deadline:
-            line = proc.stdout.readline()
-            if not line:
-                break
-            if m := re.search(r"Serving on (http://[^/]+/)", line):
-                url = m.group(1)
-        if url is None:
-            proc.terminate()
-            raise AssertionError(f"vnsearch serve printed no address:\n{proc.stderr.read()}")
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    cmd = [str(venv / "bin" / "vnsearch"), "serve", "--index", str(index), "--port", "0"]
+    return served(cmd, cwd=cwd, env=_env(venv), seconds=60)
 
 
 def _get(url: str) -> tuple[int, str, str]:
@@ -165,6 +140,7 @@ def test_installed_vnsearch_serves_the_site_its_assets_and_the_api(venv: Path, t
         [str(venv / "bin" / "vnsearch"), "index", "--index", "ix", "--workers", "1", str(DEMO)], tmp_path, env
     )
     with _serving(venv, tmp_path / "ix", tmp_path) as url:
+        assert url, "vnsearch serve printed no address within 60 s"
         status, kind, page = _get(url + "?q=ha+noi")
         assert (status, kind) == (200, "text/html") and 'lang="vi"' in page and "kết quả" in page
         stylesheets = re.findall(r'<link[^>]+href="([^"]+\.css[^"]*)"', page)
