@@ -2,7 +2,7 @@
 
     python -m benchmarks profile --engine whoosh --index DIR FILE
 
-Runs ``search.ingest.pipeline.ingest(FILE, DIR, workers=1, rebuild=True)`` twice:
+Runs ``search.indexing.pipeline.ingest(FILE, DIR, workers=1, rebuild=True)`` twice:
 
 1. under cProfile, for the functions that take the most time of their own;
 2. with a stopwatch around each stage (no profiler, so no distortion of
@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import search.ingest.pipeline
+import search.indexing.pipeline
 import search.vietnamese.analysis
 import search.vietnamese.segment
 from search import engines
@@ -103,17 +103,17 @@ class Stopwatch:
 def _targets(engine: str) -> list[tuple[Any, str, str]]:
     module = engines.load(engine)
     return [
-        (search.ingest.pipeline, "read_paths", "reading"),
-        (search.ingest.pipeline, "clean", "cleaning"),
-        (search.ingest.pipeline, "content_hash", "content hash"),
-        (search.ingest.pipeline, "extract_speakers", "speakers"),
+        (search.indexing.pipeline, "read_paths", "reading"),
+        (search.indexing.pipeline, "clean", "cleaning"),
+        (search.indexing.pipeline, "content_hash", "content hash"),
+        (search.indexing.pipeline, "extract_speakers", "speakers"),
         (search.vietnamese.segment, "words", "segmentation"),
         (search.vietnamese.analysis, "_analyze", "syllables, folding"),
         (module.WorkerSide, "encode", "token encoding"),
         (module.WorkerSide, "write", "writing (worker)"),
         (module.Sink, "add", "writing (index)"),
         (module.Sink, "commit", "writing (index)"),
-        (search.ingest.pipeline, "build_vocabulary", "vocabulary"),
+        (search.indexing.pipeline, "build_vocabulary", "vocabulary"),
     ]
 
 
@@ -134,7 +134,7 @@ def timed_run(path: Path, index_dir: Path, engine: str) -> dict[str, Any]:
         for owner, name, _original, timed in saved:
             setattr(owner, name, timed)
         started = time.perf_counter()
-        report = search.ingest.pipeline.ingest([path], index_dir, rebuild=True, engine=engine, workers=1)
+        report = search.indexing.pipeline.ingest([path], index_dir, rebuild=True, engine=engine, workers=1)
         total = time.perf_counter() - started
     finally:
         for owner, name, original, _timed in saved:
@@ -164,7 +164,7 @@ def _label(func: tuple[str, int, str]) -> str:
 def profiled_run(path: Path, index_dir: Path, engine: str, top: int) -> dict[str, Any]:
     profiler = cProfile.Profile()
     profiler.enable()
-    search.ingest.pipeline.ingest([path], index_dir, rebuild=True, engine=engine, workers=1)
+    search.indexing.pipeline.ingest([path], index_dir, rebuild=True, engine=engine, workers=1)
     profiler.disable()
     stats = pstats.Stats(profiler)
     total = stats.total_tt

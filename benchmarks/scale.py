@@ -5,7 +5,7 @@
 
 Real archives of a million articles are not at hand, so VNTC (84,132
 articles) is analysed once, exactly as ``vnsearch index`` does it
-(:func:`search.ingest.pipeline.prepare` in worker processes), and its analysed
+(:func:`search.indexing.pipeline.prepare` in worker processes), and its analysed
 documents are written again and again under new ids ("<id>#2", "<id>#3"...)
 through the engine's single writer until the index holds N articles. What
 this measures is the engine at scale: writing and committing N articles,
@@ -43,7 +43,7 @@ from search import engines
 from search.corpus import Article, read_paths
 from search.engines.base import Doc
 from search.engines.meta import write_meta
-from search.ingest import pipeline
+from search.indexing import pipeline
 from search.suggest import build_vocabulary
 from search.vietnamese import segment
 from search.vietnamese.text import fold, normalize

@@ -17,7 +17,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from search.ingest.pipeline import ingest
+from search.indexing.pipeline import ingest
 from search.query import DEFAULT_WEIGHTS, Weights
 from search.searcher import Searcher
 

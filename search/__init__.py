@@ -19,19 +19,20 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "SearchError": "errors",
-    "IngestReport": "indexer",
-    "ingest": "indexer",
+    "IngestReport": "indexing",
+    "ingest": "indexing",
     "ENGINES": "engines",
     "open_reader": "engines",
     "Facet": "searcher",
     "Hit": "searcher",
     "SearchResult": "searcher",
     "Searcher": "searcher",
-    "canonical": "text",
-    "clean": "text",
-    "fold": "text",
-    "normalize": "text",
-    "syllables": "text",
+    "StoredArticle": "searcher",
+    "canonical": "vietnamese.text",
+    "clean": "vietnamese.text",
+    "fold": "vietnamese.text",
+    "normalize": "vietnamese.text",
+    "syllables": "vietnamese.text",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

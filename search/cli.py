@@ -22,7 +22,7 @@ from search.corpus import parse_field_overrides
 from search.engines import ENGINES
 from search.errors import InputError, SearchError
 from search.export import CSV_COLUMNS, hit_row, neutralise
-from search.ingest import IngestReport, ingest
+from search.indexing import IngestReport, ingest
 from search.progress import for_stderr as progress_for_stderr
 from search.query import parse_year_range
 from search.searcher import MAX_LIMIT, SORTS, Searcher, SearchResult

@@ -1,7 +1,7 @@
 """Signs of life during a long ingest: a bar on a terminal, a line every few
 seconds in a log or a pipe (cron, CI), where a bar draws nothing.
 
-Both are ``on_progress(articles, nbytes)`` callbacks for :func:`search.ingest.pipeline.ingest`.
+Both are ``on_progress(articles, nbytes)`` callbacks for :func:`search.indexing.pipeline.ingest`.
 """
 
 from __future__ import annotations

@@ -72,7 +72,7 @@ def seeds_dir(shared_corpora: Path) -> Path:
 @pytest.fixture(scope="session")
 def demo_index(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Path:
     """An index over the project's demo corpus, built once per engine with two workers."""
-    from search.ingest.pipeline import ingest
+    from search.indexing.pipeline import ingest
 
     path = tmp_path_factory.mktemp(f"demo-index-{engine}")
     report = ingest([DEMO], path, workers=2)

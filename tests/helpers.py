@@ -27,7 +27,7 @@ def write_jsonl(path: Path, records: list[dict]) -> Path:
 
 def index_of(records: list[dict], folder: Path) -> Path:
     """An index over ``records`` (written as JSON Lines) in ``folder``/ix."""
-    from search.ingest.pipeline import ingest
+    from search.indexing.pipeline import ingest
 
     ingest([write_jsonl(folder / "in.jsonl", records)], folder / "ix", workers=1)
     return folder / "ix"

@@ -1,7 +1,7 @@
 """The engine contract (search.engines.base): the same assertions against
 every engine, through the seam only.
 
-Indexes are built with ``search.ingest.ingest`` from the records below and
+Indexes are built with ``search.indexing.ingest`` from the records below and
 opened with ``search.engines.load(name).Reader``; the write side is driven
 through ``WorkerSide`` and ``Sink`` directly. Each test runs once per engine
 (``pytestmark``); the tests at the end compare the engine under test with
@@ -21,7 +21,7 @@ from search.engines import load
 from search.engines.base import Doc, Filters, Page
 from search.errors import ConfigError
 from search.fields import text_fields
-from search.ingest import ingest
+from search.indexing import ingest
 from search.query.tree import And, AndMaybe, AndNot, Every, Node, Nothing, Or, Phrase, Term
 
 pytestmark = pytest.mark.engines

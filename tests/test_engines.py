@@ -11,7 +11,7 @@ from helpers import vnsearch, write_jsonl
 
 from search import engines
 from search.errors import ConfigError
-from search.ingest.pipeline import ingest
+from search.indexing.pipeline import ingest
 from search.searcher import Searcher
 
 ARTICLES = [

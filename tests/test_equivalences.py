@@ -4,7 +4,7 @@ import pytest
 from helpers import index_of, write_jsonl
 
 from search.errors import ConfigError
-from search.ingest.pipeline import ingest
+from search.indexing.pipeline import ingest
 from search.query.equivalences import find_groups, load_groups, parse_groups
 from search.searcher import Searcher
 from search.vietnamese.text import fold

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from helpers import index_of, vnsearch, write_jsonl
 
-from search.ingest.pipeline import ingest
+from search.indexing.pipeline import ingest
 from search.query import YearRange
 from search.searcher import Searcher
 

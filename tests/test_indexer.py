@@ -11,9 +11,9 @@ from helpers import write_jsonl
 
 from search.engines import load, open_reader
 from search.errors import IndexLocked, IndexNotFound, SearchError
-from search.ingest import pipeline as indexer
-from search.ingest.lock import WriteLock
-from search.ingest.pipeline import ingest
+from search.indexing import pipeline as indexer
+from search.indexing.lock import WriteLock
+from search.indexing.pipeline import ingest
 from search.searcher import Searcher
 
 pytestmark = pytest.mark.engines

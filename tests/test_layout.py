@@ -30,7 +30,7 @@ ALLOWED: dict[str, set[str]] = {
     "engines.tantivy": {"engines", "errors", "fields", "query", "vietnamese"},
     "suggest": {"vietnamese"},
     "snippets": {"vietnamese"},
-    "ingest": {"config", "corpus", "engines", "errors", "fields", "speakers", "suggest", "vietnamese"},
+    "indexing": {"config", "corpus", "engines", "errors", "fields", "speakers", "suggest", "vietnamese"},
     "searcher": {"config", "engines", "errors", "query", "snippets", "suggest"},
     "more_like_this": {"searcher", "wordlist"},
     "no_result_help": {"query", "searcher", "vietnamese"},
@@ -41,7 +41,7 @@ ALLOWED: dict[str, set[str]] = {
     # The edges: they call the library and never pick an engine themselves.
     "web": {"__version__", "config", "errors", "export", "more_like_this", "no_result_help", "query"}
     | {"searcher", "snippets", "vietnamese"},
-    "cli": {"__version__", "config", "corpus", "engines", "errors", "export", "ingest", "progress"}
+    "cli": {"__version__", "config", "corpus", "engines", "errors", "export", "indexing", "progress"}
     | {"query", "searcher", "stats", "web"},
 }
 

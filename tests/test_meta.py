@@ -13,7 +13,7 @@ from helpers import vnsearch, write_jsonl
 from search.engines.meta import META_FILE, read_meta, write_meta
 from search.errors import IndexNotFound
 from search.fields import SCHEMA_VERSION
-from search.ingest import ingest
+from search.indexing import ingest
 
 
 def test_what_is_written_is_read_back(tmp_path: Path):

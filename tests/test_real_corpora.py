@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from helpers import vnsearch
 
-from search.ingest.pipeline import ingest
+from search.indexing.pipeline import ingest
 from search.searcher import Searcher
 
 pytestmark = pytest.mark.engines

@@ -31,8 +31,8 @@ from test_ingest_faults import as_a_user, permissions_enforced
 
 from search.engines import open_reader
 from search.errors import SearchError
-from search.ingest import ingest
-from search.ingest.lock import LOCK_FILE
+from search.indexing import ingest
+from search.indexing.lock import LOCK_FILE
 from search.searcher import Searcher
 
 pytestmark = pytest.mark.engines

@@ -11,7 +11,7 @@ import pytest
 from helpers import index_of, write_jsonl
 
 from search.errors import ConfigError
-from search.ingest import ingest
+from search.indexing import ingest
 from search.query import YearRange
 from search.searcher import MAX_LIMIT, Searcher, StoredArticle
 

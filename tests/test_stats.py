@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from helpers import index_of, write_jsonl
 
-from search.ingest import ingest
+from search.indexing import ingest
 from search.stats import index_stats
 
 pytestmark = pytest.mark.engines

@@ -21,7 +21,7 @@ from helpers import ROOT, served, write_jsonl
 
 from search.errors import ConfigError
 from search.export import BOM, CSV_COLUMNS, all_hits, csv_chunks, export_filename, neutralise
-from search.ingest.pipeline import ingest
+from search.indexing.pipeline import ingest
 from search.searcher import Hit, Searcher, SearchResult
 from search.snippets import Snippet
 from search.web import create_app

@@ -11,7 +11,7 @@ article whose fingerprint is already indexed is unchanged and skipped before
 any analysis; a known id with a new hash is updated; the rest is added.
 
 One writer at a time: ``vnsearch index`` holds the folder's write lock
-(:mod:`search.ingest.lock`).
+(:mod:`search.indexing.lock`).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from search.engines.base import Doc
 from search.engines.meta import META_FILE, write_meta
 from search.errors import ConfigError
 from search.fields import SCHEMA_VERSION, text_fields
-from search.ingest.lock import WriteLock
+from search.indexing.lock import WriteLock
 from search.speakers import extract_speakers
 from search.suggest import VOCAB_FILE, build_vocabulary
 from search.vietnamese.text import clean
