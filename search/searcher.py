@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -22,8 +22,11 @@ from search.engines import open_reader
 from search.engines.base import SORTS, Filters
 from search.errors import ConfigError
 from search.query import DEFAULT_WEIGHTS, Weights, YearRange, build_query
+from search.query.build import Matching
 from search.query.equivalences import load_groups
 from search.query.notes import note
+from search.query.reading import Reading, fallback_note
+from search.query.tree import Node
 from search.query.plan import QueryPlan, plan
 from search.snippets import Snippet, make_snippet
 from search.suggest import CONFIDENT, Suggestion, Vocabulary, load_vocabulary, suggest
@@ -125,6 +128,7 @@ class SearchResult:
     facets: dict[str, list[Facet]] = field(default_factory=dict)
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)  # how an odd query was read
+    reading: dict[str, Any] | None = None  # which set this is (Reading.as_dict); None: no words
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON object of ``vnsearch search --format json`` and ``/api/search``."""
@@ -134,6 +138,8 @@ class SearchResult:
             "offset": self.offset,
             "limit": self.limit,
             "suggestion": self.suggestion,
+            "reading": self.reading,
+            "notes": [str(n) for n in self.notes],
             "hits": [h.as_dict() for h in self.hits],
             "facets": {
                 name: [{"value": f.value, "count": f.count} for f in facets]
@@ -149,18 +155,6 @@ def _check_page(limit: int, offset: int) -> None:
         raise ConfigError(f"--offset must be 0 or more, not {offset}.")
 
 
-def _can_relax(qp: QueryPlan, weights: Weights) -> bool:
-    """Would reading the words loosely (any of them, no exact phrases, no
-    adjacent pair needed) match more?"""
-    pq = qp.parsed
-    syllables = len(qp.analysis(pq.text).syl) if pq.text else 0
-    if pq.phrases:
-        return True
-    if len(pq.alternatives) > 1:
-        return False
-    return 1 < syllables <= weights.all_required_up_to or 0 < weights.pairs_select < syllables
-
-
 class Searcher:
     """An open index, ready to answer many queries (reuses its engine's reader)."""
 
@@ -170,6 +164,7 @@ class Searcher:
         self._vocab: Vocabulary | None = None
         self.groups = load_groups(str(self.index_dir))
         self._parts: set[str] | None = None
+        self._pairs: frozenset[str] | None = None
 
     @property
     def engine(self) -> str:
@@ -180,6 +175,19 @@ class Searcher:
         if self._vocab is None:
             self._vocab = load_vocabulary(self.index_dir)
         return self._vocab
+
+    @property
+    def known_pairs(self) -> frozenset[str] | None:
+        """Folded syllable pairs inside the archive's words ("cong_an"); None
+        without a vocabulary (then every reading's words are trusted)."""
+        if self._pairs is None:
+            vocab = self.vocabulary
+            pairs = set()
+            for key in vocab:
+                parts = key.split("_")
+                pairs.update(f"{a}_{b}" for a, b in zip(parts, parts[1:], strict=False))
+            self._pairs = frozenset(pairs) if vocab else frozenset()
+        return self._pairs or None
 
     def suggest(self, q: str) -> Suggestion | None:
         """An accented reading of an unaccented query, from this index's vocabulary."""
@@ -208,6 +216,7 @@ class Searcher:
         if self.reader.refresh():
             self._parts = None
             self._vocab = None
+            self._pairs = None
 
     @property
     def doc_count(self) -> int:
@@ -247,37 +256,35 @@ class Searcher:
             speakers=tuple(dict.fromkeys([*speakers, *pq.speakers])),
         )
         suggestion = self._suggest(qp)
-        confident = suggestion.text if suggestion and suggestion.confidence >= CONFIDENT else None
         weights = self._for_this_index(weights or DEFAULT_WEIGHTS)
-        text_query = build_query(qp, weights, suggestion=confident, groups=self.groups)
+        reading, text_query = self._read(qp, weights, suggestion, Matching(exact=pq.accented))
         order = "newest" if text_query is None and sort == "relevance" else sort
         page = self.reader.search(text_query, filters, order, offset, limit, facets)
-        if (
-            page.total == 0
-            and text_query is not None
-            and _can_relax(qp, weights)
-            and self.reader.count(text_query) == 0
-        ):
-            # Nothing has every word (or the exact phrase): show what has
-            # some of them rather than nothing, and say so.
-            loose_qp = qp.relaxed()
-            loose = replace(weights, all_required_up_to=0, pairs_select=0)
-            loose_query = build_query(loose_qp, loose, suggestion=confident, groups=self.groups)
-            if loose_query is not None and self.reader.count(loose_query):
-                qp, text_query = loose_qp, loose_query
-                pq = qp.parsed
-                page = self.reader.search(text_query, filters, order, offset, limit, facets)
-                pq.notes.append(note("relaxed"))
-        terms = qp.highlight_terms()
+        if page.total == 0 and text_query is not None and self.reader.count(text_query) == 0:
+            # Nothing anywhere has the words as typed (not just under these
+            # filters): another, labelled reading — never mixed with the first.
+            for fallback in self._fallbacks(qp, weights, suggestion, reading):
+                if fallback is None:
+                    continue
+                other, other_query, other_qp = fallback
+                if self.reader.count(other_query):
+                    reading, text_query, qp = other, other_query, other_qp
+                    page = self.reader.search(text_query, filters, order, offset, limit, facets)
+                    pq.notes.append(fallback_note(reading, q, page.total))
+                    break
+        units = qp.highlight_units()
         scored = sort == "relevance" and text_query is not None
+        if reading.kind == "enough" and not any(n.kind == "enough" for n in pq.notes):
+            pq.notes.append(note("enough", needed=reading.needed, words=reading.count))
         result = SearchResult(
             query=q,
             total=page.total,
             offset=offset,
             limit=limit,
             suggestion=suggestion.text if suggestion else None,
-            hits=[self._hit(key, score, terms, scored, pq.accented) for key, score in page.hits],
+            hits=[self._hit(key, score, units, scored, qp.exact) for key, score in page.hits],
             notes=pq.notes,
+            reading=reading.as_dict() if text_query is not None else None,
         )
         if facets:
             # Each facet counts what the *other* active filters leave, as
@@ -291,6 +298,40 @@ class Searcher:
                 result.facets["month"] = [Facet(m, c) for m, c in sorted((page.months or Counter()).items())]
         result.seconds = time.perf_counter() - started
         return result
+
+    def _read(
+        self, qp: QueryPlan, weights: Weights, suggestion: Suggestion | None, match: Matching
+    ) -> tuple[Reading, Node | None]:
+        """The query tree of one reading of ``qp``, and how it reads."""
+        restored = suggestion.text if suggestion is not None and suggestion.kind == "accents" else None
+        confident = restored if suggestion is not None and suggestion.confidence >= CONFIDENT else None
+        match.restored = restored
+        match.known_pairs = self.known_pairs
+        tree = build_query(qp, weights, suggestion=confident, groups=self.groups, match=match)
+        units = [u.text for u in qp.matched_units]
+        reading = Reading("exact" if match.exact else "folded", match.kind, units, None, match.needed, match.words)
+        return reading, tree
+
+    def _fallbacks(
+        self, qp: QueryPlan, weights: Weights, suggestion: Suggestion | None, first: Reading
+    ) -> Iterator[tuple[Reading, Node, QueryPlan] | None]:
+        """Other readings of a query that found nothing anywhere, in the order tried:
+        without its accents, as the archive spells it (a typo, Telex), any of its words."""
+        if first.accents == "exact":
+            other = plan(qp.parsed)
+            reading, tree = self._read(other, weights, suggestion, Matching(exact=False))
+            yield (reading, tree, other) if tree is not None else None
+        if suggestion is not None and suggestion.kind != "accents":
+            other = plan(suggestion.text)
+            other.parsed.years, other.parsed.speakers = qp.parsed.years, qp.parsed.speakers
+            again = self._suggest(other)
+            reading, tree = self._read(other, weights, again, Matching(exact=other.accented))
+            reading.searched = suggestion.text
+            yield (reading, tree, other) if tree is not None else None
+        if first.words == "all" and (len(first.units) > 1 or qp.parsed.phrases):
+            other = qp.relaxed()
+            reading, tree = self._read(other, weights, suggestion, Matching(exact=False, any_word=True))
+            yield (reading, tree, other) if tree is not None else None
 
     def _for_this_index(self, weights: Weights) -> Weights:
         """No clauses for parts no article has (often titles and leads): each
@@ -314,12 +355,13 @@ class Searcher:
         items.sort(key=lambda vc: (-vc[1], vc[0]))
         return [Facet(v, c) for v, c in items[:SPEAKER_FACET_SIZE]]
 
-    def _hit(self, key: Any, score: float, terms: list[str], scored: bool, exact: bool) -> Hit:
+    def _hit(self, key: Any, score: float, units: list[tuple[str, ...]], scored: bool, exact: bool) -> Hit:
         stored = self.reader.stored(key)
         body = stored.get("body") or stored.get("lead") or ""
-        snippet = make_snippet(body, terms, exact=exact)
+        units = [s for u in units for s in u]  # TEMP until snippets take units
+        snippet = make_snippet(body, units, exact=exact)
         if not snippet.matches and stored.get("lead"):
-            lead_snippet = make_snippet(stored["lead"], terms, exact=exact)
+            lead_snippet = make_snippet(stored["lead"], units, exact=exact)
             if lead_snippet.matches:
                 snippet = lead_snippet
         return Hit(

@@ -42,6 +42,7 @@ class Vocabulary(dict[str, Entry]):
 class Suggestion:
     text: str
     confidence: float  # geometric mean of the chosen forms' shares
+    kind: str = "accents"  # accents | spelling | telex
 
 
 def build_vocabulary(reader: Any, folder: Path) -> Vocabulary:

@@ -108,6 +108,7 @@ def test_every_note_says_the_same_in_english_and_vietnamese():
 
     for kind, (english, vietnamese) in MESSAGES.items():
         values = {"n": 1000, "text": "công an", "error": "Cannot read the year 'x'.", "value": "x"}
+        values |= {"typed": "tố lâm", "searched": "tô lâm", "total": 8, "needed": 3, "words": 9}
         made = note(kind, **values)
         assert made == english.format(**values) and made.vi == vietnamese.format(**values)
         assert made.vi != str(made) and made.kind == kind

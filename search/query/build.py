@@ -8,6 +8,7 @@ forms rank above look-alikes ("con dê" before "con dế").
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from search.fields import PARTS, field_name
@@ -15,9 +16,10 @@ from search.query import tree as qt
 from search.query.equivalences import Group, find_groups, load_groups
 from search.query.plan import MAX_TERMS, QueryPlan, plan
 from search.query.syntax import ParsedQuery
-from search.vietnamese.text import SYLLABLE_RE, fold
+from search.query.words import Unit
+from search.vietnamese.text import SYLLABLE_RE, fold, has_diacritics
 
-__all__ = ["DEFAULT_WEIGHTS", "MAX_TERMS", "Weights", "build_query"]
+__all__ = ["DEFAULT_WEIGHTS", "MAX_TERMS", "Matching", "Weights", "build_query", "enough"]
 
 
 def _query_words(qp: QueryPlan, text: str) -> list[str]:
@@ -86,8 +88,7 @@ class Weights:
     pair: float = 1.0  # adjacent syllable pairs
     word: float = 0.3  # pyvi words
     phrase: float = 0.0  # the whole short query as a phrase (off: pairs give adjacency for far less)
-    all_required_up_to: int = 4  # queries of up to this many syllables need all of them
-    pairs_select: int = 8  # longer than this: an adjacent pair must match (0: off)
+    all_required_up_to: int = 4  # queries of up to this many words need all of them
 
     def part(self, name: str) -> float:
         return getattr(self, name)
@@ -165,40 +166,114 @@ def _text_clauses(
     return clauses
 
 
+def _unit_match(qp: QueryPlan, unit: Unit, exact: bool, w: Weights) -> qt.Node:
+    """Where ``unit`` stands: its syllables side by side in one part, accent-exact
+    or folded. It only matches (boost 0): the scoring clauses rank."""
+    if unit.group is None:
+        return _phrase_match(list(unit.syllables), exact, w)
+    options = []
+    for variant in unit.group.variants:
+        if variant.short and variant.keys != unit.typed:
+            continue  # "CA" only when typed so: as a syllable it is everywhere
+        options.append(_phrase_match(qp.terms(variant.text, "syl"), exact, w))
+    return options[0] if len(options) == 1 else _Or(options)
+
+
+def _phrase_match(syls: list[str], exact: bool, w: Weights) -> qt.Node:
+    parts = [p for p in PARTS if w.part(p) > 0]
+    fields = parts if exact else [field_name(p, "fold") for p in parts]
+    words = tuple(syls) if exact else tuple(fold(s) for s in syls)
+    if len(words) == 1:
+        return _Or([qt.Term(f, words[0], boost=0.0) for f in fields])
+    return _Or([qt.Phrase(f, words, boost=0.0) for f in fields])
+
+
+def enough(count: int) -> int:
+    """How many of a long text's words an article must hold: a third, at least two."""
+    return min(count, max(2, -(-count // 3)))
+
+
+@dataclass
+class _Part:
+    """What one piece of the query adds: nodes that must match, nodes that rank."""
+
+    required: list[qt.Node]
+    scoring: list[qt.Node]
+
+    def node(self) -> qt.Node | None:
+        if not self.required:
+            return None
+        main = self.required[0] if len(self.required) == 1 else qt.And(tuple(self.required))
+        return qt.AndMaybe(main, _Or(self.scoring)) if self.scoring else main
+
+
 def _free_text(
-    qp: QueryPlan, text: str, exact: float, w: Weights, groups: tuple[Group, ...], suggestion: str | None
-) -> qt.Node | None:
+    qp: QueryPlan,
+    text: str,
+    exact: float,
+    w: Weights,
+    groups: tuple[Group, ...],
+    suggestion: str | None,
+    match: Matching,
+) -> _Part:
     """Words typed without syntax: which articles match, and what ranks them.
 
-    Short queries need every syllable. Long ones (a pasted headline, a
-    question) need an adjacent pair of them when ``w.pairs_select`` allows:
-    pairs are far rarer than syllables, so far fewer articles are scored,
-    and an article sharing no two adjacent words with a long query is
-    rarely what was meant. Without any pair match, any syllable will do.
+    A short query (up to ``w.all_required_up_to`` words) needs every word,
+    each as its syllables side by side (:mod:`.words`), accent-exact when
+    ``match.exact``; ``match.any_word``: any one of them instead (the relaxed
+    set). A long text (a pasted headline, a question) needs
+    :func:`enough` of its words. Ranking is the same either way: every
+    syllable (folded, and accented when the query has accents), adjacent
+    pairs, pyvi words and a confident accent restoration add to the score.
     """
+    part = _Part([], [])
     syls = qp.terms(text, "syl") if text.strip() else []
     if not syls:
-        return None
+        return part
+    units = qp.units(text, match.restored, groups, match.known_pairs)
+    qp.matched_units += units
     clauses = _text_clauses(qp, text, syls, exact, w, groups)
-    pairs = _pairs_clause(qp, text, w)
-    optional: list[qt.Node] = []
-    if len(clauses) <= w.all_required_up_to:
-        main = clauses[0] if len(clauses) == 1 else qt.And(tuple(clauses))
-    elif pairs is not None and 0 < w.pairs_select < len(clauses):
-        main = pairs
-        optional.append(_Or(clauses))
-        pairs = None
+    matches = [_unit_match(qp, u, match.exact, w) for u in units]
+    if match.any_word:
+        part.required.append(matches[0] if len(matches) == 1 else _Or(matches))
+        match.kind = "any"
+    elif len(units) <= w.all_required_up_to:
+        part.required += matches
     else:
-        main = _Or(clauses)
+        part.required.append(qt.AtLeast(enough(len(matches)), tuple(matches)))
+        match.kind = "enough"
+        match.needed = enough(len(matches))
+        match.words = len(matches)
+    part.scoring += clauses
     if 1 < len(syls) <= w.all_required_up_to and w.phrase > 0:
-        optional.append(_phrase(syls, exact, w, boost=w.phrase))
-    for clause in (pairs, _words_clause(qp, text, w)):
+        part.scoring.append(_phrase(syls, exact, w, boost=w.phrase))
+    for clause in (_pairs_clause(qp, text, w), _words_clause(qp, text, w)):
         if clause is not None:
-            optional.append(clause)
+            part.scoring.append(clause)
     if suggestion and not exact and w.suggested > 0:
         hinted = qp.terms(suggestion, "syl")
-        optional.append(_either([(p, s, w.part(p) * w.suggested) for s in hinted for p in PARTS]))
-    return qt.AndMaybe(main, _Or(optional)) if optional else main
+        part.scoring.append(_either([(p, s, w.part(p) * w.suggested) for s in hinted for p in PARTS]))
+    return part
+
+
+@dataclass
+class Matching:
+    """How the query's words are to match, and (after building) how they did.
+
+    ``exact``: accent-exact (the query has diacritics) or folded; ``restored``:
+    the accented reading of an unaccented query (it helps find its words);
+    ``any_word``: the relaxed set. ``kind`` is set by :func:`build_query`:
+    "all" (every word), "any" (some word) or "enough" (a long text:
+    ``needed`` of its ``words``).
+    """
+
+    exact: bool = False
+    restored: str | None = None
+    any_word: bool = False
+    known_pairs: Collection[str] | None = None  # see search.query.words.read_units
+    kind: str = "all"
+    needed: int = 0
+    words: int = 0
 
 
 def build_query(
@@ -206,6 +281,7 @@ def build_query(
     weights: Weights = DEFAULT_WEIGHTS,
     suggestion: str | None = None,
     groups: tuple[Group, ...] | None = None,
+    match: Matching | None = None,
 ) -> qt.Node | None:
     """The query tree for ``pq``'s text; None when there is none (filters
     alone: every article matches).
@@ -213,37 +289,46 @@ def build_query(
     ``suggestion``: an accented reading of an unaccented query that we are
     confident about; its exact forms add to the score (never to matching).
     ``groups``: equivalent spellings (default: the built-in table).
+    ``match``: how words match (default: accent-exact when the query has
+    diacritics, folded otherwise, every word required).
     """
     qp = plan(query)
     pq = qp.parsed
     w = weights
     groups = load_groups() if groups is None else groups
+    match = match if match is not None else Matching(exact=pq.accented)
+    qp.exact = match.exact
+    qp.matched_units = []
     exact = w.exact if pq.accented else 0.0
-    required: list[qt.Node] = []
+    whole = _Part([], [])
     if len(pq.alternatives) > 1:
-        options = [_free_text(qp, alt, exact, w, groups, None) for alt in pq.alternatives]
+        options = [_free_text(qp, alt, exact, w, groups, None, match).node() for alt in pq.alternatives]
         options = [o for o in options if o is not None]
         if options:
-            required.append(_Or(options))
+            whole.required.append(_Or(options))
     else:
-        free = _free_text(qp, pq.text, exact, w, groups, suggestion)
-        if free is not None:
-            required.append(free)
+        free = _free_text(qp, pq.text, exact, w, groups, suggestion, match)
+        whole.required += free.required
+        whole.scoring += free.scoring
     for phrase in pq.phrases:
         psyls = qp.terms(phrase, "syl")
-        if psyls:
-            pclauses = _text_clauses(qp, phrase, psyls, exact, w, groups)
-            if len(pclauses) == 1 and len(psyls) > 1:
-                required.append(pclauses[0])  # the phrase is one abbreviation group
-            else:
-                required.append(_phrase(psyls, exact, w))
-    if not required:
-        if pq.text.strip() or pq.phrases:
-            return qt.Nothing()  # only punctuation: nothing can match
-        main: qt.Node | None = None
-    else:
-        main = required[0] if len(required) == 1 else qt.And(tuple(required))
-    excluded = [_phrase(qp.terms(e, "syl"), 0.0, w) for e in pq.excluded if qp.terms(e, "syl")]
+        if not psyls:
+            continue
+        whole.required.append(_phrase_match(psyls, match.exact, w))
+        qp.matched_units.append(Unit(tuple(psyls), tuple(fold(s) for s in psyls)))
+        pclauses = _text_clauses(qp, phrase, psyls, exact, w, groups)
+        if len(pclauses) == 1 and len(psyls) > 1:
+            whole.required[-1] = pclauses[0]  # the phrase is one abbreviation group
+        else:
+            whole.scoring.append(_phrase(psyls, exact, w))
+    main = whole.node()
+    if main is None and (pq.text.strip() or pq.phrases):
+        return qt.Nothing()  # only punctuation: nothing can match
+    excluded = []
+    for text in pq.excluded:
+        esyls = qp.terms(text, "syl")
+        if esyls:
+            excluded.append(_phrase_match(esyls, match.exact and has_diacritics(text), w))
     if excluded:
         main = qt.AndNot(main if main is not None else qt.Every(), _Or(excluded))
     return main

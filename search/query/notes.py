@@ -38,8 +38,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "bộ lọc năm đã được bỏ qua.",
     ),
     "relaxed": (
-        "No article has all the words: showing those with some of them.",
-        "Không có bài nào chứa đủ mọi từ: đang hiện các bài chứa một phần các từ.",
+        "No article has all the words: showing the {total} with some of them.",
+        "Không có bài nào chứa đủ mọi từ: đang hiện {total} bài chứa một phần các từ.",
+    ),
+    "accents_ignored": (
+        "No article has \"{typed}\" with these accents: showing the {total} that match without accents.",
+        "Không có bài nào chứa “{typed}” đúng như dấu đã gõ: đang hiện {total} bài khớp khi bỏ qua dấu.",
+    ),
+    "corrected": (
+        "Nothing found for \"{typed}\": showing the {total} results for \"{searched}\".",
+        "Không tìm thấy “{typed}”: đang hiện {total} kết quả cho “{searched}”.",
+    ),
+    "enough": (
+        "A long text: showing articles holding at least {needed} of its {words} words.",
+        "Câu tìm dài: đang hiện các bài chứa ít nhất {needed} trong {words} từ của nó.",
     ),
 }
 
@@ -49,14 +61,16 @@ class Note(str):
 
     vi: str
     kind: str
+    link: tuple[str, str] | None  # (Vietnamese label, query to search) the site shows as a link
 
-    def __new__(cls, kind: str, english: str, vietnamese: str) -> Note:
+    def __new__(cls, kind: str, english: str, vietnamese: str, link: tuple[str, str] | None = None) -> Note:
         self = super().__new__(cls, english)
         self.kind = kind
         self.vi = vietnamese
+        self.link = link
         return self
 
 
-def note(kind: str, **values: Any) -> Note:
+def note(kind: str, link: tuple[str, str] | None = None, **values: Any) -> Note:
     english, vietnamese = MESSAGES[kind]
-    return Note(kind, english.format(**values), vietnamese.format(**values))
+    return Note(kind, english.format(**values), vietnamese.format(**values), link)

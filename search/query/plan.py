@@ -8,9 +8,12 @@ plan, however many of those readers ask for it.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
+from search.query.equivalences import Group
 from search.query.syntax import ParsedQuery, parse_query, relaxed
+from search.query.words import Unit, read_units
 from search.vietnamese.analysis import Analysis, analyze
 
 __all__ = ["MAX_TERMS", "QueryPlan", "plan"]
@@ -22,6 +25,11 @@ MAX_TERMS = 32  # terms of one kind read from one text: a pasted article is not 
 class QueryPlan:
     parsed: ParsedQuery
     _analyses: dict[str, Analysis] = field(default_factory=dict, repr=False)
+    _units: dict[tuple[str, str | None], list[Unit]] = field(default_factory=dict, repr=False)
+    # The units of the last :meth:`units` call on the free text and the
+    # phrases, and whether they matched accent-exactly: what highlights mark.
+    matched_units: list[Unit] = field(default_factory=list, repr=False)
+    exact: bool = False
 
     def analysis(self, text: str) -> Analysis:
         found = self._analyses.get(text)
@@ -47,12 +55,35 @@ class QueryPlan:
         """The free text's folded syllables (what "did you mean" restores)."""
         return [t[0] for t in self.analysis(self.parsed.text).fold] if self.parsed.text.strip() else []
 
-    def highlight_terms(self) -> list[str]:
-        """Every syllable of the free text and the phrases, for snippets."""
-        terms = [t[0] for t in self.analysis(self.parsed.text).syl] if self.parsed.text else []
-        for phrase in self.parsed.phrases:
-            terms += [t[0] for t in self.analysis(phrase).syl]
-        return terms
+    def units(
+        self,
+        text: str,
+        restored: str | None = None,
+        groups: tuple[Group, ...] = (),
+        known_pairs: Collection[str] | None = None,
+    ) -> list[Unit]:
+        """``text`` read as words (:func:`.words.read_units`); ``restored``: its
+        accented reading when it was typed without accents."""
+        key = (text, restored)
+        found = self._units.get(key)
+        if found is None:
+            syls = self.analysis(text).syl if text.strip() else []
+            found = read_units(self.analysis, text, syls, restored, groups, MAX_TERMS, known_pairs)
+            self._units[key] = found
+        return found
+
+    def highlight_units(self) -> list[tuple[str, ...]]:
+        """What snippets mark: the matched words and phrases, each as a unit."""
+        if self.matched_units:
+            out = []
+            for unit in self.matched_units:
+                if unit.group is None:
+                    out.append(unit.syllables)
+                else:
+                    out += [tuple(self.terms(v.text, "syl")) for v in unit.group.variants]
+            return list(dict.fromkeys(u for u in out if u))
+        units = [tuple(t[0] for t in self.analysis(self.parsed.text).syl)] if self.parsed.text.strip() else []
+        return [u for u in units if u]
 
     def relaxed(self) -> QueryPlan:
         """The same query with its phrases read as plain words, sharing the analyses."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["And", "AndMaybe", "AndNot", "Every", "Node", "Nothing", "Or", "Phrase", "Term"]
+__all__ = ["And", "AndMaybe", "AndNot", "AtLeast", "Every", "Node", "Nothing", "Or", "Phrase", "Term"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +57,17 @@ class Or:
 
 
 @dataclass(frozen=True, slots=True)
+class AtLeast:
+    """At least ``count`` children must match; the score is the sum of those that do."""
+
+    count: int
+    children: tuple[Node, ...]
+
+    def __str__(self) -> str:
+        return f"AT LEAST {self.count} OF (" + ", ".join(map(str, self.children)) + ")"
+
+
+@dataclass(frozen=True, slots=True)
 class AndMaybe:
     """``required`` must match; ``optional`` only adds to the score."""
 
@@ -94,4 +105,4 @@ class Nothing:
         return "<nothing>"
 
 
-Node = Term | Phrase | And | Or | AndMaybe | AndNot | Every | Nothing
+Node = Term | Phrase | And | Or | AtLeast | AndMaybe | AndNot | Every | Nothing

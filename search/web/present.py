@@ -15,6 +15,7 @@ from search.no_result_help import Alternative
 from search.query import plan
 from search.searcher import Hit, SearchResult, StoredArticle
 from search.snippets import highlight_spans
+from search.vietnamese.text import fold
 from search.web.params import SearchParams
 
 SORT_LABELS = {"relevance": "Liên quan", "newest": "Mới nhất", "oldest": "Cũ nhất"}
@@ -280,6 +281,36 @@ def static_url(filename: str) -> str:
     return url_for("static", filename=filename, v=version)
 
 
+def _quoted(units: list[str]) -> str:
+    return ", ".join(f"“{u}”" for u in units[:8]) + (", …" if len(units) > 8 else "")
+
+
+def reading_label(result: SearchResult, params: SearchParams) -> dict[str, Any] | None:
+    """How the set of results was chosen, in words, and a link to the other accent reading."""
+    reading = result.reading
+    if not reading or not result.total:
+        return None
+    units = reading["units"]
+    if reading["words"] == "enough":
+        text = f"Các bài chứa ít nhất {reading['needed']} trong {reading['count']} từ của câu tìm."
+    elif reading["words"] == "any":
+        text = f"Các bài chứa ít nhất một trong các từ {_quoted(units)}."
+    elif len(units) == 1:
+        text = f"Các bài chứa {_quoted(units)}"
+    else:
+        text = f"Các bài chứa đủ {len(units)} từ {_quoted(units)}"
+    link = None
+    if reading["words"] != "enough" and reading["words"] != "any":
+        if reading["accents"] == "exact":
+            text += ", đúng dấu đã gõ."
+            folded = fold(params.q)
+            if folded != params.q:
+                link = {"label": f"Tìm cả các cách viết dấu khác: “{folded}”", "href": url_for("web.index", **params.args(q=folded))}
+        else:
+            text += ", với mọi cách viết dấu."
+    return {"text": text, "link": link}
+
+
 def search_page(
     params: SearchParams,
     result: SearchResult,
@@ -304,6 +335,7 @@ def search_page(
         chips=_chips(params),
         pages=_pages(params, result.total, max_offset),
         chart=timeline(result, params),
+        reading=reading_label(result, params),
         help_options=help_options,
         sorts=[
             (key, label, url_for("web.index", **params.args(sort=key)), key == params.sort)

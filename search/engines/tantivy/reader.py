@@ -74,6 +74,10 @@ class _Compiler:
             return Query.boolean_query([(Occur.Must, self(c)) for c in node.children])
         if isinstance(node, qt.Or):
             return Query.boolean_query([(Occur.Should, self(c)) for c in node.children])
+        if isinstance(node, qt.AtLeast):
+            return Query.boolean_query(
+                [(Occur.Should, self(c)) for c in node.children], minimum_number_should_match=node.count
+            )
         if isinstance(node, qt.AndMaybe):
             return Query.boolean_query(
                 [(Occur.Must, self(node.required)), (Occur.Should, self(node.optional))]

@@ -12,6 +12,7 @@ from whoosh import collectors, sorting
 from whoosh import query as wq
 
 from search.engines.base import Filters, Page
+from search.engines.whoosh.atleast import AtLeast
 from search.engines.whoosh.doctable import DocTable
 from search.engines.whoosh.index import (
     NAME,
@@ -43,6 +44,8 @@ def compile_query(node: qt.Node) -> wq.Query:
         return wq.And([compile_query(c) for c in node.children])
     if isinstance(node, qt.Or):
         return _Or([compile_query(c) for c in node.children])
+    if isinstance(node, qt.AtLeast):
+        return AtLeast([compile_query(c) for c in node.children], node.count)
     if isinstance(node, qt.AndMaybe):
         return wq.AndMaybe(compile_query(node.required), compile_query(node.optional))
     if isinstance(node, qt.AndNot):

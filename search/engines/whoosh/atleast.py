@@ -1,0 +1,124 @@
+""""At least k of these": a Whoosh query and matcher (Whoosh's ``Or(minmatch=)`` is not implemented).
+
+The matcher keeps every child's matcher and finds the next document that at
+least ``count`` of them are on. No document before the ``count``-th smallest
+current id can have ``count`` matching children (the others are past it and
+never go back), so every child behind that id skips straight to it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from whoosh import matching
+from whoosh import query as wq
+
+
+class AtLeastMatcher(matching.Matcher):
+    def __init__(self, children: list[matching.Matcher], count: int, boost: float = 1.0) -> None:
+        self._all = children
+        self._count = count
+        self._boost = boost
+        self._id: int | None = None
+        self._find()
+
+    def _find(self) -> None:
+        k = self._count
+        while True:
+            active = [c for c in self._all if c.is_active()]
+            if len(active) < k:
+                self._id = None
+                return
+            ids = sorted(c.id() for c in active)
+            if ids[0] == ids[k - 1]:
+                self._id = ids[0]
+                return
+            target = ids[k - 1]
+            for c in active:
+                if c.id() < target:
+                    c.skip_to(target)
+
+    def is_active(self) -> bool:
+        return self._id is not None
+
+    def id(self) -> int:
+        return self._id  # type: ignore[return-value]
+
+    def next(self) -> None:
+        current = self._id
+        for c in self._all:
+            if c.is_active() and c.id() == current:
+                c.next()
+        self._find()
+
+    def skip_to(self, id: int) -> None:
+        if self._id is None or id <= self._id:
+            return
+        for c in self._all:
+            if c.is_active() and c.id() < id:
+                c.skip_to(id)
+        self._find()
+
+    def _on(self) -> list[matching.Matcher]:
+        return [c for c in self._all if c.is_active() and c.id() == self._id]
+
+    def score(self) -> float:
+        return self._boost * sum(c.score() for c in self._on())
+
+    def weight(self) -> float:
+        return sum(c.weight() for c in self._on())
+
+    def supports_block_quality(self) -> bool:
+        return False
+
+    def max_quality(self) -> float:
+        """At most every child matches (Whoosh's AndMaybe asks for this bound)."""
+        return self._boost * sum(c.max_quality() for c in self._all if c.is_active())
+
+    def supports(self, astype: str) -> bool:
+        return False
+
+    def children(self) -> list[matching.Matcher]:
+        return list(self._all)
+
+    def term_matchers(self) -> Any:
+        for c in self._all:
+            yield from c.term_matchers()
+
+    def copy(self) -> AtLeastMatcher:
+        return AtLeastMatcher([c.copy() for c in self._all], self._count, self._boost)
+
+    def reset(self) -> None:
+        for c in self._all:
+            c.reset()
+        self._find()
+
+    def replace(self, minquality: float = 0) -> matching.Matcher:
+        return self
+
+
+class AtLeast(wq.CompoundQuery):
+    """Documents matching at least ``count`` of ``subqueries``."""
+
+    def __init__(self, subqueries: list[wq.Query], count: int, boost: float = 1.0) -> None:
+        super().__init__(subqueries, boost=boost)
+        self.count = count
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, AtLeast) and other.count == self.count and other.subqueries == self.subqueries
+
+    def __hash__(self) -> int:
+        return hash((AtLeast, self.count, tuple(self.subqueries)))
+
+    def normalize(self) -> wq.Query:
+        return AtLeast([q.normalize() for q in self.subqueries], self.count, self.boost)
+
+    def simplify(self, ixreader: Any) -> wq.Query:
+        return AtLeast([q.simplify(ixreader) for q in self.subqueries], self.count, self.boost)
+
+    def matcher(self, searcher: Any, context: Any = None) -> matching.Matcher:
+        children = [q.matcher(searcher, context) for q in self.subqueries]
+        children = [m for m in children if m.is_active()]
+        if len(children) < self.count or self.count < 1:
+            return matching.NullMatcher()
+        return AtLeastMatcher(children, self.count, self.boost)
