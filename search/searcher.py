@@ -25,9 +25,9 @@ from search.query import DEFAULT_WEIGHTS, Weights, YearRange, build_query
 from search.query.build import Matching
 from search.query.equivalences import load_groups
 from search.query.notes import note
+from search.query.plan import QueryPlan, plan
 from search.query.reading import Reading, fallback_note
 from search.query.tree import Node
-from search.query.plan import QueryPlan, plan
 from search.snippets import Snippet, make_snippet
 from search.suggest import CONFIDENT, Suggestion, Vocabulary, load_vocabulary, suggest
 
@@ -309,7 +309,9 @@ class Searcher:
         match.known_pairs = self.known_pairs
         tree = build_query(qp, weights, suggestion=confident, groups=self.groups, match=match)
         units = [u.text for u in qp.matched_units]
-        reading = Reading("exact" if match.exact else "folded", match.kind, units, None, match.needed, match.words)
+        reading = Reading(
+            "exact" if match.exact else "folded", match.kind, units, None, match.needed, match.words
+        )
         return reading, tree
 
     def _fallbacks(

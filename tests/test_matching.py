@@ -143,7 +143,13 @@ def test_one_set_for_the_total_facets_pages_exports_and_api(archive):
     assert sorted(paged) == sorted(h.id for h in whole.hits)
     app = create_app({"INDEX": str(folder)})
     client = app.test_client()
-    rows = list(csv.DictReader(io.StringIO(client.get("/export.csv", query_string={"q": q}).get_data(as_text=True).lstrip("\ufeff"))))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                client.get("/export.csv", query_string={"q": q}).get_data(as_text=True).lstrip("\ufeff")
+            )
+        )
+    )
     assert sorted(r["id"] for r in rows) == sorted(paged)
     exported = json.loads(client.get("/export.json", query_string={"q": q}).get_data(as_text=True))
     assert sorted(h["id"] for h in exported["hits"]) == sorted(paged)

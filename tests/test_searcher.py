@@ -221,7 +221,17 @@ def test_no_facets_when_not_asked(searcher: Searcher):
 
 def test_as_dict_is_the_json_of_the_api(searcher: Searcher):
     data = json.loads(json.dumps(searcher.search("ma tuy", limit=3).as_dict()))
-    assert list(data) == ["query", "total", "offset", "limit", "suggestion", "reading", "notes", "hits", "facets"]
+    assert list(data) == [
+        "query",
+        "total",
+        "offset",
+        "limit",
+        "suggestion",
+        "reading",
+        "notes",
+        "hits",
+        "facets",
+    ]
     assert data["reading"]["words"] == "all" and data["reading"]["accents"] == "folded"
     assert (data["query"], data["total"], data["offset"], data["limit"]) == ("ma tuy", 1, 0, 3)
     assert data["suggestion"] == "ma túy"

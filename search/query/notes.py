@@ -42,11 +42,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Không có bài nào chứa đủ mọi từ: đang hiện {total} bài chứa một phần các từ.",
     ),
     "accents_ignored": (
-        "No article has \"{typed}\" with these accents: showing the {total} that match without accents.",
+        'No article has "{typed}" with these accents: showing the {total} that match without accents.',
         "Không có bài nào chứa “{typed}” đúng như dấu đã gõ: đang hiện {total} bài khớp khi bỏ qua dấu.",
     ),
     "corrected": (
-        "Nothing found for \"{typed}\": showing the {total} results for \"{searched}\".",
+        'Nothing found for "{typed}": showing the {total} results for "{searched}".',
         "Không tìm thấy “{typed}”: đang hiện {total} kết quả cho “{searched}”.",
     ),
     "enough": (

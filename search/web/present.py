@@ -305,7 +305,10 @@ def reading_label(result: SearchResult, params: SearchParams) -> dict[str, Any] 
             text += ", đúng dấu đã gõ."
             folded = fold(params.q)
             if folded != params.q:
-                link = {"label": f"Tìm cả các cách viết dấu khác: “{folded}”", "href": url_for("web.index", **params.args(q=folded))}
+                link = {
+                    "label": f"Tìm cả các cách viết dấu khác: “{folded}”",
+                    "href": url_for("web.index", **params.args(q=folded)),
+                }
         else:
             text += ", với mọi cách viết dấu."
     return {"text": text, "link": link}

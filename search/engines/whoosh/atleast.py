@@ -1,4 +1,4 @@
-""""At least k of these": a Whoosh query and matcher (Whoosh's ``Or(minmatch=)`` is not implemented).
+""" "At least k of these": a Whoosh query and matcher (Whoosh's ``Or(minmatch=)`` is not implemented).
 
 The matcher keeps every child's matcher and finds the next document that at
 least ``count`` of them are on. No document before the ``count``-th smallest
@@ -105,7 +105,9 @@ class AtLeast(wq.CompoundQuery):
         self.count = count
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, AtLeast) and other.count == self.count and other.subqueries == self.subqueries
+        return (
+            isinstance(other, AtLeast) and other.count == self.count and other.subqueries == self.subqueries
+        )
 
     def __hash__(self) -> int:
         return hash((AtLeast, self.count, tuple(self.subqueries)))
