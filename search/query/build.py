@@ -8,6 +8,7 @@ forms rank above look-alikes ("con dê" before "con dế").
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -88,7 +89,9 @@ class Weights:
     pair: float = 1.0  # adjacent syllable pairs
     word: float = 0.3  # pyvi words
     phrase: float = 0.0  # the whole short query as a phrase (off: pairs give adjacency for far less)
-    all_required_up_to: int = 4  # queries of up to this many words need all of them
+    all_required_up_to: int = 3  # queries of up to this many words need all of them,
+    all_syllables_up_to: int = 4  # and those of up to this many syllables
+    enough_share: float = 1 / 3  # longer texts: this share of their words (at least two)
 
     def part(self, name: str) -> float:
         return getattr(self, name)
@@ -188,9 +191,22 @@ def _phrase_match(syls: list[str], exact: bool, w: Weights) -> qt.Node:
     return _Or([qt.Phrase(f, words, boost=0.0) for f in fields])
 
 
-def enough(count: int) -> int:
-    """How many of a long text's words an article must hold: a third, at least two."""
-    return min(count, max(2, -(-count // 3)))
+def _unit_presence(qp: QueryPlan, unit: Unit, w: Weights) -> qt.Node:
+    """``unit`` in an article, cheaply: a syllable's folded term, a word's
+    adjacent folded pairs (``fold2``: frequencies only, no positions)."""
+    if unit.group is not None:
+        return _unit_match(qp, unit, False, w)
+    parts = [p for p in PARTS if w.part(p) > 0]
+    if len(unit.folded) == 1:
+        return _Or([qt.Term(field_name(p, "fold"), unit.folded[0], boost=0.0) for p in parts])
+    pairs = [f"{a}_{b}" for a, b in zip(unit.folded, unit.folded[1:], strict=False)]
+    each = [_Or([qt.Term(field_name(p, "fold2"), pair, boost=0.0) for p in parts]) for pair in pairs]
+    return each[0] if len(each) == 1 else qt.And(tuple(each))
+
+
+def enough(count: int, share: float = 1 / 3) -> int:
+    """How many of a long text's ``count`` words an article must hold: ``share`` of them, at least two."""
+    return min(count, max(2, math.ceil(count * share - 1e-9)))
 
 
 @dataclass
@@ -237,12 +253,16 @@ def _free_text(
     if match.any_word:
         part.required.append(matches[0] if len(matches) == 1 else _Or(matches))
         match.kind = "any"
-    elif len(units) <= w.all_required_up_to:
+    elif len(units) <= w.all_required_up_to or len(syls) <= w.all_syllables_up_to:
         part.required += matches
     else:
-        part.required.append(qt.AtLeast(enough(len(matches)), tuple(matches)))
+        # Folded and without positions (pairs of syllables stand for
+        # adjacency): ranking, not accents, decides among so many articles,
+        # and a pasted headline must stay fast.
+        loose = [_unit_presence(qp, u, w) for u in units]
+        part.required.append(qt.AtLeast(enough(len(loose), w.enough_share), tuple(loose)))
         match.kind = "enough"
-        match.needed = enough(len(matches))
+        match.needed = enough(len(matches), w.enough_share)
         match.words = len(matches)
     part.scoring += clauses
     if 1 < len(syls) <= w.all_required_up_to and w.phrase > 0:
