@@ -268,7 +268,7 @@ class Searcher:
                 pq = qp.parsed
                 page = self.reader.search(text_query, filters, order, offset, limit, facets)
                 pq.notes.append(note("relaxed"))
-        terms = qp.highlight_terms()
+        units = qp.highlight_units()
         scored = sort == "relevance" and text_query is not None
         result = SearchResult(
             query=q,
@@ -276,7 +276,7 @@ class Searcher:
             offset=offset,
             limit=limit,
             suggestion=suggestion.text if suggestion else None,
-            hits=[self._hit(key, score, terms, scored, pq.accented) for key, score in page.hits],
+            hits=[self._hit(key, score, units, scored, pq.accented) for key, score in page.hits],
             notes=pq.notes,
         )
         if facets:
@@ -314,12 +314,12 @@ class Searcher:
         items.sort(key=lambda vc: (-vc[1], vc[0]))
         return [Facet(v, c) for v, c in items[:SPEAKER_FACET_SIZE]]
 
-    def _hit(self, key: Any, score: float, terms: list[str], scored: bool, exact: bool) -> Hit:
+    def _hit(self, key: Any, score: float, units: list[tuple[str, ...]], scored: bool, exact: bool) -> Hit:
         stored = self.reader.stored(key)
         body = stored.get("body") or stored.get("lead") or ""
-        snippet = make_snippet(body, terms, exact=exact)
+        snippet = make_snippet(body, units, exact=exact)
         if not snippet.matches and stored.get("lead"):
-            lead_snippet = make_snippet(stored["lead"], terms, exact=exact)
+            lead_snippet = make_snippet(stored["lead"], units, exact=exact)
             if lead_snippet.matches:
                 snippet = lead_snippet
         return Hit(

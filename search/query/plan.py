@@ -47,12 +47,23 @@ class QueryPlan:
         """The free text's folded syllables (what "did you mean" restores)."""
         return [t[0] for t in self.analysis(self.parsed.text).fold] if self.parsed.text.strip() else []
 
-    def highlight_terms(self) -> list[str]:
-        """Every syllable of the free text and the phrases, for snippets."""
-        terms = [t[0] for t in self.analysis(self.parsed.text).syl] if self.parsed.text else []
+    def highlight_units(self) -> list[tuple[str, ...]]:
+        """The words snippets mark: pyvi's words of the free text (a syllable no
+        word holds on its own), and each phrase whole."""
+        units: list[tuple[str, ...]] = []
+        if self.parsed.text.strip():
+            found = self.analysis(self.parsed.text)
+            words = found.word[:MAX_TERMS]
+            units += [tuple(w.split("_")) for w, _, _ in words]
+            units += [
+                (s,)
+                for s, a, b in found.syl[:MAX_TERMS]
+                if not any(wa <= a and b <= wb for _, wa, wb in words)
+            ]
         for phrase in self.parsed.phrases:
-            terms += [t[0] for t in self.analysis(phrase).syl]
-        return terms
+            if syllables := tuple(t[0] for t in self.analysis(phrase).syl):
+                units.append(syllables)
+        return units
 
     def relaxed(self) -> QueryPlan:
         """The same query with its phrases read as plain words, sharing the analyses."""
