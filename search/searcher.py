@@ -360,7 +360,6 @@ class Searcher:
     def _hit(self, key: Any, score: float, units: list[tuple[str, ...]], scored: bool, exact: bool) -> Hit:
         stored = self.reader.stored(key)
         body = stored.get("body") or stored.get("lead") or ""
-        units = [s for u in units for s in u]  # TEMP until snippets take units
         snippet = make_snippet(body, units, exact=exact)
         if not snippet.matches and stored.get("lead"):
             lead_snippet = make_snippet(stored["lead"], units, exact=exact)

@@ -1,26 +1,54 @@
 """Highlighted fragments of stored text: the fragments keep their match spans,
 and HTML, terminal colour and plain text are rendered from the same object.
 
-Matches are found by scanning the stored text's syllables with the same
-regex the index uses (cheap: no word segmentation), comparing folded forms,
-so the highlight covers exactly the letters that matched — also for
-unaccented queries, old-style tone marks, NFD input (stored as NFC),
+What is highlighted are the query's words ("units"): a unit is a sequence of
+syllables, ``("công", "an")``, and it matches where those syllables are
+consecutive syllables of the text — syllables as ``SYLLABLE_RE`` finds them,
+the way the index counts positions. What stands between two syllables (a
+space, punctuation, a line break) does not break a unit, as it does not
+break the index's phrase matching: ``("nội", "công")`` matches "Hà Nội.
+Công an", because that article matches the phrase. A match is one span, from
+its first syllable's start to its last syllable's end, so a word gets one
+mark ("<mark>công an</mark>"), and a syllable that only looks like one of
+the unit's ("nói" for ``("ha", "noi")``) is never marked on its own.
+
+Syllables compare through the index's keys (``syl`` terms): tone placement,
+NFC/NFD, ``Ð``/``Đ`` and the i/y spellings are equal; accents must match when
+``exact``, folded otherwise. Offsets index the text as given, so highlights
+land on the right letters also for old-style tone marks, NFD input,
 ``TP.HCM``, double spaces and line breaks.
 
 A snippet is up to three fragments around the best matches: the first holds
-the most distinct query terms, the next ones the terms the first missed.
+the most distinct units, the next ones the units the first missed.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain
+from typing import NamedTuple
 
-from search.vietnamese.text import canonical, fold, syllables
+from search.vietnamese.text import (
+    SYLLABLE_RE,
+    canonical,
+    clean,
+    fold,
+    has_diacritics,
+    iy_canonical,
+    normalize,
+    syllables,
+)
 
-__all__ = ["Fragment", "Snippet", "highlight_spans", "make_snippet"]
+__all__ = ["Fragment", "Snippet", "Unit", "highlight_spans", "make_snippet"]
+
+Unit = Sequence[str]  # a word as syllables: ("công", "an"); a string is read as its syllables
+Span = tuple[int, int, str]  # (start, end, the unit's key: "công an", or "cong an" folded)
 
 ELLIPSIS = "…"
 WINDOW = 100  # characters a match window spans when choosing fragments
@@ -90,71 +118,185 @@ class Snippet:
         return [m for frag in self.fragments for m in frag.matches]
 
 
-def highlight_spans(text: str, terms: Iterable[str], exact: bool = False) -> list[tuple[int, int, str]]:
-    """(start, end, folded term) of every syllable of ``text`` matching ``terms``.
+def highlight_spans(text: str, units: Iterable[Unit], exact: bool = False) -> list[Span]:
+    """(start, end, unit key) of every match of ``units`` in ``text``, in order.
 
-    Terms match folded ("cong" finds "Công" and "cổng"). With ``exact`` (the
-    user typed accents) a term matches only its own accented form, unless the
-    text has no such form at all — then it falls back to folded, so a partly
-    accented query still shows what matched.
+    A unit is a tuple of syllables as the user wrote them or as the index
+    spells them (``("vi", "phạm")``, ``("vy", "phạm")``); a string is read as
+    its syllables (``"công an"``). Where units overlap, the earliest wins, then
+    the longest. With ``exact`` a unit with accents matches only its own
+    accents ("Tô Lâm" never marks "tố làm"); a unit typed without any ("cong
+    an" in "cong an hà nội") matches as written where the text has it so,
+    folded where it does not, so a partly accented query shows what matched.
     """
-    terms = [t.lower() for t in terms]
-    if not terms:
+    wants = _wants(units, exact)
+    if not wants or not text:
         return []
-    fast = _fast_spans(text, terms, exact)
-    if fast is not None:
-        return fast
-    syls = syllables(canonical(text))
-    folded_terms = {fold(t) for t in terms}
     if exact:
-        present = {s.text for s in syls}
-        exact_terms = {t for t in terms if t in present}
-        folded_terms = {fold(t) for t in terms if t not in present} - {fold(t) for t in exact_terms}
+        plain = [w for w in wants if not has_diacritics(w.label)]
+        if plain:
+            found = {label for _, _, label in _spans(text, tuple(plain))}
+            wants = [w._replace(folded=True) if w in plain and w.label not in found else w for w in wants]
+    return _spans(text, tuple(wants))
+
+
+class _Want(NamedTuple):
+    """A unit as it is looked for: its syllables' keys, exact or folded."""
+
+    keys: tuple[str, ...]
+    folded: bool
+    label: str
+
+
+def _key(syllable: str) -> str:
+    """A syllable's exact key: the index's ``syl`` term (canonical tones, NFC, Đ, i/y as y)."""
+    return iy_canonical(canonical(clean(syllable)).lower())
+
+
+def _fold_key(key: str) -> str:
+    return iy_canonical(fold(key))
+
+
+def _wants(units: Iterable[Unit], exact: bool) -> list[_Want]:
+    """The distinct units' keys, longest first (the order overlapping matches are preferred in)."""
+    if isinstance(units, str):
+        raise TypeError(f"units are words as tuples of syllables, such as [('công', 'an')], not {units!r}")
+    out: list[_Want] = []
+    seen: set[tuple[str, ...]] = set()
+    for unit in units:
+        written = unit if isinstance(unit, str) else " ".join(unit)
+        keys = tuple(iy_canonical(s.text) for s in syllables(normalize(written)))
+        if not exact:
+            keys = tuple(map(_fold_key, keys))
+        if keys and keys not in seen:
+            seen.add(keys)
+            out.append(_Want(keys, not exact, " ".join(keys)))
+    return sorted(out, key=lambda w: -len(w.keys))
+
+
+def _spans(text: str, wants: tuple[_Want, ...]) -> list[Span]:
+    fast = _fast_spans(text, wants)
+    return fast if fast is not None else _slow_spans(text, wants)
+
+
+# Syllables of text that is not NFC (NFD, not yet cleaned): a combining mark
+# belongs to the letter before it, so the highlight keeps the syllable whole.
+_MARKED_SYLLABLE_RE = re.compile(r"\d+(?:[.,/:]\d+)+|(?:[^\W_][\u0300-\u036f]*)+")
+
+
+def _slow_spans(text: str, wants: tuple[_Want, ...]) -> list[Span]:
+    """Match by walking the text's syllables and comparing keys."""
+    found = SYLLABLE_RE if unicodedata.is_normalized("NFC", text) else _MARKED_SYLLABLE_RE
+    tokens = [(m.group(), m.start(), m.end()) for m in found.finditer(text)]
+    known: dict[str, tuple[str, str]] = {}
+    exact_keys, folded_keys = [], []
+    for token, _, _ in tokens:
+        keys = known.get(token)
+        if keys is None:
+            key = _key(token)
+            keys = known[token] = (key, _fold_key(key))
+        exact_keys.append(keys[0])
+        folded_keys.append(keys[1])
+    starting: dict[tuple[bool, str], list[tuple[int, _Want]]] = defaultdict(list)
+    for rank, want in enumerate(wants):
+        starting[want.folded, want.keys[0]].append((rank, want))
+    out: list[Span] = []
+    i = 0
+    while i < len(tokens):
+        candidates = starting.get((False, exact_keys[i]), []) + starting.get((True, folded_keys[i]), [])
+        for _, want in sorted(candidates):
+            n = len(want.keys)
+            if tuple((folded_keys if want.folded else exact_keys)[i : i + n]) == want.keys:
+                out.append((tokens[i][1], tokens[i + n - 1][2], want.label))
+                i += n
+                break
+        else:
+            i += 1
+    return out
+
+
+_IY_KEY = re.compile(r"(qu|[hklmstv])([yỳýỷỹỵ])")
+_Y_TO_I = str.maketrans("yỳýỷỹỵ", "iìíỉĩị")
+
+
+def _fold_classes() -> dict[str, str]:
+    """For each letter, a regex class of every character that folds to it ("d": "[dđĐÐð]")."""
+    folds_to: dict[str, str] = defaultdict(str)
+    for char in map(chr, chain(range(0xC0, 0x250), range(0x1E00, 0x1F00), (0x110, 0x111))):
+        base = fold(char)
+        if len(base) == 1 and base != char:
+            folds_to[base] += char
+    return {base: "[" + re.escape(base + chars) + "]" for base, chars in folds_to.items()}
+
+
+_FOLD_CLASSES = _fold_classes()
+
+
+def _syllable_pattern(key: str, folded: bool) -> str:
+    """What a syllable whose key is ``key`` may look like in lowercase canonical text."""
+    spellings = [key]
+    iy = _IY_KEY.fullmatch(key)
+    if iy:
+        spellings.append(iy.group(1) + iy.group(2).translate(_Y_TO_I))
+    if folded:
+        spellings = ["".join(_FOLD_CLASSES.get(c, re.escape(c)) for c in s) for s in spellings]
     else:
-        exact_terms = set()
-    out = []
-    for s in syls:
-        folded = fold(s.text)
-        if s.text in exact_terms or folded in folded_terms:
-            out.append((s.start, s.end, folded))
+        spellings = list(map(re.escape, spellings))
+    return "(?:" + "|".join(spellings) + ")"
+
+
+@lru_cache(maxsize=256)
+def _pattern(wants: tuple[_Want, ...]) -> re.Pattern[str]:
+    """One regex for all units, a group each, longest first; syllables apart by
+    anything but letters and digits. Not after a letter; after a digit only
+    where a syllable starts ("3,5km"), which :func:`_starts_syllable` checks."""
+    groups = (r"[\W_]+".join(_syllable_pattern(k, w.folded) for k in w.keys) for w in wants)
+    return re.compile(r"(?<![^\W\d_])(?:" + "|".join(f"({g})" for g in groups) + r")(?![^\W_])")
+
+
+_DIGIT = re.compile(r"\d")
+_IN_SYLLABLE = re.compile(r"[^\W_]|[.,/:]")
+
+
+def _starts_syllable(text: str, pos: int) -> bool:
+    """Whether a syllable of ``text`` starts at ``pos``: "3,5km" has "km", "35km" does not."""
+    back = pos
+    while back > 0 and _IN_SYLLABLE.match(text, back - 1):
+        back -= 1  # to a character no syllable holds: syllables are found from there as from 0
+    for m in SYLLABLE_RE.finditer(text, back):
+        if m.start() >= pos:
+            return m.start() == pos
+    return False
+
+
+def _fast_spans(text: str, wants: tuple[_Want, ...]) -> list[Span] | None:
+    """:func:`_slow_spans` by one regex search of the lowercase text instead
+    of a key per syllable: several times faster on a whole article.
+
+    None when it cannot give the same answer: a unit with digits or
+    punctuation (numbers like "1.200" are one syllable), text that is not
+    NFC or whose lowercase changes length (offsets would drift).
+    """
+    if not all(k.isalpha() for w in wants for k in w.keys) or not unicodedata.is_normalized("NFC", text):
+        return None
+    lower = canonical(text).lower()
+    if len(lower) != len(text):
+        return None
+    lower = lower.replace("ð", "đ")
+    pattern = _pattern(wants)
+    out: list[Span] = []
+    pos = 0
+    while m := pattern.search(lower, pos):
+        start = m.start()
+        if start and _DIGIT.match(lower, start - 1) and not _starts_syllable(lower, start):
+            pos = start + 1
+            continue
+        out.append((start, m.end(), wants[m.lastindex - 1].label))
+        pos = m.end()
     return out
 
 
 MAX_WINDOW_MATCHES = 120
-
-
-def _whole_syllables(terms: Iterable[str]) -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
-    return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
-
-
-def _fast_spans(text: str, terms: list[str], exact: bool) -> list[tuple[int, int, str]] | None:
-    """:func:`highlight_spans` by searching the folded text for the terms
-    instead of folding every syllable: 5-10× faster on a whole article.
-
-    None when it cannot give the same answer: a term with digits or
-    punctuation (numbers like "1.200" are one syllable), or a text whose
-    lowercase or folded form changes length (offsets would drift).
-    """
-    if not all(t.isalpha() for t in terms):
-        return None
-    lower = canonical(text).lower()
-    folded = fold(lower)
-    if not len(text) == len(lower) == len(folded):
-        return None
-    folded_terms = {fold(t) for t in terms}
-    exact_terms: set[str] = set()
-    if exact:
-        exact_terms = {t for t in terms if _whole_syllables([t]).search(lower)}
-        folded_terms = {fold(t) for t in terms if t not in exact_terms} - {fold(t) for t in exact_terms}
-    spans: dict[int, tuple[int, int, str]] = {}
-    if exact_terms:
-        for m in _whole_syllables(exact_terms).finditer(lower):
-            spans[m.start()] = (m.start(), m.end(), folded[m.start() : m.end()])
-    if folded_terms:
-        for m in _whole_syllables(folded_terms).finditer(folded):
-            spans.setdefault(m.start(), (m.start(), m.end(), m.group()))
-    return [spans[k] for k in sorted(spans)]
 
 
 def _cut_left(text: str, pos: int) -> int:
@@ -174,7 +316,7 @@ def _cut_right(text: str, pos: int, not_before: int) -> int:
     return cut if cut > not_before else max(pos, not_before)
 
 
-def _fragment(text: str, start: int, end: int, matches: list[tuple[int, int, str]]) -> Fragment:
+def _fragment(text: str, start: int, end: int, matches: list[Span]) -> Fragment:
     piece = text[start:end]
     lead = len(piece) - len(piece.lstrip())
     piece = piece.strip()
@@ -184,10 +326,10 @@ def _fragment(text: str, start: int, end: int, matches: list[tuple[int, int, str
     return Fragment(piece.replace("\n", " "), spans, start, end)
 
 
-def _choose_windows(matches: list[tuple[int, int, str]], count: int) -> list[list[tuple[int, int, str]]]:
-    """Up to ``count`` non-overlapping windows of matches, greedily by new terms."""
+def _choose_windows(matches: list[Span], count: int) -> list[list[Span]]:
+    """Up to ``count`` non-overlapping windows of matches, greedily by units not yet shown."""
     covered: set[str] = set()
-    chosen: list[list[tuple[int, int, str]]] = []
+    chosen: list[list[Span]] = []
     taken: list[tuple[int, int]] = []
     for _ in range(count):
         best, best_score = None, (0, 0)
@@ -214,22 +356,22 @@ def _choose_windows(matches: list[tuple[int, int, str]], count: int) -> list[lis
 
 def make_snippet(
     text: str,
-    terms: Iterable[str],
-    max_chars: int = 300,
+    units: Iterable[Unit],
     exact: bool = False,
+    max_chars: int = 300,
     max_fragments: int = 3,
 ) -> Snippet:
     """Up to ``max_fragments`` fragments (``max_chars`` in all) around the
-    best matches; without a match, the start of the text.
+    matches of the most distinct units; without a match, the start of the text.
 
-    ``exact``: see :func:`highlight_spans`.
+    ``units`` and ``exact``: see :func:`highlight_spans`.
     """
-    matches = highlight_spans(text, terms, exact)
+    matches = highlight_spans(text, units, exact)
     if not matches:
         end = _cut_right(text, max_chars, max_chars // 2)
         return Snippet([_fragment(text, 0, min(end, max_chars), [])], len(text))
     # Windows are chosen among the first matches: enough to cover every
-    # query term in practice, and bounded work on a long article full of a
+    # query word in practice, and bounded work on a long article full of a
     # common syllable (choosing is quadratic in the matches of a window).
     windows = _choose_windows(matches[:MAX_WINDOW_MATCHES], max_fragments)
     budget = max_chars // len(windows)

@@ -82,7 +82,13 @@ _nfd = _wordy.map(lambda t: unicodedata.normalize("NFD", t))
 TEXT = st.one_of(_mixed, _wordy, _nfd, st.text(max_size=60))
 # Text that can come out of a UTF-8 request or file: no lone surrogates.
 VALID_TEXT = TEXT.map(lambda t: t.encode("utf-8", "replace").decode("utf-8"))
-TERMS = st.lists(st.one_of(st.sampled_from(SYLLABLES), _mixed), max_size=6)
+# Words as highlighting takes them: tuples of syllables (or junk), or a string.
+UNITS = st.lists(
+    st.one_of(
+        st.lists(st.one_of(st.sampled_from(SYLLABLES), _mixed), min_size=1, max_size=3).map(tuple), _mixed
+    ),
+    max_size=4,
+)
 
 
 # --- search.vietnamese.text ---------------------------------------------------------------------------
@@ -271,12 +277,12 @@ def _only_marks(markup: str) -> bool:
 
 
 @PROPS
-@given(TEXT, TERMS, st.booleans(), st.integers(min_value=0, max_value=400))
-@example("<script>alert(1)</script> hà nội", ["hà"], False, 300)
-@example("a < b & c > d", ["b"], True, 5)
-def test_snippets_escape_everything_but_their_marks(text, terms, exact, max_chars):
+@given(TEXT, UNITS, st.booleans(), st.integers(min_value=0, max_value=400))
+@example("<script>alert(1)</script> hà nội", [("hà", "nội")], False, 300)
+@example("a < b & c > d", [("b",)], True, 5)
+def test_snippets_escape_everything_but_their_marks(text, units, exact, max_chars):
     for source in (text, clean(text)):
-        snippet = make_snippet(source, terms, max_chars=max_chars, exact=exact)
+        snippet = make_snippet(source, units, max_chars=max_chars, exact=exact)
         markup = snippet.html
         assert _only_marks(markup), markup
         assert html.unescape(re.sub("</?mark>", "", markup)) == snippet.plain
@@ -288,19 +294,61 @@ def test_snippets_escape_everything_but_their_marks(text, terms, exact, max_char
                 assert 0 <= a < b <= len(frag.text)
 
 
+def _keys(text: str) -> list[str]:
+    """The index's syl terms of ``text``, to compare a span with its unit."""
+    return [iy_canonical(m.group().lower()) for m in SYLLABLE_RE.finditer(normalize(text))]
+
+
 @PROPS
-@given(VALID_TEXT, TERMS, st.booleans())
-def test_highlight_spans_are_syllables_of_the_text(text, terms, exact):
+@given(VALID_TEXT, UNITS, st.booleans())
+@example("Vụ án, ông nói. Công an\nHà Nội", [("cong", "an"), ("ha", "noi")], False)
+@example("vi phạm Vì phạm", [("vy", "phạm")], True)
+def test_highlight_spans_are_whole_words_of_the_text(text, units, exact):
     text = clean(text)
-    wanted = {fold(t.lower()) for t in terms}
-    for start, end, folded in highlight_spans(text, terms, exact):
-        assert 0 <= start < end <= len(text)
-        assert folded == fold(canonical(text)[start:end].lower()) and folded in wanted
+    syllables = [(m.start(), m.end()) for m in SYLLABLE_RE.finditer(text)]
+    starts, ends = {a for a, _ in syllables}, {b for _, b in syllables}
+    last = 0
+    for start, end, label in highlight_spans(text, units, exact):
+        # Sorted, apart, and never a piece of a syllable: they start and end where syllables do.
+        assert last <= start < end <= len(text) and start in starts and end in ends
+        last = end
+        # The syllables covered are the unit's, in order: folded, or accent for accent.
+        covered, unit = _keys(text[start:end]), label.split(" ")
+        assert [iy_canonical(fold(k)) for k in covered] == [iy_canonical(fold(k)) for k in unit]
+        if exact and has_diacritics(label):
+            assert covered == unit
+        assert len(covered) == len([1 for a, b in syllables if start <= a and b <= end])
+
+
+_WORD_SYLLABLES = [s for s in SYLLABLES if SYLLABLE_RE.fullmatch(s)]
+_GAPS = [" ", "  ", "\n", ". ", ", ", " - ", ".", "\n\n", ": "]
 
 
 @PROPS
-@given(VALID_TEXT, TERMS, st.booleans())
-def test_article_page_highlight_escapes(text, terms, exact):
-    markup = str(highlight(clean(text), [t.lower() for t in terms], exact))
+@given(
+    st.lists(st.tuples(st.sampled_from(_WORD_SYLLABLES), st.sampled_from(_GAPS)), min_size=1, max_size=8),
+    st.data(),
+    st.booleans(),
+    st.booleans(),
+)
+def test_a_run_of_the_texts_own_syllables_is_found(pieces, data, exact, nfd):
+    text = "".join(s + gap for s, gap in pieces)
+    i = data.draw(st.integers(0, len(pieces) - 1))
+    j = data.draw(st.integers(i + 1, min(len(pieces), i + 3)))
+    unit = tuple(s.lower() if exact else fold(s.lower()) for s, _ in pieces[i:j])
+    if nfd:
+        text = unicodedata.normalize("NFD", text)
+    spans = highlight_spans(text, [unit], exact)
+    assert spans, (text, unit)
+    for start, end, _ in spans:
+        covered, wanted = _keys(text[start:end]), _keys(" ".join(unit))
+        assert [iy_canonical(fold(k)) for k in covered] == [iy_canonical(fold(k)) for k in wanted]
+        assert covered == wanted or not exact
+
+
+@PROPS
+@given(VALID_TEXT, UNITS, st.booleans())
+def test_article_page_highlight_escapes(text, units, exact):
+    markup = str(highlight(clean(text), units, exact))
     assert _only_marks(markup), markup
     assert html.unescape(re.sub("</?mark>", "", markup)) == clean(text)

@@ -82,8 +82,22 @@ class QueryPlan:
                 else:
                     out += [tuple(self.terms(v.text, "syl")) for v in unit.group.variants]
             return list(dict.fromkeys(u for u in out if u))
-        units = [tuple(t[0] for t in self.analysis(self.parsed.text).syl)] if self.parsed.text.strip() else []
-        return [u for u in units if u]
+        # Not built yet: pyvi's words of the free text (a syllable no word
+        # holds on its own), and each phrase whole.
+        units: list[tuple[str, ...]] = []
+        if self.parsed.text.strip():
+            found = self.analysis(self.parsed.text)
+            words = found.word[:MAX_TERMS]
+            units += [tuple(w.split("_")) for w, _, _ in words]
+            units += [
+                (s,)
+                for s, a, b in found.syl[:MAX_TERMS]
+                if not any(wa <= a and b <= wb for _, wa, wb in words)
+            ]
+        for phrase in self.parsed.phrases:
+            if syllables := tuple(t[0] for t in self.analysis(phrase).syl):
+                units.append(syllables)
+        return units
 
     def relaxed(self) -> QueryPlan:
         """The same query with its phrases read as plain words, sharing the analyses."""

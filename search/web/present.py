@@ -12,7 +12,7 @@ from flask import current_app, url_for
 from markupsafe import Markup, escape
 
 from search.no_result_help import Alternative
-from search.query import plan
+from search.query import build_query, plan
 from search.searcher import Hit, SearchResult, StoredArticle
 from search.snippets import highlight_spans
 from search.vietnamese.text import fold
@@ -49,20 +49,21 @@ def safe_url(url: str | None) -> str | None:
     return url if url and re.match(r"^https?://", url, re.I) else None
 
 
-def highlight(text: str, terms: list[str], exact: bool) -> Markup:
-    """``text`` escaped, with ``<mark>`` around each syllable matching the query."""
+def highlight(text: str, units: list[tuple[str, ...]], exact: bool) -> Markup:
+    """``text`` escaped, with one ``<mark>`` around each of the query's words it holds."""
     out, last = [], 0
-    for start, end, _ in highlight_spans(text, terms, exact) if terms else []:
+    for start, end, _ in highlight_spans(text, units, exact) if units else []:
         out += [escape(text[last:start]), Markup("<mark>"), escape(text[start:end]), Markup("</mark>")]
         last = end
     out.append(escape(text[last:]))
     return Markup("").join(out)
 
 
-def query_terms(q: str) -> tuple[list[str], bool]:
-    """The syllables of the query's words and phrases, as the searcher highlights them."""
+def query_units(q: str) -> tuple[list[tuple[str, ...]], bool]:
+    """The query's words and phrases, as the searcher highlights them, and whether exactly."""
     qp = plan(q)
-    return qp.highlight_terms(), qp.accented
+    build_query(qp)  # reads the words as the search does
+    return qp.highlight_units(), qp.accented
 
 
 @dataclass
@@ -352,13 +353,13 @@ def search_page(
 
 def article_page(doc: StoredArticle, q: str, similar: list[Hit]) -> dict[str, Any]:
     """What ``article.html`` shows: the stored article, ``q``'s words marked, its similar articles."""
-    terms, exact = query_terms(q) if q else ([], False)
-    paragraphs = [highlight(p.strip(), terms, exact) for p in doc.body.split("\n") if p.strip()]
+    units, exact = query_units(q) if q else ([], False)
+    paragraphs = [highlight(p.strip(), units, exact) for p in doc.body.split("\n") if p.strip()]
     return dict(
         doc=doc,
         q=q,
-        title=highlight(doc.title, terms, exact),
-        lead=highlight(doc.lead, terms, exact) if doc.lead else None,
+        title=highlight(doc.title, units, exact),
+        lead=highlight(doc.lead, units, exact) if doc.lead else None,
         paragraphs=paragraphs,
         speakers=[
             {"name": s, "role": doc.roles.get(s), "href": url_for("web.index", speaker=s)}
