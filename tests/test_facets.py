@@ -140,20 +140,17 @@ def test_month_filter_within_a_year(index: Path):
             s.search("giao thông", month=7)
 
 
-def test_long_queries_need_an_adjacent_pair_else_any_word(tmp_path: Path):
-    from dataclasses import replace as dc_replace
-
-    from search.query import DEFAULT_WEIGHTS
-
+def test_long_texts_need_enough_of_their_words(tmp_path: Path):
     records = [
-        {"id": "pair", "body": "Giá xăng dầu trong nước tăng mạnh từ chiều nay."},
-        {"id": "scattered", "body": "Nước dầu ăn, vé giá rẻ, xăng; chiều nay mạnh tăng nhẹ."},
+        {"id": "all", "body": "Giá xăng dầu trong nước tăng mạnh từ chiều nay."},
+        {"id": "two", "body": "Cổ phiếu tăng mạnh."},  # an adjacent pair of the text, one of its words
+        {"id": "three", "body": "Giá vé rẻ, nước trong, từ đó."},  # four of its words, none side by side
     ]
     ix = index_of(records, tmp_path)
-    w = dc_replace(DEFAULT_WEIGHTS, pairs_select=6)
     with Searcher(ix) as s:
-        long_query = "giá xăng dầu trong nước tăng mạnh"
-        assert [h.id for h in s.search(long_query, weights=w).hits] == ["pair"]
-        # No article has any adjacent pair of these: any word will do.
-        loose = s.search("chiều xăng vé mạnh dầu nhẹ nước", weights=w)
-        assert {h.id for h in loose.hits} == {"pair", "scattered"}
+        r = s.search("giá xăng dầu trong nước tăng mạnh từ chiều nay", limit=10)
+        assert r.reading["words"] == "enough" and r.reading["needed"] == 3
+        assert [h.id for h in r.hits][0] == "all" and {h.id for h in r.hits} == {"all", "three"}
+        assert any("at least 3 of its" in n for n in r.notes)
+
+

@@ -247,6 +247,9 @@ def _free_text(
     if not syls:
         return part
     units = qp.units(text, match.restored, groups, match.known_pairs)
+    if match.any_word and len(units) == 1 and units[0].group is None and len(units[0].syllables) > 1:
+        # One word (a quoted phrase no article has): any of its syllables.
+        units = [Unit((s,), (fold(s),), shown=s) for s in units[0].syllables]
     qp.matched_units += units
     clauses = _text_clauses(qp, text, syls, exact, w, groups)
     matches = [_unit_match(qp, u, match.exact, w) for u in units]

@@ -94,7 +94,7 @@ def read_units(
     def pairs(of: str) -> set[int]:
         analysis = analysis_of(of)
         same = len(analysis.syl) >= n and [fold(t[0]) for t in analysis.syl[:n]] == folded
-        return _bound_pairs(analysis) if same else set()
+        return {i for i in _bound_pairs(analysis) if i < n - 1} if same else set()
 
     bound = pairs(reading)
     # In Title Case pyvi sees names: "Tô_Lâm" — but also "Giao_Thông_Sao_Hỏa".
