@@ -182,13 +182,14 @@ class Searcher:
         return self._vocab
 
     def suggest(self, q: str) -> Suggestion | None:
-        """An accented reading of an unaccented query, from this index's vocabulary."""
+        """A better reading of the query from this index's statistics: accents restored,
+        a typo corrected or Telex/VNI decoded (``kind``); None when it reads fine as typed."""
         return self._suggest(plan(q))
 
     def _suggest(self, qp: QueryPlan) -> Suggestion | None:
-        if qp.accented or not qp.parsed.text.strip():
+        if not qp.parsed.text.strip():
             return None
-        return suggest(qp.folded, self.vocabulary)
+        return suggest(qp.parsed.text, self.vocabulary)
 
     def close(self) -> None:
         self.reader.close()
