@@ -23,6 +23,7 @@ from search.vietnamese.text import has_diacritics
 __all__ = ["Candidate", "Typed", "candidates"]
 
 FORMS = 8  # accented forms of one key considered, most frequent first
+NEAR_KEYS = 4  # near keys considered, fewest edits then most frequent first
 NEAR_FORMS = 3  # forms of each near key
 EDIT_COST = 4.0  # per edit of a syllable the archive does not hold
 KNOWN_EDIT_COST = 14.0  # per edit of one it holds: the context must really want it
@@ -35,6 +36,8 @@ MIN_NEAR_COUNT = 2  # a correction must be something the archive says at least t
 class Typed:
     text: str  # as typed (case kept)
     low: str  # lowercase, new-style tone marks
+    after_break: bool = False  # punctuation between it and the previous syllable
+    fixed: bool = False  # past the syllables we read: kept as typed
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,8 @@ def candidates(typed: Typed, stats: Statistics, *, typos: bool = True) -> list[C
     """The candidates of one typed syllable, the typed reading first."""
     low = typed.low
     tok = token_of(low)
+    if typed.fixed:
+        return [Candidate(stats.id_of(tok), 0.0, low, "same")]
     decoded = decode(low) if low.isascii() else None
     telex = stats.id_of(token_of(decoded)) if decoded is not None else stats.unknown
     if tok == NUMBER:
@@ -83,6 +88,7 @@ def candidates(typed: Typed, stats: Statistics, *, typos: bool = True) -> list[C
     near = near_keys(key, stats.by_key, two=False)
     if not near and not key_known and not known and telex == stats.unknown:
         near = near_keys(key, stats.by_key, two=True)
+    near = dict(sorted(near.items(), key=lambda kv: (kv[1], -stats.key_count[kv[0]]))[:NEAR_KEYS])
     per_edit = KNOWN_EDIT_COST if (known or (key_known and not accented)) else EDIT_COST
     tone = _tone(low)
     for near_key, edits in near.items():
@@ -100,5 +106,6 @@ def candidates(typed: Typed, stats: Statistics, *, typos: bool = True) -> list[C
     return out
 
 
-def position(cands: list[Candidate]) -> Position:
-    return Position(np.array([c.token for c in cands], np.int64), np.array([c.cost for c in cands]))
+def position(cands: list[Candidate], typed: Typed) -> Position:
+    ids = np.array([c.token for c in cands], np.int64)
+    return Position(ids, np.array([c.cost for c in cands]), typed.after_break)

@@ -49,7 +49,7 @@ def complete(text: str, stats: Statistics, limit: int = 5) -> list[str]:
         if not last:
             return []
         lattice[-1] = last
-    reading = decode(stats, [position(c) for c in lattice])
+    reading = decode(stats, [position(c, t) for c, t in zip(lattice, typed, strict=True)])
     out: list[str] = []
     for _, path in reading.endings:
         words = [_cased(lattice[i][k].show, t.text) for i, (k, t) in enumerate(zip(path, typed, strict=True))]

@@ -23,6 +23,7 @@ __all__ = ["Position", "Reading", "decode"]
 class Position:
     ids: np.ndarray  # candidate token ids
     costs: np.ndarray  # log-space cost of each (0 = as typed)
+    after_break: bool = False  # punctuation before it: no context crosses it
 
 
 @dataclass
@@ -44,7 +45,15 @@ def decode(stats: Statistics, positions: list[Position]) -> Reading:
     ids = [start, start] + [p.ids for p in positions]
     steps = []  # L_i + cost_i: shape (K_{i-2}, K_{i-1}, K_i)
     for i, p in enumerate(positions):
-        steps.append(stats.log_prob(ids[i], ids[i + 1], p.ids) + p.costs[None, None, :])
+        a, b = ids[i], ids[i + 1]
+        if p.after_break:
+            lp = stats.log_prob(start, start, p.ids)
+        elif i > 0 and positions[i - 1].after_break:
+            lp = stats.log_prob(start, b, p.ids)
+        else:
+            lp = stats.log_prob(a, b, p.ids)
+        lp = np.broadcast_to(lp, (len(a), len(b), len(p.ids)))
+        steps.append(lp + p.costs[None, None, :])
     # Forward (sum) and Viterbi (max) over states (previous candidate, candidate).
     alpha = [steps[0][0]]  # (1, K0)
     delta = [steps[0][0]]

@@ -1,8 +1,8 @@
 """The statistics of one index, loaded once, and the probability of a token in its context.
 
-Interpolated Witten-Bell smoothing over triples, pairs and single tokens:
-``P(w | h) = (c(h, w) + T(h) · P(w | shorter h)) / (c(h) + T(h))``, where
-``T(h)`` is the number of distinct tokens seen after ``h``. Every lookup is a
+Interpolated absolute discounting over triples, pairs and single tokens:
+``P(w | h) = (max(c(h, w) - D, 0) + D · T(h) · P(w | shorter h)) / c(h)``,
+where ``T(h)`` is the number of distinct tokens seen after ``h``. Every lookup is a
 vectorised binary search in sorted integer keys, so a whole lattice step
 (every candidate after every pair of candidates) is a few numpy calls.
 """
@@ -19,6 +19,7 @@ from search.spelling.tokens import folded_key
 
 __all__ = ["Statistics", "load_statistics"]
 
+DISCOUNT = 0.75  # taken from every seen count and given to the shorter context
 ADD = 0.5  # added to every single-token count
 UNKNOWN = 0.05  # the count of a token the archive never saw: far less likely than one seen once
 
@@ -84,10 +85,9 @@ class Statistics:
         c = _lookup(t[f"{table}_keys"], t[f"{table}_counts"], full_keys)
         total = _lookup(t[f"{table}_ctx"], t[f"{table}_ctx_total"], ctx_keys)
         types = _lookup(t[f"{table}_ctx"], t[f"{table}_ctx_types"], ctx_keys)
-        denom = total + types
         with np.errstate(divide="ignore", invalid="ignore"):
-            p = (c + types * lower) / denom
-        return np.where(denom > 0, p, lower)
+            p = (np.maximum(c - DISCOUNT, 0) + DISCOUNT * types * lower) / total
+        return np.where(total > 0, p, lower)
 
     def log_prob(self, a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
         """log P(c | a, b) for every (a, b, c) of three id arrays: shape (len a, len b, len c).

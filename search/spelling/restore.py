@@ -20,7 +20,8 @@ from search.vietnamese.text import SYLLABLE_RE, canonical, clean
 __all__ = ["CONFIDENT", "Suggestion", "read", "suggest", "typed_syllables"]
 
 CONFIDENT = 0.7  # at or above: the reading is right for about nine queries in ten (see benchmarks)
-MAX_SYLLABLES = 40
+MAX_SYLLABLES = 60  # read; any further are kept as typed
+_JOINERS = frozenset(" -")
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,14 @@ class Suggestion:
 def typed_syllables(text: str) -> list[Typed]:
     """The syllables of a query, case kept."""
     text = canonical(clean(text))
-    return [Typed(m.group(), m.group().lower()) for m in SYLLABLE_RE.finditer(text)][:MAX_SYLLABLES]
+    out: list[Typed] = []
+    end = 0
+    for n, m in enumerate(SYLLABLE_RE.finditer(text)):
+        gap = text[end : m.start()]
+        brk = bool(out) and not set(gap) <= _JOINERS
+        out.append(Typed(m.group(), m.group().lower(), brk, n >= MAX_SYLLABLES))
+        end = m.end()
+    return out
 
 
 def _cased(shown: str, typed: str) -> str:
@@ -47,7 +55,7 @@ def _cased(shown: str, typed: str) -> str:
 def read(typed: list[Typed], stats: Statistics, *, typos: bool = True) -> tuple[list[Candidate], list[float]]:
     """The best candidate of each typed syllable and its posterior probability."""
     lattice = [candidates(t, stats, typos=typos) for t in typed]
-    reading = decode(stats, [position(c) for c in lattice])
+    reading = decode(stats, [position(c, t) for c, t in zip(lattice, typed, strict=True)])
     return [lattice[i][k] for i, k in enumerate(reading.choice)], reading.posterior
 
 
@@ -59,7 +67,9 @@ def suggest(text: str, stats: Statistics, *, typos: bool = True) -> Suggestion |
     chosen, posterior = read(typed, stats, typos=typos)
     if all(c.kind == "same" for c in chosen):
         return None
-    words = [_cased(c.show, t.text) for c, t in zip(chosen, typed, strict=True)]
+    words = [
+        t.text if c.kind == "same" else _cased(c.show, t.text) for c, t in zip(chosen, typed, strict=True)
+    ]
     kinds = {c.kind for c in chosen}
     kind = "telex" if "telex" in kinds else "spelling" if "spelling" in kinds else "accents"
     confidence = math.exp(sum(math.log(max(p, 1e-9)) for p in posterior) / len(posterior))
