@@ -23,6 +23,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "profile": ("profile_ingest", "where ingest time goes, stage by stage (JSON)"),
     "coldstart": ("coldstart", "a fresh process: import, open an index, first query (JSON)"),
     "fts5": ("fts5", "index articles into the SQLite FTS5 baseline (JSON summary)"),
+    "accents": (
+        "accents",
+        "issue 15: accents restored on real headlines, ours and pyvi's -> results-accents.md",
+    ),
     "tune": ("tune", "ranking weights tried on a dataset the relevance command wrote"),
 }
 

@@ -29,7 +29,7 @@ from search.query.plan import QueryPlan, plan
 from search.query.reading import Reading, fallback_note
 from search.query.tree import Node
 from search.snippets import Snippet, make_snippet
-from search.suggest import CONFIDENT, Suggestion, Vocabulary, load_vocabulary, suggest
+from search.suggest import CONFIDENT, Suggestion, Vocabulary, load_vocabulary, load_word_pairs, suggest
 
 __all__ = ["Facet", "Hit", "SORTS", "SearchResult", "Searcher", "StoredArticle"]
 
@@ -179,24 +179,20 @@ class Searcher:
     @property
     def known_pairs(self) -> frozenset[str] | None:
         """Folded syllable pairs inside the archive's words ("cong_an"); None
-        without a vocabulary (then every reading's words are trusted)."""
+        for an index counted before they were (every reading's words count)."""
         if self._pairs is None:
-            vocab = self.vocabulary
-            pairs = set()
-            for key in vocab:
-                parts = key.split("_")
-                pairs.update(f"{a}_{b}" for a, b in zip(parts, parts[1:], strict=False))
-            self._pairs = frozenset(pairs) if vocab else frozenset()
+            self._pairs = load_word_pairs(self.index_dir) or frozenset()
         return self._pairs or None
 
     def suggest(self, q: str) -> Suggestion | None:
-        """An accented reading of an unaccented query, from this index's vocabulary."""
+        """A better reading of the query from this index's statistics: accents restored,
+        a typo corrected or Telex/VNI decoded (``kind``); None when it reads fine as typed."""
         return self._suggest(plan(q))
 
     def _suggest(self, qp: QueryPlan) -> Suggestion | None:
-        if qp.accented or not qp.parsed.text.strip():
+        if not qp.parsed.text.strip():
             return None
-        return suggest(qp.folded, self.vocabulary)
+        return suggest(qp.parsed.text, self.vocabulary)
 
     def close(self) -> None:
         self.reader.close()

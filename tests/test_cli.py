@@ -35,7 +35,17 @@ def test_json_output_follows_the_contract(demo_index: Path):
     proc = vnsearch("search", "--index", str(demo_index), "--format", "json", "cong an ha noi")
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
-    assert set(data) == {"query", "total", "offset", "limit", "suggestion", "reading", "notes", "hits", "facets"}
+    assert set(data) == {
+        "query",
+        "total",
+        "offset",
+        "limit",
+        "suggestion",
+        "reading",
+        "notes",
+        "hits",
+        "facets",
+    }
     assert data["reading"]["words"] == "all" and data["reading"]["accents"] == "folded"
     assert data["query"] == "cong an ha noi" and data["offset"] == 0 and data["limit"] == 10
     assert data["total"] >= len(data["hits"]) > 0

@@ -77,3 +77,30 @@ def test_index_folder_table_extends_the_builtin_one(tmp_path: Path):
     load_groups.cache_clear()
     with Searcher(tmp_path / "ix") as s:
         assert [h.id for h in s.search("SGTVT").hits] == ["x"]
+
+
+LOANWORDS = [
+    {"id": "vac-xin", "body": "Tiêm vắc xin mũi hai cho người cao tuổi."},
+    {"id": "gach", "body": "Lô vắc-xin mới về đến sân bay."},
+    {"id": "en", "body": "Hãng dược công bố vaccine thế hệ mới."},
+    {"id": "oto", "body": "Thị trường ôtô tăng trưởng mạnh."},
+    {"id": "o-to", "body": "Giá ô tô nhập khẩu giảm."},
+    {"id": "khac", "body": "Người dân xếp hàng mua gạo."},
+]
+
+
+@pytest.fixture(scope="module")
+def loanwords(tmp_path_factory, engine) -> Path:
+    return index_of(LOANWORDS, tmp_path_factory.mktemp("loan"))
+
+
+@pytest.mark.parametrize("q", ["vaccine", "vắc-xin", "vắc xin", "vac xin"])
+def test_loanword_spellings_find_each_other(loanwords: Path, q: str):
+    with Searcher(loanwords) as s:
+        assert {h.id for h in s.search(q).hits} == {"vac-xin", "gach", "en"}
+
+
+@pytest.mark.parametrize("q", ["ô tô", "ôtô"])
+def test_joined_and_spaced_spellings_find_each_other(loanwords: Path, q: str):
+    with Searcher(loanwords) as s:
+        assert {h.id for h in s.search(q).hits} == {"oto", "o-to"}

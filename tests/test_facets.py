@@ -152,5 +152,3 @@ def test_long_texts_need_enough_of_their_words(tmp_path: Path):
         assert r.reading["words"] == "enough" and r.reading["needed"] == 3
         assert [h.id for h in r.hits][0] == "all" and {h.id for h in r.hits} == {"all", "three"}
         assert any("at least 3 of its" in n for n in r.notes)
-
-

@@ -1,55 +1,125 @@
+"""Did you mean and typeahead on a small archive: accents chosen by context, the archive's
+own i/y spelling, typos, Telex/VNI, completions, statistics for an existing index."""
+
 from pathlib import Path
 
 import pytest
+from helpers import index_of
 
-from search.suggest import Entry, Vocabulary, load_vocabulary, suggest
+from search.engines import open_reader
+from search.searcher import Searcher
+from search.suggest import CONFIDENT, VOCAB_FILE, build_vocabulary, complete, load_vocabulary, suggest
 
 pytestmark = pytest.mark.engines
 
-
-def _vocab(**entries):
-    return Vocabulary({k: Entry(a, share) for k, (a, share) in entries.items()})
-
-
-VOCAB = _vocab(
-    toi=("tôi", 0.7),
-    pham=("phạm", 0.9),
-    ma=("mà", 0.5),
-    tuy=("tùy", 0.6),
-    toi_pham=("tội_phạm", 0.98),
-    ma_tuy=("ma_túy", 0.99),
-)
-
-
-def test_words_give_context_single_syllables_cannot():
-    s = suggest(["toi", "pham", "ma", "tuy"], VOCAB)
-    assert s.text == "tội phạm ma túy"
-    assert s.confidence > 0.9
-
-
-def test_lone_syllables_take_their_most_frequent_form():
-    s = suggest(["toi", "di"], VOCAB)
-    assert s.text == "tôi di"  # "di" unknown: kept as typed
-    assert s.confidence < 0.9
-
-
-def test_accented_or_known_ascii_queries_get_no_suggestion():
-    assert suggest(["tội", "phạm"], VOCAB) is None
-    assert suggest(["covid"], VOCAB) is None
-    assert suggest([], VOCAB) is None
+TEXTS = [
+    "Vi phạm giao thông bị phạt nặng ở Hà Nội.",
+    "Xử lý vi phạm giao thông trên quốc lộ.",
+    "Nhiều vi phạm giao thông được camera ghi lại.",
+    "Sĩ quan quân đội dự lễ tốt nghiệp.",
+    "Trường sĩ quan lục quân tuyển sinh.",
+    "Một sỹ quan cảnh sát được khen thưởng.",
+    "Bão lũ miền Trung gây thiệt hại nặng.",
+    "Bão lũ miền Trung làm nhiều nhà bị ngập.",
+    "Báo chí đưa tin về bão lũ.",
+    "Giá vàng hôm nay tăng mạnh.",
+    "Giá vàng trong nước giảm.",
+    "Gia đình tôi sống ở Hà Nội.",
+    "Mỗi gia đình nhận quà Tết.",
+    "Gia đình và nhà trường phối hợp.",
+    "Dịch Covid bùng phát ở Hà Nội.",
+    "Vắc xin Covid được tiêm miễn phí.",
+    "Ca mắc Covid giảm.",
+    "Thủ tướng Nguyễn Xuân Phúc làm việc với Hà Nội.",
+    "Thủ tướng Nguyễn Xuân Phúc thăm miền Trung.",
+    "Bộ trưởng Nguyễn Thanh Long nói về Covid.",
+    "Ông Nguyễn Thanh Long họp với Hà Nội.",
+    "Việt Nam đón khách, tôi đi trên đường Hòa Bình.",
+    "Đội tuyển Việt Nam thắng, đường phố Việt Nam rộn ràng.",
+    "Tôi phạm sai lầm, con đường hòa giải.",
+]
 
 
-def test_suggestion_from_the_demo_index(demo_index: Path):
-    from search.searcher import Searcher
+@pytest.fixture(scope="module")
+def index(tmp_path_factory, engine) -> Path:
+    records = [{"id": f"a{i}", "body": t + "\nNội dung bài viết."} for i, t in enumerate(TEXTS)]
+    return index_of(records, tmp_path_factory.mktemp("spell"))
 
-    vocab = load_vocabulary(demo_index)
-    assert vocab["ma_tuy"].accented == "ma_túy"  # "ma tuý" (old style) and "ma túy" are one form
-    with Searcher(demo_index) as s:
-        result = s.search("toi pham ma tuy")
-        assert result.suggestion == "tội phạm ma túy"
-        assert s.search("tội phạm ma túy").suggestion is None
-        # Accents (typed or suggested) change ranking, not matching.
-        accented = s.search("tội phạm ma túy", limit=50)
-        plain = s.search("toi pham ma tuy", limit=50)
-        assert plain.total == accented.total > 0
-        assert {h.id for h in plain.hits} == {h.id for h in accented.hits}
+
+@pytest.fixture(scope="module")
+def vocab(index: Path):
+    return load_vocabulary(index)
+
+
+def test_the_context_chooses_the_accents_of_the_same_letters(vocab):
+    assert suggest("gia vang", vocab).text == "giá vàng"
+    assert suggest("gia dinh", vocab).text == "gia đình"  # "gia" alone: the other reading
+    assert suggest("bao lu mien trung", vocab).text == "bão lũ miền trung"
+    assert suggest("toi pham", vocab) is None or suggest("toi pham", vocab).text != "tội phạm"
+
+
+def test_suggestions_are_spelled_as_the_archive_writes_them(vocab):
+    s = suggest("vi pham giao thong", vocab)
+    assert s.text == "vi phạm giao thông"  # not the index's i/y form "vy"
+    assert s.kind == "accents" and CONFIDENT <= s.confidence <= 1
+    assert suggest("si quan", vocab).text == "sĩ quan"  # two "sĩ quan" to one "sỹ quan"
+    assert suggest("sỹ quan", vocab) is None  # typed as some write it: fine
+
+
+def test_typos_are_corrected_by_frequency_and_context(vocab):
+    s = suggest("covd", vocab)
+    assert (s.text, s.kind) == ("covid", "spelling")
+    assert suggest("Nguyen Thanh Log", vocab).text == "Nguyễn Thanh Long"
+    s = suggest("Ngyễn Xuân Phúc", vocab)  # accented, with a typo
+    assert (s.text, s.kind) == ("Nguyễn Xuân Phúc", "spelling")
+
+
+def test_queries_that_read_fine_get_nothing(vocab):
+    for q in ("giá vàng", "vi phạm giao thông", "covid", "Nguyễn Thanh Long", "hà nội"):
+        assert suggest(q, vocab) is None, q
+    assert suggest("", vocab) is None
+
+
+def test_telex_and_vni_typed_without_an_input_method(vocab):
+    for q, want in (
+        ("vieejt nam", "việt nam"),
+        ("vie65t nam", "việt nam"),
+        ("dduwowngf", "đường"),
+        ("hoaf binhf", "hòa bình"),
+    ):
+        s = suggest(q, vocab)
+        assert (s.text, s.kind) == (want, "telex"), q
+
+
+def test_context_makes_a_reading_more_confident(vocab):
+    alone = suggest("bao", vocab)  # bão or báo: only their counts to choose by
+    in_context = suggest("bao lu mien trung", vocab)
+    assert alone.confidence < in_context.confidence
+
+
+def test_typeahead_completes_the_last_syllable_from_the_archive(vocab):
+    assert complete("cov", vocab)[0] == "covid"
+    assert complete("bao lu", vocab)[0] == "bão lũ"
+    assert complete("thu tuong nguyen xuan p", vocab)[0] == "thủ tướng nguyễn xuân phúc"
+    assert complete("zzz", vocab) == []
+
+
+def test_the_searcher_suggests_for_accented_queries_too(index: Path):
+    with Searcher(index) as s:
+        assert s.suggest("Ngyễn Xuân Phúc").kind == "spelling"
+        assert s.suggest("gia vang").text == "giá vàng"
+        assert s.suggest("giá vàng") is None
+        assert s.search("gia vang").suggestion == "giá vàng"
+
+
+def test_statistics_can_be_built_for_an_existing_index_folder(index: Path, tmp_path: Path):
+    reader = open_reader(index)
+    try:
+        counted = build_vocabulary(reader, tmp_path)
+    finally:
+        reader.close()
+    assert counted["tokens"] > 50 and counted["pairs"] > 50
+    assert (tmp_path / VOCAB_FILE).exists()
+    assert suggest("gia vang", load_vocabulary(tmp_path)).text == "giá vàng"
+    assert not load_vocabulary(tmp_path / "none")  # no statistics: no suggestions
+    assert suggest("gia vang", load_vocabulary(tmp_path / "none")) is None

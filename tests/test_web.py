@@ -483,7 +483,17 @@ def test_api_search_is_the_cli_json(client, demo_index: Path):
     assert proc.returncode == 0, proc.stderr
     data = api(client, q="cong an", year="2014..2022", size=5, page=2, sort="newest")
     assert data == json.loads(proc.stdout)
-    assert set(data) == {"query", "total", "offset", "limit", "suggestion", "reading", "notes", "hits", "facets"}
+    assert set(data) == {
+        "query",
+        "total",
+        "offset",
+        "limit",
+        "suggestion",
+        "reading",
+        "notes",
+        "hits",
+        "facets",
+    }
 
 
 def test_api_search_parameters(client):

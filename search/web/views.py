@@ -130,10 +130,15 @@ def api_suggest() -> Response:
         raise ParameterError("format", f"Parameter 'format' must be json or opensearch, not {fmt!r}.")
     items: list[dict[str, Any]] = []
     if q:
+        raw = request.args.get("q", "")[:200]
         with _pool().searcher() as searcher:
-            accented = searcher.suggest(q)
-            if accented is not None:
-                items.append({"text": accented.text, "kind": "query"})
+            better = searcher.suggest(q)
+            if better is not None:
+                items.append({"text": better.text, "kind": "query"})
+            # The last syllable completed from the archive, accents restored ("bao lu" → "bão lũ").
+            for text in searcher.vocabulary.complete(raw if raw.strip() else q):
+                if text.lower() not in {i["text"].lower() for i in items} and text.lower() != q.lower():
+                    items.append({"text": text, "kind": "query"})
             result = searcher.search(q, limit=5, facets=False)
         for hit in result.hits:
             items.append(

@@ -1,0 +1,123 @@
+"""The statistics of one index, loaded once, and the probability of a token in its context.
+
+Interpolated absolute discounting over triples, pairs and single tokens:
+``P(w | h) = (max(c(h, w) - D, 0) + D · T(h) · P(w | shorter h)) / c(h)``,
+where ``T(h)`` is the number of distinct tokens seen after ``h``. Every lookup is a
+vectorised binary search in sorted integer keys, so a whole lattice step
+(every candidate after every pair of candidates) is a few numpy calls.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from pathlib import Path
+
+import numpy as np
+
+from search.spelling.build import NGRAMS_FILE, VOCAB_FILE
+from search.spelling.tokens import folded_key
+
+__all__ = ["Statistics", "load_statistics"]
+
+DISCOUNT = 0.75  # taken from every seen count and given to the shorter context
+ADD = 0.5  # added to every single-token count
+UNKNOWN = 0.05  # the count of a token the archive never saw: far less likely than one seen once
+
+
+def _lookup(keys: np.ndarray, values: np.ndarray, query: np.ndarray) -> np.ndarray:
+    if len(keys) == 0:
+        return np.zeros(query.shape, np.float64)
+    at = np.searchsorted(keys, query)
+    at = np.minimum(at, len(keys) - 1)
+    return np.where(keys[at] == query, values[at], 0).astype(np.float64)
+
+
+class Statistics:
+    """Tokens (id = line of ``vocab.tsv``), their surfaces and counts, and the n-gram tables."""
+
+    def __init__(self, tokens: list[str], surfaces: list[str], counts: np.ndarray, ngrams: dict) -> None:
+        self.tokens = tokens
+        self.surfaces = surfaces
+        self.ids = {t: i for i, t in enumerate(tokens)}
+        self.base = int(ngrams["base"][0]) if ngrams else len(tokens) + 1
+        self.unknown = self.base - 1
+        self.counts = np.zeros(self.base, np.float64)
+        self.counts[: len(counts)] = counts
+        total = float(self.counts.sum())
+        self.p1 = (self.counts + ADD) / (total + ADD * self.base)
+        self.p1[self.unknown] = UNKNOWN / (total + ADD * self.base)
+        self.t = {k: ngrams[k] for k in ngrams.files} if ngrams else {}
+        # Every token under the key it is typed as without accents, most frequent first.
+        by_key: dict[str, list[int]] = {}
+        for i, tok in enumerate(tokens[1:], 1):
+            by_key.setdefault(folded_key(tok), []).append(i)
+        self.by_key = {k: sorted(v, key=lambda i: -self.counts[i]) for k, v in by_key.items()}
+        self.key_count = {k: float(sum(self.counts[i] for i in v)) for k, v in self.by_key.items()}
+        self.sorted_keys = sorted(self.by_key)
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def __bool__(self) -> bool:
+        return len(self.tokens) > 1
+
+    def id_of(self, token: str) -> int:
+        return self.ids.get(token, self.unknown)
+
+    def count(self, token_id: int) -> float:
+        return float(self.counts[token_id])
+
+    def keys_with_prefix(self, prefix: str) -> list[str]:
+        """Folded keys starting with ``prefix``."""
+        at = bisect_left(self.sorted_keys, prefix)
+        out = []
+        while at < len(self.sorted_keys) and self.sorted_keys[at].startswith(prefix):
+            out.append(self.sorted_keys[at])
+            at += 1
+        return out
+
+    def _smooth(
+        self, ctx_keys: np.ndarray, table: str, lower: np.ndarray, full_keys: np.ndarray
+    ) -> np.ndarray:
+        t = self.t
+        if not t or len(t[f"{table}_keys"]) == 0:
+            return lower
+        c = _lookup(t[f"{table}_keys"], t[f"{table}_counts"], full_keys)
+        total = _lookup(t[f"{table}_ctx"], t[f"{table}_ctx_total"], ctx_keys)
+        types = _lookup(t[f"{table}_ctx"], t[f"{table}_ctx_types"], ctx_keys)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            p = (np.maximum(c - DISCOUNT, 0) + DISCOUNT * types * lower) / total
+        return np.where(total > 0, p, lower)
+
+    def log_prob(self, a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+        """log P(c | a, b) for every (a, b, c) of three id arrays: shape (len a, len b, len c).
+
+        Id 0 (the boundary) as ``a`` or ``b`` means no such context.
+        """
+        base = self.base
+        a3, b3, c3 = a[:, None, None], b[None, :, None], c[None, None, :]
+        p1 = self.p1[c3]
+        p2 = self._smooth(b3 + 0 * c3, "bi", p1, b3 * base + c3)
+        p3 = self._smooth(a3 * base + b3, "tri", p2, (a3 * base + b3) * base + c3)
+        return np.log(np.broadcast_to(p3, (len(a), len(b), len(c))))
+
+
+def load_statistics(folder: Path) -> Statistics:
+    """The statistics the last ingest wrote into ``folder`` (empty if there are none)."""
+    tokens, surfaces, counts = [], [], []
+    try:
+        with open(folder / VOCAB_FILE, encoding="utf-8") as f:
+            for line in f:
+                parts = line.rstrip("\n").split("\t")
+                if len(parts) != 3:
+                    return Statistics(["<s>"], ["<s>"], np.zeros(1), {})  # an older vocabulary
+                tokens.append(parts[0])
+                surfaces.append(parts[1])
+                counts.append(float(parts[2]))
+    except FileNotFoundError:
+        return Statistics(["<s>"], ["<s>"], np.zeros(1), {})
+    try:
+        ngrams = np.load(folder / NGRAMS_FILE)
+    except FileNotFoundError:
+        ngrams = {}
+    return Statistics(tokens, surfaces, np.array(counts), ngrams)

@@ -1,0 +1,55 @@
+"""The units the statistics count: lowercase syllables, new-style tone marks, one i/y spelling.
+
+The counts are kept per *token* (``kỹ`` for both ``kĩ`` and ``kỹ``, as the
+index's ``syl`` field spells it) so that both spellings pool their evidence;
+what we show is the *surface* the archive writes most often for that token.
+Numbers and codes with digits count as one token, :data:`NUMBER`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from search.vietnamese.text import SYLLABLE_RE, canonical, fold, iy_canonical
+
+__all__ = ["BOUNDARY", "NUMBER", "folded_key", "runs", "surface_of", "token_of"]
+
+BOUNDARY = "<s>"  # token 0: nothing is counted across it
+NUMBER = "<num>"
+_DIGIT = re.compile(r"\d")
+_SPLIT = re.compile(f"({SYLLABLE_RE.pattern})")
+_JOINERS = frozenset(" -")
+
+
+def surface_of(syllable: str) -> str:
+    """How a syllable is shown: lowercase, new-style tone marks, i/y as written."""
+    return canonical(syllable.lower())
+
+
+def token_of(surface: str) -> str:
+    """The counted token of a surface (``sĩ`` → ``sỹ``); numbers → :data:`NUMBER`."""
+    return NUMBER if _DIGIT.search(surface) else iy_canonical(surface)
+
+
+def folded_key(token: str) -> str:
+    """The typed-without-accents form a token answers to (``sỹ`` → ``sy``, so ``si`` → ``sy``)."""
+    return iy_canonical(fold(token))
+
+
+def runs(text: str) -> list[list[str]]:
+    """The surfaces of ``text`` in runs of syllables separated only by spaces or hyphens.
+
+    Punctuation and line breaks end a run: no pair is counted across them.
+    """
+    pieces = _SPLIT.split(canonical(text.lower()))
+    out: list[list[str]] = []
+    run: list[str] = []
+    for i in range(1, len(pieces), 2):
+        gap = pieces[i - 1]
+        if run and gap and not set(gap) <= _JOINERS:
+            out.append(run)
+            run = []
+        run.append(pieces[i])
+    if run:
+        out.append(run)
+    return out
