@@ -80,7 +80,11 @@ class QueryPlan:
                 if unit.group is None:
                     out.append(unit.syllables)
                 else:
-                    out += [tuple(self.terms(v.text, "syl")) for v in unit.group.variants]
+                    out += [
+                        tuple(self.terms(v.text, "syl"))
+                        for v in unit.group.variants
+                        if not v.short or v.keys == unit.typed  # "CA" is "cá" too
+                    ]
             return list(dict.fromkeys(u for u in out if u))
         # Not built yet: pyvi's words of the free text (a syllable no word
         # holds on its own), and each phrase whole.
