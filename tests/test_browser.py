@@ -17,7 +17,7 @@ import re
 import shutil
 import threading
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
@@ -340,3 +340,17 @@ def test_script_in_the_query_runs_nowhere_and_shows_as_text(page, base_url, erro
     page.wait_for_url(re.compile(r"\?q=%3C%2Ftitle%3E%3Cscript%3E"))
     assert page.input_value("#q") == payload
     assert not dialogs, dialogs
+
+
+def test_the_page_says_which_set_it_shows_and_links_the_other_reading(page, base_url, tmp_path):
+    page.goto(base_url + "/?q=" + quote("hà nội"))
+    reading = page.inner_text("#reading")
+    assert "Các bài chứa “hà nội”, đúng dấu đã gõ." in reading
+    page.goto(base_url + "/?q=" + quote("hạ nội"))  # no article writes it so
+    note = page.locator("p.note", has_text="đúng như dấu đã gõ")
+    assert "Không có bài nào chứa “hạ nội”" in note.inner_text()
+    shoot(page, tmp_path, "desktop-accents-fallback")
+    with page.expect_navigation():
+        note.get_by_role("link", name=re.compile("Tìm không dấu")).click()
+    assert args_of(page.url)["q"] == ["ha noi"]
+    assert "với mọi cách viết dấu" in page.inner_text("#reading")

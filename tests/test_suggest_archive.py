@@ -43,7 +43,9 @@ def _syllables(text: str, exact: bool) -> list[str]:
     text = unicodedata.normalize("NFC", text.replace("\u00d0", "Đ")).lower()
     out = re.findall(r"[^\W\d_]+", text)
     if not exact:
-        out = ["".join(c for c in unicodedata.normalize("NFD", w) if not unicodedata.combining(c)) for w in out]
+        out = [
+            "".join(c for c in unicodedata.normalize("NFD", w) if not unicodedata.combining(c)) for w in out
+        ]
         out = [w.replace("đ", "d") for w in out]
     return out
 
