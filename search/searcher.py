@@ -240,6 +240,8 @@ class Searcher:
             raise ConfigError(f"--sort must be one of {', '.join(SORTS)}, not {sort!r}.")
         _check_page(limit, offset)
         qp = plan(q)  # the query analysed once, for every use below
+        if qp.parsed.phrases and len(qp.units(qp.parsed.text)) > DEFAULT_WEIGHTS.all_required_up_to:
+            qp = qp.relaxed()  # quotes in a pasted headline are punctuation, not a phrase to require
         pq = qp.parsed
         years = years or pq.years
         single_year = years is not None and years.start is not None and years.start == years.end
@@ -314,7 +316,8 @@ class Searcher:
         self, qp: QueryPlan, weights: Weights, suggestion: Suggestion | None, first: Reading
     ) -> Iterator[tuple[Reading, Node, QueryPlan] | None]:
         """Other readings of a query that found nothing anywhere, in the order tried:
-        without its accents, as the archive spells it (a typo, Telex), any of its words."""
+        without its accents, as the archive spells it (a typo, Telex), its quoted
+        phrases as plain words, any of its words."""
         if first.accents == "exact":
             other = plan(qp.parsed)
             reading, tree = self._read(other, weights, suggestion, Matching(exact=False))
@@ -325,6 +328,11 @@ class Searcher:
             again = self._suggest(other)
             reading, tree = self._read(other, weights, again, Matching(exact=other.accented))
             reading.searched = suggestion.text
+            yield (reading, tree, other) if tree is not None else None
+        if qp.parsed.phrases:
+            other = qp.relaxed()
+            reading, tree = self._read(other, weights, suggestion, Matching(exact=False))
+            reading.phrases_as_words = True
             yield (reading, tree, other) if tree is not None else None
         if first.words == "all" and (len(first.units) > 1 or qp.parsed.phrases):
             other = qp.relaxed()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from search.fields import PARTS, field_name
 from search.query import tree as qt
-from search.query.equivalences import Group, find_groups, load_groups
+from search.query.equivalences import Group, Variant, find_groups, load_groups
 from search.query.plan import MAX_TERMS, QueryPlan, plan
 from search.query.syntax import ParsedQuery
 from search.query.words import Unit
@@ -91,7 +91,7 @@ class Weights:
     phrase: float = 0.0  # the whole short query as a phrase (off: pairs give adjacency for far less)
     all_required_up_to: int = 3  # queries of up to this many words need all of them,
     all_syllables_up_to: int = 4  # and those of up to this many syllables
-    enough_share: float = 1 / 3  # longer texts: this share of their words (at least two)
+    enough_share: float = 1 / 5  # longer texts: this share of their words (at least two)
 
     def part(self, name: str) -> float:
         return getattr(self, name)
@@ -140,13 +140,22 @@ def _equivalent_clause(
 ) -> qt.Node:
     """Any variant of the group, each as a phrase. Short abbreviations ("CA")
     are searched only when typed: as index terms they collide with syllables."""
-    options = []
-    for variant in group.variants:
-        if variant.short and variant.keys != typed:
-            continue
-        syls = qp.terms(variant.text, "syl")
-        options.append(_phrase(syls, exact, w))
+    options = [_phrase(qp.terms(v.text, "syl"), exact, w) for v in _variants(group, typed)]
     return options[0] if len(options) == 1 else _Or(options)
+
+
+def _variants(group: Group, typed: tuple[str, ...]) -> list[Variant]:
+    """The variants to search: short ones only when typed, one per spelling, and
+    none that holds another ("covid 19" holds "covid": an article with it would
+    count twice)."""
+    usable = [v for v in group.variants if not v.short or v.keys == typed]
+    distinct = list({v.keys: v for v in reversed(usable)}.values())[::-1]
+
+    def holds(outer: tuple[str, ...], inner: tuple[str, ...]) -> bool:
+        n = len(inner)
+        return n < len(outer) and any(outer[i : i + n] == inner for i in range(len(outer) - n + 1))
+
+    return [v for v in distinct if not any(holds(v.keys, o.keys) for o in distinct if o is not v)]
 
 
 def _text_clauses(
@@ -174,11 +183,7 @@ def _unit_match(qp: QueryPlan, unit: Unit, exact: bool, w: Weights) -> qt.Node:
     or folded. It only matches (boost 0): the scoring clauses rank."""
     if unit.group is None:
         return _phrase_match(list(unit.syllables), exact, w)
-    options = []
-    for variant in unit.group.variants:
-        if variant.short and variant.keys != unit.typed:
-            continue  # "CA" only when typed so: as a syllable it is everywhere
-        options.append(_phrase_match(qp.terms(variant.text, "syl"), exact, w))
+    options = [_phrase_match(qp.terms(v.text, "syl"), exact, w) for v in _variants(unit.group, unit.typed)]
     return options[0] if len(options) == 1 else _Or(options)
 
 
@@ -204,7 +209,7 @@ def _unit_presence(qp: QueryPlan, unit: Unit, w: Weights) -> qt.Node:
     return each[0] if len(each) == 1 else qt.And(tuple(each))
 
 
-def enough(count: int, share: float = 1 / 3) -> int:
+def enough(count: int, share: float = 1 / 5) -> int:
     """How many of a long text's ``count`` words an article must hold: ``share`` of them, at least two."""
     return min(count, max(2, math.ceil(count * share - 1e-9)))
 
@@ -247,6 +252,9 @@ def _free_text(
     if not syls:
         return part
     units = qp.units(text, match.restored, groups, match.known_pairs)
+    long = len(units) > w.all_required_up_to and len(syls) > w.all_syllables_up_to
+    if long:  # a pasted text has its own capitals: no Title Case reading
+        units = qp.units(text, match.restored, groups, match.known_pairs, titled=False)
     if match.any_word and len(units) == 1 and units[0].group is None and len(units[0].syllables) > 1:
         # One word (a quoted phrase no article has): any of its syllables.
         units = [Unit((s,), (fold(s),), shown=s) for s in units[0].syllables]
@@ -256,17 +264,20 @@ def _free_text(
     if match.any_word:
         part.required.append(matches[0] if len(matches) == 1 else _Or(matches))
         match.kind = "any"
-    elif len(units) <= w.all_required_up_to or len(syls) <= w.all_syllables_up_to:
+    elif not long:
         part.required += matches
     else:
         # Folded and without positions (pairs of syllables stand for
         # adjacency): ranking, not accents, decides among so many articles,
         # and a pasted headline must stay fast.
-        loose = [_unit_presence(qp, u, w) for u in units]
+        # A word of several syllables counts twice: it says more than "ở"
+        # or "những", and a paragraph that answers a question may share only
+        # one such word with it.
+        loose = [n for u in units for n in [_unit_presence(qp, u, w)] * min(2, len(u.syllables))]
         part.required.append(qt.AtLeast(enough(len(loose), w.enough_share), tuple(loose)))
         match.kind = "enough"
-        match.needed = enough(len(matches), w.enough_share)
-        match.words = len(matches)
+        match.needed = enough(len(loose), w.enough_share)
+        match.words = len(loose)
     part.scoring += clauses
     if 1 < len(syls) <= w.all_required_up_to and w.phrase > 0:
         part.scoring.append(_phrase(syls, exact, w, boost=w.phrase))

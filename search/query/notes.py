@@ -41,6 +41,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No article has all the words: showing the {total} with some of them.",
         "Không có bài nào chứa đủ mọi từ: đang hiện {total} bài chứa một phần các từ.",
     ),
+    "phrases_as_words": (
+        "No article has the quoted words in that order: showing the {total} with those words.",
+        "Không có bài nào chứa nguyên văn cụm từ trong ngoặc kép: đang hiện {total} bài chứa các từ của nó.",
+    ),
     "accents_ignored": (
         'No article has "{typed}" with these accents: showing the {total} that match without accents.',
         "Không có bài nào chứa “{typed}” đúng như dấu đã gõ: đang hiện {total} bài khớp khi bỏ qua dấu.",
@@ -50,8 +54,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Không tìm thấy “{typed}”: đang hiện {total} kết quả cho “{searched}”.",
     ),
     "enough": (
-        "A long text: showing articles holding at least {needed} of its {words} words.",
-        "Câu tìm dài: đang hiện các bài chứa ít nhất {needed} trong {words} từ của nó.",
+        "A long text: showing articles holding enough of its words "
+        "({needed} of {words}; a word of several syllables counts twice).",
+        "Câu tìm dài: đang hiện các bài chứa đủ nhiều từ của nó "
+        "({needed} trên {words}; từ nhiều âm tiết tính là hai).",
     ),
 }
 

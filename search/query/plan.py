@@ -25,7 +25,7 @@ MAX_TERMS = 32  # terms of one kind read from one text: a pasted article is not 
 class QueryPlan:
     parsed: ParsedQuery
     _analyses: dict[str, Analysis] = field(default_factory=dict, repr=False)
-    _units: dict[tuple[str, str | None], list[Unit]] = field(default_factory=dict, repr=False)
+    _units: dict[tuple[str, str | None, bool], list[Unit]] = field(default_factory=dict, repr=False)
     # The units of the last :meth:`units` call on the free text and the
     # phrases, and whether they matched accent-exactly: what highlights mark.
     matched_units: list[Unit] = field(default_factory=list, repr=False)
@@ -61,14 +61,15 @@ class QueryPlan:
         restored: str | None = None,
         groups: tuple[Group, ...] = (),
         known_pairs: Collection[str] | None = None,
+        titled: bool = True,
     ) -> list[Unit]:
         """``text`` read as words (:func:`.words.read_units`); ``restored``: its
         accented reading when it was typed without accents."""
-        key = (text, restored)
+        key = (text, restored, titled)
         found = self._units.get(key)
         if found is None:
             syls = self.analysis(text).syl if text.strip() else []
-            found = read_units(self.analysis, text, syls, restored, groups, MAX_TERMS, known_pairs)
+            found = read_units(self.analysis, text, syls, restored, groups, MAX_TERMS, known_pairs, titled)
             self._units[key] = found
         return found
 

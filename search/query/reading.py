@@ -29,6 +29,7 @@ class Reading:
     searched: str | None = None
     needed: int = 0
     count: int = 0
+    phrases_as_words: bool = False  # no article has the quoted phrases: their words instead
 
     @property
     def kind(self) -> str:
@@ -42,6 +43,7 @@ class Reading:
             "searched": self.searched,
             "needed": self.needed,
             "count": self.count,
+            "phrases_as_words": self.phrases_as_words,
         }
 
 
@@ -51,6 +53,8 @@ def fallback_note(reading: Reading, typed: str, total: int) -> Note:
         return note("corrected", typed=typed, searched=reading.searched, total=total)
     if reading.words == "any":
         return note("relaxed", total=total)
+    if reading.phrases_as_words:
+        return note("phrases_as_words", total=total)
     folded = fold(typed)
     link = (f"Tìm không dấu: “{folded}”", folded) if folded != typed else None
     return note("accents_ignored", link=link, typed=typed, total=total)

@@ -71,6 +71,7 @@ def read_units(
     groups: tuple[Group, ...] = (),
     limit: int = 32,
     known_pairs: Collection[str] | None = None,
+    titled: bool = True,
 ) -> list[Unit]:
     """``text``'s syllables (``syllables``: its ``syl`` tokens, at most ``limit``) as units.
 
@@ -81,6 +82,7 @@ def read_units(
     those — its restored spelling may be wrong ("báo lữ" for "bão lũ"), and
     a wrong binding loses articles. What was typed with accents binds as
     pyvi reads it: a name the archive has never seen is still one name.
+    ``titled=False``: no Title Case reading (a long text has its own capitals).
     """
     syls = [t[0] for t in syllables][:limit]
     if not syls:
@@ -100,7 +102,8 @@ def read_units(
     # In Title Case pyvi sees names: "Tô_Lâm" — but also "Giao_Thông_Sao_Hỏa".
     # It may join single syllables and a word to a syllable, never two words.
     in_words = bound | {i + 1 for i in bound}
-    bound |= {i for i in pairs(title_case(reading)) if not (i in in_words and i + 1 in in_words)}
+    if titled:
+        bound |= {i for i in pairs(title_case(reading)) if not (i in in_words and i + 1 in in_words)}
     if known_pairs is not None and not has_diacritics(text):
         bound = {i for i in bound if f"{folded[i]}_{folded[i + 1]}" in known_pairs}
     typed = [(fold(m.group().lower()), m.group()) for m in SYLLABLE_RE.finditer(text)][:limit]

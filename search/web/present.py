@@ -293,7 +293,10 @@ def reading_label(result: SearchResult, params: SearchParams) -> dict[str, Any] 
         return None
     units = reading["units"]
     if reading["words"] == "enough":
-        text = f"Các bài chứa ít nhất {reading['needed']} trong {reading['count']} từ của câu tìm."
+        text = (
+            f"Các bài chứa đủ nhiều từ của câu tìm: {reading['needed']} trên {reading['count']} "
+            "(từ nhiều âm tiết tính là hai)."
+        )
     elif reading["words"] == "any":
         text = f"Các bài chứa ít nhất một trong các từ {_quoted(units)}."
     elif len(units) == 1:
