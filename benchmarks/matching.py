@@ -759,7 +759,7 @@ def dump(runs: Sequence[CorpusRun], path: Path, args: argparse.Namespace) -> Non
         ],
     }
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
 
 
 def print_tables(runs: Sequence[CorpusRun]) -> None:
