@@ -388,12 +388,14 @@ class VnsearchSystem:
         self.searcher = None
         self.mismatches = 0  # queries whose pages did not add up to the total
 
-    def build(self, docs_file: Path, workers: int, reuse: bool) -> float:
+    def build(self, docs_file: Path, workers: int, reuse: bool) -> float | None:
+        """Seconds to index ``docs_file``; None when ``reuse`` found the index built."""
         from search.indexing import ingest
 
+        if reuse and (self.index_dir / "vnsearch.json").is_file():
+            return None
         started = time.perf_counter()
-        if not (reuse and (self.index_dir / "vnsearch.json").is_file()):
-            ingest([docs_file], self.index_dir, rebuild=True, engine=self.engine, workers=workers)
+        ingest([docs_file], self.index_dir, rebuild=True, engine=self.engine, workers=workers)
         return time.perf_counter() - started
 
     def open(self) -> None:
@@ -435,10 +437,11 @@ class Fts5System:
         self.db = None
         self.mismatches = 0
 
-    def build(self, docs_file: Path, workers: int, reuse: bool) -> float:
+    def build(self, docs_file: Path, workers: int, reuse: bool) -> float | None:
+        if reuse and self.db_path.is_file():
+            return None
         started = time.perf_counter()
-        if not (reuse and self.db_path.is_file()):
-            fts5.build(self.db_path, [docs_file])
+        fts5.build(self.db_path, [docs_file])
         return time.perf_counter() - started
 
     def open(self) -> None:
@@ -530,7 +533,7 @@ class CorpusRun:
     systems: list[str]
     # per query, per form: truth size and each system's answer
     results: list[dict] = field(default_factory=list)
-    build_seconds: dict[str, float] = field(default_factory=dict)
+    build_seconds: dict[str, float | None] = field(default_factory=dict)  # None: reused
     search_seconds: dict[str, float] = field(default_factory=dict)
     mismatches: dict[str, int] = field(default_factory=dict)
     empty_truth: int = 0
@@ -602,8 +605,9 @@ def run_corpus(name: str, source: Path, docs: int | None, args: argparse.Namespa
         for (q, form, text), rel in zip(asked, relevant, strict=True)
     ]  # fmt: skip
     for system in systems:
-        run.build_seconds[system.name] = round(system.build(docs_file, args.workers, args.reuse), 1)
-        log(f"  {system.name}: built in {run.build_seconds[system.name]:.0f} s")
+        built = system.build(docs_file, args.workers, args.reuse)
+        run.build_seconds[system.name] = None if built is None else round(built, 1)
+        log(f"  {system.name}: " + ("index reused" if built is None else f"built in {built:.0f} s"))
         system.open()
         t = time.perf_counter()
         try:
@@ -683,6 +687,10 @@ def example_table(run: CorpusRun) -> list[str]:
     return lines
 
 
+def _built(seconds: float | None) -> str:
+    return "index reused (--reuse)" if seconds is None else f"build {seconds:.0f} s"
+
+
 def kinds_count(run: CorpusRun) -> str:
     counts = Counter(q.kind for q in run.queries if q.kind != "example")
     halves = Counter(q.half for q in run.queries if q.kind != "example")
@@ -731,7 +739,9 @@ def report(
                 *examples,
             ]
         timing = "; ".join(
-            f"{s} build {run.build_seconds[s]:.0f} s, search {run.search_seconds[s]:.0f} s"
+            f"{s} "
+            + _built(run.build_seconds[s])
+            + f", search {run.search_seconds[s]:.0f} s"
             + (f", {run.mismatches[s]} queries whose pages missed the total" if run.mismatches[s] else "")
             for s in run.systems
         )
