@@ -68,6 +68,7 @@ import json
 import os
 import random
 import re
+import shlex
 import shutil
 import statistics
 import sys
@@ -598,7 +599,9 @@ def run_corpus(name: str, source: Path, docs: int | None, args: argparse.Namespa
     log(f"  truth: {time.perf_counter() - t:.1f} s")
     systems = make_systems(args.engines, args.fts5, folder)
     run = CorpusRun(name, len(articles), queries, [s.name for s in systems])
-    run.empty_truth = sum(1 for r in relevant if not r)
+    run.empty_truth = sum(
+        1 for (q, _, _), r in zip(asked, relevant, strict=True) if not r and q.kind != "example"
+    )
     run.results = [
         {"query": text, "form": form, "kind": q.kind, "half": q.half, "words": q.words,
          "source": q.source, "truth": len(rel), "answers": {}}
@@ -710,7 +713,7 @@ def report(
         "",
         f"{now}, commit {machine.git_commit()}, on {machine.cpu_model()} ({os.cpu_count()} cores); "
         f"{seconds:.0f} s in all.",
-        f"Command: `python -m benchmarks matching {' '.join(argv)}`".rstrip(),
+        f"Command: `python -m benchmarks matching {shlex.join(argv)}`".rstrip(),
         f"Per-query results: `{json_path}`.",
         "",
         "Macro-averaged precision (P) and recall (R) of the whole set a query returns, against the",
@@ -722,7 +725,7 @@ def report(
         lines += ["", f"## {run.name}: {run.docs:,} articles, {len([q for q in run.queries if q.kind != 'example'])} "
                   f"queries × 2 forms", "", f"Kinds: {kinds_count(run)}."]  # fmt: skip
         if run.empty_truth:
-            lines.append(f"Queries with an empty truth: {run.empty_truth}.")
+            lines.append(f"Drawn queries with an empty truth (there should be none): {run.empty_truth}.")
         for half, heading in (
             (None, "All queries"),
             ("tuning", "Tuning half"),
