@@ -17,6 +17,7 @@ PROG = "python -m benchmarks"
 COMMANDS: dict[str, tuple[str, str]] = {
     "bench": ("bench", "issue 7: both engines and SQLite FTS5, every stage -> results.md (make bench)"),
     "relevance": ("relevance", "MRR@10 on real headlines and questions -> results-relevance.md"),
+    "matching": ("matching", "issue 15: precision and recall of the whole result set -> results-matching.md"),
     "scale": ("scale", "the engine at 84k-1M articles, VNTC repeated under new ids -> results-scale.md"),
     "segment": ("segment", "our word segmentation against pyvi's: speed, identical output"),
     "speakers": ("speakers", "speaker extraction: precision and recall on the labelled articles"),
