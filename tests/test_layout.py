@@ -24,7 +24,7 @@ ALLOWED: dict[str, set[str]] = {
     "fields": {"vietnamese"},
     "corpus": {"errors", "vietnamese", "wordlist"},
     "speakers": {"vietnamese", "wordlist"},
-    "query": {"errors", "fields", "vietnamese"},
+    "query": {"errors", "fields", "vietnamese", "wordlist"},
     "engines": {"errors", "fields", "query"},
     "engines.whoosh": {"engines", "errors", "fields", "query", "vietnamese"},
     "engines.tantivy": {"engines", "errors", "fields", "query", "vietnamese"},

@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from search.fields import PARTS, field_name
 from search.query import tree as qt
@@ -18,7 +20,8 @@ from search.query.equivalences import Group, Variant, find_groups, load_groups
 from search.query.plan import MAX_TERMS, QueryPlan, plan
 from search.query.syntax import ParsedQuery
 from search.query.words import Unit
-from search.vietnamese.text import SYLLABLE_RE, fold, has_diacritics
+from search.vietnamese.text import SYLLABLE_RE, fold, has_diacritics, iy_canonical
+from search.wordlist import read_entries
 
 __all__ = ["DEFAULT_WEIGHTS", "MAX_TERMS", "Matching", "Weights", "build_query", "enough"]
 
@@ -91,7 +94,7 @@ class Weights:
     phrase: float = 0.0  # the whole short query as a phrase (off: pairs give adjacency for far less)
     all_required_up_to: int = 3  # queries of up to this many words need all of them,
     all_syllables_up_to: int = 4  # and those of up to this many syllables
-    enough_share: float = 1 / 5  # longer texts: this share of their words (at least two)
+    enough_share: float = 1 / 6  # longer texts: this share of their words (at least two)
 
     def part(self, name: str) -> float:
         return getattr(self, name)
@@ -209,7 +212,31 @@ def _unit_presence(qp: QueryPlan, unit: Unit, w: Weights) -> qt.Node:
     return each[0] if len(each) == 1 else qt.And(tuple(each))
 
 
-def enough(count: int, share: float = 1 / 5) -> int:
+FUNCTION_WORDS = Path(__file__).with_name("data") / "function_words.txt"
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    words = {iy_canonical(w) for w in read_entries(FUNCTION_WORDS)}
+    return frozenset(words | {fold(w) for w in words})
+
+
+def _counted(units: list[Unit], restored: list[str] | None) -> list[Unit]:
+    """The units that count towards "enough" of a long text: not its function
+    words (nearly every article has "của", "và", "là"), unless that leaves
+    fewer than two. Typed without accents, the restored reading decides
+    ("cua" is "của" or "cửa")."""
+    light = _function_words()
+    content, at = [], 0
+    for u in units:
+        word = u.syllables[0] if restored is None else restored[at]
+        if not (len(u.syllables) == 1 and word in light and (restored is None or has_diacritics(word))):
+            content.append(u)
+        at += len(u.syllables)
+    return content if len(content) >= 2 else units
+
+
+def enough(count: int, share: float = 1 / 6) -> int:
     """How many of a long text's ``count`` words an article must hold: ``share`` of them, at least two."""
     return min(count, max(2, math.ceil(count * share - 1e-9)))
 
@@ -273,7 +300,9 @@ def _free_text(
         # A word of several syllables counts twice: it says more than "ở"
         # or "những", and a paragraph that answers a question may share only
         # one such word with it.
-        loose = [n for u in units for n in [_unit_presence(qp, u, w)] * min(2, len(u.syllables))]
+        restored = qp.terms(match.restored, "syl") if match.restored and not match.exact else None
+        counted = _counted(units, restored if restored and len(restored) == len(syls) else None)
+        loose = [n for u in counted for n in [_unit_presence(qp, u, w)] * min(2, len(u.syllables))]
         part.required.append(qt.AtLeast(enough(len(loose), w.enough_share), tuple(loose)))
         match.kind = "enough"
         match.needed = enough(len(loose), w.enough_share)
