@@ -63,6 +63,17 @@ def _bound_pairs(analysis: Analysis) -> set[int]:
     return bound
 
 
+def _runs(bound: set[int]) -> list[list[int]]:
+    """Bound pair indexes grouped by word: consecutive indexes are one word."""
+    runs: list[list[int]] = []
+    for i in sorted(bound):
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
 def read_units(
     analysis_of: Callable[[str], Analysis],
     text: str,
@@ -98,17 +109,30 @@ def read_units(
         same = len(analysis.syl) >= n and [fold(t[0]) for t in analysis.syl[:n]] == folded
         return {i for i in _bound_pairs(analysis) if i < n - 1} if same else set()
 
-    bound = pairs(reading)
-    # In Title Case pyvi sees names: "Tô_Lâm" — but also "Giao_Thông_Sao_Hỏa".
-    # It may join single syllables and a word to a syllable, never two words.
-    in_words = bound | {i + 1 for i in bound}
-    if titled:
-        bound |= {i for i in pairs(title_case(reading)) if not (i in in_words and i + 1 in in_words)}
-    if known_pairs is not None and not has_diacritics(text):
-        bound = {i for i in bound if f"{folded[i]}_{folded[i + 1]}" in known_pairs}
     typed = [(fold(m.group().lower()), m.group()) for m in SYLLABLE_RE.finditer(text)][:limit]
     if len(typed) != n:  # the analysis cut the text differently (never seen): show the terms
         typed = [(fold(s), s) for s in syls]
+
+    def known(i: int) -> bool:
+        return known_pairs is not None and f"{folded[i]}_{folded[i + 1]}" in known_pairs
+
+    bound = pairs(reading)
+    if known_pairs is not None and not has_diacritics(text):
+        # Without accents: a pair pyvi binds in the restored spelling only when
+        # the archive has it inside a word, and one typed in capitals (a name).
+        capital = [t[1][:1].isupper() for t in typed]
+        bound = {i for i in bound if known(i)}
+        bound |= {i for i in pairs(text) if capital[i] and capital[i + 1]}
+        if titled:  # a name pyvi sees in the restored Title Case, one of its pairs known
+            bound |= {i for run in _runs(pairs(title_case(reading))) if any(map(known, run)) for i in run}
+    elif titled:
+        # In Title Case pyvi sees names: "Tô_Lâm" — but also "Giao_Thông_Sao_Hỏa"
+        # and "Mục_Tiêu_Lớn". It may join two lone syllables; a word to
+        # anything only where the archive has that pair inside a word.
+        in_words = bound | {i + 1 for i in bound}
+        bound |= {
+            i for i in pairs(title_case(reading)) if not (i in in_words or i + 1 in in_words) or known(i)
+        }
     spans = {start: (end, group) for start, end, group in find_groups(typed, groups)}
     units: list[Unit] = []
     i = 0
