@@ -118,10 +118,21 @@ def read_units(
 
     bound = pairs(reading)
     if known_pairs is not None and not has_diacritics(text):
-        # Without accents: a pair pyvi binds in the restored spelling only when
-        # the archive has it inside a word, and one typed in capitals (a name).
+        # Without accents pyvi's reading is unreliable, and so may be the restored
+        # spelling ("báo lữ" for "bão lũ"): a pair binds when the archive has it
+        # inside a word, when it is typed in capitals (a name pyvi sees), or
+        # inside a name of the restored Title Case with one such pair.
         capital = [t[1][:1].isupper() for t in typed]
-        bound = {i for i in bound if known(i)}
+        spelled = [t[0].lower() for t in analysis_of(reading).syl] if reading != text else []
+        if len(spelled) != n:
+            spelled = []
+
+        def known(i: int) -> bool:  # noqa: F811 - as the restored spelling writes it, if any
+            if spelled:
+                return f"{spelled[i]}_{spelled[i + 1]}" in known_pairs
+            return f"{folded[i]}_{folded[i + 1]}" in known_pairs
+
+        bound = {i for i in range(n - 1) if known(i)}
         bound |= {i for i in pairs(text) if capital[i] and capital[i + 1]}
         if titled:  # a name pyvi sees in the restored Title Case, one of its pairs known
             bound |= {i for run in _runs(pairs(title_case(reading))) if any(map(known, run)) for i in run}

@@ -198,7 +198,12 @@ def build_statistics(reader: Any, folder: Path) -> dict[str, int]:
         tri_ctx_types=tri_ctx[2],
     )
     os.replace(tmp, folder / NGRAMS_FILE)
-    word_pairs = write_word_pairs(folder, inner)
+    adjacent: dict[str, int] = {}
+    for field_name in ("title_fold2", "lead_fold2", "body_fold2"):
+        for term, df in reader.field_terms(field_name):
+            if term in inner:
+                adjacent[term] = adjacent.get(term, 0) + df
+    word_pairs = write_word_pairs(folder, inner, adjacent)
     return {
         "tokens": len(token_ids),
         "pairs": len(bi_k),
