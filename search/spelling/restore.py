@@ -44,6 +44,9 @@ def typed_syllables(text: str) -> list[Typed]:
     return out
 
 
+MAX_SYLLABLES = 40
+
+
 def _cased(shown: str, typed: str) -> str:
     if len(typed) > 1 and typed.isupper():
         return shown.upper()
@@ -62,8 +65,8 @@ def read(typed: list[Typed], stats: Statistics, *, typos: bool = True) -> tuple[
 def suggest(text: str, stats: Statistics, *, typos: bool = True) -> Suggestion | None:
     """A better reading of the query ``text``, or None when it reads fine as typed."""
     typed = typed_syllables(text)
-    if not typed or not stats:
-        return None
+    if not typed or not stats or len(typed) > MAX_SYLLABLES:
+        return None  # a pasted article gets no "did you mean"
     chosen, posterior = read(typed, stats, typos=typos)
     if all(c.kind == "same" for c in chosen):
         return None

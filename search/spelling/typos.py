@@ -15,6 +15,7 @@ __all__ = ["near_keys"]
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 MIN_LEN_ONE = 3  # "ng" → "nga" is no correction
 MIN_LEN_TWO = 5
+MAX_LEN = 12  # longer is no syllable (a pasted URL, "aaaa..."): its edits would be thousands
 
 
 def _edits(word: str) -> set[str]:
@@ -29,7 +30,7 @@ def _edits(word: str) -> set[str]:
 
 def near_keys(key: str, known: Container[str], two: bool = True) -> dict[str, int]:
     """Keys in ``known`` within one edit of ``key`` (two if ``two`` and it is long): key → edits."""
-    if len(key) < MIN_LEN_ONE or not key.isascii() or not key.isalpha():
+    if not MIN_LEN_ONE <= len(key) <= MAX_LEN or not key.isascii() or not key.isalpha():
         return {}
     first = _edits(key)
     found = {k: 1 for k in first if k in known}
