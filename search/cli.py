@@ -139,14 +139,19 @@ def index_cmd(
 # --- search --------------------------------------------------------------------
 
 
+def _printable(text: str) -> str:
+    """``text`` with control characters escaped: a note quotes what was typed."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def _print_text(result: SearchResult, out: TextIO, color: bool) -> None:
     before, after = ("\x1b[1;33m", "\x1b[0m") if color else ("[", "]")
     shown = f"{result.offset + 1}-{result.offset + len(result.hits)} of " if result.hits else ""
     print(f"{shown}{result.total} results for {result.query!r} ({result.seconds * 1000:.0f} ms)", file=out)
     for note in result.notes:
-        print(f"Note: {note}", file=out)
+        print(f"Note: {_printable(note)}", file=out)
     if result.suggestion:
-        print(f"Did you mean: {result.suggestion}", file=out)
+        print(f"Did you mean: {_printable(result.suggestion)}", file=out)
     for n, hit in enumerate(result.hits, start=result.offset + 1):
         date = hit.date or "no date"
         print(f"\n{n}. {hit.title}  [{date}]  ({hit.id})", file=out)

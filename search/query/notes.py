@@ -50,7 +50,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Không có bài nào chứa “{typed}” đúng như dấu đã gõ: đang hiện {total} bài khớp khi bỏ qua dấu.",
     ),
     "corrected": (
-        'Nothing found for "{typed}": showing the {total} results for "{searched}".',
+        'Nothing found for "{typed}": showing what "{searched}" finds ({total}).',
         "Không tìm thấy “{typed}”: đang hiện {total} kết quả cho “{searched}”.",
     ),
     "enough": (
