@@ -22,7 +22,7 @@ from search.engines import open_reader
 from search.engines.base import SORTS, Filters
 from search.errors import ConfigError
 from search.query import DEFAULT_WEIGHTS, Weights, YearRange, build_query
-from search.query.build import Matching
+from search.query.build import Matching, is_long
 from search.query.equivalences import load_groups
 from search.query.notes import note
 from search.query.plan import QueryPlan, plan
@@ -244,8 +244,9 @@ class Searcher:
         if sort not in SORTS:
             raise ConfigError(f"--sort must be one of {', '.join(SORTS)}, not {sort!r}.")
         _check_page(limit, offset)
+        weights = self._for_this_index(weights or DEFAULT_WEIGHTS)
         qp = plan(q)  # the query analysed once, for every use below
-        if qp.parsed.phrases and len(qp.units(qp.parsed.text)) > DEFAULT_WEIGHTS.all_required_up_to:
+        if qp.parsed.phrases and is_long(qp, qp.parsed.text, weights, self.groups):
             qp = qp.relaxed()  # quotes in a pasted headline are punctuation, not a phrase to require
         pq = qp.parsed
         years = years or pq.years
@@ -259,7 +260,6 @@ class Searcher:
             speakers=tuple(dict.fromkeys([*speakers, *pq.speakers])),
         )
         suggestion = self._suggest(qp)
-        weights = self._for_this_index(weights or DEFAULT_WEIGHTS)
         reading, text_query = self._read(qp, weights, suggestion, Matching(exact=pq.accented))
         order = "newest" if text_query is None and sort == "relevance" else sort
         page = self.reader.search(text_query, filters, order, offset, limit, facets)

@@ -61,3 +61,15 @@ def test_a_tree_prints_as_readable_query_text():
         '(((body:giao AND body:"công an") ANDMAYBE (title:hà OR title_fold:ha)) ANDNOT body_fold:bao)'
     )
     assert str(Every()) == "<every>" and str(Nothing()) == "<nothing>"
+
+
+def test_words_read_without_equivalences_do_not_hide_them_later():
+    # The searcher asks whether a text is long before building its tree: the
+    # plan's memo of its words must not hand that reading to the tree builder.
+    from search.query.equivalences import load_groups
+    from search.query.plan import plan
+
+    qp = plan('UBND "thành phố"')
+    qp.units(qp.parsed.text)  # no equivalence groups
+    build_query(qp, DEFAULT_WEIGHTS, groups=load_groups())
+    assert qp.matched_units[0].group is not None  # UBND still finds "Ủy ban nhân dân"

@@ -23,7 +23,7 @@ from search.query.words import Unit
 from search.vietnamese.text import SYLLABLE_RE, fold, has_diacritics, iy_canonical
 from search.wordlist import read_entries
 
-__all__ = ["DEFAULT_WEIGHTS", "MAX_TERMS", "Matching", "Weights", "build_query", "enough"]
+__all__ = ["DEFAULT_WEIGHTS", "MAX_TERMS", "Matching", "Weights", "build_query", "enough", "is_long"]
 
 
 def _query_words(qp: QueryPlan, text: str) -> list[str]:
@@ -151,8 +151,7 @@ def _variants(group: Group, typed: tuple[str, ...]) -> list[Variant]:
     """The variants to search: short ones only when typed, one per spelling, and
     none that holds another ("covid 19" holds "covid": an article with it would
     count twice)."""
-    usable = [v for v in group.variants if not v.short or v.keys == typed]
-    distinct = list({v.keys: v for v in reversed(usable)}.values())[::-1]
+    distinct = list({v.keys: v for v in reversed(group.searched(typed))}.values())[::-1]
 
     def holds(outer: tuple[str, ...], inner: tuple[str, ...]) -> bool:
         n = len(inner)
@@ -236,6 +235,16 @@ def _counted(units: list[Unit], restored: list[str] | None) -> list[Unit]:
     return content if len(content) >= 2 else units
 
 
+def _is_long(units: list[Unit], syls: list[str], w: Weights) -> bool:
+    return len(units) > w.all_required_up_to and len(syls) > w.all_syllables_up_to
+
+
+def is_long(qp: QueryPlan, text: str, w: Weights = DEFAULT_WEIGHTS, groups: tuple[Group, ...] = ()) -> bool:
+    """Is ``text`` a long text (a pasted headline, a question) rather than a query of words?"""
+    syls = qp.terms(text, "syl") if text.strip() else []
+    return _is_long(qp.units(text, None, groups), syls, w)
+
+
 def enough(count: int, share: float = 1 / 6) -> int:
     """How many of a long text's ``count`` words an article must hold: ``share`` of them, at least two."""
     return min(count, max(2, math.ceil(count * share - 1e-9)))
@@ -279,7 +288,7 @@ def _free_text(
     if not syls:
         return part
     units = qp.units(text, match.restored, groups, match.known_pairs)
-    long = len(units) > w.all_required_up_to and len(syls) > w.all_syllables_up_to
+    long = _is_long(units, syls, w)
     if long:  # a pasted text has its own capitals: no Title Case reading
         units = qp.units(text, match.restored, groups, match.known_pairs, titled=False)
     if match.any_word and len(units) == 1 and units[0].group is None and len(units[0].syllables) > 1:
@@ -303,10 +312,8 @@ def _free_text(
         restored = qp.terms(match.restored, "syl") if match.restored and not match.exact else None
         counted = _counted(units, restored if restored and len(restored) == len(syls) else None)
         loose = [n for u in counted for n in [_unit_presence(qp, u, w)] * min(2, len(u.syllables))]
-        part.required.append(qt.AtLeast(enough(len(loose), w.enough_share), tuple(loose)))
-        match.kind = "enough"
-        match.needed = enough(len(loose), w.enough_share)
-        match.words = len(loose)
+        match.kind, match.needed, match.words = "enough", enough(len(loose), w.enough_share), len(loose)
+        part.required.append(qt.AtLeast(match.needed, tuple(loose)))
     part.scoring += clauses
     if 1 < len(syls) <= w.all_required_up_to and w.phrase > 0:
         part.scoring.append(_phrase(syls, exact, w, boost=w.phrase))

@@ -34,6 +34,11 @@ class Variant:
 class Group:
     variants: tuple[Variant, ...]
 
+    def searched(self, typed: tuple[str, ...]) -> list[Variant]:
+        """The variants a query searches for, given its folded keys as ``typed``:
+        a short abbreviation only when typed so ("CA" is "cá" too)."""
+        return [v for v in self.variants if not v.short or v.keys == typed]
+
 
 def _variant(text: str) -> Variant:
     text = normalize(text)

@@ -25,7 +25,7 @@ MAX_TERMS = 32  # terms of one kind read from one text: a pasted article is not 
 class QueryPlan:
     parsed: ParsedQuery
     _analyses: dict[str, Analysis] = field(default_factory=dict, repr=False)
-    _units: dict[tuple[str, str | None, bool], list[Unit]] = field(default_factory=dict, repr=False)
+    _units: dict[tuple[str, str | None, bool, int, int], list[Unit]] = field(default_factory=dict, repr=False)
     # The units of the last :meth:`units` call on the free text and the
     # phrases, and whether they matched accent-exactly: what highlights mark.
     matched_units: list[Unit] = field(default_factory=list, repr=False)
@@ -65,7 +65,7 @@ class QueryPlan:
     ) -> list[Unit]:
         """``text`` read as words (:func:`.words.read_units`); ``restored``: its
         accented reading when it was typed without accents."""
-        key = (text, restored, titled)
+        key = (text, restored, titled, id(groups), id(known_pairs))  # both live as long as the searcher
         found = self._units.get(key)
         if found is None:
             syls = self.analysis(text).syl if text.strip() else []
@@ -81,11 +81,7 @@ class QueryPlan:
                 if unit.group is None:
                     out.append(unit.syllables)
                 else:
-                    out += [
-                        tuple(self.terms(v.text, "syl"))
-                        for v in unit.group.variants
-                        if not v.short or v.keys == unit.typed  # "CA" is "cá" too
-                    ]
+                    out += [tuple(self.terms(v.text, "syl")) for v in unit.group.searched(unit.typed)]
             return list(dict.fromkeys(u for u in out if u))
         # Not built yet: pyvi's words of the free text (a syllable no word
         # holds on its own), and each phrase whole.

@@ -88,11 +88,12 @@ def read_units(
 
     ``analysis_of``: the analysis of a text (a plan's memo); ``restored``: the
     accented reading of an unaccented ``text``, used only when it has as many
-    syllables. ``known_pairs``: folded syllable pairs ("cong_an") seen inside
-    a word of the archive; when given, a text without accents binds only
-    those — its restored spelling may be wrong ("báo lữ" for "bão lũ"), and
-    a wrong binding loses articles. What was typed with accents binds as
-    pyvi reads it: a name the archive has never seen is still one name.
+    syllables. ``known_pairs``: syllable pairs seen inside a word of the
+    archive (``search.spelling.wordpairs``); when given, a text without
+    accents binds those (and names, see below) rather than what pyvi reads —
+    its restored spelling may be wrong ("báo lữ" for "bão lũ"), and a wrong
+    binding loses articles. What was typed with accents binds as pyvi reads
+    it: a name the archive has never seen is still one name.
     ``titled=False``: no Title Case reading (a long text has its own capitals).
     """
     syls = [t[0] for t in syllables][:limit]
@@ -113,25 +114,23 @@ def read_units(
     if len(typed) != n:  # the analysis cut the text differently (never seen): show the terms
         typed = [(fold(s), s) for s in syls]
 
+    unaccented = known_pairs is not None and not has_diacritics(text)
+    spelled = [t[0].lower() for t in analysis_of(reading).syl] if unaccented and reading != text else []
+    if len(spelled) != n:
+        spelled = []
+
     def known(i: int) -> bool:
-        return known_pairs is not None and f"{folded[i]}_{folded[i + 1]}" in known_pairs
+        """Is the pair at ``i`` inside a word of the archive, as the restored spelling writes it if any?"""
+        of = spelled or folded
+        return known_pairs is not None and f"{of[i]}_{of[i + 1]}" in known_pairs
 
     bound = pairs(reading)
-    if known_pairs is not None and not has_diacritics(text):
+    if unaccented:
         # Without accents pyvi's reading is unreliable, and so may be the restored
         # spelling ("báo lữ" for "bão lũ"): a pair binds when the archive has it
         # inside a word, when it is typed in capitals (a name pyvi sees), or
         # inside a name of the restored Title Case with one such pair.
         capital = [t[1][:1].isupper() for t in typed]
-        spelled = [t[0].lower() for t in analysis_of(reading).syl] if reading != text else []
-        if len(spelled) != n:
-            spelled = []
-
-        def known(i: int) -> bool:  # noqa: F811 - as the restored spelling writes it, if any
-            if spelled:
-                return f"{spelled[i]}_{spelled[i + 1]}" in known_pairs
-            return f"{folded[i]}_{folded[i + 1]}" in known_pairs
-
         bound = {i for i in range(n - 1) if known(i)}
         bound |= {i for i in pairs(text) if capital[i] and capital[i + 1]}
         if titled:  # a name pyvi sees in the restored Title Case, one of its pairs known
