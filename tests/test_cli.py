@@ -8,11 +8,9 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import DEMO, vnsearch, write_jsonl
+from helpers import DEMO, HIT_KEYS, RESULT_KEYS, vnsearch, write_jsonl
 
 pytestmark = pytest.mark.engines
-
-HIT_KEYS = {"id", "title", "date", "year", "speakers", "source", "url", "score", "snippet"}
 
 
 def test_help_for_every_command():
@@ -35,17 +33,7 @@ def test_json_output_follows_the_contract(demo_index: Path):
     proc = vnsearch("search", "--index", str(demo_index), "--format", "json", "cong an ha noi")
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
-    assert set(data) == {
-        "query",
-        "total",
-        "offset",
-        "limit",
-        "suggestion",
-        "reading",
-        "notes",
-        "hits",
-        "facets",
-    }
+    assert set(data) == set(RESULT_KEYS)
     assert data["reading"]["words"] == "all" and data["reading"]["accents"] == "folded"
     assert data["query"] == "cong an ha noi" and data["offset"] == 0 and data["limit"] == 10
     assert data["total"] >= len(data["hits"]) > 0

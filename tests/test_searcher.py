@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import index_of, write_jsonl
+from helpers import RESULT_KEYS, index_of, write_jsonl
 
 from search.errors import ConfigError
 from search.indexing import ingest
@@ -221,17 +221,7 @@ def test_no_facets_when_not_asked(searcher: Searcher):
 
 def test_as_dict_is_the_json_of_the_api(searcher: Searcher):
     data = json.loads(json.dumps(searcher.search("ma tuy", limit=3).as_dict()))
-    assert list(data) == [
-        "query",
-        "total",
-        "offset",
-        "limit",
-        "suggestion",
-        "reading",
-        "notes",
-        "hits",
-        "facets",
-    ]
+    assert list(data) == RESULT_KEYS
     assert data["reading"]["words"] == "all" and data["reading"]["accents"] == "folded"
     assert (data["query"], data["total"], data["offset"], data["limit"]) == ("ma tuy", 1, 0, 3)
     assert data["suggestion"] == "ma túy"

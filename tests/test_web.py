@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from helpers import ROOT, served, write_jsonl
+from helpers import HIT_KEYS, RESULT_KEYS, ROOT, served, write_jsonl
 
 from search.errors import ConfigError
 from search.export import BOM, CSV_COLUMNS, all_hits, csv_chunks, export_filename, neutralise
@@ -27,8 +27,6 @@ from search.snippets import Snippet
 from search.web import create_app
 
 pytestmark = pytest.mark.engines
-
-HIT_KEYS = {"id", "title", "date", "year", "speakers", "source", "url", "score", "snippet"}
 
 
 # --- fixtures and helpers (app and client: conftest.py) -----------------------------------------------------------
@@ -483,17 +481,7 @@ def test_api_search_is_the_cli_json(client, demo_index: Path):
     assert proc.returncode == 0, proc.stderr
     data = api(client, q="cong an", year="2014..2022", size=5, page=2, sort="newest")
     assert data == json.loads(proc.stdout)
-    assert set(data) == {
-        "query",
-        "total",
-        "offset",
-        "limit",
-        "suggestion",
-        "reading",
-        "notes",
-        "hits",
-        "facets",
-    }
+    assert set(data) == set(RESULT_KEYS)
 
 
 def test_api_search_parameters(client):
