@@ -24,7 +24,10 @@ Steps, a module each: clean the text and cut credits, tokenise with offsets,
 mark quotations and sentences (:mod:`.tokens`, into the records of
 :mod:`.document`); find name mentions in runs of capitalised words and look at
 the words before each, title, governing word, "Theo" (:mod:`.mentions`, with
-:mod:`.names` and :mod:`.roles`); find speech events (:mod:`.events`, with the
+:mod:`.names` and :mod:`.roles`), and drop what the article shows is no person: a
+brand's shape ("TPBank"), an office's organisation ("Chủ tịch Vingroup"), a
+capitalised organisation noun ("Kênh ..."), an English title it continues, a
+demonstrative after it, glued syllables (:mod:`.evidence`); find speech events (:mod:`.events`, with the
 verbs of :mod:`.verbs`); resolve short forms (:mod:`.names`); group by person,
 keeping the last role seen and one sentence (:mod:`.extract`). The word lists
 are data files, one entry a line, in ``data/`` (read by :mod:`.lexicon`).

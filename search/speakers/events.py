@@ -17,8 +17,9 @@ from search.speakers.lexicon import (
     TIME_WORDS,
     TITLE_TOKENS,
 )
+from search.speakers.names import vietnamese
 from search.speakers.tokens import QUOTES, sentence_punct
-from search.speakers.verbs import speech_verbs
+from search.speakers.verbs import speech_verbs, verb_at
 
 __all__ = ["Event", "find_events"]
 
@@ -129,7 +130,11 @@ def _co_subjects(doc: Doc, m: Mention) -> list[Mention]:
         if prev is None or prev.blocked:
             return out
         between = [t.low for t in doc.toks[prev.end : current.first]]
-        joined = between[:1] == ["và"] or (between[:1] == [","] and current.titled and prev.person_title)
+        # "cựu tiền vệ Chelsea, Fabregas chia sẻ": a single word before the comma is his club
+        listed = len(prev.tokens) >= 2 or prev.honorific or all(map(vietnamese, prev.tokens))
+        joined = between[:1] == ["và"] or (
+            between[:1] == [","] and current.titled and prev.person_title and listed
+        )
         if not joined or not all(w in TITLE_TOKENS or w == "đồng" for w in between[1:]):
             return out
         out.append(prev)
@@ -164,6 +169,14 @@ def find_events(doc: Doc) -> list[Event]:
             for m in doc.in_sentence(doc.sent_of[i]):
                 if m.end > i or not m.valid or m.in_quote or m.blocked or m.theo:
                     continue
+                verb = max((k for k in range(m.end, i) if verb_at(toks, k)), default=None)
+                between = [
+                    p
+                    for p in doc.in_sentence(m.sent)
+                    if p.valid and not p.blocked and m.end <= p.start < (verb or 0)
+                ]
+                if verb is not None and between:
+                    break  # "Man City và Chelsea ... và Chủ tịch UEFA X phát biểu:": the verb's own subject speaks
                 if m.governor == "" and _gap_ok(doc, m, i, relaxed=True):
                     events.append(Event(m, i, quoted=True))
                     break
@@ -190,7 +203,12 @@ def find_events(doc: Doc) -> list[Event]:
             continue
         for m in doc.in_sentence(s):
             if m.first > j and m.valid and not m.in_quote and not m.blocked:
-                if not m.theo and toks[m.chain_start - 1].text == ",":
+                # a name (its title before it) that opens a clause: not "chọn người kế vị Miura"
+                # the name opens the clause after the opener, titles aside ("..., Bộ trưởng, Chủ nhiệm
+                # Văn phòng Chính phủ X"), not "..., VFF sẽ ..., từ đó ... chọn người kế vị Miura"
+                lead = toks[j + 1 : m.chain_start - 1]
+                titles = all(t.cap or t.upper or t.low in TITLE_TOKENS or t.text == "," for t in lead)
+                if not m.theo and toks[m.chain_start - 1].text == "," and titles:
                     events.append(Event(m, m.start))
                 break
     # 5. (tờ X) dẫn lời ông Y: a paper quoting someone

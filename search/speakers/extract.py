@@ -44,7 +44,7 @@ def extract_speakers(text: str, title: str = "") -> list[Speaker]:
         person = resolve(m) if m.valid else None
         if person is None:
             continue
-        if m.titled or m.appos_role or m.strong or _role_noun_before(doc, m):
+        if m.titled or m.appos_role or m.strong or _role_noun_before(doc, m) or person[0] in doc.lone_names:
             vouched.add(person)
         if m.role and better_role(m.role, roles.get(person, "")):
             roles[person] = m.role

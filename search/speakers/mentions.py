@@ -5,9 +5,15 @@ from __future__ import annotations
 from bisect import bisect_left
 
 from search.speakers.document import Doc, Mention, Tok
+from search.speakers.evidence import (
+    not_a_name,
+    org_office_before,
+    plural_before,
+    speaks_alone,
+    speech_follows,
+)
 from search.speakers.lexicon import (
     ADMIN_UNITS,
-    ADVERBS,
     AMBIGUOUS_ENDS,
     BLOCKERS,
     FUNCTION_WORDS,
@@ -19,6 +25,7 @@ from search.speakers.lexicon import (
     PLACE_CUES,
     PLACES,
     RUN_HONORIFICS,
+    RUN_OPENERS,
     SINGLE_BLOCK,
     STRICT_ORG,
     SURNAMES,
@@ -32,7 +39,6 @@ from search.speakers.lexicon import (
 from search.speakers.names import is_place, name_in_run, strip_places, vietnamese
 from search.speakers.roles import role_of
 from search.speakers.tokens import BOUNDARY
-from search.speakers.verbs import verb_at
 
 __all__ = ["find_mentions"]
 
@@ -99,6 +105,8 @@ def _person_title_before(toks: list[Tok], i: int) -> tuple[bool, bool]:
         return False, True  # "thủ môn X", "trọng tài Y", "nhà báo Z"
     if before == "viên":
         return False, two in VIEN_TITLES
+    if two == "trưởng" and before not in {"trường", "hiệu"}:
+        return False, True  # "trưởng tàu X", "trưởng thôn Y": a title, not the train or the hamlet
     return False, before in PERSON_TITLE_ENDS and before not in AMBIGUOUS_ENDS
 
 
@@ -117,14 +125,6 @@ def _place_at(toks: list[Tok], a: int, b: int) -> str:
     return " ".join(words)
 
 
-def _speech_follows(doc: Doc, i: int) -> bool:
-    """Does a speech verb (or a colon) come right after token i, adverbs aside?"""
-    toks = doc.toks
-    while i < len(toks) and toks[i].low in ADVERBS and not verb_at(toks, i):
-        i += 1
-    return i < len(toks) and (toks[i].text == ":" or bool(verb_at(toks, i)))
-
-
 def _org_before(toks: list[Tok], i: int, strong: bool) -> bool:
     """Is the name at token i a street, school, club or place ("đường Nguyễn Trãi")?
 
@@ -133,15 +133,22 @@ def _org_before(toks: list[Tok], i: int, strong: bool) -> bool:
     """
     one = toks[i - 1].low if i else ""
     two = f"{toks[i - 2].low} {one}" if i >= 2 else ""
-    if two in TITLE_LOWER:
+    if two in TITLE_LOWER or _headed_title(toks, i):
         return False  # "nhà báo Pedrerol" is a journalist, "báo Tuổi Trẻ" a paper
     if strong and (one in ADMIN_UNITS or two in ADMIN_UNITS) and _office_before(toks, i):
         return False
     return one in ORG_BEFORE or two in ORG_BEFORE
 
 
+def _headed_title(toks: list[Tok], i: int) -> bool:
+    """ "trưởng tàu", "trưởng thôn" right before token i: the head of a train or a hamlet, a title."""
+    return i >= 2 and toks[i - 2].low == "trưởng" and toks[i - 1].low not in {"trường", "hiệu"}
+
+
 def _strict_org_before(toks: list[Tok], i: int) -> bool:
     """A school, street, venue or work right before token i: never an office holder."""
+    if _headed_title(toks, i):
+        return False
     one = toks[i - 1].low if i else ""
     two = f"{toks[i - 2].low} {one}" if i >= 2 else ""
     return one in STRICT_ORG or two in STRICT_ORG
@@ -164,8 +171,19 @@ def find_mentions(doc: Doc) -> None:
     place_names = {
         _place_at(toks, a, b)
         for a, b, _ in runs
-        if a and toks[a - 1].low in PLACE_CUES and not _office_before(toks, a)
+        if a
+        and (
+            toks[a - 1].low in PLACE_CUES or (a >= 2 and f"{toks[a - 2].low} {toks[a - 1].low}" in PLACE_CUES)
+        )
+        and (a >= 2 and f"{toks[a - 2].low} {toks[a - 1].low}" in PLACE_CUES or not _office_before(toks, a))
     } - {""}
+    # words that name a club, a paper or a firm somewhere in the article: "CLB Barcelona", "tờ Marca"
+    org_words = {
+        toks[a].text
+        for a, b, _ in runs
+        if _org_before(toks, a, False) and not _person_title_before(toks, a)[1]
+    }
+    doc.org_words = org_words
     # words seen as a run of their own, never as a person: "Tottenham" makes "Tottenham Daniel Levy"
     # a club and a man; "Park" in "ông Park" is a person, so "Park Choong Kyun" stays whole
     alone: set[str] = set()
@@ -179,6 +197,12 @@ def find_mentions(doc: Doc) -> None:
     alone -= named
     for a, b, after_title in runs:
         words = [t.text for t in toks[a:b]]
+        opener = 0  # "Còn Thorne Lay", "Nếu Miura": a sentence's first word is no part of the name
+        while opener < len(words) - 1 and words[opener].lower() in RUN_OPENERS:
+            opener += 1
+        if opener:
+            a += opener
+            words = words[opener:]
         lead = 0
         while lead < len(words) - 1 and words[lead] in RUN_HONORIFICS:
             lead += 1
@@ -227,7 +251,13 @@ def find_mentions(doc: Doc) -> None:
     full = [m.tokens for m in doc.mentions if m.valid and len(m.tokens) >= 2]
     last_words = {f[-1] for f in full}
     first_words = {f[0] for f in full if not all(map(vietnamese, f))}
-    titled_words = {m.tokens[0] for m in doc.mentions if len(m.tokens) == 1 and m.person_title}
+    titled_words = {
+        m.tokens[0]
+        for m in doc.mentions
+        if len(m.tokens) == 1
+        and m.person_title
+        and (m.honorific or not (org_office_before(toks, m.start) or plural_before(toks, m.start)))
+    }
     for m in doc.mentions:
         if m.valid or len(m.tokens) != 1 or m.strong or _org_before(toks, m.start, False):
             continue
@@ -237,10 +267,27 @@ def find_mentions(doc: Doc) -> None:
         short_form = word in last_words or word in first_words
         if vietnamese(word):
             # "Nhơn đáp" in a court report is Nguyễn Văn Nhơn; "Chuyển sang chuyện..." is a verb
-            m.valid = short_form and (m.person_title or _speech_follows(doc, m.end))
+            m.valid = short_form and (m.person_title or speech_follows(doc, m.end))
         else:
             m.valid = short_form or word in titled_words
+            if not m.valid and speaks_alone(doc, m, org_words):
+                m.valid = True  # '"...", Ronaldinho khẳng định', "Farrell cho biết:"
+                doc.lone_names.add(word)
     doc.titled_words = titled_words
+    # what the text shows of one name holds for all its mentions: "Thái Cực Quyền này" anywhere
+    not_names = {m.tokens for m in doc.mentions if not_a_name(doc, m.start, m.end, m.tokens)}
+    for m in doc.mentions:
+        if m.valid and m.tokens in not_names:
+            m.valid = False
+    # "ông Tuấn", "Bà Lan nói" open a sentence; "Bà Rịa" inside one is a place
+    doc.honored = {
+        m.tokens[0]
+        for m in doc.mentions
+        if len(m.tokens) == 1
+        and m.honorific
+        and m.valid
+        and (toks[m.start - 1].text.islower() or m.first == 0 or doc.sent_of[m.first - 1] != m.sent)
+    }
     prev = None
     for m in doc.mentions:
         if m.valid:  # what _look_left finds is only read for valid mentions

@@ -141,14 +141,19 @@ def resolver(doc: Doc) -> Callable[[Mention], tuple[str, ...] | None]:
         longer = {f for f in inventory if len(f) > n and f[-n:] == words}
         if n == 1:
             longer |= {f for f in inventory if f[0] == words[0] and not vietnamese(f[-1])}
+        # "Son" with "Xuân Son" and "Nguyễn Xuân Son": one person, under the longest name
+        longer = {f for f in longer if not any(len(g) > len(f) and g[-len(f) :] == f for g in longer)}
         if len(longer) == 1:
             return next(iter(longer))
         if longer:
             return None  # a short form two people share
         if n >= 2:
             return words
-        if not vietnamese(words[0]) and len(words[0]) >= 3 and words[0] in doc.titled_words:
-            return words  # "HLV Tuchel", "ông Somyot"
+        word = words[0]
+        if not vietnamese(word) and len(word) >= 3 and (word in doc.titled_words or word in doc.lone_names):
+            return words  # "HLV Tuchel", "ông Somyot", '"...", Ronaldinho khẳng định'
+        if vietnamese(word) and word in doc.honored:
+            return words  # "ông Tuấn", and no Tuấn with a family name in the article
         return None
 
     return resolve

@@ -1,0 +1,117 @@
+"""Evidence that a capitalised run is, or is not, a person: a brand's shape, glued syllables,
+an organisation's noun or office before it, a demonstrative after it, a quotation it speaks."""
+
+from __future__ import annotations
+
+from search.speakers.document import Doc, Mention, Tok
+from search.speakers.lexicon import (
+    ADVERBS,
+    ENGLISH_JOINS,
+    ORG_BEFORE,
+    ORG_OFFICES,
+    PLACES,
+    SINGLE_BLOCK,
+    SURNAMES,
+)
+from search.speakers.names import vietnamese
+from search.speakers.tokens import QUOTES
+from search.speakers.verbs import verb_at
+
+__all__ = ["not_a_name", "org_office_before", "plural_before", "speaks_alone", "speech_follows"]
+
+
+def speech_follows(doc: Doc, i: int) -> bool:
+    """Does a speech verb (or a colon) come right after token i, adverbs aside?"""
+    toks = doc.toks
+    while i < len(toks) and toks[i].low in ADVERBS and not verb_at(toks, i):
+        i += 1
+    return i < len(toks) and (toks[i].text == ":" or bool(verb_at(toks, i)))
+
+
+def _brand(word: str) -> bool:
+    """Shaped like a brand, not a name: "TPBank", "LienVietPostBank" ("McGregor", "DiCaprio" are names)."""
+    if len(word) >= 3 and word[0].isupper() and word[1].isupper() and any(c.islower() for c in word):
+        return True
+    inner = lower_run = 0
+    for c in word[1:]:
+        if c.isupper() and lower_run >= 2:
+            inner += 1
+        lower_run = lower_run + 1 if c.islower() else 0
+    return inner >= 2  # one may be a crawl's glue: "VijayRaghavan"
+
+
+def _glued(word: str) -> bool:
+    """A crawl's glued syllables ("Tùngthị"): no one Vietnamese syllable, yet Vietnamese tone marks."""
+    return not vietnamese(word) and "-" not in word and any(c in _VI_MARKED for c in word.lower())
+
+
+def not_a_name(doc: Doc, start: int, end: int, name: tuple[str, ...]) -> bool:
+    """Evidence in the text that a run is no person: a brand's shape, glued syllables, an
+    organisation's noun opening it ("Kênh Radio Esport"), an English title it continues
+    ("Archives of General Psychiatry"), a place in parentheses after a name ("(Hàng Bài, Hoàn
+    Kiếm)"), or a demonstrative after it ("võ sư Thái Cực Quyền này")."""
+    toks = doc.toks
+    if any(_brand(w) or _glued(w) for w in name):
+        return True
+    first = name[0].lower()
+    if first in {"the", "les", "los", "el", "la", "le"} and len(name) >= 2:
+        return True  # "The Diplomat", "Le Monde"
+    if (
+        len(name) >= 2
+        and name[0] not in SURNAMES
+        and (first in ORG_BEFORE or f"{first} {name[1].lower()}" in ORG_BEFORE)
+    ):
+        return True  # "Kênh Radio Esport Valencia"
+    if start and toks[start - 1].low in ENGLISH_JOINS and toks[start - 1].text.islower():
+        return True
+    if start and toks[start - 1].text == "(" and start >= 2 and toks[start - 2].cap:
+        return True  # "chị Minh Trang (Hàng Bài, Hoàn Kiếm)": an address
+    return end < len(toks) and toks[end].low in {"này", "ấy"} and not _honored_anywhere(doc, name)
+
+
+def _honored_anywhere(doc: Doc, name: tuple[str, ...]) -> bool:
+    return any(m.tokens == name and m.honorific for m in doc.mentions)
+
+
+def speaks_alone(doc: Doc, m: Mention, org_words: set[str]) -> bool:
+    """A foreign single name with its own speech: a quotation closes right before it ('"...",
+    Ronaldinho khẳng định') or a speech verb with a colon follows ("Farrell cho biết:"); never a
+    word the article uses for a club, a paper or a firm, nor one shaped like a brand ("TPBank")."""
+    toks = doc.toks
+    word = m.tokens[0]
+    if len(word) < 4 or word in org_words or any(c.isupper() or c.isdigit() for c in word[1:]):
+        return False
+    if word in SINGLE_BLOCK or word in PLACES:
+        return False
+    k = m.first
+    quoted_before = k >= 2 and toks[k - 1].text in {",", "-", "–"} and toks[k - 2].text in QUOTES
+    if not quoted_before and k and toks[k - 1].text == ",":
+        # '"...", - cựu tiền vệ Chelsea, Fabregas chia sẻ': a title between the quotation and the name
+        j = k - 2
+        while j >= max(0, k - 10) and (toks[j].cap or toks[j].text in "-–," or toks[j].text.islower()):
+            j -= 1
+        quoted_before = j >= 0 and j < k - 2 and toks[j].text in QUOTES
+    if quoted_before and speech_follows(doc, m.end):
+        return True
+    j = m.end
+    while j < len(toks) and toks[j].low in ADVERBS and not verb_at(toks, j):
+        j += 1
+    n = verb_at(toks, j) if j < len(toks) else 0
+    return bool(n) and j + n + 1 < len(toks) and toks[j + n].text == ":" and toks[j + n + 1].text in QUOTES
+
+
+def org_office_before(toks: list[Tok], i: int) -> bool:
+    """ "Chủ tịch Vingroup", "CEO TPBank", "võ sư X": an office whose organisation may follow it."""
+    one = toks[i - 1].low if i else ""
+    two = f"{toks[i - 2].low} {one}" if i >= 2 else ""
+    return one in ORG_OFFICES or two in ORG_OFFICES
+
+
+def plural_before(toks: list[Tok], i: int) -> bool:
+    """ "Các cầu thủ Chelsea", "những CĐV X": people of a club or a country, not a person's title."""
+    return any(toks[k].low in {"các", "những", "nhiều", "mọi", "hai", "ba"} for k in range(max(0, i - 3), i))
+
+
+_VI_MARKED = frozenset("ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ") - frozenset(
+    "àáèéìíòóùúýãõâêô"
+)

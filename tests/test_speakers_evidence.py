@@ -1,0 +1,138 @@
+"""Speakers decided with evidence from the article: organisations, places and fragments that
+read like names are not people; people named without a title still speak.
+
+Each case is written here, not taken from a corpus; the real-corpus checks at the end skip
+cleanly without ../shared.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from search.corpus import Article, read_paths
+from search.speakers import canonical_name, extract_speakers
+
+ROOT = Path(__file__).resolve().parent.parent
+HALVES = {half: ROOT / "benchmarks" / f"speakers_labels_{half}.jsonl" for half in ("dev", "test")}
+
+
+def names(text: str) -> list[str]:
+    return [s.name for s in extract_speakers(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an office and its organisation: the organisation is no person
+        "Chủ tịch Vingroup cho biết, tập đoàn này phải không ngừng đổi mới.",
+        "CEO TPBank chia sẻ, dư nợ ngân hàng đang tăng trưởng tốt.",
+        "Phó chủ tịch HĐQT LienVietPostBank khẳng định ngân hàng sẽ chia cổ tức.",
+        # a capitalised organisation noun opens the run
+        "Kênh Radio Esport Valencia xác nhận Drinkwater có thể sang Tây Ban Nha.",
+        # the capitalised run continues an English title
+        "Một nghiên cứu công bố trên tạp chí Archives of General Psychiatry cho biết, người mắc SAD ngủ nhiều.",
+        # syllables glued by a crawl
+        "Tuy nhiên, theo ông Tùngthị trường khoa học chưa phát triển.",
+        # a common noun with a demonstrative: "this Tai chi master"
+        "Võ sư Thái Cực Quyền này bị đánh gục. Võ sư Thái Cực Quyền chia sẻ rằng ông rất buồn.",
+        # a place after "thủ đô", a government
+        "Chính quyền thủ đô Phnom Penh đã tuyên bố phong tỏa ba quận.",
+        # a sentence's first word is no part of a name
+        "Ngoài Mỹ, các quốc gia gồm Anh và Đức đã cam kết hỗ trợ.",
+        # players of a club
+        "Các cầu thủ Chelsea đã tập luyện. Chelsea xác nhận sẽ rời giải đấu.",
+        # an opening clause, then a name far down the sentence
+        "Trả lời được câu hỏi này, VFF sẽ có cái nhìn thấu đáo, từ đó chọn người kế vị Miura.",
+    ],
+)
+def test_not_a_person(text: str) -> None:
+    assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a foreign single name that speaks after its quotation, or before a colon and a quotation
+        ('"Tôi không xem đây là một cuộc trả thù", Ronaldinho khẳng định.', ["Ronaldinho"]),
+        ('Farrell cho biết: "Dự án này ghi lại cuộc sống của họ".', ["Farrell"]),
+        # the only form of a Vietnamese name in the article, after an honorific
+        ('Ông Tuấn (khách mua đào) chia sẻ: "Năm nào tôi cũng lên tận vườn".', ["Tuấn"]),
+        # "trưởng tàu" is a title, not a train
+        ("Sau sự việc, trưởng tàu Ngô Gia Văn cho biết đây là món đồ giá trị nhất.", ["Ngô Gia Văn"]),
+        # an address in parentheses after the name is not the speaker
+        ("Chị Minh Trang (Hàng Bài, Hoàn Kiếm) cho biết con chị thi vào lớp 10.", ["Minh Trang"]),
+        # the club before the comma is the player's, not a second speaker
+        ('"Cậu ấy là người mới", cựu tiền vệ Chelsea, Fabregas chia sẻ.', ["Fabregas"]),
+        # the verb right before the colon has its own subject
+        (
+            "Man City và Chelsea là hai đội bóng đầu tiên tuyên bố rút lui và Chủ tịch UEFA "
+            'Aleksander Ceferin phát biểu: "Tôi rất vui".',
+            ["Aleksander Ceferin"],
+        ),
+        # a short form inside two longer names of one person takes the longest
+        (
+            'Tiền đạo Nguyễn Xuân Son ghi bàn. Xuân Son tiết lộ sau trận. Son cho hay: "Tôi yêu đất nước này".',
+            ["Nguyễn Xuân Son"],
+        ),
+        # an opener, then a sentence's first word before the name
+        (
+            'Còn Thorne Lay, nhà địa chấn học, thì nhận định: "Trận động đất này chưa từng có".',
+            ["Thorne Lay"],
+        ),
+    ],
+)
+def test_person_with_evidence(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+# ------------------------------------------------------------ real articles
+
+WRONG_IN_DAN_TRI = [
+    "Barcelona", "Chelsea", "Samsung", "Vingroup", "TPBank", "LienVietPostBank", "General Psychiatry",
+    "Kênh Fox", "Fox", "Kênh Radio Esport Valencia", "Hàng Bài", "Phnom Penh", "Quảng Trạch",
+    "Cà Màu", "Ngoài Mỹ", "Dù Messi", "Tùngthị", "Thái Cực Quyền",
+]  # fmt: skip
+
+
+@pytest.mark.slow
+def test_dan_tri_wrong_names_are_no_speakers(shared_corpora: Path) -> None:
+    """The clubs, firms, places and fragments the first extractor took for people in Dân Trí."""
+    found: dict[str, str] = {}
+    for item in read_paths([shared_corpora / "unc"]):
+        if isinstance(item, Article):
+            for speaker in extract_speakers(item.body, item.title):
+                found.setdefault(speaker.name, item.id)
+    assert len(found) > 1000  # the corpus was read and people were found
+    wrong = {name: found[name] for name in WRONG_IN_DAN_TRI if name in found}
+    assert not wrong
+
+
+def _score(path: Path, shared: Path) -> tuple[float, float]:
+    labels = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    articles: dict[tuple[str, str], Article] = {}
+    for corpus in sorted({r["corpus"] for r in labels}):
+        wanted = {r["id"] for r in labels if r["corpus"] == corpus}
+        for item in read_paths([shared / corpus]):
+            if isinstance(item, Article) and item.id in wanted:
+                articles[(corpus, item.id)] = item
+    assert len(articles) == len(labels), f"a labelled article of {path.name} is missing"
+    tp = fp = fn = 0
+    for record in labels:
+        article = articles[(record["corpus"], record["id"])]
+        gold = {canonical_name(n) or n for n in record["speakers"]}
+        got = {s.name for s in extract_speakers(article.body, article.title)}
+        tp, fp, fn = tp + len(gold & got), fp + len(got - gold), fn + len(gold - got)
+    return tp / (tp + fp), tp / (tp + fn)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("half", sorted(HALVES))
+def test_labelled_halves_do_not_regress(half: str, shared_corpora: Path) -> None:
+    """Both halves of the 440 articles labelled before their rules (benchmarks/speakers.py
+    reports them): regression floors a little under what was measured (dev 0.904/0.628,
+    test 0.922/0.634 on 2026-12-03)."""
+    precision, recall = _score(HALVES[half], shared_corpora)
+    assert precision >= 0.88 and recall >= 0.6, (precision, recall)
