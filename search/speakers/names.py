@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from search.speakers.document import Doc, Mention
 from search.speakers.lexicon import (
@@ -31,6 +32,7 @@ _VI_SYLLABLE = re.compile(
 __all__ = ["canonical_name", "is_place", "name_in_run", "resolver", "strip_places", "vietnamese"]
 
 
+@lru_cache(maxsize=1 << 16)
 def vietnamese(word: str) -> bool:
     """Could this be one Vietnamese syllable? ("Lâm" yes; "Tuchel", "Park", "Woon-jae" no)."""
     return bool(_VI_SYLLABLE.match(word.lower()))
