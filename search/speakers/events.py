@@ -12,6 +12,7 @@ from search.speakers.lexicon import (
     BLOCKERS,
     HONORIFICS,
     PREPOSITIONS,
+    PRONOUNS,
     ROLE_STARTS,
     SAYING,
     TIME_WORDS,
@@ -208,7 +209,8 @@ def find_events(doc: Doc) -> list[Event]:
                 # Văn phòng Chính phủ X"), not "..., VFF sẽ ..., từ đó ... chọn người kế vị Miura"
                 lead = toks[j + 1 : m.chain_start - 1]
                 titles = all(t.cap or t.upper or t.low in TITLE_TOKENS or t.text == "," for t in lead)
-                if not m.theo and toks[m.chain_start - 1].text == "," and titles:
+                opens = titles or (m.governor == "" and m.title_start == m.chain_start)
+                if not m.theo and toks[m.chain_start - 1].text == "," and opens:
                     events.append(Event(m, m.start))
                 break
     # 5. (tờ X) dẫn lời ông Y: a paper quoting someone
@@ -217,5 +219,67 @@ def find_events(doc: Doc) -> list[Event]:
         if m.valid and not m.in_quote and k >= 2 and toks[k - 1].low == "lời":
             if toks[k - 2].low in {"dẫn", "trích", "đạt"}:  # "dẫn lời", "truyền đạt lời"
                 events.append(Event(m, m.start, quoted=True))
+    # 6. Ông cho biết / '"...", bà nói': a pronoun for the person named just before
+    events.extend(_pronoun_events(doc, events))
     events.sort(key=lambda e: e.pos)
     return events
+
+
+_MALE_HONORIFICS = frozenset({"ông", "anh", "chú", "bác", "cậu", "thầy", "ngài", "bầu", "mr"})
+_FEMALE_HONORIFICS = frozenset({"bà", "chị", "cô", "mrs", "ms", "nàng"})
+
+
+def _pronoun_events(doc: Doc, found: list[Event]) -> list[Event]:
+    """A pronoun in subject position before a speech verb speaks for the person the text is
+    about: the last one who spoke in the two sentences before it, else the last one named there
+    as a clause's subject, whose honorific agrees ("bà" is no "ông Lộc"). A quotation, a comma or
+    the sentence's start before the pronoun puts it in subject position; in a question ("Cô bình
+    luận gì?") it is the interviewer's "you"."""
+    toks = doc.toks
+    out: list[Event] = []
+    spoke = sorted(found, key=lambda e: e.pos)
+    valid = [
+        m
+        for m in doc.mentions
+        if m.valid
+        and not m.in_quote
+        and not m.blocked
+        and m.governor == ""
+        and m.title_start == m.chain_start
+    ]
+    last_of: dict[int, int] = {}
+    for i, sent in enumerate(doc.sent_of):
+        last_of[sent] = i
+    for p, tok in enumerate(toks):
+        kind = PRONOUNS.get(tok.low)
+        if kind is None or doc.in_quote[p] or p + 1 >= len(toks) or toks[p + 1].cap:
+            continue  # "ông Tuấn" is a name's honorific, not a pronoun
+        start = p == 0 or doc.sent_of[p - 1] != doc.sent_of[p]
+        after_quote = p >= 2 and toks[p - 1].text in {",", "-", "–"} and toks[p - 2].text in QUOTES
+        if not (start or after_quote or (p and toks[p - 1].text == "," and not tok.text[0].isupper())):
+            continue
+        j = p + 1
+        while j < len(toks) and toks[j].low in ADVERBS and not verb_at(toks, j):
+            j += 1
+        if j >= len(toks) or not verb_at(toks, j):
+            continue
+        sent = doc.sent_of[p]
+        if toks[last_of[sent]].text == "?":
+            continue
+        speaker = next((e for e in reversed(spoke) if e.pos < p and e.mention.sent >= sent - 2), None)
+        candidates = [speaker.mention] if speaker is not None else reversed(valid)
+        for m in candidates:
+            if m.end > p:
+                continue
+            if m.sent < sent - 2:
+                break
+            if not (m.strong or m.titled or m.honorific or m.person_title):
+                continue  # a name nothing shows is a person's ("Rizal Memorial")
+            honorific = toks[m.start - 1].low if m.start else ""
+            if kind == "m" and (honorific in _FEMALE_HONORIFICS or "Thị" in m.tokens):
+                continue
+            if kind == "f" and honorific in _MALE_HONORIFICS:
+                continue
+            out.append(Event(m, p, quoted=after_quote))
+            break
+    return out
