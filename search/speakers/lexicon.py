@@ -94,6 +94,7 @@ OFFICE_WORDS = _set("office_words")
 ADVERBS = _set("adverbs")
 THEO_PREFIXES = tuple(_entries("theo_prefixes"))
 THEO_REJECT = _set("theo_reject")
+THEO_NOUNS = _split("theo_nouns")
 ABBREVIATIONS = _set("abbreviations")
 
 # --------------------------------------------------------------- speech verbs

@@ -29,6 +29,7 @@ from search.speakers.lexicon import (
     SINGLE_BLOCK,
     STRICT_ORG,
     SURNAMES,
+    THEO_NOUNS,
     THEO_PREFIXES,
     THEO_REJECT,
     TITLE_AT,
@@ -312,6 +313,12 @@ def _look_left(doc: Doc, m: Mention, prev: Mention | None) -> None:
         if t.low in BLOCKERS and k - 2 >= i and toks[k - 2].low in ORG_NOUNS:
             k -= 1  # "Ban kỷ luật": a noun, not "kỷ luật ông X"
             continue
+        if k - 2 >= i and f"{toks[k - 2].low} {t.low}" in TITLE_LOWER:
+            k -= 2  # "chủ nhiệm": an office, though "nhiệm" alone blocks ("bổ nhiệm X")
+            continue
+        if t.text.islower() and k - 2 >= i and toks[k - 2].cap and toks[k - 2].low not in FUNCTION_WORDS:
+            k -= 1  # a lowercase syllable of a Title Case name, even a blocker's: "Ủy ban Bầu cử"
+            continue
         if t.low in BLOCKERS or t.low in FUNCTION_WORDS:
             break
         if t.cap or t.upper or t.low in TITLE_TOKENS or t.low in OFFICE_WORDS or t.text in "-–&/.":
@@ -336,7 +343,17 @@ def _look_left(doc: Doc, m: Mention, prev: Mention | None) -> None:
                 rest = rest[len(prefix.split()) :]
                 m.titled = True
                 break
-        m.theo = not any(w in THEO_REJECT or w in BLOCKERS for w in rest)
+        else:
+            of = len(rest) - 1 - rest[::-1].index("của") if "của" in rest else -1
+            head = rest[:of]
+            said = any(head[k : k + len(n)] == list(n) for n in THEO_NOUNS for k in range(len(head)))
+            if of >= 0 and said:
+                rest = rest[of + 1 :]  # "Theo một báo cáo mới nhất của Mark Gurman"
+                m.titled = True
+        # the title phrase before the name is no reason to doubt it: "Theo Chủ tịch Ủy ban Bầu cử X"
+        titled_part = max(0, m.first - m.title_start)
+        before_title = rest[: len(rest) - titled_part] if titled_part else rest
+        m.theo = not any(w in THEO_REJECT or w in BLOCKERS for w in before_title)
         m.blocked = m.blocked and not m.theo
         chain = rest
     pairs = {" ".join(chain[k : k + n]) for n in (2, 3) for k in range(len(chain) - n + 1)}
