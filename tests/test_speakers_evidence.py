@@ -77,6 +77,36 @@ def test_not_a_person(text: str) -> None:
             'Tiền đạo Nguyễn Xuân Son ghi bàn. Xuân Son tiết lộ sau trận. Son cho hay: "Tôi yêu đất nước này".',
             ["Nguyễn Xuân Son"],
         ),
+        # a pronoun speaks for the person named just before; the honorific must agree
+        ('Bà Nguyễn Thị Lan đến viện sáng nay. Bà cho biết: "Con tôi đã khỏe".', ["Nguyễn Thị Lan"]),
+        ("Ông Trần Văn Nam đón khách. Bà cho biết quán đông hơn mọi năm.", []),
+        ('"Tôi chỉ đùa thôi", anh nói. Anh Lê Văn Hùng cười.', []),
+        ('Anh Lê Văn Hùng đón con. "Tôi chỉ đùa thôi", anh nói.', ["Lê Văn Hùng"]),
+        # an interviewer's "you" in a question
+        ("Ca sĩ Lê Thu Hà đã về nước. - Cô bình luận gì về lời đồn này?", []),
+        # a role for the person named before: "the 41-year-old star", "the painter"
+        (
+            "HLV Mano Polking dẫn dắt đội bóng. HLV người Brazil cho rằng đối thủ sẽ phòng ngự.",
+            ["Mano Polking"],
+        ),
+        ('Họa sĩ Phạm Ngọc Dương mở triển lãm. "Tôi hạnh phúc", họa sĩ tâm sự.', ["Phạm Ngọc Dương"]),
+        # initials inside a name
+        ('"Virus có thể gây đại dịch", Tổng thống George W. Bush nói.', ["George W. Bush"]),
+        ('K.H. Kim, Chủ tịch LG ở Trung Đông, nhấn mạnh: "Chúng tôi sẽ mở rộng".', ["K. H. Kim"]),
+        # "Theo" with a noun of saying, with a title whose syllables block, with "thì"
+        ("Theo một báo cáo mới nhất của Mark Gurman, Apple đang làm iPhone gập.", ["Mark Gurman"]),
+        (
+            "Theo Chủ tịch Ủy ban Bầu cử Aleksandr Vesniakov, quỹ đã nhận 50 triệu rúp.",
+            ["Aleksandr Vesniakov"],
+        ),
+        ('Theo bà Lý Thị Mai - Phó giám đốc trung tâm thì: "Thực tế rất khác".', ["Lý Thị Mai"]),
+        # "Phó chủ nhiệm" is an office, "nhiệm" no object's verb
+        ("Phó chủ nhiệm Ủy ban TDTT Nguyễn Trọng Hỷ cho biết, hội đồng còn thẩm định.", ["Nguyễn Trọng Hỷ"]),
+        # an ordinary person's appositive before the verb
+        (
+            "Anh Vũ Văn Tám, du khách tham quan cho biết, chưa bao giờ thấy bức tranh lớn như vậy.",
+            ["Vũ Văn Tám"],
+        ),
         # an opener, then a sentence's first word before the name
         (
             'Còn Thorne Lay, nhà địa chấn học, thì nhận định: "Trận động đất này chưa từng có".',

@@ -14,8 +14,10 @@ from search.speakers.lexicon import (
     PREPOSITIONS,
     PRONOUNS,
     ROLE_STARTS,
+    ROLE_SUBJECTS,
     SAYING,
     TIME_WORDS,
+    TITLE_AT,
     TITLE_TOKENS,
 )
 from search.speakers.names import vietnamese
@@ -147,6 +149,7 @@ class Event:
     mention: Mention
     pos: int  # token index of the verb (or the name) for ordering
     quoted: bool = False  # attached to a quotation: '"...", X nói' or 'X nói: "..."'
+    personal: bool = False  # said by a pronoun or a role ("anh", "siêu sao"): the name is a person's
 
 
 def find_events(doc: Doc) -> list[Event]:
@@ -186,10 +189,10 @@ def find_events(doc: Doc) -> list[Event]:
         if not (m.theo and m.valid and not m.in_quote):
             continue
         j = m.end
-        while j < len(toks) and doc.sent_of[j] == m.sent and j - m.end < 25 and toks[j].text not in ",;:.":
+        while j < len(toks) and doc.sent_of[j] == m.sent and j - m.end < 25 and toks[j].text not in ",;:." and toks[j].low != "thì":
             j += 1
-        if j < len(toks) and toks[j].text == ",":
-            events.append(Event(m, m.start))
+        if j < len(toks) and toks[j].text in {",", ":"} or (j < len(toks) and toks[j].low == "thì"):
+            events.append(Event(m, m.start))  # "Theo X, ...", "Theo bà X - PGĐ ... thì: ..."
     # 4. Phát biểu tại hội nghị, <name> ...
     first_of: dict[int, int] = {}
     for i, s in enumerate(doc.sent_of):
@@ -229,6 +232,34 @@ _MALE_HONORIFICS = frozenset({"ông", "anh", "chú", "bác", "cậu", "thầy", 
 _FEMALE_HONORIFICS = frozenset({"bà", "chị", "cô", "mrs", "ms", "nàng"})
 
 
+def _role_subject_end(doc: Doc, p: int, mention_at: set[int]) -> int | None:
+    """The token after a role noun phrase at p with no name in it ("Tiền vệ sinh năm 1998",
+    "HLV người Brazil", "Siêu sao 41 tuổi"), or None; "HLV Park" is a name's title."""
+    toks = doc.toks
+    e = p
+    for role in ROLE_SUBJECTS:
+        if tuple(t.low for t in toks[p : p + len(role)]) == role:
+            e = p + len(role)
+            break
+    else:
+        match = TITLE_AT.match(doc.text, toks[p].start)
+        if not match or toks[p].low in HONORIFICS:
+            return None
+        while e < len(toks) and toks[e].end <= match.end():
+            e += 1
+    if e == p:
+        return None
+    j = e
+    while j < len(toks) and j - e < 6 and not verb_at(toks, j):
+        t = toks[j]
+        if j in mention_at or t.text in QUOTES or sentence_punct(doc, t) or t.text == ",":
+            return None
+        if t.cap and toks[j - 1].low not in {"người", "gốc"}:
+            return None  # a name or a place after the title: "HLV Park", "cầu thủ Hà Nội"
+        j += 1
+    return j if j < len(toks) and verb_at(toks, j) else None
+
+
 def _pronoun_events(doc: Doc, found: list[Event]) -> list[Event]:
     """A pronoun in subject position before a speech verb speaks for the person the text is
     about: the last one who spoke in the two sentences before it, else the last one named there
@@ -250,15 +281,26 @@ def _pronoun_events(doc: Doc, found: list[Event]) -> list[Event]:
     last_of: dict[int, int] = {}
     for i, sent in enumerate(doc.sent_of):
         last_of[sent] = i
+    mention_at = {m.start for m in doc.mentions if m.valid}
     for p, tok in enumerate(toks):
-        kind = PRONOUNS.get(tok.low)
-        if kind is None or doc.in_quote[p] or p + 1 >= len(toks) or toks[p + 1].cap:
-            continue  # "ông Tuấn" is a name's honorific, not a pronoun
+        if doc.in_quote[p] or p + 1 >= len(toks):
+            continue
         start = p == 0 or doc.sent_of[p - 1] != doc.sent_of[p]
         after_quote = p >= 2 and toks[p - 1].text in {",", "-", "–"} and toks[p - 2].text in QUOTES
-        if not (start or after_quote or (p and toks[p - 1].text == "," and not tok.text[0].isupper())):
+        kind = PRONOUNS.get(tok.low)
+        if kind is not None:
+            if toks[p + 1].cap:
+                continue  # "ông Tuấn" is a name's honorific, not a pronoun
+            if not (start or after_quote or (p and toks[p - 1].text == "," and not tok.text[0].isupper())):
+                continue
+            j = p + 1
+        elif start or after_quote:
+            j = _role_subject_end(doc, p, mention_at)  # "Siêu sao 41 tuổi cho rằng"
+            if j is None:
+                continue
+            kind = "a"
+        else:
             continue
-        j = p + 1
         while j < len(toks) and toks[j].low in ADVERBS and not verb_at(toks, j):
             j += 1
         if j >= len(toks) or not verb_at(toks, j):
@@ -280,6 +322,6 @@ def _pronoun_events(doc: Doc, found: list[Event]) -> list[Event]:
                 continue
             if kind == "f" and honorific in _MALE_HONORIFICS:
                 continue
-            out.append(Event(m, p, quoted=after_quote))
+            out.append(Event(m, p, quoted=after_quote, personal=True))
             break
     return out

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from search.speakers.document import Doc, Mention
 from search.speakers.events import find_events
-from search.speakers.lexicon import ROLE_NOUN_ENDS
+from search.speakers.lexicon import PRONOUNS, ROLE_NOUN_ENDS
 from search.speakers.mentions import find_mentions
 from search.speakers.names import resolver, vietnamese
 from search.speakers.roles import better_role
@@ -46,6 +46,8 @@ def extract_speakers(text: str, title: str = "") -> list[Speaker]:
             continue
         if m.titled or m.appos_role or m.strong or _role_noun_before(doc, m) or person[0] in doc.lone_names:
             vouched.add(person)
+        elif _age_after(doc, m) or _pronoun_next(doc, m):
+            vouched.add(person)  # "Learner Tien, 20 tuổi", "Dennis Rodman ... Ông nói thêm"
         if m.role and better_role(m.role, roles.get(person, "")):
             roles[person] = m.role
 
@@ -55,7 +57,7 @@ def extract_speakers(text: str, title: str = "") -> list[Speaker]:
         person = resolve(event.mention)
         if person is None:
             continue
-        if not all(map(vietnamese, person)) and person not in vouched and not event.quoted:
+        if not all(map(vietnamese, person)) and person not in vouched and not (event.quoted or event.personal):
             continue
         sentence = _sentence_text(doc, event.mention.sent)
         if person not in quotes:
@@ -64,6 +66,25 @@ def extract_speakers(text: str, title: str = "") -> list[Speaker]:
         elif not any(q in quotes[person] for q in QUOTES) and any(q in sentence for q in QUOTES):
             quotes[person] = sentence  # a direct quotation says more
     return [Speaker(" ".join(p), roles.get(p, ""), quotes[p]) for p in order]
+
+
+def _age_after(doc: Doc, m: Mention) -> bool:
+    """An age right after the name: "X, 20 tuổi,", "X (35 tuổi)", "X 41 tuổi": a person's."""
+    window = doc.toks[m.end : m.end + 4]
+    for k, t in enumerate(window[:-1]):
+        if t.text[0].isdigit() and window[k + 1].low == "tuổi":
+            return all(w.text in {",", "("} for w in window[:k])
+    return False
+
+
+def _pronoun_next(doc: Doc, m: Mention) -> bool:
+    """The next sentence opens with a personal pronoun ("Anh cho biết", "Ông từng ..."), the
+    name being its sentence's subject: people are "anh", "ông"; clubs and firms are "họ"."""
+    toks = doc.toks
+    if m.chain_start != m.title_start or m.blocked:
+        return False
+    k = bisect_right(doc.sent_of, m.sent)
+    return k + 1 < len(toks) and toks[k].low in PRONOUNS and toks[k].text[0].isupper() and not toks[k + 1].cap
 
 
 def _role_noun_before(doc: Doc, m: Mention) -> bool:

@@ -78,6 +78,7 @@ PLACE_CUES = _set("place_cues")
 ORG_BEFORE = _set("org_before")
 ENGLISH_JOINS = _set("english_joins")
 ORG_OFFICES = _set("org_offices")
+ROLE_SUBJECTS = _split("role_subjects")
 PRONOUNS = dict(tuple(entry.split()) for entry in _entries("pronouns"))  # "ông" -> "m"
 ADMIN_UNITS = _set("admin_units")
 STRICT_ORG = _set("strict_org")

@@ -217,11 +217,8 @@ def find_mentions(doc: Doc) -> None:
         s, e, strong = found
         name = tuple(rest[s:e])
         start, end = offset + s, offset + e
-        if start == a and a >= 2 and toks[a - 1].text == "." and len(toks[a - 2].text) == 1:
-            spaced = a < 3 or toks[a - 3].end < toks[a - 2].start  # not the end of "T&T."
-            if spaced and toks[a - 2].text.isupper() and toks[a - 1].start == toks[a - 2].end:
-                name = (toks[a - 2].text + ".",) + name  # "K. VijayRaghavan"
-                start = a - 2
+        if start == a:
+            start, name = _initials_before(doc, start, name)
         m = Mention(min(a, start), start, end, name, strong, doc.sent_of[start], doc.in_quote[start])
         if lead and start == offset:
             m.honorific = m.person_title = True
@@ -268,7 +265,8 @@ def find_mentions(doc: Doc) -> None:
         short_form = word in last_words or word in first_words
         if vietnamese(word):
             # "Nhơn đáp" in a court report is Nguyễn Văn Nhơn; "Chuyển sang chuyện..." is a verb
-            m.valid = short_form and (m.person_title or speech_follows(doc, m.end))
+            after_theo = m.start > 0 and toks[m.start - 1].low in {"theo", "lời"}  # "Theo lời Hường,"
+            m.valid = short_form and (m.person_title or after_theo or speech_follows(doc, m.end))
         else:
             m.valid = short_form or word in titled_words
             if not m.valid and speaks_alone(doc, m, org_words):
@@ -295,6 +293,28 @@ def find_mentions(doc: Doc) -> None:
             _look_left(doc, m, prev)
             prev = m
         doc.by_sent.setdefault(m.sent, []).append(m)
+
+
+def _initials_before(doc: Doc, start: int, name: tuple[str, ...]) -> tuple[int, tuple[str, ...]]:
+    """Initials before a name, and the given name before them: "K. VijayRaghavan", "K.H. Kim",
+    "George W. Bush", "Tracey J. Woodruff" (not the end of "T&T.")."""
+    toks = doc.toks
+    k = start
+    initials: list[str] = []
+    while k >= 2 and toks[k - 1].text == "." and len(toks[k - 2].text) == 1 and toks[k - 2].text.isupper():
+        if toks[k - 1].start != toks[k - 2].end or doc.sent_of[k - 2] != doc.sent_of[start]:
+            break
+        initials.insert(0, toks[k - 2].text + ".")
+        k -= 2
+        if k and toks[k - 1].text == "&":
+            return start, name  # "T&T."
+    if not initials:
+        return start, name
+    if k and toks[k - 1].cap and toks[k - 1].word and toks[k - 1].end < toks[k].start and doc.sent_of[k - 1] == doc.sent_of[start]:
+        if toks[k - 1].text not in RUN_HONORIFICS and toks[k - 1].low not in RUN_OPENERS and not TITLE_AT.match(doc.text, toks[k - 1].start):
+            k -= 1
+            initials.insert(0, toks[k].text)
+    return k, tuple(initials) + name
 
 
 def _look_left(doc: Doc, m: Mention, prev: Mention | None) -> None:
