@@ -189,7 +189,13 @@ def find_events(doc: Doc) -> list[Event]:
         if not (m.theo and m.valid and not m.in_quote):
             continue
         j = m.end
-        while j < len(toks) and doc.sent_of[j] == m.sent and j - m.end < 25 and toks[j].text not in ",;:." and toks[j].low != "thì":
+        while (
+            j < len(toks)
+            and doc.sent_of[j] == m.sent
+            and j - m.end < 25
+            and toks[j].text not in ",;:."
+            and toks[j].low != "thì"
+        ):
             j += 1
         if j < len(toks) and toks[j].text in {",", ":"} or (j < len(toks) and toks[j].low == "thì"):
             events.append(Event(m, m.start))  # "Theo X, ...", "Theo bà X - PGĐ ... thì: ..."

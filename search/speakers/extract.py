@@ -57,7 +57,11 @@ def extract_speakers(text: str, title: str = "") -> list[Speaker]:
         person = resolve(event.mention)
         if person is None:
             continue
-        if not all(map(vietnamese, person)) and person not in vouched and not (event.quoted or event.personal):
+        if (
+            not all(map(vietnamese, person))
+            and person not in vouched
+            and not (event.quoted or event.personal)
+        ):
             continue
         sentence = _sentence_text(doc, event.mention.sent)
         if person not in quotes:

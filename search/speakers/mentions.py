@@ -310,8 +310,18 @@ def _initials_before(doc: Doc, start: int, name: tuple[str, ...]) -> tuple[int, 
             return start, name  # "T&T."
     if not initials:
         return start, name
-    if k and toks[k - 1].cap and toks[k - 1].word and toks[k - 1].end < toks[k].start and doc.sent_of[k - 1] == doc.sent_of[start]:
-        if toks[k - 1].text not in RUN_HONORIFICS and toks[k - 1].low not in RUN_OPENERS and not TITLE_AT.match(doc.text, toks[k - 1].start):
+    if (
+        k
+        and toks[k - 1].cap
+        and toks[k - 1].word
+        and toks[k - 1].end < toks[k].start
+        and doc.sent_of[k - 1] == doc.sent_of[start]
+    ):
+        if (
+            toks[k - 1].text not in RUN_HONORIFICS
+            and toks[k - 1].low not in RUN_OPENERS
+            and not TITLE_AT.match(doc.text, toks[k - 1].start)
+        ):
             k -= 1
             initials.insert(0, toks[k].text)
     return k, tuple(initials) + name
