@@ -104,8 +104,8 @@ def _subject(doc: Doc, v: int) -> Mention | None:
     before = [m for m in doc.in_sentence(doc.sent_of[v]) if m.end <= v and m.valid and not m.in_quote]
     for k in range(len(before) - 1, -1, -1):
         m = before[k]
-        if m.blocked or (k and _appositive_of(doc, before[k - 1], m)):
-            continue
+        if m.blocked or any(_appositive_of(doc, p, m) for p in before[:k]):
+            continue  # "X, người đứng đầu ... của Greater China tại hãng luật Hogan Lovells, nói"
         return m
     return None
 

@@ -13,7 +13,7 @@ from search.speakers.lexicon import (
     SINGLE_BLOCK,
     SURNAMES,
 )
-from search.speakers.names import vietnamese
+from search.speakers.names import OFFICE_STARTS, vietnamese
 from search.speakers.tokens import QUOTES
 from search.speakers.verbs import verb_at
 
@@ -42,7 +42,10 @@ def _brand(word: str) -> bool:
 
 def _glued(word: str) -> bool:
     """A crawl's glued syllables ("Tùngthị"): no one Vietnamese syllable, yet Vietnamese tone marks."""
-    return not vietnamese(word) and "-" not in word and any(c in _VI_MARKED for c in word.lower())
+    if vietnamese(word) or "-" in word or not any(c in _VI_MARKED for c in word.lower()):
+        return False
+    low = word.lower()  # two syllables run together; "Rươl", "Kđoh" are names of their own
+    return any(vietnamese(low[:k]) and vietnamese(low[k:]) for k in range(2, len(low) - 1))
 
 
 def not_a_name(doc: Doc, start: int, end: int, name: tuple[str, ...]) -> bool:
@@ -54,6 +57,8 @@ def not_a_name(doc: Doc, start: int, end: int, name: tuple[str, ...]) -> bool:
     if any(_brand(w) or _glued(w) for w in name):
         return True
     first = name[0].lower()
+    if name[0] in OFFICE_STARTS and len(name) >= 2 and all(map(vietnamese, name)):
+        return True  # "Theo Trưởng Công an huyện ...": an office, the name comes after it
     if first in {"the", "les", "los", "el", "la", "le"} and len(name) >= 2:
         return True  # "The Diplomat", "Le Monde"
     if (

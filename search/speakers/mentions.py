@@ -76,6 +76,9 @@ def _runs(doc: Doc) -> list[tuple[int, int, bool]]:
         if not (toks[i].word and toks[i].cap):
             i += 1
             continue
+        if _opener(doc, i):
+            i += 1  # "Còn Thorne Lay", "Theo Trưởng Công an ...": the sentence's first word
+            continue
         j = _title_end(doc, i)
         if j > i and (j - i > 1 or toks[i].text not in RUN_HONORIFICS):
             i = after_title = j  # "Phó Bí thư Thành ủy": the title is no name
@@ -92,6 +95,18 @@ def _runs(doc: Doc) -> list[tuple[int, int, bool]]:
         runs.append((i, j, i == after_title))
         i = j
     return runs
+
+
+def _opener(doc: Doc, i: int) -> bool:
+    """A capitalised opener ("Còn", "Dù", "Nếu", "Theo") before another capitalised word of its
+    sentence; a family name stays ("Từ Hiểu Đông")."""
+    toks = doc.toks
+    if toks[i].low not in RUN_OPENERS or i + 1 >= len(toks):
+        return False
+    nxt = toks[i + 1]
+    if not nxt.cap or nxt.start != toks[i].end + 1 or doc.sent_of[i + 1] != doc.sent_of[i]:
+        return False
+    return toks[i].text not in SURNAMES
 
 
 def _person_title_before(toks: list[Tok], i: int) -> tuple[bool, bool]:
@@ -198,12 +213,6 @@ def find_mentions(doc: Doc) -> None:
     alone -= named
     for a, b, after_title in runs:
         words = [t.text for t in toks[a:b]]
-        opener = 0  # "Còn Thorne Lay", "Nếu Miura": a sentence's first word is no part of the name
-        while opener < len(words) - 1 and words[opener].lower() in RUN_OPENERS:
-            opener += 1
-        if opener:
-            a += opener
-            words = words[opener:]
         lead = 0
         while lead < len(words) - 1 and words[lead] in RUN_HONORIFICS:
             lead += 1

@@ -29,7 +29,18 @@ _VI_SYLLABLE = re.compile(
     r"(?:ch|ng|nh|[cmnpt])?$"
 )
 
-__all__ = ["canonical_name", "is_place", "name_in_run", "resolver", "strip_places", "vietnamese"]
+# First syllables of an office ("Giám đốc", "Trưởng Công an"): they end a name, and open none.
+OFFICE_STARTS = frozenset({"Giám", "Phó", "Chủ", "Bí", "Trưởng", "Tổng", "Bộ", "Sở", "Thứ"})
+
+__all__ = [
+    "OFFICE_STARTS",
+    "canonical_name",
+    "is_place",
+    "name_in_run",
+    "resolver",
+    "strip_places",
+    "vietnamese",
+]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -60,7 +71,7 @@ def name_in_run(words: list[str]) -> tuple[int, int, bool] | None:
     """(start, end, strong) of the person name inside a run of capitalised words, or None."""
     n = len(words)
     for i in range(2, n):
-        if words[i] in {"Giám", "Phó", "Chủ", "Bí", "Trưởng", "Tổng", "Bộ", "Sở", "Thứ"}:
+        if words[i] in OFFICE_STARTS:
             n = i  # a title after the name: "Nguyễn Văn A Giám đốc ..."
             break
     if n == 0:
