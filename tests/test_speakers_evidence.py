@@ -107,6 +107,13 @@ def test_not_a_person(text: str) -> None:
             "Anh Vũ Văn Tám, du khách tham quan cho biết, chưa bao giờ thấy bức tranh lớn như vậy.",
             ["Vũ Văn Tám"],
         ),
+        # a quotation a crawl left open does not swallow the next speaker; an aside in
+        # parentheses is no subject
+        (
+            '"Những cây có giá 10 triệu. Dù đắt, những gốc "đào tiến Vua" này vẫn được săn đón. '
+            'Ông Tuấn (khách mua đào Thất Thốn) chia sẻ: "Năm nào tôi cũng lên vườn".',
+            ["Tuấn"],
+        ),
         # an opener, then a sentence's first word before the name
         (
             'Còn Thorne Lay, nhà địa chấn học, thì nhận định: "Trận động đất này chưa từng có".',

@@ -104,10 +104,23 @@ def _subject(doc: Doc, v: int) -> Mention | None:
     before = [m for m in doc.in_sentence(doc.sent_of[v]) if m.end <= v and m.valid and not m.in_quote]
     for k in range(len(before) - 1, -1, -1):
         m = before[k]
-        if m.blocked or any(_appositive_of(doc, p, m) for p in before[:k]):
+        if m.blocked or _in_parens(doc, m) or any(_appositive_of(doc, p, m) for p in before[:k]):
             continue  # "X, người đứng đầu ... của Greater China tại hãng luật Hogan Lovells, nói"
         return m
     return None
+
+
+def _in_parens(doc: Doc, m: Mention) -> bool:
+    """Inside parentheses: "Ông Tuấn (khách mua đào Thất Thốn) chia sẻ" - an aside, no subject."""
+    toks = doc.toks
+    k = m.first - 1
+    while k >= 0 and doc.sent_of[k] == m.sent and m.first - k <= 20:
+        if toks[k].text == ")":
+            return False
+        if toks[k].text == "(":
+            return True
+        k -= 1
+    return False
 
 
 def _appositive_of(doc: Doc, p: Mention, m: Mention) -> bool:

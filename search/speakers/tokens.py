@@ -67,8 +67,12 @@ def _quote_flags(text: str, starts: list[int], stops: list[int]) -> list[bool]:
             straight = opened = None
             continue
         if c == '"':
-            if straight is None:
-                straight = i
+            # which way it faces: after a space (or at the start) it opens, after a word it closes;
+            # an opening quote while one is open means the first was never closed (a crawl lost it)
+            before = text[i - 1] if i else " "
+            opens = before.isspace() or before in "([{-–:"
+            if opens or straight is None:
+                straight = i if opens else None
             else:
                 spans.append((straight, i))
                 straight = None
