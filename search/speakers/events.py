@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from search.speakers.document import Doc, Mention, Tok
@@ -19,6 +20,7 @@ from search.speakers.lexicon import (
     TIME_WORDS,
     TITLE_AT,
     TITLE_TOKENS,
+    TITLES,
 )
 from search.speakers.names import vietnamese
 from search.speakers.tokens import QUOTES, sentence_punct
@@ -170,7 +172,8 @@ def find_events(doc: Doc) -> list[Event]:
     events: list[Event] = []
 
     # 1. <name> ... <speech verb>
-    for v, n in speech_verbs(doc):
+    verbs = speech_verbs(doc)
+    for v, n in verbs:
         m = _subject(doc, v)
         if m is None or m.theo or not _gap_ok(doc, m, v):
             continue
@@ -213,9 +216,8 @@ def find_events(doc: Doc) -> list[Event]:
         if j < len(toks) and toks[j].text in {",", ":"} or (j < len(toks) and toks[j].low == "thì"):
             events.append(Event(m, m.start))  # "Theo X, ...", "Theo bà X - PGĐ ... thì: ..."
     # 4. Phát biểu tại hội nghị, <name> ...
-    first_of: dict[int, int] = {}
-    for i, s in enumerate(doc.sent_of):
-        first_of.setdefault(s, i)
+    sent_of = doc.sent_of
+    first_of = {s: bisect_left(sent_of, s) for s in range(sent_of[-1] + 1)} if sent_of else {}
     for s, i in first_of.items():
         j = i
         while j < len(toks) and doc.sent_of[j] == s and toks[j].text != "," and j - i < 16:
@@ -242,11 +244,15 @@ def find_events(doc: Doc) -> list[Event]:
             if toks[k - 2].low in {"dẫn", "trích", "đạt"}:  # "dẫn lời", "truyền đạt lời"
                 events.append(Event(m, m.start, quoted=True))
     # 6. Ông cho biết / '"...", bà nói': a pronoun for the person named just before
-    events.extend(_pronoun_events(doc, events))
+    events.extend(_pronoun_events(doc, events, verbs))
     events.sort(key=lambda e: e.pos)
     return events
 
 
+_ROLE_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _role in sorted(ROLE_SUBJECTS, key=len, reverse=True):
+    _ROLE_FIRST.setdefault(_role[0], []).append(_role)
+_TITLE_FIRST = frozenset(t.split()[0].lower() for t in TITLES)
 _MALE_HONORIFICS = frozenset({"ông", "anh", "chú", "bác", "cậu", "thầy", "ngài", "bầu", "mr"})
 _FEMALE_HONORIFICS = frozenset({"bà", "chị", "cô", "mrs", "ms", "nàng"})
 
@@ -256,11 +262,13 @@ def _role_subject_end(doc: Doc, p: int, mention_at: set[int]) -> int | None:
     "HLV người Brazil", "Siêu sao 41 tuổi"), or None; "HLV Park" is a name's title."""
     toks = doc.toks
     e = p
-    for role in ROLE_SUBJECTS:
+    for role in _ROLE_FIRST.get(toks[p].low, ()):
         if tuple(t.low for t in toks[p : p + len(role)]) == role:
             e = p + len(role)
             break
     else:
+        if toks[p].low not in _TITLE_FIRST:
+            return None
         match = TITLE_AT.match(doc.text, toks[p].start)
         if not match or toks[p].low in HONORIFICS:
             return None
@@ -279,7 +287,27 @@ def _role_subject_end(doc: Doc, p: int, mention_at: set[int]) -> int | None:
     return j if j < len(toks) and verb_at(toks, j) else None
 
 
-def _pronoun_events(doc: Doc, found: list[Event]) -> list[Event]:
+def _subject_places(doc: Doc, verbs: list[tuple[int, int]]) -> list[int]:
+    """Where a pronoun or a role can stand as a speech verb's subject: right before the verb
+    (adverbs aside), at its sentence's start, or after a quotation and a comma."""
+    toks, sent_of = doc.toks, doc.sent_of
+    places = set()
+    for v, _ in verbs:
+        k = v - 1
+        while k >= 0 and toks[k].low in ADVERBS and not verb_at(toks, k):
+            k -= 1
+        if k >= 0 and toks[k].low in PRONOUNS:
+            places.add(k)
+        first = bisect_left(sent_of, sent_of[v])
+        if v - first <= 10:
+            places.add(first)
+        for q in range(max(first, v - 10, 2), v):
+            if toks[q - 1].text in {",", "-", "–"} and toks[q - 2].text in QUOTES:
+                places.add(q)
+    return sorted(places)
+
+
+def _pronoun_events(doc: Doc, found: list[Event], verbs: list[tuple[int, int]]) -> list[Event]:
     """A pronoun in subject position before a speech verb speaks for the person the text is
     about: the last one who spoke in the two sentences before it, else the last one named there
     as a clause's subject, whose honorific agrees ("bà" is no "ông Lộc"). A quotation, a comma or
@@ -287,6 +315,9 @@ def _pronoun_events(doc: Doc, found: list[Event]) -> list[Event]:
     luận gì?") it is the interviewer's "you"."""
     toks = doc.toks
     out: list[Event] = []
+    places = _subject_places(doc, verbs)
+    if not places:
+        return out
     spoke = sorted(found, key=lambda e: e.pos)
     valid = [
         m
@@ -297,14 +328,13 @@ def _pronoun_events(doc: Doc, found: list[Event]) -> list[Event]:
         and m.governor == ""
         and m.title_start == m.chain_start
     ]
-    last_of: dict[int, int] = {}
-    for i, sent in enumerate(doc.sent_of):
-        last_of[sent] = i
     mention_at = {m.start for m in doc.mentions if m.valid}
-    for p, tok in enumerate(toks):
+    sent_of = doc.sent_of
+    for p in places:
+        tok = toks[p]
         if doc.in_quote[p] or p + 1 >= len(toks):
             continue
-        start = p == 0 or doc.sent_of[p - 1] != doc.sent_of[p]
+        start = p == 0 or sent_of[p - 1] != sent_of[p]
         after_quote = p >= 2 and toks[p - 1].text in {",", "-", "–"} and toks[p - 2].text in QUOTES
         kind = PRONOUNS.get(tok.low)
         if kind is not None:
@@ -324,8 +354,8 @@ def _pronoun_events(doc: Doc, found: list[Event]) -> list[Event]:
             j += 1
         if j >= len(toks) or not verb_at(toks, j):
             continue
-        sent = doc.sent_of[p]
-        if toks[last_of[sent]].text == "?":
+        sent = sent_of[p]
+        if toks[bisect_right(sent_of, sent) - 1].text == "?":
             continue
         speaker = next((e for e in reversed(spoke) if e.pos < p and e.mention.sent >= sent - 2), None)
         candidates = [speaker.mention] if speaker is not None else reversed(valid)

@@ -193,13 +193,6 @@ def find_mentions(doc: Doc) -> None:
         )
         and (a >= 2 and f"{toks[a - 2].low} {toks[a - 1].low}" in PLACE_CUES or not _office_before(toks, a))
     } - {""}
-    # words that name a club, a paper or a firm somewhere in the article: "CLB Barcelona", "tờ Marca"
-    org_words = {
-        toks[a].text
-        for a, b, _ in runs
-        if _org_before(toks, a, False) and not _person_title_before(toks, a)[1]
-    }
-    doc.org_words = org_words
     # words seen as a run of their own, never as a person: "Tottenham" makes "Tottenham Daniel Levy"
     # a club and a man; "Park" in "ông Park" is a person, so "Park Choong Kyun" stays whole
     alone: set[str] = set()
@@ -258,6 +251,7 @@ def find_mentions(doc: Doc) -> None:
     full = [m.tokens for m in doc.mentions if m.valid and len(m.tokens) >= 2]
     last_words = {f[-1] for f in full}
     first_words = {f[0] for f in full if not all(map(vietnamese, f))}
+    org_words: set[str] = set()
     titled_words = {
         m.tokens[0]
         for m in doc.mentions
@@ -278,12 +272,12 @@ def find_mentions(doc: Doc) -> None:
             m.valid = short_form and (m.person_title or after_theo or speech_follows(doc, m.end))
         else:
             m.valid = short_form or word in titled_words
-            if not m.valid and speaks_alone(doc, m, org_words):
+            if not m.valid and speaks_alone(doc, m, org_words or _org_words(doc, runs)):
                 m.valid = True  # '"...", Ronaldinho khẳng định', "Farrell cho biết:"
                 doc.lone_names.add(word)
     doc.titled_words = titled_words
     # what the text shows of one name holds for all its mentions: "Thái Cực Quyền này" anywhere
-    not_names = {m.tokens for m in doc.mentions if not_a_name(doc, m.start, m.end, m.tokens)}
+    not_names = {m.tokens for m in doc.mentions if m.valid and not_a_name(doc, m.start, m.end, m.tokens)}
     for m in doc.mentions:
         if m.valid and m.tokens in not_names:
             m.valid = False
@@ -334,6 +328,18 @@ def _initials_before(doc: Doc, start: int, name: tuple[str, ...]) -> tuple[int, 
             k -= 1
             initials.insert(0, toks[k].text)
     return k, tuple(initials) + name
+
+
+def _org_words(doc: Doc, runs: list[tuple[int, int, bool]]) -> set[str]:
+    """Words that name a club, a paper or a firm somewhere in the article: "CLB X", "tờ Marca"."""
+    toks = doc.toks
+    if not doc.org_words:
+        doc.org_words = {
+            toks[a].text
+            for a, _, _ in runs
+            if _org_before(toks, a, False) and not _person_title_before(toks, a)[1]
+        } or {""}
+    return doc.org_words
 
 
 def _look_left(doc: Doc, m: Mention, prev: Mention | None) -> None:
