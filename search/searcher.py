@@ -257,7 +257,7 @@ class Searcher:
             year_start=years.start if years else None,
             year_end=years.end if years else None,
             month=month,
-            speakers=tuple(dict.fromkeys([*speakers, *pq.speakers])),
+            speakers=tuple((name,) for name in dict.fromkeys([*speakers, *pq.speakers])),
         )
         suggestion = self._suggest(qp)
         reading, text_query = self._read(qp, weights, suggestion, Matching(exact=pq.accented))
