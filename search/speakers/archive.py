@@ -25,12 +25,14 @@ from __future__ import annotations
 
 import os
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from search.speakers.names import vietnamese
 
-__all__ = ["SPEAKERS_FILE", "SpeakerTable", "load_speakers", "speaker_table", "write_speakers"]
+__all__ = ["SPEAKERS_FILE", "Person", "SpeakerTable", "load_speakers", "speaker_table", "write_speakers"]
 
 SPEAKERS_FILE = "speakers.tsv"
 HEADER = ("variant", "canonical", "articles")
@@ -40,6 +42,7 @@ SPELLING_RATIO = 3
 SPELLING_MIN_LETTERS = 6
 
 Words = tuple[str, ...]
+Count = Callable[[tuple[str, ...]], int]  # articles holding any of these names
 
 
 def _foreign(word: str) -> bool:
@@ -128,6 +131,26 @@ def speaker_table(counts: Mapping[str, int]) -> dict[str, str]:
     return {" ".join(n): " ".join(c) for n, c in sorted(canonical.items()) if c != n}
 
 
+@dataclass
+class Person:
+    """One speaker across the archive: the canonical name and its articles, the other
+    names the person is written under with theirs, and the articles under any name."""
+
+    name: str
+    count: int
+    variants: list[tuple[str, int]]
+    total: int
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON object of ``/api/speaker``."""
+        return {
+            "name": self.name,
+            "count": self.count,
+            "variants": [{"name": name, "count": count} for name, count in self.variants],
+            "total": self.total,
+        }
+
+
 class SpeakerTable:
     """The archive's speaker names: each name's canonical name and article count.
 
@@ -136,13 +159,18 @@ class SpeakerTable:
     """
 
     def __init__(
-        self, counts: Mapping[str, int] | None = None, canonical_of: Mapping[str, str] | None = None
+        self,
+        counts: Mapping[str, int] | None = None,
+        canonical_of: Mapping[str, str] | None = None,
+        key: Any = None,
     ) -> None:
+        self.key = key  # the version of the file it was read from
         self.counts = dict(counts or {})
         self.canonical_of = dict(canonical_of or {})  # variant → canonical; a canonical name is no key
         groups: dict[str, list[str]] = defaultdict(list)
         for variant, canonical in self.canonical_of.items():
             groups[canonical].append(variant)
+        self._overlaps: dict[str, bool] = {}  # canonical name → does an article hold two of its names?
         self._variants = {
             c: sorted(vs, key=lambda v: (-self.counts.get(v, 0), v)) for c, vs in groups.items()
         }
@@ -173,17 +201,44 @@ class SpeakerTable:
         """Canonical names, each once, in the order first met."""
         return list(dict.fromkeys(self.canonical(n) for n in names))
 
-    def merge(self, counts: Mapping[str, int]) -> tuple[Counter, set[str]]:
-        """Counts per canonical name (summed over its variants), and the canonical
-        names whose count is a sum of more than one name's (an article holding two
-        of them is counted twice there)."""
+    def person(self, name: str, count: Count) -> Person | None:
+        """The person behind ``name`` (any of its names), counted by ``count(names)``:
+        the articles holding any of ``names``. None when no article names them."""
+        names = self.alternatives(name)
+        total = count(names)
+        if not total:
+            return None
+        each = {n: count((n,)) for n in names}
+        variants = sorted(
+            ((n, c) for n, c in each.items() if c and n != names[0]), key=lambda nc: (-nc[1], nc[0])
+        )
+        return Person(names[0], each[names[0]], variants, total)
+
+    def merge(
+        self, counts: Mapping[str, int], here: Count | None = None, anywhere: Count | None = None
+    ) -> Counter:
+        """Counts per canonical name, its variants' counts added in.
+
+        An article holding two names of one person would count twice in that
+        sum: where ``anywhere(names)`` (articles holding any of ``names`` in the
+        whole archive, asked once per person) says some article does, the count
+        is ``here(names)`` instead (the articles counted holding any of them).
+        """
         merged: Counter = Counter()
         sources: Counter = Counter()
         for name, n in counts.items():
             canonical = self.canonical(name)
             merged[canonical] += n
             sources[canonical] += 1
-        return merged, {name for name, k in sources.items() if k > 1}
+        if here is None or anywhere is None:
+            return merged
+        for name in (n for n, k in sources.items() if k > 1):
+            names = self.alternatives(name)
+            if name not in self._overlaps:
+                self._overlaps[name] = anywhere(names) != sum(self.counts.get(n, 0) for n in names)
+            if self._overlaps[name]:
+                merged[name] = here(names)
+        return merged
 
 
 def write_speakers(folder: Path, counts: Mapping[str, int]) -> SpeakerTable:
@@ -206,17 +261,23 @@ def write_speakers(folder: Path, counts: Mapping[str, int]) -> SpeakerTable:
     return table
 
 
-def load_speakers(folder: Path) -> SpeakerTable:
-    """The table in ``folder``'s ``speakers.tsv``; empty when there is none.
+def load_speakers(folder: Path, loaded: SpeakerTable | None = None) -> SpeakerTable:
+    """The table in ``folder``'s ``speakers.tsv`` (empty when there is none), or
+    ``loaded`` when it was read from the file as it is now.
 
     A line that does not read (a hand edit) is passed over.
     """
     counts: dict[str, int] = {}
     canonical_of: dict[str, str] = {}
+    path = Path(folder) / SPEAKERS_FILE
     try:
-        text = (Path(folder) / SPEAKERS_FILE).read_text(encoding="utf-8")
+        stat = path.stat()
+        key = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        if loaded is not None and loaded.key == key:
+            return loaded
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
-        return SpeakerTable()
+        return loaded if loaded is not None and loaded.key is None else SpeakerTable()
     for line in text.splitlines():
         parts = line.split("\t")
         if len(parts) != 3 or tuple(parts) == HEADER or not parts[0].strip():
@@ -228,4 +289,4 @@ def load_speakers(folder: Path) -> SpeakerTable:
             continue
         if canonical and canonical != name:
             canonical_of[name] = canonical
-    return SpeakerTable(counts, canonical_of)
+    return SpeakerTable(counts, canonical_of, key)
