@@ -1,5 +1,5 @@
 """One name per speaker across the archive, end to end on both engines: the table
-ingest writes, the facet, the filter, the hits.
+ingest writes, the facet, the filter, the hits, the person page and its API.
 
 Three articles quote one official: once as "Lê Xuân Tình", twice as "Xuân Tình".
 Four quote "Erdogan", one of them also misspelt "Erdorgan" (so that article must
@@ -19,6 +19,7 @@ from search.indexing.pipeline import ingest
 from search.searcher import Facet, Person, Searcher
 from search.speakers import extract_speakers
 from search.speakers.archive import SPEAKERS_FILE
+from search.web import create_app
 
 pytestmark = pytest.mark.engines
 
@@ -72,6 +73,11 @@ def index(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Path:
 def searcher(index: Path):
     with Searcher(index) as s:
         yield s
+
+
+@pytest.fixture(scope="module")
+def client(index: Path):
+    return create_app({"TESTING": True, "INDEX": str(index), "REFRESH_SECONDS": 0}).test_client()
 
 
 def ids(result) -> set[str]:
@@ -182,3 +188,58 @@ def test_the_command_line_filters_by_a_variant_as_its_person(index: Path):
     assert data["total"] == 3 and {h["id"] for h in data["hits"]} == TINH_ARTICLES
     assert all(h["speakers"][0] == TINH for h in data["hits"])
     assert {"value": TINH, "count": 3} in data["facets"]["speaker"]
+
+
+# --- the web site -----------------------------------------------------------------------------------
+
+
+def test_the_person_page_shows_the_names_counts_and_a_link_to_the_articles(client):
+    response = client.get("/nguoi-phat-bieu", query_string={"ten": SHORT})
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert f"<h1>{TINH}</h1>" in page
+    assert f"“{SHORT}” là một cách viết khác" in page
+    assert f'<span class="name">{SHORT}</span> <span class="count">2 bài</span>' in page
+    assert "Số bài có phát biểu</dt><dd>3</dd>" in page
+    assert 'href="/?speaker=L%C3%AA+Xu%C3%A2n+T%C3%ACnh"' in page
+    assert "<script" not in page.split("</head>")[1]  # a page without JavaScript
+    canonical = client.get("/nguoi-phat-bieu", query_string={"ten": TINH}).get_data(as_text=True)
+    assert "cách viết khác của" not in canonical
+
+
+def test_the_person_api_answers_the_same_as_json(client):
+    response = client.get("/api/speaker", query_string={"name": SHORT})
+    assert response.status_code == 200 and response.is_json
+    assert response.get_json() == {
+        "name": TINH,
+        "count": 1,
+        "variants": [{"name": SHORT, "count": 2}],
+        "total": 3,
+    }
+
+
+def test_an_unknown_or_missing_name_is_a_clear_answer(client):
+    page = client.get("/nguoi-phat-bieu", query_string={"ten": "Không Ai"})
+    assert page.status_code == 404
+    assert "Không có người phát biểu nào tên “Không Ai” trong kho" in page.get_data(as_text=True)
+    api = client.get("/api/speaker", query_string={"name": "Không Ai"})
+    assert api.status_code == 404 and api.get_json()["error"]["status"] == 404
+    missing = client.get("/nguoi-phat-bieu")
+    assert missing.status_code == 400 and "Cần có tên người phát biểu" in missing.get_data(as_text=True)
+    assert client.get("/api/speaker?name=+").get_json()["error"]["parameter"] == "name"
+
+
+def test_the_sidebar_links_each_speaker_to_its_person_page_and_keeps_its_filter(client):
+    page = client.get("/", query_string={"q": "tuyến đường"}).get_data(as_text=True)
+    facet = page.split("<h2>Người phát biểu</h2>", 1)[1]
+    assert 'href="/?q=tuy%E1%BA%BFn+%C4%91%C6%B0%E1%BB%9Dng&amp;speaker=L%C3%AA+Xu%C3%A2n+T%C3%ACnh"' in facet
+    assert 'class="profile" href="/nguoi-phat-bieu?ten=L%C3%AA+Xu%C3%A2n+T%C3%ACnh"' in facet
+    assert f'title="Hồ sơ người phát biểu: {TINH}"' in facet
+
+
+def test_a_filter_given_as_a_variant_is_shown_as_its_person(client):
+    page = client.get("/", query_string={"speaker": SHORT}).get_data(as_text=True)
+    assert f"Người phát biểu: {TINH}" in page  # the chip
+    assert f"Người phát biểu: {SHORT}" not in page
+    facet = page.split("<h2>Người phát biểu</h2>", 1)[1]
+    assert 'class="selected has-profile"' in facet and 'aria-current="true"' in facet
