@@ -43,6 +43,40 @@ def test_a_short_form_two_people_share_stays_as_it_is(counts):
     assert speaker_table(counts) == {}
 
 
+@pytest.mark.parametrize(
+    "counts",
+    [
+        {"Donald Trump": 5, "Donald Trump Robert O’Brien": 1},  # two people run together
+        {"Marise Payne": 3, "Australia Marise Payne": 1},  # a country before a full name
+        {"Scott Morrison": 1, "Australia Scott Morrison": 1},  # ...in no more articles
+        {"Andrea Agnelli": 5, "Âu Andrea Agnelli": 1},  # "châu Âu" cut in two
+        {"Barcelona": 1, "Ngoài Barcelona": 1},  # a Vietnamese word before a foreign one
+        {"Harsh Vardhan": 1, "Harsh Vardhan Shringla": 5},  # another man
+    ],
+    ids=[
+        "two-people",
+        "country",
+        "country-as-often",
+        "syllable-before-name",
+        "syllable-before-word",
+        "prefix",
+    ],
+)
+def test_a_foreign_full_name_does_not_join_what_the_extractor_left_around_it(counts):
+    # Names as the Dân Trí archive has them.
+    assert speaker_table(counts) == {}
+
+
+def test_a_foreign_word_joins_a_name_with_foreign_words_before_it():
+    counts = {"Trump": 1, "Donald Trump": 5, "Solskjaer": 3, "Ole Gunnar Solskjaer": 1}
+    assert speaker_table(counts) == {"Trump": "Donald Trump", "Solskjaer": "Ole Gunnar Solskjaer"}
+
+
+def test_a_foreign_full_name_joins_a_longer_one_the_archive_uses_more():
+    assert speaker_table({"De Bruyne": 1, "Kevin De Bruyne": 5}) == {"De Bruyne": "Kevin De Bruyne"}
+    assert speaker_table({"Gunnar Solskjaer": 2, "Ole Gunnar Solskjaer": 2}) == {}
+
+
 def test_a_short_form_of_one_person_under_two_spellings_is_not_ambiguous():
     # "Tình" ends both longer names, and they are one person.
     assert speaker_table({"Tình": 1, "Xuân Tình": 9, "Lê Xuân Tình": 2})["Tình"] == "Lê Xuân Tình"

@@ -10,7 +10,14 @@ counts and maps each variant to the name it stands for, never guessing:
   ("Xuân Tình", "Tình" → "Lê Xuân Tình") or, when that longer name is
   foreign (a word that is no Vietnamese syllable), starts with it ("Moon" →
   "Moon Jae-in"); with two people to choose from ("Hùng": "Nguyễn Văn Hùng",
-  "Trần Hùng") it stays as it is;
+  "Trần Hùng") it stays as it is. Before a foreign short form go foreign
+  words only ("Mourinho" → "José Mourinho"), before a foreign full name only
+  in a name the archive uses more ("Tayyip Erdogan" → "Recep Tayyip
+  Erdogan"), and a foreign name starts a longer one as one word: on Dân Trí
+  the longer names around foreign full names were words the extractor did not
+  cut ("Australia Marise Payne", "Âu Andrea Agnelli", "Ngoài Barcelona"),
+  each in fewer articles, or two people ("Donald Trump Robert O’Brien",
+  "Harsh Vardhan" / "Harsh Vardhan Shringla");
 - a foreign spelling one edit away from a name in at least three times as
   many articles joins it ("Erdorgan" → "Erdogan"); both spellings have six
   letters or more and are no Vietnamese syllable ("Hùng" and "Hưng" are two
@@ -75,16 +82,20 @@ def _deletes(word: str) -> set[str]:
     return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
-def _longer_names(names: Iterable[Words]) -> dict[Words, set[Words]]:
-    """For each run of words, the longer names that end with it, or that start with
-    it when they are foreign."""
+def _longer_names(counts: Mapping[Words, int]) -> dict[Words, set[Words]]:
+    """For each short form, the longer names it may stand for: those that end with it
+    (a foreign one: after foreign words, and a foreign full name only in a name in
+    more articles) and, for a foreign longer name, those that start with it (one word)."""
     longer: dict[Words, set[Words]] = defaultdict(set)
-    for name in names:
-        foreign = any(map(_foreign, name))
+    for name, n in counts.items():
         for k in range(1, len(name)):
-            longer[name[-k:]].add(name)
-            if foreign:
-                longer[name[:k]].add(name)
+            short, before = name[-k:], name[:-k]
+            if not any(map(_foreign, short)):
+                longer[short].add(name)
+            elif all(map(_foreign, before)) and (k == 1 or n > counts.get(short, 0)):
+                longer[short].add(name)
+        if len(name) > 1 and any(map(_foreign, name)):
+            longer[name[:1]].add(name)
     return longer
 
 
