@@ -29,9 +29,10 @@ from search.query.plan import QueryPlan, plan
 from search.query.reading import Reading, fallback_note
 from search.query.tree import Node
 from search.snippets import Snippet, make_snippet
+from search.speakers.archive import Person, SpeakerTable, load_speakers
 from search.suggest import CONFIDENT, Suggestion, Vocabulary, load_vocabulary, load_word_pairs, suggest
 
-__all__ = ["Facet", "Hit", "SORTS", "SearchResult", "Searcher", "StoredArticle"]
+__all__ = ["Facet", "Hit", "Person", "SORTS", "SearchResult", "Searcher", "StoredArticle"]
 
 MAX_LIMIT = 1000
 # A restored spelling ranks its accented forms first only above this confidence:
@@ -170,6 +171,7 @@ class Searcher:
         self.groups = load_groups(str(self.index_dir))
         self._parts: set[str] | None = None
         self._pairs: frozenset[str] | None = None
+        self._table: SpeakerTable | None = None
 
     @property
     def engine(self) -> str:
@@ -188,6 +190,23 @@ class Searcher:
         if self._pairs is None:
             self._pairs = load_word_pairs(self.index_dir) or frozenset()
         return self._pairs or None
+
+    @property
+    def speaker_table(self) -> SpeakerTable:
+        """The archive's canonical speaker names (``speakers.tsv``, read again when rewritten)."""
+        self._table = load_speakers(self.index_dir, self._table)
+        return self._table
+
+    def speaker(self, name: str) -> Person | None:
+        """The person behind ``name`` or its variants: canonical name, variants, articles; None if unknown."""
+        return self.speaker_table.person(name.strip(), self._speaker_count)
+
+    def _speaker_count(
+        self, names: tuple[str, ...], query: Node | None = None, filters: Filters | None = None
+    ) -> int:
+        """Articles matching ``query`` under ``filters`` (but their speakers') holding one of ``names``."""
+        narrowed = replace(filters or Filters(), speakers=(names,))
+        return self.reader.search(query, narrowed, "relevance", 0, 0, False).total
 
     def suggest(self, q: str) -> Suggestion | None:
         """A better reading of the query from this index's statistics: accents restored,
@@ -253,11 +272,12 @@ class Searcher:
         single_year = years is not None and years.start is not None and years.start == years.end
         if month is not None and not (1 <= month <= 12 and single_year):
             raise ConfigError(f"A month filter needs a single year and a month from 1 to 12, not {month}.")
+        table = self.speaker_table  # a speaker is any of its names; a variant is read as its canonical name
         filters = Filters(
             year_start=years.start if years else None,
             year_end=years.end if years else None,
             month=month,
-            speakers=tuple(dict.fromkeys([*speakers, *pq.speakers])),
+            speakers=tuple(table.alternatives(name) for name in table.names([*speakers, *pq.speakers])),
         )
         suggestion = self._suggest(qp)
         reading, text_query = self._read(qp, weights, suggestion, Matching(exact=pq.accented))
@@ -295,7 +315,7 @@ class Searcher:
             # shows the other years and their counts.
             result.facets = {
                 "year": self._year_facet(page.years or Counter()),
-                "speaker": self._speaker_facet(page.speakers or Counter()),
+                "speaker": self._speaker_facet(page.speakers or Counter(), text_query, filters),
             }
             if single_year:
                 result.facets["month"] = [Facet(m, c) for m, c in sorted((page.months or Counter()).items())]
@@ -360,10 +380,12 @@ class Searcher:
             out.append(Facet(None, counts[None]))
         return out
 
-    @staticmethod
-    def _speaker_facet(groups: Counter) -> list[Facet]:
-        items = [(v, c) for v, c in groups.items() if v and c]
-        items.sort(key=lambda vc: (-vc[1], vc[0]))
+    def _speaker_facet(self, counts: Counter, query: Node | None, filters: Filters) -> list[Facet]:
+        """Speakers by canonical name, their variants' counts merged in."""
+        merged = self.speaker_table.merge(
+            counts, lambda names: self._speaker_count(names, query, filters), self._speaker_count
+        )
+        items = sorted(((v, c) for v, c in merged.items() if v and c), key=lambda vc: (-vc[1], vc[0]))
         return [Facet(v, c) for v, c in items[:SPEAKER_FACET_SIZE]]
 
     def _hit(self, key: Any, score: float, units: list[tuple[str, ...]], scored: bool, exact: bool) -> Hit:
@@ -379,7 +401,7 @@ class Searcher:
             title=stored.get("title") or "",
             date=stored.get("date") or None,
             year=stored.get("year"),
-            speakers=list(stored.get("speakers") or []),
+            speakers=self.speaker_table.names(_names(stored.get("speakers"))),
             source=stored.get("source") or "",
             url=stored.get("url") or "",
             score=round(float(score), 4) if scored else None,
@@ -389,4 +411,8 @@ class Searcher:
     def get(self, article_id: str) -> StoredArticle | None:
         """One article as stored, or None."""
         stored = self.reader.get(article_id)
-        return StoredArticle.from_stored(stored) if stored is not None else None
+        if stored is None:
+            return None
+        article, table = StoredArticle.from_stored(stored), self.speaker_table
+        roles = {table.canonical(name): role for name, role in reversed(article.roles.items())}
+        return replace(article, speakers=table.names(article.speakers), roles=roles)

@@ -116,12 +116,17 @@ FILTERS: list[tuple[str, Filters, set[str]]] = [
     ("a month", Filters(2019, 2019, 3), {"n1", "n6", "n8"}),
     ("a month of a month-precise date", Filters(2019, 2019, 7), {"n2", "n7"}),
     ("an empty month", Filters(2019, 2019, 12), set()),
-    ("a speaker", Filters(speakers=(BINH,)), {"n1", "n2"}),
-    ("two speakers, both required", Filters(speakers=(BINH, AN)), {"n1"}),
-    ("two who never met", Filters(speakers=(THU, BINH)), set()),
-    ("an unknown speaker", Filters(speakers=("Không Ai",)), set()),
-    ("a year and a speaker", Filters(2020, None, speakers=(AN,)), {"n3"}),
-    ("a month and a speaker", Filters(2019, 2019, 7, (BINH,)), {"n2"}),
+    ("a speaker", Filters(speakers=((BINH,),)), {"n1", "n2"}),
+    ("two speakers, both required", Filters(speakers=((BINH,), (AN,))), {"n1"}),
+    ("two who never met", Filters(speakers=((THU,), (BINH,))), set()),
+    ("an unknown speaker", Filters(speakers=(("Không Ai",),)), set()),
+    ("a year and a speaker", Filters(2020, None, speakers=((AN,),)), {"n3"}),
+    ("a month and a speaker", Filters(2019, 2019, 7, ((BINH,),)), {"n2"}),
+    # One person under several names: any of them will do.
+    ("a speaker under two names", Filters(speakers=((THU, BINH),)), {"n1", "n2", "n5"}),
+    ("a known and an unknown name", Filters(speakers=(("Không Ai", AN),)), {"n1", "n3"}),
+    ("two names and another speaker", Filters(speakers=((THU, BINH), (AN,))), {"n1"}),
+    ("a year and a speaker under two names", Filters(2019, 2019, speakers=((THU, AN),)), {"n1"}),
 ]
 FILTER_IDS = [label for label, _, _ in FILTERS]
 NO_FILTER = Filters()
@@ -246,7 +251,7 @@ def test_and_not_keeps_the_positive_score(reader):
 
 def test_filters_narrow_without_changing_scores(reader):
     giao = scores(reader, GIAO)
-    narrowed = scores(reader, GIAO, Filters(2019, 2019, speakers=(BINH,)))
+    narrowed = scores(reader, GIAO, Filters(2019, 2019, speakers=((BINH,),)))
     assert narrowed.keys() == {"n1", "n2"}
     assert all(narrowed[i] == pytest.approx(giao[i], rel=1e-4) for i in narrowed)
 
@@ -324,11 +329,19 @@ def test_facets_without_filters(reader):
 
 
 def test_each_facet_counts_what_the_other_filters_leave(reader):
-    page = search(reader, GIAO, Filters(2019, 2019, 3, (BINH,)), facets=True)
+    page = search(reader, GIAO, Filters(2019, 2019, 3, ((BINH,),)), facets=True)
     assert ids(reader, page) == ["n1"]
     assert page.years == Counter({2019: 2})  # n1, n2: every filter but the years'
     assert page.speakers == Counter({AN: 1, BINH: 1})  # n1, n8: every filter but the speakers'
     assert page.months == Counter({3: 1, 7: 1})  # n1, n2: the year (any month) and the speakers
+
+
+def test_a_speaker_under_several_names_is_one_filter_for_the_facets(reader):
+    page = search(reader, GIAO, Filters(2019, 2019, speakers=((THU, AN),)), facets=True)
+    assert ids(reader, page) == ["n1"]
+    assert page.years == Counter({2019: 1, 2020: 1, None: 1})  # n1, n3, n5: either name, any year
+    assert page.speakers == Counter({AN: 1, BINH: 2})  # n1, n2, n7, n8: 2019, any speaker
+    assert page.months == Counter({3: 1})  # n1: 2019 and either name
 
 
 def test_a_year_range_counts_no_months_a_single_year_does(reader):
@@ -394,6 +407,10 @@ def test_value_counts_over_the_whole_index(reader):
     assert reader.value_counts("source") == Counter({"Dân Trí": 2, "VnExpress": 2, None: 4})
 
 
+def test_speaker_counts_over_the_whole_index(reader):
+    assert reader.speaker_counts() == Counter({AN: 2, BINH: 2, THU: 1})
+
+
 def test_has_terms_and_doc_count(reader):
     assert reader.doc_count == len(RECORDS)
     assert reader.has_terms("body") and reader.has_terms("title") and reader.has_terms("body_fold2")
@@ -451,6 +468,7 @@ def _one_copy_of_the_update(reader, changed: dict) -> None:
     assert reader.get("n1")["body"] == changed["body"]
     assert sorted(ids(reader, search(reader, None))) == ["n1", "n2", "n3"]
     assert search(reader, None, facets=True).speakers == Counter({BINH: 1, AN: 1})
+    assert reader.speaker_counts() == Counter({BINH: 1, AN: 1})  # not the replaced version's
 
 
 def test_an_updated_article_is_there_once_for_a_new_reader(tmp_path: Path, engine: str):
@@ -588,6 +606,7 @@ def test_the_other_engine_has_the_same_vocabulary_and_counts(reader, other):
         assert dict(reader.field_terms(field)) == dict(other.field_terms(field)), field
     for field in ("year", "source"):
         assert reader.value_counts(field) == other.value_counts(field), field
+    assert reader.speaker_counts() == other.speaker_counts()
     assert reader.doc_count == other.doc_count
 
 

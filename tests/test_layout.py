@@ -32,7 +32,7 @@ ALLOWED: dict[str, set[str]] = {
     "suggest": {"spelling"},
     "snippets": {"vietnamese"},
     "indexing": {"config", "corpus", "engines", "errors", "fields", "speakers", "suggest", "vietnamese"},
-    "searcher": {"config", "engines", "errors", "query", "snippets", "suggest"},
+    "searcher": {"config", "engines", "errors", "query", "snippets", "speakers", "suggest"},
     "more_like_this": {"searcher", "wordlist"},
     "no_result_help": {"query", "searcher", "vietnamese"},
     "stats": {"engines"},

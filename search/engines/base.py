@@ -30,12 +30,17 @@ SORTS = ("relevance", "newest", "oldest")
 
 @dataclass(frozen=True)
 class Filters:
-    """Inclusive year range (either end open), a month of a single year, speakers (all required)."""
+    """Inclusive year range (either end open), a month of a single year, speakers.
+
+    ``speakers``: one entry per person, every entry required; an entry is the
+    names an article may hold that person under (any of them will do):
+    ``(("Lê Xuân Tình", "Xuân Tình"), ("Tô Lâm",))``.
+    """
 
     year_start: int | None = None
     year_end: int | None = None
     month: int | None = None
-    speakers: tuple[str, ...] = ()
+    speakers: tuple[tuple[str, ...], ...] = ()
 
     @property
     def by_year(self) -> bool:
@@ -119,6 +124,9 @@ class Reader(Protocol):
 
     def value_counts(self, field: str) -> Counter:
         """Documents per value of ``year`` or ``source`` over the whole index."""
+
+    def speaker_counts(self) -> Counter:
+        """Documents per speaker name over the whole index (the archive's speaker table)."""
 
 
 class WorkerSide(Protocol):

@@ -37,6 +37,7 @@ from search.errors import ConfigError
 from search.fields import SCHEMA_VERSION, text_fields
 from search.indexing.lock import WriteLock
 from search.speakers import extract_speakers
+from search.speakers.archive import SPEAKERS_FILE, write_speakers
 from search.suggest import VOCAB_FILE, build_vocabulary
 from search.vietnamese.text import clean
 
@@ -379,10 +380,16 @@ def ingest(
                 sink.add(result.payload, result.doc_count)
             tick()
         sink.commit()
-        if report.added or report.updated or not (path / VOCAB_FILE).exists():
+        # The archive's statistics: after a change, or when an index built before has none.
+        vocabulary = report.added or report.updated or not (path / VOCAB_FILE).exists()
+        speakers = report.added or report.updated or not (path / SPEAKERS_FILE).exists()
+        if vocabulary or speakers:
             reader = sink.reader()
             try:
-                build_vocabulary(reader, path)
+                if vocabulary:
+                    build_vocabulary(reader, path)
+                if speakers:
+                    write_speakers(path, reader.speaker_counts())
             finally:
                 reader.close()
         report.doc_count = sink.doc_count

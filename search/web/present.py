@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 
 from search.no_result_help import Alternative
 from search.query import build_query, plan
-from search.searcher import Hit, SearchResult, StoredArticle
+from search.searcher import Hit, Person, SearchResult, StoredArticle
 from search.snippets import highlight_spans
 from search.vietnamese.text import fold
 from search.web.params import SearchParams
@@ -208,6 +208,7 @@ def _facets(result: SearchResult, params: SearchParams, top: int) -> dict[str, A
                 "href": url_for(
                     "web.index", **params.args(speaker=others if selected else [*params.speakers, f.value])
                 ),
+                "profile": url_for("web.person", ten=f.value),
             }
         )
     return {"years": years, "months": months, "speakers": speakers[:top], "more_speakers": speakers[top:]}
@@ -365,10 +366,24 @@ def article_page(doc: StoredArticle, q: str, similar: list[Hit]) -> dict[str, An
         lead=highlight(doc.lead, units, exact) if doc.lead else None,
         paragraphs=paragraphs,
         speakers=[
-            {"name": s, "role": doc.roles.get(s), "href": url_for("web.index", speaker=s)}
+            {
+                "name": s,
+                "role": doc.roles.get(s),
+                "href": url_for("web.index", speaker=s),
+                "profile": url_for("web.person", ten=s),
+            }
             for s in doc.speakers
         ],
         tags=doc.tags,
         source_url=safe_url(doc.url),
         similar=similar,
+    )
+
+
+def person_page(person: Person, asked: str) -> dict[str, Any]:
+    """What ``person.html`` shows: the person's names with their articles, and the search for them."""
+    return dict(
+        person=person,
+        asked=asked if asked != person.name else None,
+        search_href=url_for("web.index", speaker=person.name),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
@@ -12,10 +13,10 @@ from search import __version__
 from search.export import all_hits, csv_chunks, export_filename, json_chunks
 from search.more_like_this import more_like_this
 from search.no_result_help import no_result_help
-from search.searcher import MAX_LIMIT, SearchResult
+from search.searcher import MAX_LIMIT, Person, SearchResult
 from search.web.params import ParameterError, SearchParams
 from search.web.pool import SearcherPool
-from search.web.present import article_page, search_page, vn_date
+from search.web.present import article_page, person_page, search_page, vn_date
 
 web = Blueprint("web", __name__)
 
@@ -34,6 +35,8 @@ def index() -> str:
     params = _params()
     cfg = current_app.config
     with _pool().searcher() as searcher:
+        # A speaker chosen under a variant is shown (chip, facet) under its canonical name.
+        params = replace(params, speakers=tuple(searcher.speaker_table.names(params.speakers)))
         result = searcher.search(
             params.q, limit=params.size, offset=params.offset, facets=True, **params.search_kwargs()
         )
@@ -56,6 +59,38 @@ def article(article_id: str) -> str:
             raise NotFound(f"Không có bài viết nào mang mã “{article_id}” trong kho.")
         similar = more_like_this(searcher, doc)
     return render_template("article.html", **article_page(doc, q, similar))
+
+
+def _person(parameter: str) -> tuple[Person, str]:
+    """The speaker named by ``parameter``, and the name as asked; 400 without one, 404 if unknown."""
+    name = " ".join(request.args.get(parameter, "").split())[:200]
+    if not name:
+        raise ParameterError(
+            parameter,
+            f"Cần có tên người phát biểu, ví dụ ?{parameter}=Tô Lâm. (Parameter '{parameter}' is required.)",
+        )
+    with _pool().searcher() as searcher:
+        found = searcher.speaker(name)
+    if found is None:
+        raise NotFound(
+            f"Không có người phát biểu nào tên “{name}” trong kho. Kiểm tra lại cách viết, "
+            "hoặc tìm tên này như một từ khóa. (No speaker of that name in the archive.)"
+        )
+    return found, name
+
+
+@web.get("/nguoi-phat-bieu")
+def person() -> str:
+    """One speaker across the archive: the canonical name, the other spellings, their articles."""
+    found, asked = _person("ten")
+    return render_template("person.html", **person_page(found, asked))
+
+
+@web.get("/api/speaker")
+def api_speaker() -> Response:
+    """The person page as JSON: name, count, variants (name, count), total."""
+    found, _ = _person("name")
+    return jsonify(found.as_dict())
 
 
 def _export(fmt: str) -> Response:

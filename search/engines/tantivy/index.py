@@ -31,6 +31,7 @@ WRITER_HEAP_MB = 128
 WRITER_THREADS = 1
 STORED = "stored"
 FACET_SIZE = 65_535
+MAX_BUCKETS = 65_000  # Tantivy aborts an aggregation that makes more buckets than this
 SPEAKERS_SHOWN = 50  # search.searcher.SPEAKER_FACET_SIZE
 SPEAKERS_FIRST = 200
 INTEGERS = ("year", "month", "date_new", "date_old", "seq")

@@ -15,6 +15,7 @@ from tantivy import FieldType, Occur, Order, Query
 from search.engines.base import Filters, Page
 from search.engines.tantivy.index import (
     FACET_SIZE,
+    MAX_BUCKETS,
     NAME,
     SPEAKER_IDS,
     SPEAKERS_FIRST,
@@ -162,8 +163,14 @@ class Reader:
                     filters.year_end if filters.year_end is not None else 9999,
                 )
             )
-        for name in filters.speakers:
-            out.append(Query.term_query(self.schema, "speakers", name))
+        for names in filters.speakers:  # one person: any of the names; every person required
+            terms = [Query.term_query(self.schema, "speakers", name) for name in names]
+            if len(terms) == 1:
+                out.append(terms[0])
+            else:
+                out.append(
+                    Query.boolean_query([(Occur.Should, t) for t in terms]) if terms else Query.empty_query()
+                )
         return [(Occur.Must, Query.const_score_query(q, 0.0)) for q in out]
 
     def _query(self, text: Query | None, filters: Filters) -> Query:
@@ -268,6 +275,17 @@ class Reader:
         if self._names is None:
             self._names = {speaker_id(name): name for name, _ in self.field_terms("speakers")}
         return self._names
+
+    def speaker_counts(self) -> Counter:
+        """Exact counts from one aggregation while the names fit in its buckets; past
+        that, the term dictionary's document frequencies (which count an updated
+        article's replaced version until its segment is merged)."""
+        frequencies: Counter = Counter()
+        for name, df in self.field_terms("speakers"):
+            frequencies[name] += df
+        if len(frequencies) > MAX_BUCKETS:
+            return frequencies
+        return self._speakers(Query.all_query(), self._terms(Query.all_query(), self._speaker_field))
 
     def stored(self, key: Any) -> dict[str, Any]:
         return json.loads(self._searcher.doc(key).get_first(STORED))

@@ -42,9 +42,10 @@ class DocTable:
         year = self.year[docnum]
         return year is not None and (start is None or year >= start) and (end is None or year <= end)
 
-    def has_speakers(self, docnum: int, names: Sequence[str]) -> bool:
+    def has_speakers(self, docnum: int, groups: Sequence[Sequence[str]]) -> bool:
+        """Does the document hold, for every group, one of the group's names?"""
         spoke = self.speakers[docnum]
-        return all(name in spoke for name in names)
+        return all(any(name in spoke for name in group) for group in groups)
 
     def count_years(self, docnums: Iterable[int]) -> Counter:
         year = self.year

@@ -166,8 +166,8 @@ class Reader:
             in_years = lambda d: table.in_years(d, start, end)  # noqa: E731
         else:
             in_years = lambda d: table.year[d] == start and table.month[d] == month  # noqa: E731
-        names = filters.speakers
-        has_speakers = (lambda d: table.has_speakers(d, names)) if names else (lambda d: True)
+        groups = filters.speakers
+        has_speakers = (lambda d: table.has_speakers(d, groups)) if groups else (lambda d: True)
         passing = [(d, sc) for d, sc in matches if in_years(d) and has_speakers(d)]
         page = Page(total=len(passing), hits=self._page(passing, sort, offset + limit)[offset:])
         if facets:
@@ -222,3 +222,6 @@ class Reader:
         for value, count in results.groups(field).items():
             counts[year_or_none(value) if field == "year" else (value or None)] += count
         return counts
+
+    def speaker_counts(self) -> Counter:
+        return self.table.count_speakers(self._searcher.reader().all_doc_ids())
