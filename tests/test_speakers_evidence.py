@@ -114,6 +114,16 @@ def test_not_a_person(text: str) -> None:
             'Ông Tuấn (khách mua đào Thất Thốn) chia sẻ: "Năm nào tôi cũng lên vườn".',
             ["Tuấn"],
         ),
+        # a misspelling of a name of the article joins it
+        (
+            "Tổng thống Recep Tayyip Erdogan cho biết Ankara sẽ đáp trả. Ông Erdorgan cho rằng lệnh "
+            'trừng phạt là sai. Ông Erdogan nói thêm: "Chúng tôi không lùi bước".',
+            ["Recep Tayyip Erdogan"],
+        ),
+        (
+            "Ông Martin Haegele đã sang Việt Nam. Theo ông Marin Haegele, hai đội sẽ đá giao hữu.",
+            ["Martin Haegele"],
+        ),
         # an opener, then a sentence's first word before the name
         (
             'Còn Thorne Lay, nhà địa chấn học, thì nhận định: "Trận động đất này chưa từng có".',

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from search.speakers.names import vietnamese
+from search.speakers.names import one_edit, vietnamese
 
 __all__ = ["SPEAKERS_FILE", "Person", "SpeakerTable", "load_speakers", "speaker_table", "write_speakers"]
 
@@ -58,22 +58,6 @@ def _foreign(word: str) -> bool:
 
 def _letters(word: str) -> int:
     return sum(c.isalpha() for c in word)
-
-
-def _one_edit(a: str, b: str) -> bool:
-    """Are ``a`` and ``b`` one insertion, deletion, substitution or transposition apart?"""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) > len(b):
-        a, b = b, a
-    i = 0
-    while i < len(a) and a[i] == b[i]:
-        i += 1
-    if len(a) < len(b):
-        return a[i:] == b[i + 1 :]  # one letter more in b
-    if a[i + 1 :] == b[i + 1 :]:
-        return True  # one letter changed
-    return i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
 
 
 def _deletes(word: str) -> set[str]:
@@ -116,7 +100,7 @@ def _spellings(counts: Mapping[Words, int]) -> dict[Words, set[Words]]:
         for key in _deletes(word):
             for other in buckets[(i, before, after, key)]:
                 more = counts[other] >= SPELLING_RATIO * counts[name] and counts[other] > counts[name]
-                if more and _one_edit(word, other[i]):
+                if more and one_edit(word, other[i]):
                     found[name].add(other)
     return found
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass
 
 from search.speakers.document import Doc, Mention
 from search.speakers.events import find_events
 from search.speakers.lexicon import PRONOUNS, ROLE_NOUN_ENDS
 from search.speakers.mentions import find_mentions
-from search.speakers.names import resolver, vietnamese
+from search.speakers.names import one_edit, resolver, vietnamese
 from search.speakers.roles import better_role
 from search.speakers.tokens import QUOTES, prepare
 
@@ -39,11 +40,13 @@ def extract_speakers(text: str, title: str = "") -> list[Speaker]:
 
     # a foreign name needs a title or an honorific somewhere ("HLV Tuchel"): "World Cup nói" is no one
     vouched: set[tuple[str, ...]] = set()
+    seen: Counter = Counter()  # mentions of each person
     roles: dict[tuple[str, ...], str] = {}
     for m in doc.mentions:
         person = resolve(m) if m.valid else None
         if person is None:
             continue
+        seen[person] += 1
         if m.titled or m.appos_role or m.strong or _role_noun_before(doc, m) or person[0] in doc.lone_names:
             vouched.add(person)
         elif _age_after(doc, m) or _pronoun_next(doc, m):
@@ -69,7 +72,34 @@ def extract_speakers(text: str, title: str = "") -> list[Speaker]:
             quotes[person] = sentence
         elif not any(q in quotes[person] for q in QUOTES) and any(q in sentence for q in QUOTES):
             quotes[person] = sentence  # a direct quotation says more
-    return [Speaker(" ".join(p), roles.get(p, ""), quotes[p]) for p in order]
+    same = _near_spellings(order, seen)
+    speakers: list[Speaker] = []
+    for p in dict.fromkeys(same.get(p, p) for p in order):
+        first = next(q for q in order if same.get(q, q) == p)
+        speakers.append(Speaker(" ".join(p), roles.get(p, "") or roles.get(first, ""), quotes[first]))
+    return speakers
+
+
+def _near_spellings(people: list[tuple[str, ...]], seen: Counter) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """A foreign name one letter away from another of the article, or from the end of a longer
+    one ("Erdorgan" and "Recep Tayyip Erdogan"; "Marin Haegele" and "Martin Haegele"), is a
+    misspelling: it joins the longer name, or the one the article writes more often, or first."""
+    out: dict[tuple[str, ...], tuple[str, ...]] = {}
+    first = {p: k for k, p in enumerate(seen)}  # a Counter keeps the order names were first seen
+    for p in people:
+        for q in seen:
+            if p == q or len(p) > len(q) or q in out:
+                continue
+            if len(p) == len(q) and (seen[p], -first[p]) > (seen[q], -first[q]):
+                continue  # the spelling written more often, else the one written first
+            diff = [(a, b) for a, b in zip(p, q[len(q) - len(p) :], strict=True) if a != b]
+            if len(diff) != 1 or min(map(len, diff[0])) < 5:
+                continue
+            a, b = diff[0]
+            if not vietnamese(a) and not vietnamese(b) and one_edit(a, b):
+                out[p] = q
+                break
+    return out
 
 
 def _age_after(doc: Doc, m: Mention) -> bool:

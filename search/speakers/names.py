@@ -49,6 +49,22 @@ def vietnamese(word: str) -> bool:
     return bool(_VI_SYLLABLE.match(word.lower()))
 
 
+def one_edit(a: str, b: str) -> bool:
+    """Are ``a`` and ``b`` one insertion, deletion, substitution or transposition apart?"""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) < len(b):
+        return a[i:] == b[i + 1 :]  # one letter more in b
+    if a[i + 1 :] == b[i + 1 :]:
+        return True  # one letter changed
+    return i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
+
+
 def strip_places(words: list[str], places: set[str] | frozenset[str] = frozenset()) -> list[str]:
     """Drop a leading place from a run: "Hà Nội Đinh Tiến Dũng" → "Đinh Tiến Dũng"."""
     while words:
