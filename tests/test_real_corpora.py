@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import vnsearch
+from helpers import WRONG_IN_DAN_TRI, vnsearch
 
 from search.indexing.pipeline import ingest
 from search.searcher import Searcher
@@ -126,3 +126,15 @@ def test_dan_tri_shows_erdorgan_as_erdogan(unc_index: Path):
         facet = {f.value for f in s.search("Erdogan").facets["speaker"]}
         # both spellings are in one article, once each: one person, under the spelling seen first
         assert "Erdogan" in facet and "Erdorgan" not in facet
+
+
+@pytest.mark.slow
+def test_dan_tri_index_has_none_of_the_wrong_speakers(unc_index: Path):
+    """Issue 16's list: clubs, firms, a journal, a channel, places and fragments that the first
+    extractor made speakers of in this archive are no speaker of the index, nor any name of one."""
+    with Searcher(unc_index) as s:
+        names = set(s.speaker_table.counts)
+        assert len(names) > 1000  # the index has its speakers
+        assert not names & set(WRONG_IN_DAN_TRI)
+        top = {f.value for f in s.search("").facets["speaker"]}
+        assert top and not top & set(WRONG_IN_DAN_TRI)

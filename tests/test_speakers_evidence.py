@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers import WRONG_IN_DAN_TRI
 
 from search.corpus import Article, read_paths
 from search.speakers import canonical_name, extract_speakers
@@ -136,12 +137,6 @@ def test_person_with_evidence(text: str, expected: list[str]) -> None:
 
 
 # ------------------------------------------------------------ real articles
-
-WRONG_IN_DAN_TRI = [
-    "Barcelona", "Chelsea", "Samsung", "Vingroup", "TPBank", "LienVietPostBank", "General Psychiatry",
-    "Kênh Fox", "Fox", "Kênh Radio Esport Valencia", "Hàng Bài", "Phnom Penh", "Quảng Trạch",
-    "Cà Màu", "Ngoài Mỹ", "Dù Messi", "Tùngthị", "Thái Cực Quyền",
-]  # fmt: skip
 
 
 @pytest.mark.slow
