@@ -41,6 +41,8 @@ def names(text: str) -> list[str]:
         "Võ sư Thái Cực Quyền này bị đánh gục. Võ sư Thái Cực Quyền chia sẻ rằng ông rất buồn.",
         # a place after "thủ đô", a government
         "Chính quyền thủ đô Phnom Penh đã tuyên bố phong tỏa ba quận.",
+        # a channel speaks, no person does
+        '"Việt Nam đã chứng minh được mình", Fox Sports Asia bình luận.',
         # a sentence's first word is no part of a name
         "Ngoài Mỹ, các quốc gia gồm Anh và Đức đã cam kết hỗ trợ.",
         # players of a club
@@ -115,6 +117,9 @@ def test_not_a_person(text: str) -> None:
             'Ông Tuấn (khách mua đào Thất Thốn) chia sẻ: "Năm nào tôi cũng lên vườn".',
             ["Tuấn"],
         ),
+        # a letter that ends a word is no initial ("mạng 5G."); a lord's title is stripped
+        ("Mạng 5G. Thôi Quốc Bảo cho biết mạng 6G sẽ nhanh hơn.", ["Thôi Quốc Bảo"]),
+        ('"Đó là cuốn sách hay", Lord Robert Winston, chủ tịch ban giám khảo, đánh giá.', ["Robert Winston"]),
         # a misspelling of a name of the article joins it
         (
             "Tổng thống Recep Tayyip Erdogan cho biết Ankara sẽ đáp trả. Ông Erdorgan cho rằng lệnh "

@@ -307,6 +307,8 @@ def _initials_before(doc: Doc, start: int, name: tuple[str, ...]) -> tuple[int, 
     while k >= 2 and toks[k - 1].text == "." and len(toks[k - 2].text) == 1 and toks[k - 2].text.isupper():
         if toks[k - 1].start != toks[k - 2].end or doc.sent_of[k - 2] != doc.sent_of[start]:
             break
+        if k >= 3 and toks[k - 3].end == toks[k - 2].start and toks[k - 3].text != ".":
+            break  # "mạng 5G. Thôi Quốc Bảo": the letter ends a word, it is no initial
         initials.insert(0, toks[k - 2].text + ".")
         k -= 2
         if k and toks[k - 1].text == "&":
