@@ -120,6 +120,11 @@ def test_not_a_person(text: str) -> None:
         # a letter that ends a word is no initial ("mạng 5G."); a lord's title is stripped
         ("Mạng 5G. Thôi Quốc Bảo cho biết mạng 6G sẽ nhanh hơn.", ["Thôi Quốc Bảo"]),
         ('"Đó là cuốn sách hay", Lord Robert Winston, chủ tịch ban giám khảo, đánh giá.', ["Robert Winston"]),
+        # a comma between degrees is inside the title; "Theo" opens a clause after run-on boilerplate
+        ("Theo PGS, TS Phạm Thế Anh, chính sách tiền tệ cần linh hoạt.", ["Phạm Thế Anh"]),
+        ("Tin bài đã lưu Theo nhà báo Fabrizio Romano, Ronaldo sẽ ngồi ngoài.", ["Fabrizio Romano"]),
+        # a country before a foreign name, a time between the name and its verb
+        ("Bộ trưởng Nội vụ Australia Mike Pezzullo hồi tuần này cho rằng, cần chuẩn bị.", ["Mike Pezzullo"]),
         # a misspelling of a name of the article joins it
         (
             "Tổng thống Recep Tayyip Erdogan cho biết Ankara sẽ đáp trả. Ông Erdorgan cho rằng lệnh "

@@ -350,8 +350,13 @@ def _look_left(doc: Doc, m: Mention, prev: Mention | None) -> None:
     i = m.first
     while i > 0 and m.first - i < 20:
         t = toks[i - 1]
-        if doc.sent_of[i - 1] != m.sent or t.text in BOUNDARY or (prev is not None and i - 1 < prev.end):
+        if doc.sent_of[i - 1] != m.sent or (prev is not None and i - 1 < prev.end):
             break
+        if t.text in BOUNDARY and not (t.text == "," and i >= 2 and toks[i - 2].upper and toks[i].upper):
+            break  # "Theo PGS, TS Phạm Thế Anh": a comma between degrees is inside the title
+        if t.text == "Theo" and i - 1 < m.first:
+            i -= 1
+            break  # a clause starts at "Theo", even after a crawl's run-on boilerplate
         i -= 1
     m.chain_start = i
     k = m.first
