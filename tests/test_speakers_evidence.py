@@ -125,6 +125,10 @@ def test_not_a_person(text: str) -> None:
         ("Tin bài đã lưu Theo nhà báo Fabrizio Romano, Ronaldo sẽ ngồi ngoài.", ["Fabrizio Romano"]),
         # a country before a foreign name, a time between the name and its verb
         ("Bộ trưởng Nội vụ Australia Mike Pezzullo hồi tuần này cho rằng, cần chuẩn bị.", ["Mike Pezzullo"]),
+        # more verbs of saying: a confession, a description, a post, a hope
+        ('Người mẫu Penny Lancaster thú nhận: "Chúng tôi rất muốn có con".', ["Penny Lancaster"]),
+        ("HLV Tsutomu Ogura mô tả đây là trận đấu 180 phút.", ["Tsutomu Ogura"]),
+        ("Đối với tôi, tiền vệ Nguyễn Hoàng Đức bị chỉ trích là chuyện thường.", []),
         # a misspelling of a name of the article joins it
         (
             "Tổng thống Recep Tayyip Erdogan cho biết Ankara sẽ đáp trả. Ông Erdorgan cho rằng lệnh "
