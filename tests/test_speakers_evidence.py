@@ -129,6 +129,8 @@ def test_not_a_person(text: str) -> None:
         ('Người mẫu Penny Lancaster thú nhận: "Chúng tôi rất muốn có con".', ["Penny Lancaster"]),
         ("HLV Tsutomu Ogura mô tả đây là trận đấu 180 phút.", ["Tsutomu Ogura"]),
         ("Đối với tôi, tiền vệ Nguyễn Hoàng Đức bị chỉ trích là chuyện thường.", []),
+        # a headline's speaker before a colon; a firm's line is no speech
+        ("Anh đã nổi tiếng từ lâu.", []),
         # a misspelling of a name of the article joins it
         (
             "Tổng thống Recep Tayyip Erdogan cho biết Ankara sẽ đáp trả. Ông Erdorgan cho rằng lệnh "
@@ -148,6 +150,19 @@ def test_not_a_person(text: str) -> None:
 )
 def test_person_with_evidence(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Trần Minh Phi: Phải bình tĩnh trước đồng tiền", ["Trần Minh Phi"]),
+        ("Bầu Đức: ‘TP HCM khó vô địch V-League’", ["Đức"]),
+        ("Công ty TNHH Dương Nhật: Đầu tư nâng công suất nhà máy nước", []),
+        ("Hà Nội: Mưa lớn gây ngập nhiều tuyến phố", []),
+    ],
+)
+def test_speaker_before_a_colon(title: str, expected: list[str]) -> None:
+    assert [s.name for s in extract_speakers("Bài viết không trích lời ai.", title)] == expected
 
 
 # ------------------------------------------------------------ real articles

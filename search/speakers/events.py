@@ -183,6 +183,18 @@ def find_events(doc: Doc) -> list[Event]:
         quoted = any(t.text in QUOTES for t in toks[max(0, m.chain_start - 3) : m.chain_start])
         events.append(Event(m, v, quoted))
         events.extend(Event(p, v) for p in _co_subjects(doc, m))
+    # 2a. "Trần Minh Phi: Phải bình tĩnh ...", "Bầu Đức: ...": a headline's or an interview's
+    # speaker, a name (its title before it) that opens the sentence, then a colon
+    for m in doc.mentions:
+        if not m.valid or m.in_quote or m.end >= len(toks) or toks[m.end].text != ":":
+            continue
+        opens = m.chain_start == m.title_start and (
+            m.chain_start == 0 or doc.sent_of[m.chain_start - 1] != m.sent
+        )
+        person = m.titled or m.honorific or (m.strong and len(m.tokens) >= 3 and m.first == m.chain_start)
+        said = m.end + 1 < len(toks) and (toks[m.end + 1].word or toks[m.end + 1].text in QUOTES + "‘'")
+        if opens and person and said:  # "Công ty TNHH Dương Nhật: ..." is a firm's line
+            events.append(Event(m, m.end, quoted=True))
     # 2. <name> ...: "<quotation>": the first name in subject position speaks
     for i, tok in enumerate(toks[:-1]):
         if tok.text == ":" and toks[i + 1].text[0] in QUOTES and not doc.in_quote[i]:
