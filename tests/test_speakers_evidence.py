@@ -131,6 +131,9 @@ def test_not_a_person(text: str) -> None:
         ("Đối với tôi, tiền vệ Nguyễn Hoàng Đức bị chỉ trích là chuyện thường.", []),
         # a headline's speaker before a colon; a firm's line is no speech
         ("Anh đã nổi tiếng từ lâu.", []),
+        # a reader's account under a personal name speaks; a brand's does not
+        ('"Nghe cũng thú vị đấy chứ", tài khoản Minh Nhật bình luận trên Facebook.', ["Minh Nhật"]),
+        ('"Ưu đãi lớn", tài khoản Vietjet Air thông báo.', []),
         # a misspelling of a name of the article joins it
         (
             "Tổng thống Recep Tayyip Erdogan cho biết Ankara sẽ đáp trả. Ông Erdorgan cho rằng lệnh "

@@ -236,7 +236,9 @@ def find_mentions(doc: Doc) -> None:
             person_like and len(name) >= 3 and not _strict_org_before(toks, a) and _office_before(toks, a, 10)
         )
         office = office or (start > a and _office_before(toks, a))  # "Tham mưu trưởng Hải quân Indonesia X"
-        if not m.person_title and not office and _org_before(toks, a, strong):
+        account = a >= 2 and toks[a - 2].low == "tài" and toks[a - 1].low == "khoản" and 2 <= len(name) <= 3
+        account = account and all(map(vietnamese, name))  # "tài khoản Minh Nhật bình luận": a reader
+        if not m.person_title and not office and not account and _org_before(toks, a, strong):
             m.valid = False
         elif len(name) == 1 and not strong:
             m.valid = m.honorific  # other single words are settled below
