@@ -7,14 +7,14 @@ cleanly without ../shared.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 from helpers import WRONG_IN_DAN_TRI
 
+from benchmarks.speakers import load_articles, read_labels, score
 from search.corpus import Article, read_paths
-from search.speakers import canonical_name, extract_speakers
+from search.speakers import extract_speakers
 
 ROOT = Path(__file__).resolve().parent.parent
 HALVES = {half: ROOT / "benchmarks" / f"speakers_labels_{half}.jsonl" for half in ("dev", "test")}
@@ -184,29 +184,12 @@ def test_dan_tri_wrong_names_are_no_speakers(shared_corpora: Path) -> None:
     assert not wrong
 
 
-def _score(path: Path, shared: Path) -> tuple[float, float]:
-    labels = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    articles: dict[tuple[str, str], Article] = {}
-    for corpus in sorted({r["corpus"] for r in labels}):
-        wanted = {r["id"] for r in labels if r["corpus"] == corpus}
-        for item in read_paths([shared / corpus]):
-            if isinstance(item, Article) and item.id in wanted:
-                articles[(corpus, item.id)] = item
-    assert len(articles) == len(labels), f"a labelled article of {path.name} is missing"
-    tp = fp = fn = 0
-    for record in labels:
-        article = articles[(record["corpus"], record["id"])]
-        gold = {canonical_name(n) or n for n in record["speakers"]}
-        got = {s.name for s in extract_speakers(article.body, article.title)}
-        tp, fp, fn = tp + len(gold & got), fp + len(got - gold), fn + len(gold - got)
-    return tp / (tp + fp), tp / (tp + fn)
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("half", sorted(HALVES))
 def test_labelled_halves_do_not_regress(half: str, shared_corpora: Path) -> None:
     """Both halves of the 660 articles labelled before their rules (benchmarks/speakers.py
     reports them): regression floors a little under what was measured (dev 0.946/0.743,
     test 0.914/0.679 on 2026-12-03; before issue 16, 0.890/0.593 and 0.900/0.600)."""
-    precision, recall = _score(HALVES[half], shared_corpora)
-    assert precision >= 0.89 and recall >= 0.65, (precision, recall)
+    labels = read_labels(HALVES[half])  # scored as the benchmark scores them
+    result = score(labels, load_articles(labels))
+    assert result.precision >= 0.89 and result.recall >= 0.65, (result.precision, result.recall)

@@ -70,7 +70,6 @@ class Doc:
     titled_words: set[str] = field(default_factory=set)  # single names seen after a title
     honored: set[str] = field(default_factory=set)  # single names seen after "ông", "chị" ...
     lone_names: set[str] = field(default_factory=set)  # foreign single names that speak on their own
-    org_words: set[str] = field(default_factory=set)  # first words of clubs, papers, firms ("CLB X")
     by_sent: dict[int, list[Mention]] = field(default_factory=dict)  # mentions of each sentence
 
     def in_sentence(self, sent: int) -> list[Mention]:

@@ -202,12 +202,10 @@ def find_events(doc: Doc) -> list[Event]:
                 if m.end > i or not m.valid or m.in_quote or m.blocked or m.theo:
                     continue
                 verb = max((k for k in range(m.end, i) if verb_at(toks, k)), default=None)
-                between = [
-                    p
-                    for p in doc.in_sentence(m.sent)
-                    if p.valid and not p.blocked and m.end <= p.start < (verb or 0)
-                ]
-                if verb is not None and between:
+                others = verb is not None and any(
+                    p.valid and not p.blocked and m.end <= p.start < verb for p in doc.in_sentence(m.sent)
+                )
+                if others:
                     break  # "Man City và Chelsea ... và Chủ tịch UEFA X phát biểu:": the verb's own subject speaks
                 if m.governor == "" and _gap_ok(doc, m, i, relaxed=True):
                     events.append(Event(m, i, quoted=True))
@@ -225,7 +223,7 @@ def find_events(doc: Doc) -> list[Event]:
             and toks[j].low != "thì"
         ):
             j += 1
-        if j < len(toks) and toks[j].text in {",", ":"} or (j < len(toks) and toks[j].low == "thì"):
+        if j < len(toks) and (toks[j].text in {",", ":"} or toks[j].low == "thì"):
             events.append(Event(m, m.start))  # "Theo X, ...", "Theo bà X - PGĐ ... thì: ..."
     # 4. Phát biểu tại hội nghị, <name> ...
     sent_of = doc.sent_of
@@ -240,7 +238,6 @@ def find_events(doc: Doc) -> list[Event]:
             continue
         for m in doc.in_sentence(s):
             if m.first > j and m.valid and not m.in_quote and not m.blocked:
-                # a name (its title before it) that opens a clause: not "chọn người kế vị Miura"
                 # the name opens the clause after the opener, titles aside ("..., Bộ trưởng, Chủ nhiệm
                 # Văn phòng Chính phủ X"), not "..., VFF sẽ ..., từ đó ... chọn người kế vị Miura"
                 lead = toks[j + 1 : m.chain_start - 1]

@@ -121,7 +121,7 @@ def _person_title_before(toks: list[Tok], i: int) -> tuple[bool, bool]:
         return False, True  # "thủ môn X", "trọng tài Y", "nhà báo Z"
     if before == "viên":
         return False, two in VIEN_TITLES
-    if two == "trưởng" and before not in {"trường", "hiệu"}:
+    if _headed_title(toks, i):
         return False, True  # "trưởng tàu X", "trưởng thôn Y": a title, not the train or the hamlet
     return False, before in PERSON_TITLE_ENDS and before not in AMBIGUOUS_ENDS
 
@@ -156,6 +156,14 @@ def _org_before(toks: list[Tok], i: int, strong: bool) -> bool:
     return one in ORG_BEFORE or two in ORG_BEFORE
 
 
+def _place_cue(toks: list[Tok], i: int) -> int:
+    """How many words right before token i say a place follows: 2 ("thủ đô"), 1 ("tỉnh"), or 0.
+    A two-word cue wins over an office before it ("Thủ đô Phnom Penh")."""
+    if i >= 2 and f"{toks[i - 2].low} {toks[i - 1].low}" in PLACE_CUES:
+        return 2
+    return 1 if i and toks[i - 1].low in PLACE_CUES else 0
+
+
 def _headed_title(toks: list[Tok], i: int) -> bool:
     """ "trưởng tàu", "trưởng thôn" right before token i: the head of a train or a hamlet, a title."""
     return i >= 2 and toks[i - 2].low == "trưởng" and toks[i - 1].low not in {"trường", "hiệu"}
@@ -187,11 +195,7 @@ def find_mentions(doc: Doc) -> None:
     place_names = {
         _place_at(toks, a, b)
         for a, b, _ in runs
-        if a
-        and (
-            toks[a - 1].low in PLACE_CUES or (a >= 2 and f"{toks[a - 2].low} {toks[a - 1].low}" in PLACE_CUES)
-        )
-        and (a >= 2 and f"{toks[a - 2].low} {toks[a - 1].low}" in PLACE_CUES or not _office_before(toks, a))
+        if (cue := _place_cue(toks, a)) and (cue == 2 or not _office_before(toks, a))
     } - {""}
     # words seen as a run of their own, never as a person: "Tottenham" makes "Tottenham Daniel Levy"
     # a club and a man; "Park" in "ông Park" is a person, so "Park Choong Kyun" stays whole
@@ -253,7 +257,7 @@ def find_mentions(doc: Doc) -> None:
     full = [m.tokens for m in doc.mentions if m.valid and len(m.tokens) >= 2]
     last_words = {f[-1] for f in full}
     first_words = {f[0] for f in full if not all(map(vietnamese, f))}
-    org_words: set[str] = set()
+    org_words: set[str] | None = None  # counted when a lone foreign name first needs it
     titled_words = {
         m.tokens[0]
         for m in doc.mentions
@@ -274,9 +278,12 @@ def find_mentions(doc: Doc) -> None:
             m.valid = short_form and (m.person_title or after_theo or speech_follows(doc, m.end))
         else:
             m.valid = short_form or word in titled_words
-            if not m.valid and speaks_alone(doc, m, org_words or _org_words(doc, runs)):
-                m.valid = True  # '"...", Ronaldinho khẳng định', "Farrell cho biết:"
-                doc.lone_names.add(word)
+            if not m.valid:
+                if org_words is None:
+                    org_words = _org_words(toks, runs)
+                if speaks_alone(doc, m, org_words):
+                    m.valid = True  # '"...", Ronaldinho khẳng định', "Farrell cho biết:"
+                    doc.lone_names.add(word)
     doc.titled_words = titled_words
     # what the text shows of one name holds for all its mentions: "Thái Cực Quyền này" anywhere
     not_names = {m.tokens for m in doc.mentions if m.valid and not_a_name(doc, m.start, m.end, m.tokens)}
@@ -317,33 +324,29 @@ def _initials_before(doc: Doc, start: int, name: tuple[str, ...]) -> tuple[int, 
             return start, name  # "T&T."
     if not initials:
         return start, name
+    given = toks[k - 1] if k else None  # "George" of "George W. Bush", spaced from the initials
     if (
-        k
-        and toks[k - 1].cap
-        and toks[k - 1].word
-        and toks[k - 1].end < toks[k].start
+        given is not None
+        and given.cap
+        and given.word
+        and given.end < toks[k].start
         and doc.sent_of[k - 1] == doc.sent_of[start]
+        and given.text not in RUN_HONORIFICS
+        and given.low not in RUN_OPENERS
+        and not TITLE_AT.match(doc.text, given.start)
     ):
-        if (
-            toks[k - 1].text not in RUN_HONORIFICS
-            and toks[k - 1].low not in RUN_OPENERS
-            and not TITLE_AT.match(doc.text, toks[k - 1].start)
-        ):
-            k -= 1
-            initials.insert(0, toks[k].text)
+        k -= 1
+        initials.insert(0, given.text)
     return k, tuple(initials) + name
 
 
-def _org_words(doc: Doc, runs: list[tuple[int, int, bool]]) -> set[str]:
+def _org_words(toks: list[Tok], runs: list[tuple[int, int, bool]]) -> set[str]:
     """Words that name a club, a paper or a firm somewhere in the article: "CLB X", "tờ Marca"."""
-    toks = doc.toks
-    if not doc.org_words:
-        doc.org_words = {
-            toks[a].text
-            for a, _, _ in runs
-            if _org_before(toks, a, False) and not _person_title_before(toks, a)[1]
-        } or {""}
-    return doc.org_words
+    return {
+        toks[a].text
+        for a, _, _ in runs
+        if _org_before(toks, a, False) and not _person_title_before(toks, a)[1]
+    }
 
 
 def _look_left(doc: Doc, m: Mention, prev: Mention | None) -> None:

@@ -37,6 +37,7 @@ __all__ = [
     "canonical_name",
     "is_place",
     "name_in_run",
+    "one_edit",
     "resolver",
     "strip_places",
     "vietnamese",
