@@ -2,9 +2,11 @@
 
     python -m benchmarks tune DATASET_DIR [--set name=value ...]... [--reindex]
 
-DATASET_DIR holds docs.jsonl, answers.json (query, folded, target) and, after
-a first run, vnsearch-index/. Each ``--set`` list is one configuration of
-:class:`search.query.build.Weights`; the defaults are always measured first. Runs
+DATASET_DIR holds docs.jsonl, answers.json (query, folded, target, half) and, after
+a first run, an index (``vnsearch-index/``, ``tantivy-index/`` with ``--engine tantivy``).
+Each ``--set`` list is one configuration of :class:`search.query.build.Weights`; the
+defaults are always measured first. Only the tuning half is asked unless ``--half`` says
+otherwise: the held-out half is for reporting what was kept, not for choosing it. Runs
 in-process (no CLI start-up), so a configuration takes seconds.
 """
 
@@ -59,12 +61,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", action="append", default=[], help="e.g. exact=3,pair=2")
     parser.add_argument("--reindex", action="store_true")
     parser.add_argument("--limit", type=int, default=0, help="use only the first N queries")
+    parser.add_argument("--half", choices=("tuning", "held-out", "all"), default="tuning")
+    parser.add_argument("--engine", choices=("whoosh", "tantivy"), default="whoosh")
     args = parser.parse_args(argv)
-    index = args.dataset / "vnsearch-index"
+    index = args.dataset / ("vnsearch-index" if args.engine == "whoosh" else f"{args.engine}-index")
     if args.reindex or not (index / "vnsearch.json").exists():
-        report = ingest([args.dataset / "docs.jsonl"], index, rebuild=True)
+        report = ingest([args.dataset / "docs.jsonl"], index, rebuild=True, engine=args.engine)
         print(f"indexed {report.added} docs in {report.seconds:.0f} s", file=sys.stderr)
     answers = json.loads((args.dataset / "answers.json").read_text(encoding="utf-8"))
+    if args.half != "all":
+        answers = [a for a in answers if a.get("half", "tuning") == args.half]
     if args.limit:
         answers = answers[: args.limit]
     targets = [a["target"] for a in answers]

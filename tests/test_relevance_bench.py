@@ -104,10 +104,48 @@ def test_fts5_rows_rank_a_tiny_collection(tmp_path: Path):
 
 
 def test_tables_have_a_row_per_result():
-    row = relevance.Row("headlines", "unc", "fts5-or", 10, 4, 0.5, 0.25, 0.75, 0.5, 1.0, 0.2, 0.3)
+    row = relevance.Row("headlines", "unc", "fts5-or", "held-out", 10, 4, 0.5, 0.25, 0.75, 0.5, 1.0, 0.2, 0.3)
     assert row.ms_per_query == pytest.approx(62.5)
     assert relevance.markdown_table([row, row]).count("\n") == 3
     assert "0.500" in relevance.text_table([row])
+    assert "| held-out |" in relevance.markdown_table([row])
+
+
+# --- halves ------------------------------------------------------------------------
+
+
+def test_halves_are_fixed_by_the_answer_and_split_about_evenly():
+    ids = [f"vntc:{n}" for n in range(400)]
+    halves = [relevance.half_of(i) for i in ids]
+    assert set(halves) == set(relevance.HALVES)
+    assert 160 <= halves.count("held-out") <= 240
+    assert halves == [relevance.half_of(i) for i in ids]  # stable across calls
+
+
+def test_round_one_questions_stay_in_the_tuning_half():
+    q = [relevance.Question("unc", f"a{n}", 1, "?", "x") for n in range(40)]
+    assert {x.half for x in q} == {"tuning"}
+    blind = [relevance.Question("unc", f"a{n}", 1, "?", "x", round=2) for n in range(40)]
+    assert {x.half for x in blind} == set(relevance.HALVES)
+    assert all(x.half == relevance.half_of(x.target) for x in blind)
+
+
+def test_tuned_headlines_never_reach_the_held_out_half():
+    tuned = {"7"}
+    assert relevance._headline_half("vntc", "7", tuned) == "tuning"
+    others = {relevance._headline_half("vntc", str(n), tuned) for n in range(8, 60)}
+    assert others == set(relevance.HALVES)
+
+
+def test_evaluate_reports_each_half_on_its_own(tmp_path: Path):
+    docs = [relevance.Doc("1", "Công an Hà Nội bắt nhóm trộm xe máy."), relevance.Doc("2", "Thái Lan thua.")]
+    queries = [
+        relevance.Query("công an bắt trộm", "1", "tuning"),
+        relevance.Query("Thái Lan thua", "1", "held-out"),  # wrong on purpose: 0 in this half
+    ]
+    data = relevance.Dataset("headlines", "vntc", docs, queries)
+    rows = relevance.evaluate(data, ["fts5-or"], tmp_path, workers=None)
+    assert [(r.half, r.queries, r.mrr_accented) for r in rows] == [("tuning", 1, 1.0), ("held-out", 1, 0.0)]
 
 
 # --- the questions file on the real corpora ----------------------------------------
