@@ -14,7 +14,8 @@ from search.vietnamese.analysis import KINDS
 __all__ = ["KINDS", "PARTS", "POSITIONAL_KINDS", "SCHEMA_VERSION", "field_name", "text_fields"]
 
 # 5: Whoosh postings no longer store character offsets (nothing read them).
-SCHEMA_VERSION = 5
+# 6: the lead fields hold every article's opening (search.indexing.texts), counted again.
+SCHEMA_VERSION = 6
 # Syllables, folded syllables and words keep positions (phrases, adjacency);
 # adjacent pairs only need their frequency.
 POSITIONAL_KINDS = ("syl", "fold", "word")

@@ -361,6 +361,38 @@ def test_a_title_derived_from_the_body_is_shown_but_not_indexed(tmp_path: Path):
         assert hit.title == "Lũ quét bất ngờ ở Lào Cai"
 
 
+def test_the_opening_paragraph_counts_again_as_the_lead(tmp_path: Path, engine: str):
+    filler = "Người dân trong vùng vẫn sinh hoạt bình thường, chợ phiên họp như mọi tuần."
+    news = "Quốc hội thông qua chủ trương xây dựng đường sắt cao tốc Bắc Nam."
+    articles = [
+        {"id": "opens", "body": f"{news}\n{filler}\n{filler}"},
+        {"id": "ends", "body": f"{filler}\n{filler}\n{news}"},
+        {"id": "given", "lead": news, "body": f"{filler}\n{filler}"},
+        {"id": "one", "body": f"{filler} {news}"},
+    ]
+    ix = tmp_path / "ix"
+    ingest([write_jsonl(tmp_path / "in.jsonl", articles)], ix, workers=1)
+    assert dict(open_reader(ix).field_terms("lead_fold"))["toc"] == 2  # "opens" and "given"
+    with Searcher(ix) as s:
+        hits = s.search("đường sắt cao tốc").hits
+        assert {h.id for h in hits} == {"opens", "ends", "given", "one"}
+        scores = {h.id: h.score for h in hits}
+        assert scores["opens"] > scores["ends"]
+        assert scores["given"] == pytest.approx(scores["opens"], rel=0.05)  # a given lead counts the same
+        assert s.search("chợ phiên").hits[0].id == "ends"  # its opening is the filler
+        assert s.get("given").body == f"{filler}\n{filler}"  # what is shown is unchanged
+
+
+def test_indexed_texts_never_count_a_given_lead_three_times():
+    from search.indexing.texts import indexed_texts
+
+    parts = {"title": "", "lead": "Mở đầu.", "body": "Mở đầu.\nThân bài."}
+    assert indexed_texts(parts) == parts  # the body already starts with its lead
+    assert indexed_texts({**parts, "body": "Thân bài."})["body"] == "Mở đầu.\nThân bài."
+    assert indexed_texts({**parts, "lead": "", "body": "Ảnh: TTXVN\nMở đầu.\nThân bài."})["lead"] == "Mở đầu."
+    assert indexed_texts({**parts, "lead": "", "body": "Một đoạn."})["lead"] == ""
+
+
 @pytest.mark.whoosh_only
 def test_a_table_of_contents_half_written_by_a_killed_run_is_removed(
     corpus: Path, tmp_path: Path, engine: str

@@ -11,7 +11,7 @@ The stages, one module each: :mod:`.files` (paths, folders, file kinds),
 :mod:`.decode` (bytes to text, encodings, the size limit), :mod:`.formats`
 (the readers: .txt, JSON Lines, JSON, CSV, each optionally .gz),
 :mod:`.records` (a record to an ``Article``: fields, body, date, tags, id) and
-:mod:`.titles` (a title derived from the body); :mod:`.article` holds what
+:mod:`.titles` (a title and a lead derived from the body); :mod:`.article` holds what
 they yield.
 """
 
@@ -31,7 +31,7 @@ from search.corpus.records import (
     field_mapping,
     parse_field_overrides,
 )
-from search.corpus.titles import HEADLINE_MAX, TITLE_MAX, derive_title, is_caption
+from search.corpus.titles import HEADLINE_MAX, TITLE_MAX, derive_lead, derive_title, is_caption
 
 __all__ = [
     "DECODE_FAILED",
@@ -45,6 +45,7 @@ __all__ = [
     "Item",
     "Skipped",
     "content_id",
+    "derive_lead",
     "derive_title",
     "is_caption",
     "parse_field_overrides",

@@ -40,7 +40,7 @@ DEFAULT_FIELDS: dict[str, tuple[str, ...]] = {
     "title": ("title", "headline"),
     "date": ("date", "published_at", "published"),
     "body": ("body", "content", "content.text", "text"),
-    "lead": ("sapo", "summary", "abstract", "description"),
+    "lead": ("lead", "sapo", "summary", "abstract", "description"),
     "url": ("url", "link"),
     "source": ("source", "source.name"),
     "author": ("author", "authors"),

@@ -1,4 +1,5 @@
-"""A title for an untitled article, from its body: a headline line or the first sentence.
+"""A title for an untitled article, from its body: a headline line or the first sentence;
+and a lead for an article without one: its opening paragraph.
 
 Titles: a given title is kept.  Otherwise the title comes from the body and
 ``title_derived`` is True: the body's first line when it looks like a
@@ -53,6 +54,16 @@ def derive_title(body: str) -> str:
     if len(lines) > 1 and _is_headline(first):
         return first
     return _shorten(_first_sentence(first))
+
+
+def derive_lead(body: str) -> str:
+    """The opening paragraph of a body that has more than one, photo captions passed over;
+    "" otherwise. A news article says what it is about there: the index counts it again as
+    the article's lead when the article came without one."""
+    lines = [line.strip() for line in body.strip().split("\n") if line.strip()]
+    while len(lines) > 1 and is_caption(lines[0]):
+        lines.pop(0)
+    return lines[0] if len(lines) > 1 else ""
 
 
 def is_caption(line: str) -> bool:

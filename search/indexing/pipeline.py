@@ -17,8 +17,6 @@ One writer at a time: ``vnsearch index`` holds the folder's write lock
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import multiprocessing
 import os
 import time
@@ -34,8 +32,9 @@ from search.corpus import Article, Skipped, read_paths
 from search.engines.base import Doc
 from search.engines.meta import META_FILE, write_meta
 from search.errors import ConfigError
-from search.fields import SCHEMA_VERSION, text_fields
+from search.fields import text_fields
 from search.indexing.lock import WriteLock
+from search.indexing.texts import content_hash, indexed_texts
 from search.speakers import extract_speakers
 from search.speakers.archive import SPEAKERS_FILE, write_speakers
 from search.suggest import VOCAB_FILE, build_vocabulary
@@ -112,23 +111,6 @@ class PreparedDoc:
     doc: Doc | None = None
 
 
-def content_hash(article: Article, parts: Mapping[str, str]) -> str:
-    """A hash of everything we index for an article, and of the schema version."""
-    payload = [
-        SCHEMA_VERSION,
-        article.id,
-        parts["title"],
-        parts["lead"],
-        parts["body"],
-        article.date.iso() if article.date else None,
-        article.url,
-        article.source,
-        article.author,
-        list(article.tags),
-    ]
-    return hashlib.sha1(json.dumps(payload, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
-
-
 _WORKER: dict[str, Any] = {}
 
 
@@ -172,8 +154,9 @@ def prepare(article: Article) -> PreparedDoc:
     if article.tags:
         values["tags"] = [t for t in (clean(t).replace(",", " ") for t in article.tags) if t]
     doc = Doc(values=values, texts={part: text for part, text in parts.items() if text})
+    texts = indexed_texts(parts)
     for name, part, kind in text_fields():
-        text = parts[part]
+        text = texts[part]
         if not text or (part == "title" and article.title_derived):
             # A title made from the body's first sentence is shown, not
             # indexed: indexing it would count that sentence twice.

@@ -23,6 +23,7 @@ from search.engines.whoosh.index import (
 from search.engines.whoosh.reader import Reader
 from search.engines.whoosh.schema import Prepared, make_schema
 from search.errors import IndexLocked, SearchError
+from search.fields import PARTS
 
 
 class WorkerSide:
@@ -68,6 +69,9 @@ class WorkerSide:
                     # indexed (a derived title) gets no postings.
                     fields.setdefault(part, Prepared([]))
                     fields["_stored_" + part] = text
+                for part in PARTS:
+                    if part in doc.tokens and part not in doc.texts:
+                        fields["_stored_" + part] = ""  # indexed, not shown: a derived lead
                 writer.add_document(**fields)
         except BaseException:
             if writer is not None:
