@@ -62,7 +62,7 @@ from pathlib import Path
 from search.vietnamese.text import fold
 
 from . import fts5
-from .paths import ROOT, SHARED, WHERE
+from .paths import SHARED, WHERE
 
 QUESTIONS = Path(__file__).with_name("questions.jsonl")
 RESULTS_MD = Path(__file__).with_name("results-relevance.md")
@@ -267,7 +267,9 @@ def headline_dataset(
             empty += 1
             continue
         articles.append((str(record["id"]), *pair))
-    chosen, duplicates, headline_like, candidates = _headline_candidates(name, articles, docs, seed, raw_titles)
+    chosen, duplicates, headline_like, candidates = _headline_candidates(
+        name, articles, docs, seed, raw_titles
+    )
     tuned = set(_tuned_headlines(name, articles))
     halves = {half: [c for c in candidates if _headline_half(name, c[0], tuned) == half] for half in HALVES}
     asked = [
@@ -680,7 +682,9 @@ def write_dataset(dataset: Dataset, folder: Path) -> tuple[Path, Path, Path]:
     accented, folded = folder / "queries-accented.txt", folder / "queries-folded.txt"
     accented.write_text("".join(one_line(q.text) + "\n" for q in dataset.queries), encoding="utf-8")
     folded.write_text("".join(one_line(q.folded) + "\n" for q in dataset.queries), encoding="utf-8")
-    answers = [{"query": q.text, "folded": q.folded, "target": q.target, "half": q.half} for q in dataset.queries]
+    answers = [
+        {"query": q.text, "folded": q.folded, "target": q.target, "half": q.half} for q in dataset.queries
+    ]
     (folder / "answers.json").write_text(json.dumps(answers, ensure_ascii=False, indent=1), encoding="utf-8")
     return docs_file, accented, folded
 
@@ -849,7 +853,9 @@ def machine() -> str:
     return f"{platform.node()}: {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
-def write_markdown(rows: list[Row], datasets: list[Dataset], argv: list[str], seconds: float) -> None:
+def write_markdown(
+    rows: list[Row], datasets: list[Dataset], argv: list[str], seconds: float, path: Path = RESULTS_MD
+) -> None:
     now = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     notes = [
         f"- {d.task} / {d.corpus}: " + "; ".join(f"{k} {v}" for k, v in d.notes.items()) for d in datasets
@@ -883,7 +889,7 @@ def write_markdown(rows: list[Row], datasets: list[Dataset], argv: list[str], se
             "",
         ]
     )
-    RESULTS_MD.write_text(text, encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
 
 
 def write_json(rows: list[Row], datasets: list[Dataset], out: Path, args: argparse.Namespace) -> Path:
@@ -926,6 +932,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"work folder (default: {DEFAULT_OUT})")
     parser.add_argument("--show-failures", type=int, default=0, metavar="N", help="explain N failed queries")
+    parser.add_argument(
+        "--markdown", type=Path, default=RESULTS_MD, help=f"where the table goes (default: {RESULTS_MD.name})"
+    )
     return parser.parse_args(argv)
 
 
@@ -972,7 +981,7 @@ def main(argv: list[str] | None = None) -> int:
     print(text_table(rows))
     print()
     print("\n".join(baseline_lines(rows)))
-    write_markdown(rows, datasets, argv, seconds)
+    write_markdown(rows, datasets, argv, seconds, args.markdown)
     path = write_json(rows, datasets, args.out, args)
-    print(f"\n{seconds:.0f} s. Wrote {RESULTS_MD.relative_to(ROOT)} and {path}")
+    print(f"\n{seconds:.0f} s. Wrote {args.markdown} and {path}")
     return 0

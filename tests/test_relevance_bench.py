@@ -170,3 +170,21 @@ def test_every_question_resolves_to_its_paragraph(shared_corpora: Path):
         in found[(q.corpus, q.article_id)][q.paragraph].casefold()
     ]
     assert copied == [], "questions copied word for word from their paragraph"
+
+
+def test_tune_asks_only_the_tuning_half_unless_told(tmp_path: Path, capsys: pytest.CaptureFixture):
+    import json
+
+    from benchmarks import tune
+
+    docs = [{"id": "1", "body": "Công an Hà Nội bắt nhóm trộm xe máy."}, {"id": "2", "body": "Thái Lan thua."}]
+    (tmp_path / "docs.jsonl").write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs))
+    answers = [
+        {"query": "công an bắt trộm", "folded": "cong an bat trom", "target": "1", "half": "tuning"},
+        {"query": "Thái Lan thua", "folded": "Thai Lan thua", "target": "1", "half": "held-out"},
+    ]
+    (tmp_path / "answers.json").write_text(json.dumps(answers, ensure_ascii=False))
+    assert tune.main([str(tmp_path)]) == 0
+    assert capsys.readouterr().out.startswith("1.000 1.000")  # the held-out miss is not asked
+    assert tune.main([str(tmp_path), "--half", "all"]) == 0
+    assert capsys.readouterr().out.startswith("0.500 0.500")

@@ -85,9 +85,13 @@ class Weights:
     (:mod:`search.indexing.texts`), so ``lead`` is what the opening adds to
     the body's weight. On the tuning half of VNTC headlines (7,973 articles,
     Tantivy) no lead gave 0.789 / 0.755; lead 0.1–0.3 0.801–0.806 /
-    0.774–0.781; 1.0 0.767 / 0.742; 1.5 0.742 / 0.718. Word and pair weights
-    tried again there (word 0.1/0.6, pair 0.6/1.5) moved it by < 0.01. The phrase boost is off: it changed nothing
-    measurable and cost ~15% of query time (position decoding).
+    0.774–0.781; 1.0 0.767 / 0.742; 1.5 0.742 / 0.718. Tried there and on the
+    questions' tuning half, and not kept: word 0.1 / 0.6 and pair 0.6 / 1.5
+    (< 0.01 either way), pairs at 0.4–0.8 for unaccented queries only (+0.01
+    on questions, −0.003 to +0.008 on headlines).
+
+    The phrase boost is off: it changed nothing measurable and cost ~15% of
+    query time (position decoding).
     """
 
     title: float = 2.0
