@@ -24,9 +24,10 @@ class Tok:
 
     @property
     def cap(self) -> bool:
-        """A name syllable: capital first letter, some lowercase letters ("Lâm", "Hang-seo")."""
+        """A name syllable: capital first letter, some lowercase letters ("Lâm", "Hang-seo");
+        after a capital, "not all capitals" says "some lowercase" without a Python loop."""
         t = self.text
-        return t[0].isupper() and any(c.islower() for c in t)
+        return t[0].isupper() and not t.isupper()
 
     @property
     def upper(self) -> bool:
