@@ -177,7 +177,10 @@ def test_tune_asks_only_the_tuning_half_unless_told(tmp_path: Path, capsys: pyte
 
     from benchmarks import tune
 
-    docs = [{"id": "1", "body": "Công an Hà Nội bắt nhóm trộm xe máy."}, {"id": "2", "body": "Thái Lan thua."}]
+    docs = [
+        {"id": "1", "body": "Công an Hà Nội bắt nhóm trộm xe máy."},
+        {"id": "2", "body": "Thái Lan thua."},
+    ]
     (tmp_path / "docs.jsonl").write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs))
     answers = [
         {"query": "công an bắt trộm", "folded": "cong an bat trom", "target": "1", "half": "tuning"},
