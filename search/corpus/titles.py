@@ -45,9 +45,7 @@ def derive_title(body: str) -> str:
     Photo captions and credits that open a crawled body are passed over: the
     article starts after them.
     """
-    lines = [line.strip() for line in body.strip().split("\n") if line.strip()]
-    while len(lines) > 1 and is_caption(lines[0]):
-        lines.pop(0)
+    lines = _opening_lines(body)
     if not lines:
         return ""
     first = lines[0]
@@ -60,10 +58,17 @@ def derive_lead(body: str) -> str:
     """The opening paragraph of a body that has more than one, photo captions passed over;
     "" otherwise. A news article says what it is about there: the index counts it again as
     the article's lead when the article came without one."""
+    lines = _opening_lines(body)
+    return lines[0] if len(lines) > 1 else ""
+
+
+def _opening_lines(body: str) -> list[str]:
+    """The body's non-empty lines from where the article starts: the photo captions and
+    credits a crawled body opens with are passed over (the last line always stays)."""
     lines = [line.strip() for line in body.strip().split("\n") if line.strip()]
     while len(lines) > 1 and is_caption(lines[0]):
         lines.pop(0)
-    return lines[0] if len(lines) > 1 else ""
+    return lines
 
 
 def is_caption(line: str) -> bool:

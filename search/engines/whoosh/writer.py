@@ -64,14 +64,15 @@ class WorkerSide:
                     writer = SegmentWriter(self._staging_index(), _lk=False, limitmb=128, compound=False)
                 fields = dict(doc.values)
                 fields.update(doc.tokens)
-                for part, text in doc.texts.items():
-                    # Stored with the accented syllable field; a part shown but not
-                    # indexed (a derived title) gets no postings.
-                    fields.setdefault(part, Prepared([]))
-                    fields["_stored_" + part] = text
                 for part in PARTS:
-                    if part in doc.tokens and part not in doc.texts:
-                        fields["_stored_" + part] = ""  # indexed, not shown: a derived lead
+                    # Stored with the accented syllable field: a part shown but not
+                    # indexed (a derived title) gets no postings, a part indexed but
+                    # not shown (a derived lead) stores nothing.
+                    if part in doc.texts:
+                        fields.setdefault(part, Prepared([]))
+                        fields["_stored_" + part] = doc.texts[part]
+                    elif part in doc.tokens:
+                        fields["_stored_" + part] = ""
                 writer.add_document(**fields)
         except BaseException:
             if writer is not None:
