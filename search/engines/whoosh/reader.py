@@ -1,75 +1,26 @@
-"""Reading a Whoosh index: our query tree compiled for Whoosh, filters, sorts, facets."""
+"""Reading a Whoosh index: our query tree run over its postings, filters, sorts, facets."""
 
 from __future__ import annotations
 
-import heapq
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from whoosh import collectors, sorting
+import numpy as np
 from whoosh import query as wq
+from whoosh import sorting
 
 from search.engines.base import Filters, Page
-from search.engines.whoosh.atleast import AtLeast
 from search.engines.whoosh.doctable import DocTable
+from search.engines.whoosh.evaluate import Evaluator, Matches
 from search.engines.whoosh.index import (
     NAME,
     open_index,
 )
+from search.engines.whoosh.postings import Postings
 from search.engines.whoosh.schema import year_or_none
 from search.query import tree as qt
-
-
-class _Or(wq.Or):
-    """Whoosh's Or, always as a tree of union matchers.
-
-    Whoosh otherwise preloads whole posting lists into arrays for segments
-    of fewer than 5,000 documents (ours are 2,000), losing the skipping an
-    AND over common syllables needs: 25% slower on the full VNTC index,
-    same results.
-    """
-
-    matcher_type = wq.Or.DEFAULT_MATCHER
-
-
-def compile_query(node: qt.Node) -> wq.Query:
-    """Our query tree as Whoosh query objects."""
-    if isinstance(node, qt.Term):
-        return wq.Term(node.field, node.text, boost=node.boost)
-    if isinstance(node, qt.Phrase):
-        return wq.Phrase(node.field, list(node.words), boost=node.boost)
-    if isinstance(node, qt.And):
-        return wq.And([compile_query(c) for c in node.children])
-    if isinstance(node, qt.Or):
-        return _Or([compile_query(c) for c in node.children])
-    if isinstance(node, qt.AtLeast):
-        return AtLeast([compile_query(c) for c in node.children], node.count)
-    if isinstance(node, qt.AndMaybe):
-        return wq.AndMaybe(compile_query(node.required), compile_query(node.optional))
-    if isinstance(node, qt.AndNot):
-        return wq.AndNot(compile_query(node.positive), compile_query(node.negative))
-    if isinstance(node, qt.Every):
-        return wq.Every()
-    if isinstance(node, qt.Nothing):
-        return wq.NullQuery
-    raise TypeError(f"not a query node: {node!r}")
-
-
-class _Desc:
-    """Sort key wrapper reversing the order of strings (newest date first)."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, value: str) -> None:
-        self.value = value
-
-    def __lt__(self, other: _Desc) -> bool:
-        return self.value > other.value
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Desc) and self.value == other.value
 
 
 class Reader:
@@ -83,7 +34,8 @@ class Reader:
         self._generation = self.ix.latest_generation()  # read first: a later commit is seen next time
         self._searcher = self.ix.searcher()
         self._table: DocTable | None = None
-        self._last: tuple[Any, list[tuple[int, float]]] | None = None
+        self._postings: Postings | None = None
+        self._last: tuple[Any, Matches] | None = None
 
     @property
     def doc_count(self) -> int:
@@ -115,6 +67,7 @@ class Reader:
             return False
         self._searcher = fresh
         self._table = None
+        self._postings = None
         self._last = None
         return True
 
@@ -127,78 +80,79 @@ class Reader:
     @property
     def table(self) -> DocTable:
         if self._table is None:
-            self._table = DocTable(self._searcher.reader())
+            self._table = DocTable(self._searcher.reader(), self.postings)
         return self._table
 
-    def _matches(self, query: qt.Node | None) -> list[tuple[int, float]]:
-        """Every matching document with its score; all documents (score 0)
-        for no query.
+    @property
+    def postings(self) -> Postings:
+        if self._postings is None:
+            self._postings = Postings(self._searcher.reader())
+        return self._postings
 
-        Every match is scored: whoosh3's top-k shortcut (TopCollector's
-        matcher "replacement") uses per-branch score bounds that are wrong for
-        nested OR queries like ours; measured on Dân Trí headlines it returned
-        unrelated articles while the right one scored highest (MRR@10 0.21
-        instead of 0.72). We need every match for the facets anyway.
+    def _matches(self, query: qt.Node | None) -> Matches:
+        """Every matching document with its score (document numbers ascending);
+        every document (score 0) for no query.
+
+        The tree runs term at a time over whole posting lists
+        (:mod:`search.engines.whoosh.evaluate`), giving Whoosh's own matches
+        and scores: whoosh3's own top-k shortcut (TopCollector's matcher
+        "replacement") uses per-branch score bounds that are wrong for nested
+        OR queries like ours (measured on Dân Trí headlines it returned
+        unrelated articles while the right one scored highest), and scoring
+        every match through its matchers costs Python calls per posting. The
+        facets need every match anyway.
         """
         if self._last is not None and self._last[0] == query:
             return self._last[1]
         if query is None:
-            matches = [(d, 0.0) for d in self._searcher.reader().all_doc_ids()]
+            ids = np.flatnonzero(self.postings.live).astype(np.int64)
+            matches: Matches = (ids, np.zeros(len(ids)))
         else:
-            collector = collectors.UnlimitedCollector()
-            self._searcher.search_with_collector(compile_query(query), collector)
-            matches = [(docnum, score) for score, docnum in collector.items]
+            matches = Evaluator(self._searcher, self.postings).run(query)
         self._last = (query, matches)
         return matches
 
     def count(self, query: qt.Node) -> int:
-        return len(self._matches(query))
+        return len(self._matches(query)[0])
 
     def search(
         self, query: qt.Node | None, filters: Filters, sort: str, offset: int, limit: int, facets: bool
     ) -> Page:
-        matches = self._matches(query)
+        ids, scores = self._matches(query)
         table = self.table
         start, end, month = filters.year_start, filters.year_end, filters.month
-        if not filters.by_year:
-            in_years = lambda d: True  # noqa: E731
-        elif month is None:
-            in_years = lambda d: table.in_years(d, start, end)  # noqa: E731
+        in_years = table.in_years(ids, start, end, month) if filters.by_year else np.ones(len(ids), bool)
+        if filters.speakers:
+            has_speakers = table.speaker_mask(filters.speakers)[ids]
         else:
-            in_years = lambda d: table.year[d] == start and table.month[d] == month  # noqa: E731
-        groups = filters.speakers
-        has_speakers = (lambda d: table.has_speakers(d, groups)) if groups else (lambda d: True)
-        passing = [(d, sc) for d, sc in matches if in_years(d) and has_speakers(d)]
-        page = Page(total=len(passing), hits=self._page(passing, sort, offset + limit)[offset:])
+            has_speakers = np.ones(len(ids), dtype=bool)
+        passing = in_years & has_speakers
+        chosen = self._page(ids[passing], scores[passing], sort, offset + limit)[offset:]
+        page = Page(total=int(passing.sum()), hits=[(int(d), float(sc)) for d, sc in chosen])
         if facets:
-
-            def docs(by_year: bool, by_speaker: bool) -> Iterator[int]:
-                return (
-                    d
-                    for d, _ in matches
-                    if (not by_year or in_years(d)) and (not by_speaker or has_speakers(d))
-                )
-
-            page.years = Counter(
-                {year_or_none(y): c for y, c in table.count_years(docs(False, True)).items()}
-            )
-            page.speakers = table.count_speakers(docs(True, False))
+            page.years = table.count_years(ids[has_speakers])
+            page.speakers = table.count_speakers(ids[in_years])
             if start is not None and start == end:
-                page.months = table.count_months(
-                    d for d, _ in matches if table.year[d] == start and has_speakers(d)
-                )
+                page.months = table.count_months(ids[(table.year[ids] == start) & has_speakers])
         return page
 
-    def _page(self, docs: list[tuple[int, float]], sort: str, k: int) -> list[tuple[int, float]]:
-        """The first ``k`` documents in the requested order; undated last by date."""
-        if k <= 0:
+    def _page(self, ids: np.ndarray, scores: np.ndarray, sort: str, k: int) -> list[tuple[int, float]]:
+        """The first ``k`` documents in the requested order (ties: document
+        number); undated last by date."""
+        if k <= 0 or not len(ids):
             return []
         if sort == "relevance":
-            return heapq.nsmallest(k, docs, key=lambda ds: (-ds[1], ds[0]))
-        dates = self.table.date
-        if sort == "newest":
-            return heapq.nsmallest(k, docs, key=lambda ds: (dates[ds[0]] == "", _Desc(dates[ds[0]]), ds[0]))
-        return heapq.nsmallest(k, docs, key=lambda ds: (dates[ds[0]] == "", dates[ds[0]], ds[0]))
+            if k < len(ids):
+                # Only the documents scoring at least the k-th best need sorting.
+                threshold = np.partition(scores, len(scores) - k)[len(scores) - k]
+                keep = scores >= threshold
+                ids, scores = ids[keep], scores[keep]
+            order = np.lexsort((ids, -scores))[:k]
+        else:
+            rank = self.table.date_rank[ids]
+            undated = rank < 0
+            order = np.lexsort((ids, -rank if sort == "newest" else rank, undated))[:k]
+        return list(zip(ids[order].tolist(), scores[order].tolist(), strict=True))
 
     def stored(self, key: int) -> dict[str, Any]:
         return self._searcher.stored_fields(key)
@@ -224,4 +178,4 @@ class Reader:
         return counts
 
     def speaker_counts(self) -> Counter:
-        return self.table.count_speakers(self._searcher.reader().all_doc_ids())
+        return self.table.count_speakers(np.flatnonzero(self.postings.live))

@@ -1,0 +1,215 @@
+"""Whole posting lists and field lengths of a Whoosh index as numpy arrays.
+
+Whoosh's matchers hand out one posting at a time, a few Python calls per
+document per term: a query of common syllables on the whole VNTC (84,000
+articles) cost a second that way. Here a term's postings are decoded a block
+at a time (whoosh3 writes blocks of 128 postings: delta-coded ids, a float
+array of weights, the encoded positions) into numpy arrays, numbered like
+the index's documents, deleted documents dropped.
+
+This reads the block layout of whoosh3 3.54 (pinned in setup.cfg) through
+``W3LeafMatcher``'s block methods; tests/test_whoosh_arrays.py compares
+every term of an index with what Whoosh's own matchers give.
+
+Segments never change once written, so what is decoded from one is kept in
+a cache shared by every open reader of the process (keyed by segment id),
+bounded in bytes: the common syllables every query asks for are decoded once.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from pickle import loads
+from typing import Any
+
+import numpy as np
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.reading import TermNotFound
+from whoosh.util.numeric import byte_to_length
+
+__all__ = ["Postings", "cache_bytes"]
+
+# Whoosh's length byte → length (its lossy logarithmic coding of field lengths).
+_LENGTH_OF_BYTE = np.array([byte_to_length(b) or 0 for b in range(256)], dtype=np.float64)
+_INT_SIZE = 4  # a Positions value starts with the frequency as an unsigned int
+_EMPTY_IDS = np.zeros(0, dtype=np.int64)
+_EMPTY_WEIGHTS = np.zeros(0, dtype=np.float64)
+
+
+class _Cache:
+    """A least-recently-used map bounded by the bytes of its numpy values."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.used = 0
+        self._items: OrderedDict[Any, tuple[Any, int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any) -> Any:
+        with self._lock:
+            entry = self._items.get(key)
+            if entry is None:
+                return None
+            self._items.move_to_end(key)
+            return entry[0]
+
+    def put(self, key: Any, value: Any, size: int) -> None:
+        if size > self.budget // 4:
+            return  # one list would push out everything else
+        with self._lock:
+            if key in self._items:
+                return
+            self._items[key] = (value, size)
+            self.used += size
+            while self.used > self.budget:
+                _, (_, freed) = self._items.popitem(last=False)
+                self.used -= freed
+
+
+_CACHE = _Cache(192 * 1024 * 1024)
+
+
+def cache_bytes() -> int:
+    """Bytes held by the decoded-postings cache (for the benchmarks)."""
+    return _CACHE.used
+
+
+def _blocks(matcher: Any, values: bool) -> tuple[np.ndarray, np.ndarray, list[bytes] | None]:
+    """Every posting of one segment's term: ids, weights, and the encoded values if asked."""
+    if not isinstance(matcher, W3LeafMatcher):  # postings inlined in the term info
+        ids = np.asarray(list(matcher._ids), dtype=np.int64)
+        weights = np.asarray(list(matcher._weights), dtype=np.float64)
+        return ids, weights, (list(matcher._values) if values else None)
+    id_parts: list[np.ndarray] = []
+    weight_parts: list[Any] = []
+    value_list: list[bytes] | None = [] if values else None
+    while True:
+        if matcher._data is None:
+            matcher._read_data()
+        deltas, weights, encoded = matcher._data
+        count = matcher._blocklength
+        id_parts.append(np.cumsum(np.asarray(deltas, dtype=np.int64)))
+        if weights is None:
+            weight_parts.append(np.ones(count, dtype=np.float64))
+        elif isinstance(weights, float):
+            weight_parts.append(np.full(count, weights, dtype=np.float64))
+        else:
+            weight_parts.append(np.asarray(weights, dtype=np.float64))
+        if value_list is not None:
+            value_list.extend(encoded)
+        if matcher._lastblock:
+            break
+        matcher._goto(matcher._nextoffset)
+    ids = id_parts[0] if len(id_parts) == 1 else np.concatenate(id_parts)
+    return ids, np.concatenate(weight_parts).astype(np.float64, copy=False), value_list
+
+
+class Postings:
+    """Bulk reads over an open Whoosh reader (one segment or several).
+
+    Document numbers are the reader's own (a segment's offset plus its
+    number), as Whoosh's searcher and stored fields use them.
+    """
+
+    def __init__(self, reader: Any) -> None:
+        self.reader = reader
+        self.leaves: list[tuple[Any, int, str]] = [
+            (leaf, offset, leaf._segment.segment_id()) for leaf, offset in reader.leaf_readers()
+        ]
+        self.size = reader.doc_count_all()
+        self.live = np.ones(self.size, dtype=bool)
+        for leaf, offset, _ in self.leaves:
+            deleted = leaf.deleted_docs_set
+            if deleted:
+                self.live[offset + np.fromiter(deleted, dtype=np.int64)] = False
+        self.has_deletions = not bool(self.live.all())
+        self._lengths: dict[str, np.ndarray] = {}
+
+    def _segment_term(
+        self, leaf: Any, segment: str, field: str, term: bytes, values: bool
+    ) -> tuple[np.ndarray, np.ndarray, list[bytes] | None] | None:
+        key = (segment, field, term, values)
+        found = _CACHE.get(key)
+        if found is not None:
+            return found
+        try:
+            matcher = leaf._terms.matcher(field, term, leaf.schema[field].format)
+        except TermNotFound:
+            return None
+        ids, weights, encoded = _blocks(matcher, values)
+        size = ids.nbytes + weights.nbytes + (sum(len(v) + 40 for v in encoded) if encoded else 0)
+        _CACHE.put(key, (ids, weights, encoded), size)
+        return ids, weights, encoded
+
+    def term(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """(document numbers, weights) of every live document holding ``text`` in ``field``."""
+        ids, weights, _ = self._read(field, text, values=False)
+        return ids, weights
+
+    def term_with_positions(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray, list[bytes]]:
+        """As :meth:`term`, with each posting's encoded positions (:func:`positions`)."""
+        ids, weights, encoded = self._read(field, text, values=True)
+        return ids, weights, encoded or []
+
+    def _read(self, field: str, text: str, values: bool) -> tuple[np.ndarray, np.ndarray, list[bytes] | None]:
+        term = text.encode("utf-8")
+        id_parts, weight_parts, value_parts = [], [], []
+        for leaf, offset, segment in self.leaves:
+            found = self._segment_term(leaf, segment, field, term, values)
+            if found is None:
+                continue
+            ids, weights, encoded = found
+            id_parts.append(ids + offset)
+            weight_parts.append(weights)
+            if encoded is not None:
+                value_parts.append(encoded)
+        if not id_parts:
+            return _EMPTY_IDS, _EMPTY_WEIGHTS, [] if values else None
+        ids = np.concatenate(id_parts)
+        weights = np.concatenate(weight_parts)
+        encoded = [v for part in value_parts for v in part] if values else None
+        if self.has_deletions:
+            keep = self.live[ids]
+            if not keep.all():
+                ids, weights = ids[keep], weights[keep]
+                if encoded is not None:
+                    encoded = [encoded[i] for i in np.flatnonzero(keep)]
+        return ids, weights, encoded
+
+    def lengths(self, field: str) -> np.ndarray:
+        """Each document's length of ``field`` as Whoosh's scorer sees it (its length byte decoded)."""
+        found = self._lengths.get(field)
+        if found is not None:
+            return found
+        parts = []
+        for leaf, _, segment in self.leaves:
+            key = (segment, "_len", field)
+            column = _CACHE.get(key)
+            if column is None:
+                column = _segment_lengths(leaf, field)
+                _CACHE.put(key, column, column.nbytes)
+            parts.append(column)
+        found = np.concatenate(parts) if parts else np.zeros(0)
+        self._lengths[field] = found
+        return found
+
+
+def _segment_lengths(leaf: Any, field: str) -> np.ndarray:
+    count = leaf.doc_count_all()
+    codes = np.zeros(count, dtype=np.uint8)
+    perdoc = leaf._perdoc
+    name = f"_{field}_len"
+    if perdoc.has_column(name):
+        colfile, offset, length = perdoc._get_column_file(name)
+        try:
+            raw = np.frombuffer(colfile.get(offset, min(length, count)), dtype=np.uint8)
+        finally:
+            colfile.close()
+        codes[: len(raw)] = raw
+    return _LENGTH_OF_BYTE[codes]
+
+
+def positions(encoded: bytes) -> np.ndarray:
+    """The positions of one Positions-format posting value."""
+    return np.cumsum(np.asarray(loads(encoded[_INT_SIZE:]), dtype=np.int64))
