@@ -118,13 +118,15 @@ def test_old_and_new_tone_marks_index_identically(corpus: Path, tmp_path: Path, 
             assert scores["a1"] == pytest.approx(scores["a2"], rel=0.02), q
 
 
-def _postings(reader, field: str, article_id: str) -> list[tuple[bytes, list[int]]]:
+def _postings(reader, field: str, article_id: str) -> list[tuple[bytes, list[int] | float]]:
+    """The article's terms in ``field``, each with its positions (its frequency where none are kept)."""
     docnum = next(iter(reader.postings("id", article_id).all_ids()))
+    positional = reader.schema[field].format.supports("positions")
     out = []
     for term in reader.lexicon(field):
         matcher = reader.postings(field, term)
         if matcher.skip_to(docnum) is None and matcher.is_active() and matcher.id() == docnum:
-            out.append((term, list(matcher.value_as("positions"))))
+            out.append((term, list(matcher.value_as("positions")) if positional else matcher.weight()))
     return out
 
 
@@ -334,6 +336,19 @@ def test_fast_postings_are_byte_identical_to_whoosh(engine: str):
     for name, _, _ in text_fields():
         field = schema[name]
         assert field.prepare(text).postings == list(field.index(text)), name
+
+
+@pytest.mark.whoosh_only
+def test_only_fields_that_phrases_are_asked_of_keep_positions(engine: str):
+    """Words and pairs are matched one at a time: positions would only cost space and time."""
+    from whoosh import formats
+
+    from search.engines.whoosh.schema import make_schema
+    from search.fields import text_fields
+
+    schema = make_schema()
+    for name, _, kind in text_fields():
+        assert (type(schema[name].format) is formats.Positions) == (kind in ("syl", "fold")), name
 
 
 def test_index_from_another_schema_version_is_refused_with_a_way_out(corpus: Path, tmp_path: Path):

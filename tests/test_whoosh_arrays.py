@@ -134,12 +134,13 @@ def test_positions_and_lengths_are_whooshs(updated_index: Path):
     with Searcher(updated_index) as s:
         reader = s.reader._searcher.reader()
         postings = Postings(reader)
-        for field in ("title", "body", "body_word"):
+        live = np.flatnonzero(postings.live)
+        for field in ("title", "lead", "body", "body_fold", "body_word", "title_fold2"):
             lengths = postings.lengths(field)
-            live = np.flatnonzero(postings.live)
             assert [lengths[d] for d in live] == [
                 reader.doc_field_length(int(d), field, 0) or 0 for d in live
-            ]
+            ], field
+        for field in ("title", "body", "body_fold"):
             for term in itertools.islice(reader.lexicon(field), 0, None, 31):
                 ids, _, encoded = postings.term_with_positions(field, term.decode("utf-8"))
                 matcher = reader.postings(field, term)

@@ -46,17 +46,15 @@ class DocTable:
         rank = {d: i for i, d in enumerate(distinct)}
         rank[""] = -1
         self.date_rank = np.array([rank[d] for d in dates], dtype=np.int64)
-        self.names: list[str] = []
+        self._number: dict[str, int] = {}
         docs, names = [], []
-        if "speakers" in reader.indexed_field_names():
-            for number, name in enumerate(_terms(reader, "speakers")):
-                self.names.append(name)
-                ids, _ = postings.term("speakers", name)
-                docs.append(ids)
-                names.append(np.full(len(ids), number, dtype=np.int32))
+        for name, ids in postings.every_term("speakers"):
+            number = self._number.setdefault(name, len(self._number))
+            docs.append(ids)
+            names.append(np.full(len(ids), number, dtype=np.int32))
+        self.names = list(self._number)
         self.entry_doc = np.concatenate(docs) if docs else np.zeros(0, dtype=np.int64)
         self.entry_name = np.concatenate(names) if names else np.zeros(0, dtype=np.int32)
-        self._number = {name: i for i, name in enumerate(self.names)}
 
     def in_years(self, ids: np.ndarray, start: int | None, end: int | None, month: int | None) -> np.ndarray:
         """Which of ``ids`` fall in the years (a month of a single year), as a mask."""
@@ -98,10 +96,6 @@ class DocTable:
         chosen[ids] = True
         counts = np.bincount(self.entry_name[chosen[self.entry_doc]], minlength=len(self.names))
         return Counter({self.names[i]: int(counts[i]) for i in np.flatnonzero(counts)})
-
-
-def _terms(reader: Any, field: str) -> list[str]:
-    return [t.decode("utf-8") if isinstance(t, bytes) else t for t in reader.lexicon(field)]
 
 
 def _column(reader: Any, field: str, n: int) -> list[Any]:

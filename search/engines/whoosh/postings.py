@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
 from pickle import loads
 from typing import Any
 
@@ -176,6 +177,21 @@ class Postings:
                 if encoded is not None:
                     encoded = [encoded[i] for i in np.flatnonzero(keep)]
         return ids, weights, encoded
+
+    def every_term(self, field: str) -> Iterator[tuple[str, np.ndarray]]:
+        """Each term of ``field`` with the live documents holding it, segment by
+        segment (a term of several segments comes once for each)."""
+        for leaf, offset, _ in self.leaves:
+            if field not in leaf.indexed_field_names():
+                continue
+            fmt = leaf.schema[field].format
+            for term in leaf.lexicon(field):
+                ids, _, _ = _blocks(leaf._terms.matcher(field, term, fmt), values=False)
+                ids = ids + offset
+                if self.has_deletions:
+                    ids = ids[self.live[ids]]
+                if len(ids):
+                    yield term.decode("utf-8"), ids
 
     def lengths(self, field: str) -> np.ndarray:
         """Each document's length of ``field`` as Whoosh's scorer sees it (its length byte decoded)."""
