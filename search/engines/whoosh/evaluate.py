@@ -40,7 +40,7 @@ class Evaluator:
         self.searcher = searcher
         self.postings = postings
         self.size = postings.size
-        self._stats: dict[tuple[str, str], tuple[float, float]] = {}
+        self._avg: dict[str, float] = {}
 
     def run(self, node: qt.Node) -> Matches:
         """Every live document ``node`` matches, with its score."""
@@ -48,20 +48,16 @@ class Evaluator:
 
     # -- scoring
 
-    def _term_stats(self, field: str, text: str) -> tuple[float, float]:
-        """(idf, average field length) as Whoosh's BM25F scorer computes them."""
-        key = (field, text)
-        found = self._stats.get(key)
+    def _avg_length(self, field: str) -> float:
+        found = self._avg.get(field)
         if found is None:
-            searcher = self.searcher
-            n = searcher.doc_frequency(field, text)
-            idf = log(searcher.doc_count_all() / (n + 1)) + 1
-            found = (idf, searcher.avg_field_length(field) or 1)
-            self._stats[key] = found
+            found = self._avg[field] = self.searcher.avg_field_length(field) or 1
         return found
 
-    def _bm25(self, field: str, text: str, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
-        idf, avgfl = self._term_stats(field, text)
+    def _bm25(self, field: str, df: int, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """Whoosh's BM25F of a term of ``field`` held by ``df`` documents (its idf, its average length)."""
+        idf = log(self.searcher.doc_count_all() / (df + 1)) + 1
+        avgfl = self._avg_length(field)
         fl = self.postings.lengths(field)[ids]
         return idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * fl / avgfl)))
 
@@ -104,13 +100,13 @@ class Evaluator:
         return mask
 
     def _term(self, node: qt.Term, within: np.ndarray | None) -> Matches:
-        ids, weights = self.postings.term(node.field, node.text)
+        ids, weights, df = self.postings.term(node.field, node.text)
         if within is not None and len(ids):
             keep = within[ids]
             ids, weights = ids[keep], weights[keep]
         if not len(ids):
             return _NONE
-        scores = self._bm25(node.field, node.text, ids, weights)
+        scores = self._bm25(node.field, df, ids, weights)
         if node.boost != 1.0:
             scores = scores * node.boost
         return ids, scores
@@ -160,14 +156,14 @@ class Evaluator:
         words = node.words
         lists = []
         for word in words:
-            ids, weights, encoded = self.postings.term_with_positions(node.field, word)
+            ids, weights, encoded, df = self.postings.term_with_positions(node.field, word)
             if not len(ids):
                 return _NONE
-            lists.append((ids, weights, encoded))
+            lists.append((ids, weights, encoded, df))
         docs = lists[0][0]
         if within is not None:
             docs = docs[within[docs]]
-        for ids, _, _ in lists[1:]:
+        for ids, _, _, _ in lists[1:]:
             docs = np.intersect1d(docs, ids, assume_unique=True)
         if not len(docs):
             return _NONE
@@ -176,23 +172,23 @@ class Evaluator:
             if not len(docs):
                 return _NONE
         total = np.zeros(len(docs))
-        for word, (ids, weights, _) in zip(words, lists, strict=True):
+        for ids, weights, _, df in lists:
             at = np.searchsorted(ids, docs)
-            total = total + self._bm25(node.field, word, docs, weights[at])
+            total = total + self._bm25(node.field, df, docs, weights[at])
         if node.boost != 1.0:
             total = total * node.boost
         return docs, total
 
     @staticmethod
-    def _adjacent(docs: np.ndarray, lists: list[tuple[np.ndarray, np.ndarray, list[bytes]]]) -> np.ndarray:
+    def _adjacent(
+        docs: np.ndarray, lists: list[tuple[np.ndarray, np.ndarray, list[bytes], int]]
+    ) -> np.ndarray:
         """Of ``docs`` (holding every word), those where the words stand in order, each right after the last."""
         starts: np.ndarray | None = None
-        for i, (ids, _, encoded) in enumerate(lists):
-            at = np.searchsorted(ids, docs)
-            found = [positions(encoded[j]) for j in at.tolist()]
-            counts = np.fromiter((len(p) for p in found), dtype=np.int64, count=len(found))
+        for i, (ids, _, encoded, _) in enumerate(lists):
+            found, counts = positions([encoded[j] for j in np.searchsorted(ids, docs).tolist()])
             # key: candidate number × 2^32 + where the phrase would start
-            keys = np.repeat(np.arange(len(docs), dtype=np.int64) << 32, counts) + (np.concatenate(found) - i)
+            keys = np.repeat(np.arange(len(docs), dtype=np.int64) << 32, counts) + (found - i)
             starts = keys if starts is None else np.intersect1d(starts, keys)
             if not len(starts):
                 return docs[:0]

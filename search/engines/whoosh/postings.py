@@ -36,6 +36,8 @@ _LENGTH_OF_BYTE = np.array([byte_to_length(b) or 0 for b in range(256)], dtype=n
 _INT_SIZE = 4  # a Positions value starts with the frequency as an unsigned int
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
 _EMPTY_WEIGHTS = np.zeros(0, dtype=np.float64)
+_MISSING = object()  # cached: the segment has no such term
+_Found = tuple[np.ndarray, np.ndarray, "list[bytes] | None", int]
 
 
 class _Cache:
@@ -127,46 +129,54 @@ class Postings:
         self.has_deletions = not bool(self.live.all())
         self._lengths: dict[str, np.ndarray] = {}
 
-    def _segment_term(
-        self, leaf: Any, segment: str, field: str, term: bytes, values: bool
-    ) -> tuple[np.ndarray, np.ndarray, list[bytes] | None] | None:
+    def _segment_term(self, leaf: Any, segment: str, field: str, term: bytes, values: bool) -> _Found | None:
         key = (segment, field, term, values)
         found = _CACHE.get(key)
         if found is not None:
-            return found
+            return found if found is not _MISSING else None
+        terms = leaf._terms
         try:
-            matcher = leaf._terms.matcher(field, term, leaf.schema[field].format)
+            info = terms.term_info(field, term)
         except TermNotFound:
+            _CACHE.put(key, _MISSING, 64)
             return None
+        matcher = terms._codec.postings_reader(terms._postfile, info, leaf.schema[field].format)
         ids, weights, encoded = _blocks(matcher, values)
-        size = ids.nbytes + weights.nbytes + (sum(len(v) + 40 for v in encoded) if encoded else 0)
-        _CACHE.put(key, (ids, weights, encoded), size)
-        return ids, weights, encoded
+        found = (ids, weights, encoded, info.doc_frequency())
+        size = 64 + ids.nbytes + weights.nbytes + (sum(len(v) + 40 for v in encoded) if encoded else 0)
+        _CACHE.put(key, found, size)
+        return found
 
-    def term(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """(document numbers, weights) of every live document holding ``text`` in ``field``."""
-        ids, weights, _ = self._read(field, text, values=False)
-        return ids, weights
+    def term(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray, int]:
+        """(document numbers, weights) of every live document holding ``text``
+        in ``field``, and the term's document frequency as Whoosh counts it
+        (deleted documents included)."""
+        ids, weights, _, df = self._read(field, text, values=False)
+        return ids, weights, df
 
-    def term_with_positions(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray, list[bytes]]:
+    def term_with_positions(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray, list[bytes], int]:
         """As :meth:`term`, with each posting's encoded positions (:func:`positions`)."""
-        ids, weights, encoded = self._read(field, text, values=True)
-        return ids, weights, encoded or []
+        ids, weights, encoded, df = self._read(field, text, values=True)
+        return ids, weights, encoded or [], df
 
-    def _read(self, field: str, text: str, values: bool) -> tuple[np.ndarray, np.ndarray, list[bytes] | None]:
+    def _read(
+        self, field: str, text: str, values: bool
+    ) -> tuple[np.ndarray, np.ndarray, list[bytes] | None, int]:
         term = text.encode("utf-8")
         id_parts, weight_parts, value_parts = [], [], []
+        df = 0
         for leaf, offset, segment in self.leaves:
             found = self._segment_term(leaf, segment, field, term, values)
             if found is None:
                 continue
-            ids, weights, encoded = found
+            ids, weights, encoded, count = found
+            df += count
             id_parts.append(ids + offset)
             weight_parts.append(weights)
             if encoded is not None:
                 value_parts.append(encoded)
         if not id_parts:
-            return _EMPTY_IDS, _EMPTY_WEIGHTS, [] if values else None
+            return _EMPTY_IDS, _EMPTY_WEIGHTS, [] if values else None, 0
         ids = np.concatenate(id_parts)
         weights = np.concatenate(weight_parts)
         encoded = [v for part in value_parts for v in part] if values else None
@@ -176,7 +186,7 @@ class Postings:
                 ids, weights = ids[keep], weights[keep]
                 if encoded is not None:
                     encoded = [encoded[i] for i in np.flatnonzero(keep)]
-        return ids, weights, encoded
+        return ids, weights, encoded, df
 
     def every_term(self, field: str) -> Iterator[tuple[str, np.ndarray]]:
         """Each term of ``field`` with the live documents holding it, segment by
@@ -226,6 +236,19 @@ def _segment_lengths(leaf: Any, field: str) -> np.ndarray:
     return _LENGTH_OF_BYTE[codes]
 
 
-def positions(encoded: bytes) -> np.ndarray:
-    """The positions of one Positions-format posting value."""
-    return np.cumsum(np.asarray(loads(encoded[_INT_SIZE:]), dtype=np.int64))
+def positions(encoded: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """The positions of several Positions-format posting values: every
+    position, one value after the other, and how many each value has."""
+    deltas: list[int] = []
+    counts = np.empty(len(encoded), dtype=np.int64)
+    for i, value in enumerate(encoded):
+        codes = loads(value[_INT_SIZE:])
+        deltas.extend(codes)
+        counts[i] = len(codes)
+    running = np.cumsum(np.asarray(deltas, dtype=np.int64))
+    # Each value's deltas start from 0: take away the running sum before it.
+    ends = np.cumsum(counts)
+    before = np.zeros(len(counts), dtype=np.int64)
+    if len(counts) > 1:
+        before[1:] = running[ends[:-1] - 1]
+    return running - np.repeat(before, counts), counts
