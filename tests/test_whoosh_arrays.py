@@ -13,6 +13,7 @@ import gzip
 import itertools
 import json
 import random
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -105,6 +106,10 @@ def test_the_index_has_segments_and_deletions(updated_index: Path):
         reader = s.reader._searcher.reader()
         assert len(reader.leaf_readers()) > 2
         assert reader.doc_count_all() > reader.doc_count()  # the replaced versions are still in it
+        kinds = Counter(
+            info.is_inlined() for leaf, _ in reader.leaf_readers() for _, info in leaf.iter_field("body")
+        )
+        assert kinds[True] and kinds[False]  # short lists inside the term entry, longer ones in blocks
 
 
 def test_every_term_reads_as_whooshs_matchers_give_it(updated_index: Path):

@@ -11,6 +11,7 @@ about 30 bytes per article and 16 per (article, speaker).
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -22,6 +23,9 @@ from search.engines.whoosh.schema import year_or_none
 
 __all__ = ["DocTable"]
 
+_TABLES: dict[tuple, DocTable] = {}
+_LOCK = threading.Lock()
+
 
 class DocTable:
     """Columns of the index, indexed by global document number.
@@ -31,6 +35,20 @@ class DocTable:
     dates), -1 when undated. Speakers: one entry per (document, name),
     ``entry_doc``/``entry_name``, names numbered in ``names``.
     """
+
+    @classmethod
+    def shared(cls, reader: Any, postings: Postings) -> DocTable:
+        """The table of this set of segments, built once for every searcher of
+        the process (the web's request threads each hold a searcher)."""
+        key = tuple((segment, leaf._segment.deleted_count()) for leaf, _, segment in postings.leaves)
+        with _LOCK:
+            table = _TABLES.get(key)
+            if table is None:
+                table = cls(reader, postings)
+                _TABLES[key] = table
+                while len(_TABLES) > 2:  # the current commit's and the one before
+                    _TABLES.pop(next(iter(_TABLES)))
+        return table
 
     def __init__(self, reader: Any, postings: Postings) -> None:
         n = reader.doc_count_all()

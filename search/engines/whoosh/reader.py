@@ -80,7 +80,7 @@ class Reader:
     @property
     def table(self) -> DocTable:
         if self._table is None:
-            self._table = DocTable(self._searcher.reader(), self.postings)
+            self._table = DocTable.shared(self._searcher.reader(), self.postings)
         return self._table
 
     @property
