@@ -457,9 +457,9 @@ def test_a_full_disk_stops_the_ingest_at_its_last_commit(
         index = tmp_path / "ix"
         ingest([write_jsonl(tmp_path / "base.jsonl", base)], index, workers=1)
         # Longer articles: a batch of them needs files larger than the limit.
-        records = base + articles(500, start=500, sentences=24)
+        records = base + articles(500, start=500, sentences=48)
         args = index_args(index, write_jsonl(source, records), 500, workers=2)
-        limit = file_size_limit(2 * largest_file(index))
+        limit = file_size_limit(int(1.5 * largest_file(index)))
         proc = subprocess.run(command(*args), capture_output=True, text=True, timeout=900, preexec_fn=limit)
         message = (
             f"Error: A file of the index in '{index}' would be larger than this system allows "

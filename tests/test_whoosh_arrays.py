@@ -20,6 +20,7 @@ import numpy as np
 import pytest
 from helpers import DEMO, write_jsonl
 
+from search.engines.whoosh.codec import ArrayCodec
 from search.engines.whoosh.compiled import compile_query
 from search.engines.whoosh.evaluate import Evaluator
 from search.engines.whoosh.postings import Postings, positions
@@ -110,6 +111,7 @@ def test_the_index_has_segments_and_deletions(updated_index: Path):
             info.is_inlined() for leaf, _ in reader.leaf_readers() for _, info in leaf.iter_field("body")
         )
         assert kinds[True] and kinds[False]  # short lists inside the term entry, longer ones in blocks
+        assert all(isinstance(leaf._segment.codec(), ArrayCodec) for leaf, _ in reader.leaf_readers())
 
 
 def test_every_term_reads_as_whooshs_matchers_give_it(updated_index: Path):

@@ -1,8 +1,12 @@
 """The Whoosh engine (the default): pure Python, for small and medium archives.
 
-Reading scores every match (whoosh3's top-k shortcut returns wrong results
-for nested OR queries, see :meth:`Reader._matches`) and filters, sorts and
-counts facets in Python over per-document columns (:mod:`search.engines.whoosh.doctable`).
+Reading runs the query tree term at a time with numpy over whole posting
+lists (:mod:`search.engines.whoosh.evaluate`, :mod:`search.engines.whoosh.postings`):
+every match is scored, with Whoosh's own BM25F, as the facets need every
+match and whoosh3's top-k shortcut is wrong for nested ORs. Filters, sorts
+and facet counts are array operations over per-document columns
+(:mod:`search.engines.whoosh.doctable`). Posting blocks are raw arrays
+(:mod:`search.engines.whoosh.codec`), read without unpickling.
 
 Writing: each worker writes the articles of one batch into a complete
 Whoosh segment in its own staging folder (inside the index folder, so a

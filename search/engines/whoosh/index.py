@@ -14,8 +14,12 @@ NAME = "whoosh"
 
 INDEX_NAME = "vnsearch"
 STAGING = ".staging"
-# Articles a worker analyses and writes as one staging segment.
-BATCH_SIZE = 2000
+# Articles a worker analyses and writes as one staging segment. A query
+# looks each of its terms up in every segment (about 20 µs each): 84,000
+# articles in segments of 2,000 made 1,700 lookups for a typical query; of
+# 5,000, 700. Larger segments leave one core idle longer at the end of an
+# ingest (the last batch) and hold more postings in the writer's pool.
+BATCH_SIZE = 5000
 
 
 def exists(path: Path) -> bool:

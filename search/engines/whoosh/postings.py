@@ -29,6 +29,8 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
+from search.engines.whoosh.codec import ArrayLeafMatcher, block_arrays
+
 __all__ = ["Postings", "cache_bytes"]
 
 # Whoosh's length byte → length (its lossy logarithmic coding of field lengths).
@@ -80,10 +82,13 @@ def cache_bytes() -> int:
 
 def _blocks(matcher: Any, values: bool) -> tuple[np.ndarray, np.ndarray, list[bytes] | None]:
     """Every posting of one segment's term: ids, weights, and the encoded values if asked."""
+    if isinstance(matcher, ArrayLeafMatcher):
+        return _array_blocks(matcher, values)
     if not isinstance(matcher, W3LeafMatcher):  # postings inlined in the term info
         ids = np.asarray(list(matcher._ids), dtype=np.int64)
         weights = np.asarray(list(matcher._weights), dtype=np.float64)
         return ids, weights, (list(matcher._values) if values else None)
+    # An index written by whoosh3's own codec: pickled blocks.
     id_parts: list[np.ndarray] = []
     weight_parts: list[Any] = []
     value_list: list[bytes] | None = [] if values else None
@@ -108,6 +113,25 @@ def _blocks(matcher: Any, values: bool) -> tuple[np.ndarray, np.ndarray, list[by
     return ids, np.concatenate(weight_parts).astype(np.float64, copy=False), value_list
 
 
+def _array_blocks(
+    matcher: ArrayLeafMatcher, values: bool
+) -> tuple[np.ndarray, np.ndarray, list[bytes] | None]:
+    id_parts, weight_parts = [], []
+    value_list: list[bytes] | None = [] if values else None
+    while True:
+        ids, weights, data, start = block_arrays(matcher)
+        id_parts.append(ids)
+        weight_parts.append(np.ones(len(ids)) if weights is None else weights.astype(np.float64))
+        if value_list is not None:
+            value_list.extend(matcher.block_values(data, start))
+        if matcher._lastblock:
+            break
+        matcher._goto(matcher._nextoffset)
+    if len(id_parts) == 1:
+        return id_parts[0], weight_parts[0], value_list
+    return np.concatenate(id_parts), np.concatenate(weight_parts), value_list
+
+
 class Postings:
     """Bulk reads over an open Whoosh reader (one segment or several).
 
@@ -118,7 +142,9 @@ class Postings:
     def __init__(self, reader: Any) -> None:
         self.reader = reader
         self.leaves: list[tuple[Any, int, str]] = [
-            (leaf, offset, leaf._segment.segment_id()) for leaf, offset in reader.leaf_readers()
+            (leaf, offset, leaf._segment.segment_id())
+            for leaf, offset in reader.leaf_readers()
+            if leaf.doc_count_all()  # an empty index's reader has no segment
         ]
         self.size = reader.doc_count_all()
         self.live = np.ones(self.size, dtype=bool)

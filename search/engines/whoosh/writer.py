@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
 from whoosh.index import LockError
 from whoosh.writing import SegmentWriter
 
 from search.engines.base import Doc
+from search.engines.whoosh.codec import ArrayCodec
 from search.engines.whoosh.index import (
     INDEX_NAME,
     STAGING,
@@ -25,17 +25,6 @@ from search.engines.whoosh.reader import Reader
 from search.engines.whoosh.schema import Prepared, make_schema
 from search.errors import IndexLocked, SearchError
 from search.fields import PARTS
-
-# Posting lists of fewer than this many documents are written inside the
-# term's entry rather than as a block of the postings file of their own.
-# Most terms of a segment (pairs, words, rare syllables) are in one or two
-# of its articles, and a block costs a header, two pickles and a seek: on
-# 1,000 VNTC articles, inlining up to 3 postings writes 13% faster and 8%
-# smaller. whoosh3 3.54 calls ``set_inline`` on the term info, a method it
-# names ``set_inlined``, which is why its default leaves inlining off.
-INLINE_LIMIT = 4
-if not hasattr(W3TermInfo, "set_inline"):
-    W3TermInfo.set_inline = W3TermInfo.set_inlined
 
 
 class WorkerSide:
@@ -78,7 +67,7 @@ class WorkerSide:
                         _lk=False,
                         limitmb=128,
                         compound=False,
-                        codec=W3Codec(inlinelimit=INLINE_LIMIT),
+                        codec=ArrayCodec(),
                     )
                 fields = dict(doc.values)
                 fields.update(doc.tokens)
