@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "issue 15: accents restored on real headlines, ours and pyvi's -> results-accents.md",
     ),
     "tune": ("tune", "ranking weights tried on a dataset the relevance command wrote"),
+    "duplicates": ("duplicates", "issue 20: near-duplicate groups on labelled pairs and per corpus"),
 }
 
 
