@@ -10,9 +10,8 @@ import csv
 import json
 import os
 import sys
-from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, BinaryIO, TextIO
+from typing import BinaryIO
 
 import click
 
@@ -20,12 +19,13 @@ from search import __version__
 from search.config import default_index_dir
 from search.corpus import parse_field_overrides
 from search.engines import ENGINES
-from search.errors import InputError, SearchError
-from search.export import CSV_COLUMNS, hit_row, neutralise
-from search.indexing import IngestReport, ingest
+from search.errors import SearchError
+from search.export import CSV_COLUMNS
+from search.indexing import ingest
+from search.printing import argument_text, csv_rows, print_report, print_text, query_lines
 from search.progress import for_stderr as progress_for_stderr
-from search.query import parse_year_range
-from search.searcher import MAX_LIMIT, SORTS, Searcher, SearchResult
+from search.query import parse_date_range, parse_year_range
+from search.searcher import MAX_LIMIT, SORTS, Searcher
 from search.stats import index_stats
 
 FORMATS = ("text", "json", "jsonl", "csv")
@@ -47,27 +47,6 @@ def cli() -> None:
 
 
 # --- index ---------------------------------------------------------------------
-
-
-def _print_report(report: IngestReport, out: TextIO) -> None:
-    mb = report.nbytes / 1e6
-    rate = (
-        f"{mb / report.seconds:.2f} MB/s, {report.articles / report.seconds:.0f} articles/s"
-        if report.seconds
-        else ""
-    )
-    print(
-        f"Added {report.added}, updated {report.updated}, unchanged {report.unchanged}, "
-        f"skipped {len(report.skipped)}: {mb:.1f} MB in {report.seconds:.1f} s ({rate}).",
-        file=out,
-    )
-    if report.skipped:
-        print("Skipped:", file=out)
-        for item in report.skipped[:50]:
-            print(f"  {item.origin}: {item.reason}", file=out)
-        if len(report.skipped) > 50:
-            print(f"  ... and {len(report.skipped) - 50} more (see --json for all).", file=out)
-    print(f"Index: {report.index_dir} ({report.doc_count} articles, {report.engine} engine).", file=out)
 
 
 @cli.command("index")
@@ -131,65 +110,12 @@ def index_cmd(
     if as_json:
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
-        _print_report(report, sys.stdout)
+        print_report(report, sys.stdout)
     if report.skipped:
         sys.exit(1)
 
 
 # --- search --------------------------------------------------------------------
-
-
-def _printable(text: str) -> str:
-    """``text`` with control characters escaped: a note quotes what was typed."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-
-
-def _print_text(result: SearchResult, out: TextIO, color: bool) -> None:
-    before, after = ("\x1b[1;33m", "\x1b[0m") if color else ("[", "]")
-    shown = f"{result.offset + 1}-{result.offset + len(result.hits)} of " if result.hits else ""
-    print(f"{shown}{result.total} results for {result.query!r} ({result.seconds * 1000:.0f} ms)", file=out)
-    for note in result.notes:
-        print(f"Note: {_printable(note)}", file=out)
-    if result.suggestion:
-        print(f"Did you mean: {_printable(result.suggestion)}", file=out)
-    for n, hit in enumerate(result.hits, start=result.offset + 1):
-        date = hit.date or "no date"
-        print(f"\n{n}. {hit.title}  [{date}]  ({hit.id})", file=out)
-        if hit.speakers:
-            print(f"   speakers: {', '.join(hit.speakers)}", file=out)
-        print(f"   {hit.excerpt.marked(before, after)}", file=out)
-
-
-def _argument_text(value: str) -> str:
-    """A command-line value as valid text: bytes that were not UTF-8 (kept by
-    Python as lone surrogates) become U+FFFD, so every output can be written."""
-    try:
-        raw = value.encode("utf-8", "surrogateescape")
-    except UnicodeEncodeError:
-        raw = value.encode("utf-8", "surrogatepass")
-    return raw.decode("utf-8", "replace")
-
-
-def _query_lines(source: BinaryIO) -> list[str]:
-    """One query per line of ``--queries`` (UTF-8, optional BOM, LF or CRLF)."""
-    name = getattr(source, "name", "-")
-    lines = []
-    for n, raw in enumerate(source, start=1):
-        if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
-            raw = raw[3:]
-        try:
-            lines.append(raw.decode("utf-8").rstrip("\r\n"))
-        except UnicodeDecodeError as exc:
-            raise InputError(
-                f"--queries {name}: line {n} is not UTF-8 text (byte 0x{raw[exc.start]:02x} at "
-                f"position {exc.start + 1}); save the file as UTF-8."
-            ) from None
-    return lines
-
-
-def _csv_rows(result: SearchResult, with_query: bool) -> Iterable[list[Any]]:
-    for hit in result.hits:
-        yield ([neutralise(result.query)] if with_query else []) + hit_row(hit)
 
 
 @cli.command("search")
@@ -199,6 +125,25 @@ def _csv_rows(result: SearchResult, with_query: bool) -> Iterable[list[Any]]:
 )
 @click.option(
     "--speaker", "speakers", multiple=True, help="Only articles where this person speaks (repeatable)."
+)
+@click.option(
+    "--source", "sources", multiple=True, help="Only articles from this source (repeatable: any of them)."
+)
+@click.option(
+    "--section", "sections", multiple=True, help="Only articles of this section (repeatable: any of them)."
+)
+@click.option(
+    "--date",
+    "date",
+    default=None,
+    metavar="D|D1..D2",
+    help="Only these days, e.g. 2020-03-01..2020-06-30 (a month or year at an end: 2020-03..2020).",
+)
+@click.option(
+    "--fold/--no-fold",
+    default=None,
+    help="One result per group of near-duplicate articles (default for text output; "
+    "csv and json list every article with its group unless --fold).",
 )
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
 @click.option(
@@ -223,6 +168,10 @@ def search_cmd(
     index_dir: Path | None,
     year: str | None,
     speakers: tuple[str, ...],
+    sources: tuple[str, ...],
+    sections: tuple[str, ...],
+    date: str | None,
+    fold: bool | None,
     sort: str,
     limit: int,
     offset: int,
@@ -238,15 +187,21 @@ def search_cmd(
       "công an hà nội"     a phrase
       -"ma túy"            leave out articles containing it
       year:2019..2021      filter by year;  speaker:"Tô Lâm"  by speaker
+      date:2020-03-01..2020-06-30   by day
+      source:dantri.com.vn  section:"Thể thao"   by source and section
+    Several speakers, sources or sections: any of them.
     """
     if queries is not None and query is not None:
         raise SearchError("Give either a QUERY or --queries FILE, not both.")
     if queries is None and query is None:
         raise SearchError('Give a query, e.g. vnsearch search "tô lâm", or --queries FILE.')
-    years = parse_year_range(_argument_text(year)) if year and year.strip() else None
+    years = parse_year_range(argument_text(year)) if year and year.strip() else None
     # A blank --speaker would match no article at all: it is left out, as on the web.
-    speakers = tuple(dict.fromkeys(_argument_text(s).strip() for s in speakers if s.strip()))
-    lines = _query_lines(queries) if queries is not None else [_argument_text(query or "")]
+    speakers = tuple(dict.fromkeys(argument_text(s).strip() for s in speakers if s.strip()))
+    sources = tuple(argument_text(s).strip() for s in sources if s.strip())
+    sections = tuple(argument_text(s).strip() for s in sections if s.strip())
+    dates = parse_date_range(argument_text(date)) if date and date.strip() else None
+    lines = query_lines(queries) if queries is not None else [argument_text(query or "")]
     out = sys.stdout
     writer = csv.writer(out) if fmt == "csv" else None
     if writer is not None:
@@ -254,18 +209,27 @@ def search_cmd(
     with Searcher(index_dir) as searcher:
         for n, line in enumerate(lines):
             result = searcher.search(
-                line, years=years, speakers=speakers, sort=sort, limit=limit, offset=offset
+                line,
+                years=years,
+                speakers=speakers,
+                sources=sources,
+                sections=sections,
+                dates=dates,
+                fold=fmt == "text" if fold is None else fold,
+                sort=sort,
+                limit=limit,
+                offset=offset,
             )
             if fmt == "json" and queries is None:
                 out.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
             elif fmt in ("json", "jsonl"):
                 out.write(json.dumps(result.as_dict(), ensure_ascii=False) + "\n")
             elif writer is not None:
-                writer.writerows(_csv_rows(result, queries is not None))
+                writer.writerows(csv_rows(result, queries is not None))
             else:
                 if n:
                     print("\n" + "-" * 60, file=out)
-                _print_text(result, out, color=out.isatty())
+                print_text(result, out, color=out.isatty())
 
 
 # --- stats ---------------------------------------------------------------------

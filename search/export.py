@@ -34,7 +34,7 @@ __all__ = [
     "neutralise",
 ]
 
-CSV_COLUMNS = ("id", "date", "title", "source", "url", "speakers", "score", "snippet")
+CSV_COLUMNS = ("id", "date", "title", "source", "section", "url", "speakers", "group", "score", "snippet")
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ROWS_PER_CHUNK = 200
@@ -54,8 +54,10 @@ def hit_row(hit: Hit) -> list[Any]:
         hit.date or "",
         hit.title,
         hit.source,
+        hit.section,
         hit.url,
         "; ".join(hit.speakers),
+        hit.group or "",
         "" if hit.score is None else hit.score,
         hit.snippet_text,
     ]

@@ -16,7 +16,8 @@ __all__ = ["KINDS", "PARTS", "POSITIONAL_KINDS", "SCHEMA_VERSION", "field_name",
 # 5: Whoosh postings no longer store character offsets (nothing read them).
 # 6: the lead fields hold every article's opening (search.indexing.texts), counted again.
 # 7: word fields keep no positions (no phrase is ever asked of them): 6% smaller, 6% faster.
-SCHEMA_VERSION = 7
+# 8: source and section facets, days, near-duplicate groups.
+SCHEMA_VERSION = 8
 # Syllables and folded syllables keep positions (phrases); words and
 # adjacent pairs only need their frequency.
 POSITIONAL_KINDS = ("syl", "fold")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +21,15 @@ from search.config import default_index_dir
 from search.engines import open_reader
 from search.engines.base import SORTS, Filters
 from search.errors import ConfigError
-from search.query import DEFAULT_WEIGHTS, Weights, YearRange, build_query
+from search.query import DEFAULT_WEIGHTS, DateRange, Weights, YearRange, build_query, value_key
 from search.query.build import Matching, is_long
 from search.query.equivalences import load_groups
 from search.query.notes import note
 from search.query.plan import QueryPlan, plan
 from search.query.reading import Reading, fallback_note
 from search.query.tree import Node
-from search.snippets import Snippet, make_snippet
+from search.results import Facet, Hit, SearchResult, StoredArticle, stored_names
+from search.snippets import make_snippet
 from search.speakers.archive import Person, SpeakerTable, load_speakers
 from search.suggest import CONFIDENT, Suggestion, Vocabulary, load_vocabulary, load_word_pairs, suggest
 
@@ -43,115 +44,9 @@ RANK_CONFIDENT = max(CONFIDENT, 0.85)
 SPEAKER_FACET_SIZE = 50
 
 
-@dataclass
-class Hit:
-    id: str
-    title: str
-    date: str | None
-    year: int | None
-    speakers: list[str]
-    source: str
-    url: str
-    score: float | None
-    excerpt: Snippet = field(default_factory=lambda: Snippet([], 0))  # fragments with their match spans
-
-    @property
-    def snippet(self) -> str:
-        """HTML: escaped text with <mark> around matches."""
-        return self.excerpt.html
-
-    @property
-    def snippet_text(self) -> str:
-        """The same as plain text."""
-        return self.excerpt.plain
-
-    def as_dict(self) -> dict[str, Any]:
-        d = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "excerpt"}
-        d["speakers"] = list(self.speakers)
-        d["snippet"] = self.snippet
-        return d
-
-
-def _names(value: Any) -> list[str]:
-    """A stored list of names, or the comma-separated text an older writer stored."""
-    if isinstance(value, str):
-        return [v.strip() for v in value.split(",") if v.strip()]
-    return [str(v) for v in value or [] if str(v).strip()]
-
-
-@dataclass(frozen=True)
-class StoredArticle:
-    """One article as the index stores it, the same from every engine."""
-
-    id: str
-    title: str = ""
-    lead: str = ""
-    body: str = ""
-    date: str | None = None
-    year: int | None = None
-    source: str = ""
-    url: str = ""
-    author: str = ""
-    tags: list[str] = field(default_factory=list)
-    speakers: list[str] = field(default_factory=list)
-    roles: dict[str, str] = field(default_factory=dict)  # speaker → the role last seen
-    title_derived: bool = False
-
-    @classmethod
-    def from_stored(cls, stored: dict[str, Any]) -> StoredArticle:
-        info = [i for i in stored.get("speaker_info") or [] if isinstance(i, dict)]
-        return cls(
-            id=str(stored["id"]),
-            title=stored.get("title") or "",
-            lead=stored.get("lead") or "",
-            body=stored.get("body") or "",
-            date=stored.get("date") or None,
-            year=stored.get("year"),
-            source=stored.get("source") or "",
-            url=stored.get("url") or "",
-            author=stored.get("author") or "",
-            tags=_names(stored.get("tags")),
-            speakers=_names(stored.get("speakers")),
-            roles={i["name"]: i["role"] for i in info if i.get("name") and i.get("role")},
-            title_derived=bool(stored.get("title_derived")),
-        )
-
-
-@dataclass
-class Facet:
-    value: Any
-    count: int
-
-
-@dataclass
-class SearchResult:
-    query: str
-    total: int
-    offset: int
-    limit: int
-    suggestion: str | None
-    hits: list[Hit]
-    facets: dict[str, list[Facet]] = field(default_factory=dict)
-    seconds: float = 0.0
-    notes: list[str] = field(default_factory=list)  # how an odd query was read
-    reading: dict[str, Any] | None = None  # which set this is (Reading.as_dict); None: no words
-
-    def as_dict(self) -> dict[str, Any]:
-        """The JSON object of ``vnsearch search --format json`` and ``/api/search``."""
-        return {
-            "query": self.query,
-            "total": self.total,
-            "offset": self.offset,
-            "limit": self.limit,
-            "suggestion": self.suggestion,
-            "reading": self.reading,
-            "notes": [str(n) for n in self.notes],
-            "hits": [h.as_dict() for h in self.hits],
-            "facets": {
-                name: [{"value": f.value, "count": f.count} for f in facets]
-                for name, facets in self.facets.items()
-            },
-        }
+def _iso_day(number: int) -> str:
+    """20200317 → "2020-03-17"."""
+    return f"{number // 10000:04d}-{number // 100 % 100:02d}-{number % 100:02d}"
 
 
 def _check_page(limit: int, offset: int) -> None:
@@ -172,6 +67,7 @@ class Searcher:
         self._parts: set[str] | None = None
         self._pairs: frozenset[str] | None = None
         self._table: SpeakerTable | None = None
+        self._values: dict[str, dict[str, str]] = {}
 
     @property
     def engine(self) -> str:
@@ -235,6 +131,7 @@ class Searcher:
         """See the latest commit (cheap when nothing changed)."""
         if self.reader.refresh():
             self._parts = None
+            self._values = {}
             self._vocab = None
             self._pairs = None
 
@@ -249,15 +146,25 @@ class Searcher:
         years: YearRange | None = None,
         month: int | None = None,
         speakers: Iterable[str] = (),
+        sources: Iterable[str] = (),
+        sections: Iterable[str] = (),
+        dates: DateRange | None = None,
+        group: int | None = None,
+        fold: bool = False,
         sort: str = "relevance",
         limit: int = 10,
         offset: int = 0,
         facets: bool = True,
         weights: Weights | None = None,
     ) -> SearchResult:
-        """Search; ``years``/``speakers`` add to any filters written in ``q``.
+        """Search; the filters given add to any written in ``q`` (several
+        speakers, sources or sections: any of them; different kinds: all).
 
-        ``month`` (1-12) narrows a single-year filter to that month.
+        ``month`` (1-12) narrows a single-year filter to that month; ``dates``
+        (inclusive days) narrows to a day range; ``group`` shows one
+        near-duplicate group's matches. ``fold``: one hit per group of
+        near-duplicates (``offset`` and ``limit`` count groups), each hit's
+        ``similar`` saying how many more the group has among the matches.
         """
         started = time.perf_counter()
         if sort not in SORTS:
@@ -273,16 +180,24 @@ class Searcher:
         if month is not None and not (1 <= month <= 12 and single_year):
             raise ConfigError(f"A month filter needs a single year and a month from 1 to 12, not {month}.")
         table = self.speaker_table  # a speaker is any of its names; a variant is read as its canonical name
+        dates = dates or pq.dates
         filters = Filters(
             year_start=years.start if years else None,
             year_end=years.end if years else None,
             month=month,
             speakers=tuple(table.alternatives(name) for name in table.names([*speakers, *pq.speakers])),
+            sources=self._known("source", [*sources, *pq.sources]),
+            sections=self._known("section", [*sections, *pq.sections]),
+            date_from=dates.start if dates else None,
+            date_to=dates.end if dates else None,
+            group=group,
         )
+        fold = fold and group is None
         suggestion = self._suggest(qp)
         reading, text_query = self._read(qp, weights, suggestion, Matching(exact=pq.accented))
         order = "newest" if text_query is None and sort == "relevance" else sort
-        page = self.reader.search(text_query, filters, order, offset, limit, facets)
+        by_day = facets and filters.by_date
+        page = self.reader.search(text_query, filters, order, offset, limit, facets, fold, by_day)
         if page.total == 0 and text_query is not None and self.reader.count(text_query) == 0:
             # Nothing anywhere has the words as typed (not just under these
             # filters): another, labelled reading — never mixed with the first.
@@ -292,7 +207,7 @@ class Searcher:
                 other, other_query, other_qp = fallback
                 if self.reader.count(other_query):
                     reading, text_query, qp = other, other_query, other_qp
-                    page = self.reader.search(text_query, filters, order, offset, limit, facets)
+                    page = self.reader.search(text_query, filters, order, offset, limit, facets, fold, by_day)
                     pq.notes.append(fallback_note(reading, q, page.total))
                     break
         units = qp.highlight_units()
@@ -308,7 +223,11 @@ class Searcher:
             hits=[self._hit(key, score, units, scored, qp.exact) for key, score in page.hits],
             notes=pq.notes,
             reading=reading.as_dict() if text_query is not None else None,
+            stories=page.stories,
         )
+        for hit, similar in zip(result.hits, page.similar or (), strict=False):
+            if isinstance(hit, Hit):
+                hit.similar = similar
         if facets:
             # Each facet counts what the *other* active filters leave, as
             # faceted search does: with a year chosen, the year list still
@@ -316,7 +235,14 @@ class Searcher:
             result.facets = {
                 "year": self._year_facet(page.years or Counter()),
                 "speaker": self._speaker_facet(page.speakers or Counter(), text_query, filters),
+                "source": self._value_facet(page.sources or Counter(), filters.sources),
+                "section": self._value_facet(page.sections or Counter(), filters.sections),
             }
+            if by_day:
+                days = page.days or Counter()
+                result.facets["day"] = [Facet(_iso_day(d), days[d]) for d in sorted(days) if d] + (
+                    [Facet(None, days[0])] if days.get(0) else []
+                )
             if single_year:
                 result.facets["month"] = [Facet(m, c) for m, c in sorted((page.months or Counter()).items())]
         result.seconds = time.perf_counter() - started
@@ -349,7 +275,8 @@ class Searcher:
             yield (reading, tree, other) if tree is not None else None
         if suggestion is not None and suggestion.kind != "accents":
             other = plan(suggestion.text)
-            other.parsed.years, other.parsed.speakers = qp.parsed.years, qp.parsed.speakers
+            for name in ("years", "speakers", "sources", "sections", "dates"):
+                setattr(other.parsed, name, getattr(qp.parsed, name))
             again = self._suggest(other)
             reading, tree = self._read(other, weights, again, Matching(exact=other.accented))
             reading.searched = suggestion.text
@@ -371,6 +298,27 @@ class Searcher:
             self._parts = {p for p in ("title", "lead") if self.reader.has_terms(p)}
         absent = {p: 0.0 for p in ("title", "lead") if p not in self._parts}
         return replace(weights, **absent) if absent else weights
+
+    def _known(self, field: str, asked: Iterable[str]) -> tuple[str, ...]:
+        """The archive's own spelling of each source or section asked for
+        (case, accents and spaces aside: "dan tri" finds "Dân Trí"); a value
+        the archive does not hold is kept as typed (it matches nothing)."""
+        values = [v.strip() for v in asked if v and v.strip()]
+        if not values:
+            return ()
+        if field not in self._values:
+            self._values[field] = {
+                value_key(v): v for v in self.reader.value_counts(field) if isinstance(v, str) and v
+            }
+        known = self._values[field]
+        return tuple(dict.fromkeys(known.get(value_key(v), v) for v in values))
+
+    @staticmethod
+    def _value_facet(counts: Counter, chosen: tuple[str, ...]) -> list[Facet]:
+        """Most articles first; a chosen value stays listed even when nothing is left of it."""
+        items = sorted(((v, c) for v, c in counts.items() if v), key=lambda vc: (-vc[1], vc[0]))
+        listed = {v for v, _ in items}
+        return [Facet(v, c) for v, c in items] + [Facet(v, 0) for v in chosen if v not in listed]
 
     @staticmethod
     def _year_facet(counts: Counter) -> list[Facet]:
@@ -401,8 +349,10 @@ class Searcher:
             title=stored.get("title") or "",
             date=stored.get("date") or None,
             year=stored.get("year"),
-            speakers=self.speaker_table.names(_names(stored.get("speakers"))),
+            speakers=self.speaker_table.names(stored_names(stored.get("speakers"))),
             source=stored.get("source") or "",
+            section=stored.get("section") or "",
+            group=int(stored.get("group") or 0),
             url=stored.get("url") or "",
             score=round(float(score), 4) if scored else None,
             excerpt=snippet,

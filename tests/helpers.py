@@ -19,8 +19,32 @@ DEMO = ROOT / "demo"
 ENGINES = ("whoosh", "tantivy")
 
 # The JSON of ``vnsearch search --format json`` and ``/api/search``: its keys in order, and a hit's.
-RESULT_KEYS = ["query", "total", "offset", "limit", "suggestion", "reading", "notes", "hits", "facets"]
-HIT_KEYS = {"id", "title", "date", "year", "speakers", "source", "url", "score", "snippet"}
+RESULT_KEYS = [
+    "query",
+    "total",
+    "stories",
+    "offset",
+    "limit",
+    "suggestion",
+    "reading",
+    "notes",
+    "hits",
+    "facets",
+]
+HIT_KEYS = {
+    "id",
+    "title",
+    "date",
+    "year",
+    "speakers",
+    "source",
+    "section",
+    "url",
+    "score",
+    "snippet",
+    "group",
+    "similar",
+}
 
 
 def write_jsonl(path: Path, records: list[dict]) -> Path:

@@ -296,7 +296,10 @@ def test_screenshots(browser, base_url, tmp_path, errors, size_name, viewport):
 
 
 def _api(page, base_url: str, **params) -> dict:
-    response = page.request.get(base_url + "/api/search", params={**params, "size": 100})
+    """``/api/search`` with these parameters; a list is a repeated parameter (speaker=A&speaker=B)."""
+    from urllib.parse import urlencode
+
+    response = page.request.get(f"{base_url}/api/search?{urlencode({**params, 'size': 100}, doseq=True)}")
     assert response.ok
     return response.json()
 
@@ -354,3 +357,82 @@ def test_the_page_says_which_set_it_shows_and_links_the_other_reading(page, base
         note.get_by_role("link", name=re.compile("Tìm không dấu")).click()
     assert args_of(page.url)["q"] == ["ha noi"]
     assert "với mọi cách viết dấu" in page.inner_text("#reading")
+
+
+def _count(page) -> int:
+    """The number of results the page says it found."""
+    return int(re.search(r"([\d.]+) kết quả", page.inner_text("#result-count")).group(1).replace(".", ""))
+
+
+def _choose(page, facet: str, name: str) -> None:
+    before = page.url
+    page.locator(
+        f"#facet-{facet} a", has=page.locator(".name", has_text=re.compile(f"^{re.escape(name)}$"))
+    ).click()
+    page.wait_for_url(lambda url: url != before)
+
+
+def test_sources_sections_days_and_two_speakers_narrow_with_chips(page, base_url, tmp_path):
+    q = "cho biet"
+    every = _api(page, base_url, q=q)
+    page.goto(f"{base_url}/?q=cho+biet")
+    assert _count(page) == every["total"]
+    sources = [f["value"] for f in every["facets"]["source"]]
+    first, second = sources[0], sources[1]
+    _choose(page, "source", first)
+    assert page.locator(".chip", has_text=f"Nguồn: {first}").is_visible()
+    assert _count(page) == _api(page, base_url, q=q, source=first)["total"]
+    # A second source is an alternative: the count grows, both chips show.
+    _choose(page, "source", second)
+    both = _api(page, base_url, q=q, source=[first, second])
+    assert _count(page) == both["total"] > _api(page, base_url, q=q, source=first)["total"]
+    assert args_of(page.url)["source"] == [first, second]
+    assert page.locator(".chip", has_text="Nguồn:").count() == 2
+    # A section narrows across the sources chosen.
+    section = both["facets"]["section"][0]["value"]
+    _choose(page, "section", section)
+    narrowed = _api(page, base_url, q=q, source=[first, second], section=section)
+    assert _count(page) == narrowed["total"] <= both["total"]
+    assert page.locator(".chip", has_text=f"Chuyên mục: {section}").is_visible()
+    assert {h["section"] for h in narrowed["hits"]} == {section}
+    shoot(page, tmp_path, "filters-source-section")
+    page.locator(".chip.clear").click()
+    page.wait_for_url(lambda url: "source=" not in url and "section=" not in url)
+    # A day range from the form (no script needed): the timeline draws months of that range.
+    page.fill("#date-from", "2019-01-01")
+    page.fill("#date-to", "2020-12-31")
+    page.locator("form.dates button").click()
+    page.wait_for_url(re.compile(r"date_from=2019-01-01"))
+    ranged = _api(page, base_url, q=q, date_from="2019-01-01", date_to="2020-12-31")
+    assert _count(page) == ranged["total"] < every["total"]
+    assert page.locator(".chip", has_text="Từ 1/1/2019 đến 31/12/2020").is_visible()
+    assert "Số bài theo tháng" in page.inner_text("figure.timeline figcaption")
+    assert all("2019" <= (h["date"] or "")[:4] <= "2020" for h in ranged["hits"])
+    shoot(page, tmp_path, "filters-days")
+    # Two speakers: articles where either speaks.
+    page.goto(f"{base_url}/?q=cho+biet")
+    speakers = [f["value"] for f in every["facets"]["speaker"][:2]]
+    _choose(page, "speaker", speakers[0])
+    _choose(page, "speaker", speakers[1])
+    two = _api(page, base_url, q=q, speaker=speakers)
+    one = _api(page, base_url, q=q, speaker=speakers[0])
+    assert _count(page) == two["total"] > one["total"]
+    assert page.locator(".chip", has_text="Người phát biểu:").count() == 2
+    for hit in page.locator(".hit .speakers").all_inner_texts():
+        assert speakers[0] in hit or speakers[1] in hit
+    shoot(page, tmp_path, "filters-two-speakers")
+
+
+def test_near_duplicates_show_once_and_expand(page, base_url, tmp_path):
+    page.goto(f"{base_url}/?q=benh+vien+da+chien")
+    data = _api(page, base_url, q="benh vien da chien", fold=1)
+    assert data["stories"] == data["total"] - 1  # the demo's syndicated copy is folded
+    assert page.inner_text("#story-count") == str(data["stories"])
+    link = page.locator(".hit .similar a").first
+    assert link.inner_text() == "1 bài tương tự"
+    link.click()
+    page.wait_for_url(re.compile(r"group=\d+"))
+    assert page.locator(".chip", has_text="Chỉ nhóm bài tương tự").is_visible()
+    titles = page.locator(".hit h3 a").all_inner_texts()
+    assert len(titles) == 2 and len(set(titles)) == 2  # the story and its copy, under two headlines
+    shoot(page, tmp_path, "duplicates-expanded")

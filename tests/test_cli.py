@@ -43,7 +43,7 @@ def test_json_output_follows_the_contract(demo_index: Path):
     top = data["hits"][0]
     assert "Công an" in top["title"] and "Hà Nội" in top["title"]
     assert "<mark>" in top["snippet"]
-    assert set(data["facets"]) == {"year", "speaker"}
+    assert set(data["facets"]) == {"year", "speaker", "source", "section"}
     assert sum(f["count"] for f in data["facets"]["year"]) == data["total"]
 
 
@@ -72,8 +72,19 @@ def test_queries_file_gives_one_object_per_line_in_order(demo_index: Path, tmp_p
 def test_csv_output(demo_index: Path):
     proc = vnsearch("search", "--index", str(demo_index), "--format", "csv", "ma tuy")
     rows = list(csv.reader(io.StringIO(proc.stdout)))
-    assert rows[0] == ["id", "date", "title", "source", "url", "speakers", "score", "snippet"]
-    assert len(rows) > 1 and all(len(r) == 8 for r in rows)
+    assert rows[0] == [
+        "id",
+        "date",
+        "title",
+        "source",
+        "section",
+        "url",
+        "speakers",
+        "group",
+        "score",
+        "snippet",
+    ]
+    assert len(rows) > 1 and all(len(r) == 10 for r in rows)
     assert "<mark>" not in proc.stdout
 
 
@@ -92,7 +103,7 @@ def test_text_output_and_filters(demo_index: Path):
 def test_stats(demo_index: Path):
     proc = vnsearch("stats", "--index", str(demo_index), "--json")
     data = json.loads(proc.stdout)
-    assert data["articles"] == 40
+    assert data["articles"] == 41
     assert len([y for y in data["years"] if y["value"]]) >= 8
     assert any(y["value"] is None for y in data["years"])
 
@@ -144,4 +155,4 @@ def test_index_env_variable_sets_the_folder(tmp_path: Path):
 def test_demo_corpus_indexes_without_skips(tmp_path: Path):
     proc = vnsearch("index", "--index", str(tmp_path / "ix"), "--workers", "2", str(DEMO))
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "Added 40" in proc.stdout
+    assert "Added 41" in proc.stdout

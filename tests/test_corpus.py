@@ -664,7 +664,7 @@ def test_bad_field_spec_names_the_spec_and_the_accepted_names(spec: str) -> None
     with pytest.raises(ConfigError) as error:
         parse_field_overrides([spec])
     assert repr(spec) in str(error.value)
-    assert "id, title, date, body, lead, url, source, author, tags" in str(error.value)
+    assert "id, title, date, body, lead, url, source, section, author, tags" in str(error.value)
 
 
 def test_field_mapped_twice_is_an_error() -> None:

@@ -117,15 +117,29 @@ FILTERS: list[tuple[str, Filters, set[str]]] = [
     ("a month of a month-precise date", Filters(2019, 2019, 7), {"n2", "n7"}),
     ("an empty month", Filters(2019, 2019, 12), set()),
     ("a speaker", Filters(speakers=((BINH,),)), {"n1", "n2"}),
-    ("two speakers, both required", Filters(speakers=((BINH,), (AN,))), {"n1"}),
-    ("two who never met", Filters(speakers=((THU,), (BINH,))), set()),
+    # Several people: either one (OR within a facet).
+    ("two speakers, either one", Filters(speakers=((BINH,), (AN,))), {"n1", "n2", "n3"}),
+    ("two who never met", Filters(speakers=((THU,), (BINH,))), {"n1", "n2", "n5"}),
     ("an unknown speaker", Filters(speakers=(("Không Ai",),)), set()),
     ("a year and a speaker", Filters(2020, None, speakers=((AN,),)), {"n3"}),
     ("a month and a speaker", Filters(2019, 2019, 7, ((BINH,),)), {"n2"}),
     # One person under several names: any of them will do.
     ("a speaker under two names", Filters(speakers=((THU, BINH),)), {"n1", "n2", "n5"}),
     ("a known and an unknown name", Filters(speakers=(("Không Ai", AN),)), {"n1", "n3"}),
-    ("two names and another speaker", Filters(speakers=((THU, BINH), (AN,))), {"n1"}),
+    ("two names and another speaker", Filters(speakers=((THU, BINH), (AN,))), {"n1", "n2", "n3", "n5"}),
+    ("a source", Filters(sources=("VnExpress",)), {"n2", "n6"}),
+    ("two sources, either one", Filters(sources=("VnExpress", "Dân Trí")), {"n1", "n2", "n3", "n6"}),
+    ("a source and a speaker", Filters(sources=("Dân Trí",), speakers=((BINH,),)), {"n1"}),
+    ("an unknown section", Filters(sections=("Thể thao",)), set()),
+    ("a day range", Filters(date_from="2019-03-01", date_to="2019-03-20"), {"n1", "n6", "n8"}),
+    # A date to the month or year counts as its first day; the undated never match.
+    (
+        "a day range over partial dates",
+        Filters(date_from="2019-07-01", date_to="2021-01-01"),
+        {"n2", "n3", "n4", "n7"},
+    ),
+    ("an open day range", Filters(date_from="2020-01-06"), {"n4"}),
+    ("a day range within a year", Filters(2019, 2019, date_from="2019-07-01"), {"n2", "n7"}),
     ("a year and a speaker under two names", Filters(2019, 2019, speakers=((THU, AN),)), {"n1"}),
 ]
 FILTER_IDS = [label for label, _, _ in FILTERS]
@@ -178,8 +192,10 @@ def search(
     offset: int = 0,
     limit: int = 50,
     facets: bool = False,
+    fold: bool = False,
+    days: bool = False,
 ) -> Page:
-    return reader.search(query, filters, sort, offset, limit, facets)
+    return reader.search(query, filters, sort, offset, limit, facets, fold, days)
 
 
 def ids(reader, page: Page) -> list[str]:
@@ -334,6 +350,17 @@ def test_each_facet_counts_what_the_other_filters_leave(reader):
     assert page.years == Counter({2019: 2})  # n1, n2: every filter but the years'
     assert page.speakers == Counter({AN: 1, BINH: 1})  # n1, n8: every filter but the speakers'
     assert page.months == Counter({3: 1, 7: 1})  # n1, n2: the year (any month) and the speakers
+
+
+def test_source_section_and_day_facets_count_what_the_other_filters_leave(reader):
+    page = search(reader, GIAO, Filters(sources=("Dân Trí",), date_from="2019-01-01"), facets=True, days=True)
+    assert set(ids(reader, page)) == {"n1", "n3"}
+    assert page.sources == Counter({"Dân Trí": 2, "VnExpress": 1})  # n1, n2, n3: every filter but sources'
+    assert page.sections == Counter()  # no article has a section
+    # Days: under every filter, by day number; the undated are left out by the range.
+    assert page.days == Counter({20190302: 1, 20200105: 1})
+    every = search(reader, None, facets=True, days=True)
+    assert every.days[0] == 1 and every.days[20190302] == 2  # n5 undated; n1 and n8 share a day
 
 
 def test_a_speaker_under_several_names_is_one_filter_for_the_facets(reader):

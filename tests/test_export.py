@@ -62,9 +62,9 @@ def test_the_whole_csv_for_spreadsheets():
     hits = [_hit(1), _hit(2, date=None, score=None, speakers=[], title='Hà Nội, "mưa"\nto')]
     text = "".join(csv_chunks(hits))
     assert text == (
-        BOM + "id,date,title,source,url,speakers,score,snippet\r\n"
-        "a1,2020-09-02,Bão số 1 đổ bộ,Dân Trí,https://example.org/1,Nguyễn Văn An; Lê Thu,1.5,Bão & lũ\r\n"
-        'a2,,"Hà Nội, ""mưa""\nto",Dân Trí,https://example.org/2,,,Bão & lũ\r\n'
+        BOM + "id,date,title,source,section,url,speakers,group,score,snippet\r\n"
+        "a1,2020-09-02,Bão số 1 đổ bộ,Dân Trí,,https://example.org/1,Nguyễn Văn An; Lê Thu,,1.5,Bão & lũ\r\n"
+        'a2,,"Hà Nội, ""mưa""\nto",Dân Trí,,https://example.org/2,,,,Bão & lũ\r\n'
     )
     assert list(csv.reader(io.StringIO(text[1:])))[0] == list(CSV_COLUMNS)
 

@@ -32,18 +32,20 @@ ALLOWED: dict[str, set[str]] = {
     "suggest": {"spelling"},
     "snippets": {"vietnamese"},
     "indexing": {"config", "corpus", "engines", "errors", "fields", "speakers", "suggest", "vietnamese"},
-    "searcher": {"config", "engines", "errors", "query", "snippets", "speakers", "suggest"},
+    "results": {"snippets"},
+    "searcher": {"config", "engines", "errors", "query", "results", "snippets", "speakers", "suggest"},
     "more_like_this": {"searcher", "wordlist"},
     "no_result_help": {"query", "searcher", "vietnamese"},
     "stats": {"engines"},
     "export": {"searcher", "vietnamese"},
     "progress": set(),
+    "printing": {"errors", "export", "indexing", "searcher"},
     "wordlist": set(),
     # The edges: they call the library and never pick an engine themselves.
     "web": {"__version__", "config", "errors", "export", "more_like_this", "no_result_help", "query"}
     | {"searcher", "snippets", "vietnamese"},
     "cli": {"__version__", "config", "corpus", "engines", "errors", "export", "indexing", "progress"}
-    | {"query", "searcher", "stats", "web"},
+    | {"printing", "query", "searcher", "stats", "web"},
 }
 
 

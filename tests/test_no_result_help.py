@@ -8,7 +8,7 @@ import pytest
 from helpers import index_of
 
 from search.no_result_help import MAX_SEARCHES, Alternative, no_result_help
-from search.query import YearRange
+from search.query import DateRange, YearRange
 from search.searcher import Searcher, SearchResult
 
 pytestmark = pytest.mark.engines
@@ -41,7 +41,18 @@ def test_an_accented_query_is_offered_without_accents_even_when_that_finds_nothi
     out = no_result_help(searcher, "ngựa zzyzx")
     assert out == [Alternative("Tìm không dấu", "ngua zzyzx", None, None, (), 0)]
     assert searcher.calls == [
-        {"q": "ngua zzyzx", "limit": 0, "facets": False, "years": None, "month": None, "speakers": [], "sort": "relevance"}
+        {
+            "q": "ngua zzyzx",
+            "limit": 0,
+            "facets": False,
+            "years": None,
+            "month": None,
+            "speakers": [],
+            "sources": [],
+            "sections": [],
+            "dates": None,
+            "sort": "relevance",
+        }
     ]  # fmt: skip
 
 
@@ -70,8 +81,19 @@ def test_the_accent_option_keeps_the_filters():
     out = no_result_help(CountingSearcher(), "bao", suggestion="bão", years=Y2019, month=3, speakers=["A"])
     assert out[0] == Alternative("Tìm có dấu", "bão", Y2019, 3, ("A",), 0)
     assert searcher.calls[0] == {
-        "q": "bao", "limit": 0, "facets": False, "years": Y2019, "month": 3, "speakers": ["Trần Minh Khôi"], "sort": "newest"
+        "q": "bao", "limit": 0, "facets": False, "years": Y2019, "month": 3, "speakers": ["Trần Minh Khôi"],
+        "sources": [], "sections": [], "dates": None, "sort": "newest"
     }  # fmt: skip
+
+
+def test_sources_sections_and_the_day_range_are_each_left_out_in_turn():
+    found = CountingSearcher(lambda q, years, month, speakers: 2)
+    dates = DateRange("2020-01-01", "2020-01-31")
+    out = no_result_help(found, "metro", sources=["A", "B"], sections=["S"], dates=dates)
+    labels = [a.label for a in out]
+    assert labels == ["Bỏ lọc ngày", "Bỏ lọc nguồn A", "Bỏ lọc nguồn B", "Bỏ lọc chuyên mục S"]
+    assert out[1].sources == ("B",) and out[1].sections == ("S",) and out[1].dates == dates
+    assert out[0].dates is None and out[0].sources == ("A", "B")
 
 
 # --- filters left out --------------------------------------------------------------------------

@@ -78,4 +78,4 @@ def test_index_into_a_pipe_prints_the_summary_and_no_bar_debris(tmp_path: Path):
     proc = vnsearch("index", "--index", str(tmp_path / "ix"), str(DEMO))
     assert proc.returncode == 0, proc.stderr
     assert "\r" not in proc.stderr and "it/s" not in proc.stderr  # no bar drawn into a pipe
-    assert proc.stdout.startswith("Added 40, updated 0, unchanged 0, skipped 0")
+    assert proc.stdout.startswith("Added 41, updated 0, unchanged 0, skipped 0")

@@ -98,7 +98,7 @@ def test_home_shows_the_archive_overview(client):
     assert response.status_code == 200
     page = text(response)
     assert "Kho lưu trữ" in page
-    assert "<strong>40</strong> bài báo" in page
+    assert "<strong>41</strong> bài báo" in page
     assert "từ năm <strong>2012</strong> đến năm <strong>2025</strong>" in page
     assert "không rõ năm" in page
     assert "Bài mới nhất" in page
@@ -347,7 +347,7 @@ def test_export_csv_has_every_row_not_just_a_page(small_pages_client, all_ids):
     )
     rows = _csv_rows(response)
     assert tuple(rows[0]) == CSV_COLUMNS
-    assert [r[0] for r in rows[1:]] == all_ids  # 40 rows fetched 7 at a time
+    assert [r[0] for r in rows[1:]] == all_ids  # 41 rows fetched 7 at a time
     assert response.headers["X-Total-Count"] == str(len(all_ids))
 
 
@@ -504,7 +504,7 @@ def test_api_search_parameters(client):
 def test_api_size_is_capped(client, app):
     data = api(client, size="100000")
     assert data["limit"] == app.config["API_MAX_SIZE"] == 100
-    assert len(data["hits"]) == 40
+    assert len(data["hits"]) == 41
 
 
 @pytest.mark.parametrize(
@@ -586,7 +586,7 @@ def test_opensearch_description_is_linked_from_every_page(client):
 def test_healthz(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json()["status"] == "ok" and response.get_json()["articles"] == 40
+    assert response.get_json()["status"] == "ok" and response.get_json()["articles"] == 41
 
 
 def test_missing_index_is_503_with_what_to_do(tmp_path: Path):
@@ -713,7 +713,7 @@ def test_serve_command_runs_waitress(demo_index: Path):
     with _served(demo_index, threads=2) as url:
         assert url and re.fullmatch(r"http://127\.0\.0\.1:\d+/", url), url or "no URL printed"
         with urllib.request.urlopen(url + "healthz", timeout=10) as response:
-            assert response.status == 200 and json.load(response)["articles"] == 40
+            assert response.status == 200 and json.load(response)["articles"] == 41
             assert response.headers["Server"] == "vnsearch"
         with urllib.request.urlopen(url + "export.csv?q=ha+noi", timeout=30) as response:
             body = response.read().decode("utf-8")

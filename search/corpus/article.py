@@ -18,10 +18,12 @@ class Article:
     date: PartialDate | None = None
     url: str = ""
     source: str = ""
+    section: str = ""
     author: str = ""
     tags: list[str] = field(default_factory=list)
     origin: str = ""
     title_derived: bool = False
+    group: int = 0  # near-duplicate group (search.indexing.duplicates); 0: not grouped
 
 
 @dataclass

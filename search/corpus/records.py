@@ -6,6 +6,9 @@ key "x.y" first, else obj["x"]["y"]).  Crawler placeholders ("Unknown", "N/A",
 "null", "none", "undefined", "nan") count as empty.  The date is the first
 candidate that parses.  Tags come from a list, or from a string split on "|",
 "," or ";"; ``keywords`` is a fallback for ``tags`` (24h exports use it).
+The source falls back to the url's host ("vnexpress.net"); the section
+(Dân Trí's ``category``, 24h's ``category.primary``, VNTC's ``topic``) is
+offered as a facet beside it.
 
 Ids: a given id, as text (42 -> "42").  A .txt file's id is its path relative
 to the folder given (``seeds/000_x.txt`` when "corpora" was given; the file
@@ -24,6 +27,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from search.corpus import decode
 from search.corpus.article import Article, Item, Skipped
@@ -33,7 +37,7 @@ from search.errors import ConfigError
 from search.vietnamese.dates import PartialDate, parse_date
 from search.vietnamese.text import decode_entities
 
-FIELD_NAMES = ("id", "title", "date", "body", "lead", "url", "source", "author", "tags")
+FIELD_NAMES = ("id", "title", "date", "body", "lead", "url", "source", "section", "author", "tags")
 
 DEFAULT_FIELDS: dict[str, tuple[str, ...]] = {
     "id": ("id",),
@@ -42,7 +46,8 @@ DEFAULT_FIELDS: dict[str, tuple[str, ...]] = {
     "body": ("body", "content", "content.text", "text"),
     "lead": ("lead", "sapo", "summary", "abstract", "description"),
     "url": ("url", "link"),
-    "source": ("source", "source.name"),
+    "source": ("source", "source.name", "publisher"),
+    "section": ("section", "category", "category.primary", "topic"),
     "author": ("author", "authors"),
     "tags": ("tags", "keywords"),
 }
@@ -208,12 +213,21 @@ def record(obj: dict, mapping: dict[str, tuple[str, ...]], origin: str) -> Item:
         lead=_first_text(obj, mapping["lead"], "\n\n").strip(),
         date=_first_date(obj, mapping["date"]),
         url=url,
-        source=_first_text(obj, mapping["source"]).strip(),
+        source=_first_text(obj, mapping["source"]).strip() or source_of_url(url),
+        section=_first_text(obj, mapping["section"]).strip(),
         author=_first_text(obj, mapping["author"]).strip(),
         tags=_tags(obj, mapping["tags"]),
         origin=origin,
     )
     return finish(article)
+
+
+def source_of_url(url: str) -> str:
+    """The site an article came from when no source is given: "https://www.vnexpress.net/x" → "vnexpress.net"."""
+    host = urlsplit(url.strip()).hostname if "//" in url else None
+    if not host or "." not in host:
+        return ""
+    return host.removeprefix("www.")
 
 
 def content_id(body: str, title: str = "", url: str = "") -> str:
@@ -238,6 +252,7 @@ def finish(article: Article) -> Article:
     article.title = decode_entities(article.title)
     article.lead = decode_entities(article.lead)
     article.source = decode_entities(article.source)
+    article.section = decode_entities(article.section)
     article.author = decode_entities(article.author)
     article.tags = [decode_entities(tag) for tag in article.tags]
     if not article.title:

@@ -17,40 +17,87 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
 from search.query.tree import Node
 
-__all__ = ["Doc", "EngineModule", "Filters", "Page", "Reader", "SORTS", "Sink", "WorkerSide"]
+__all__ = [
+    "FACETS",
+    "Doc",
+    "EngineModule",
+    "Filters",
+    "Page",
+    "day_key",
+    "Reader",
+    "SORTS",
+    "Sink",
+    "WorkerSide",
+]
 
 SORTS = ("relevance", "newest", "oldest")
 
 
+FACETS = ("years", "speakers", "sources", "sections", "dates")
+
+
 @dataclass(frozen=True)
 class Filters:
-    """Inclusive year range (either end open), a month of a single year, speakers.
+    """What narrows a result set; OR within a facet, AND across facets.
 
-    ``speakers``: one entry per person, every entry required; an entry is the
-    names an article may hold that person under (any of them will do):
-    ``(("Lê Xuân Tình", "Xuân Tình"), ("Tô Lâm",))``.
+    Years: an inclusive range (either end open), ``month`` a month of a single
+    year. ``speakers``: the people chosen, any of them will do; a person is
+    the names an article may hold them under: ``(("Lê Xuân Tình", "Xuân
+    Tình"), ("Tô Lâm",))``. ``sources``/``sections``: any of the values.
+    ``date_from``/``date_to``: inclusive ISO days ("2020-03-01"); an article
+    dated to the month or year counts as its first day, an undated one is
+    left out. ``group``: only the articles of one near-duplicate group.
     """
 
     year_start: int | None = None
     year_end: int | None = None
     month: int | None = None
     speakers: tuple[tuple[str, ...], ...] = ()
+    sources: tuple[str, ...] = ()
+    sections: tuple[str, ...] = ()
+    date_from: str | None = None
+    date_to: str | None = None
+    group: int | None = None
 
     @property
     def by_year(self) -> bool:
         return self.year_start is not None or self.year_end is not None
 
+    @property
+    def by_date(self) -> bool:
+        return self.date_from is not None or self.date_to is not None
+
+    def without(self, facet: str) -> Filters:
+        """The same filters but one facet's (``FACETS``): what that facet's counts are taken under."""
+        if facet == "years":
+            return replace(self, year_start=None, year_end=None, month=None)
+        if facet == "dates":
+            return replace(self, date_from=None, date_to=None)
+        if facet in ("speakers", "sources", "sections"):
+            return replace(self, **{facet: ()})
+        raise ValueError(f"unknown facet {facet!r}, expected one of {FACETS}")
+
     def without_years(self) -> Filters:
-        return Filters(speakers=self.speakers)
+        return self.without("years")
 
     def without_speakers(self) -> Filters:
-        return Filters(self.year_start, self.year_end, self.month)
+        return self.without("speakers")
+
+
+def day_key(iso: str | None) -> int:
+    """An ISO date at any precision as the number of its (first) day:
+    "2020-03-17T09:30" → 20200317, "2020-03" → 20200301, "2020" → 20200101; 0 when undated."""
+    if not iso or len(iso) < 4 or not iso[:4].isdigit():
+        return 0
+    month = iso[5:7] if len(iso) >= 7 and iso[5:7].isdigit() else "01"
+    day = iso[8:10] if len(iso) >= 10 and iso[8:10].isdigit() else "01"
+    return int(iso[:4] + month + day)
 
 
 @dataclass
@@ -58,8 +105,14 @@ class Page:
     """One page of results. Facet counters are None unless asked for.
 
     ``years``: year → count (None for undated), under every filter but the
-    year's; ``speakers``: name → count under every filter but the speakers';
-    ``months``: month → count within the single year chosen (any month).
+    year's; ``speakers``/``sources``/``sections``: value → count under every
+    filter but that facet's; ``months``: month → count within the single year
+    chosen (any month); ``days``: day number (``day_key``, 0 undated) →
+    count under every filter, asked for with a date range.
+
+    Folded pages (``fold``): ``hits`` holds one article per near-duplicate
+    group, ``stories`` counts the groups among all the matches and
+    ``similar`` gives, for each hit, how many other matches its group has.
     """
 
     total: int
@@ -67,6 +120,12 @@ class Page:
     years: Counter | None = None
     speakers: Counter | None = None
     months: Counter | None = None
+    sources: Counter | None = None
+    sections: Counter | None = None
+    days: Counter | None = None
+    stories: int | None = None
+    similar: list[int] | None = None
+    groups: list[int] | None = None
 
 
 @dataclass
@@ -107,9 +166,19 @@ class Reader(Protocol):
         """Does any document have a term in ``field``?"""
 
     def search(
-        self, query: Node | None, filters: Filters, sort: str, offset: int, limit: int, facets: bool
+        self,
+        query: Node | None,
+        filters: Filters,
+        sort: str,
+        offset: int,
+        limit: int,
+        facets: bool,
+        fold: bool = False,
+        days: bool = False,
     ) -> Page:
-        """Matches of ``query`` (None: every document) passing ``filters``."""
+        """Matches of ``query`` (None: every document) passing ``filters``;
+        ``fold``: one hit per near-duplicate group (``offset`` counts groups);
+        ``days``: with facets, count the matches per day too."""
 
     def count(self, query: Node) -> int:
         """Matches of ``query`` without any filter."""
@@ -145,6 +214,8 @@ class WorkerSide(Protocol):
 
 class Sink(Protocol):
     """The parent's single writer."""
+
+    pending: int  # changes since the last commit; an add that brings it to commit_every commits
 
     def has_id(self, article_id: str) -> bool: ...
 

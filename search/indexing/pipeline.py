@@ -30,9 +30,11 @@ from search import engines
 from search.config import default_index_dir
 from search.corpus import Article, Skipped, read_paths
 from search.engines.base import Doc
+from search.engines.groups import GROUPS_FILE, write_shared_groups
 from search.engines.meta import META_FILE, write_meta
 from search.errors import ConfigError
 from search.fields import text_fields
+from search.indexing import duplicates
 from search.indexing.lock import WriteLock
 from search.indexing.texts import content_hash, indexed_texts
 from search.speakers import extract_speakers
@@ -95,6 +97,8 @@ def _clear(path: Path) -> None:
         except ConfigError:
             pass  # that engine is not installed, so it wrote nothing here
     (path / META_FILE).unlink(missing_ok=True)
+    duplicates.clear(path)
+    (path / GROUPS_FILE).unlink(missing_ok=True)
 
 
 # --- preparing one article (runs in the workers) -------------------------------
@@ -143,7 +147,9 @@ def prepare(article: Article) -> PreparedDoc:
         values["year"] = date.year
         if date.month:
             values["month"] = date.month
-    for name in ("source", "url", "author"):
+    if article.group:
+        values["group"] = article.group
+    for name in ("source", "section", "url", "author"):
         value = getattr(article, name)
         if value:
             values[name] = value
@@ -322,6 +328,7 @@ def ingest(
     batch_size = min(batch_size or module.BATCH_SIZE, commit_every)
     report = IngestReport(index_dir=str(path), engine=engine)
     try:
+        grouper = duplicates.Grouper.load(path)  # a damaged file says to --rebuild
         sink = module.Sink(path, commit_every)
     except BaseException as exc:
         lock.release()
@@ -346,7 +353,16 @@ def ingest(
                 )
             else:
                 seen[item.id] = item.origin
+                # Near-duplicates are numbered here, in input order, before a worker
+                # writes the article: the group is part of the indexed document.
+                item.group = grouper.assign(item.id, duplicates.prepare(item.title, item.body))
                 yield item
+
+    def save_groups() -> None:
+        """The groups as far as assigned: saved before any commit, so that no
+        committed article holds a number the saved groups could give again."""
+        grouper.save(path)
+        write_shared_groups(path, list(grouper.groups()))
 
     try:
         for result in _results(_batches(articles(), batch_size), str(path), engine, workers, counter):
@@ -360,8 +376,11 @@ def ingest(
                 else:
                     report.added += 1
             if result.payload is not None:
+                if sink.pending + len(result.items) >= commit_every:  # this add may commit
+                    save_groups()
                 sink.add(result.payload, result.doc_count)
             tick()
+        save_groups()
         sink.commit()
         # The archive's statistics: after a change, or when an index built before has none.
         vocabulary = report.added or report.updated or not (path / VOCAB_FILE).exists()

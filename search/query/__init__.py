@@ -7,11 +7,14 @@ from search.query.build import DEFAULT_WEIGHTS, Weights, build_query
 from search.query.plan import QueryPlan, plan
 from search.query.syntax import (
     MAX_QUERY_CHARS,
+    DateRange,
     ParsedQuery,
     YearRange,
+    parse_date_range,
     parse_query,
     parse_year_range,
     relaxed,
+    value_key,
 )
 
 __all__ = [
@@ -20,10 +23,13 @@ __all__ = [
     "ParsedQuery",
     "QueryPlan",
     "Weights",
+    "DateRange",
     "YearRange",
     "build_query",
     "parse_query",
+    "parse_date_range",
     "parse_year_range",
     "plan",
     "relaxed",
+    "value_key",
 ]

@@ -32,6 +32,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "An OR without words after it was ignored.",
         "Chữ OR không có từ nào đứng sau nên đã được bỏ qua.",
     ),
+    "bad_date": (
+        "{error} The date filter was ignored.",
+        "Không dùng được ngày “{value}” (hãy viết một ngày như 2020-03-01 hoặc một khoảng như "
+        "2020-03-01..2020-06-30): bộ lọc ngày đã được bỏ qua.",
+    ),
     "bad_year": (
         "{error} The year filter was ignored.",
         "Không dùng được năm “{value}” (hãy viết một năm như 2019 hoặc một khoảng như 2019..2021): "

@@ -9,19 +9,34 @@ query:
 * ``"quoted phrase"`` — the syllables in that order;
 * ``-word`` or ``-"phrase"`` — articles containing it are left out;
 * ``a OR b`` — either;
-* ``year:2019`` or ``year:2019..2021``, ``speaker:"Tô Lâm"`` — filters.
+* filters: ``year:2019`` or ``year:2019..2021``; ``date:2020-03-01..2020-06-30``
+  (a day, month or year at either end; either end open); ``speaker:"Tô Lâm"``,
+  ``source:dantri.com.vn``, ``section:"Thể thao"`` — several of one kind
+  are alternatives (either speaker), different kinds all apply. Vietnamese
+  names: ``năm:``, ``ngày:``, ``người:``, ``nguồn:``, ``mục:`` (accents optional).
 """
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field, replace
 
 from search.errors import QueryError
 from search.query.notes import Note, note
-from search.vietnamese.text import has_diacritics, normalize
+from search.vietnamese.text import fold, has_diacritics, normalize
 
-__all__ = ["MAX_QUERY_CHARS", "ParsedQuery", "YearRange", "parse_query", "parse_year_range", "relaxed"]
+__all__ = [
+    "MAX_QUERY_CHARS",
+    "DateRange",
+    "ParsedQuery",
+    "YearRange",
+    "parse_date_range",
+    "parse_query",
+    "parse_year_range",
+    "relaxed",
+    "value_key",
+]
 
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 32
@@ -35,6 +50,14 @@ class YearRange:
     end: int | None
 
 
+@dataclass(frozen=True)
+class DateRange:
+    """Inclusive ISO days ("2020-03-01"); either end may be open."""
+
+    start: str | None
+    end: str | None
+
+
 @dataclass
 class ParsedQuery:
     """What the user asked for, before it becomes a query tree."""
@@ -46,6 +69,9 @@ class ParsedQuery:
     excluded: list[str] = field(default_factory=list)
     years: YearRange | None = None
     speakers: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)
+    dates: DateRange | None = None
     notes: list[Note] = field(default_factory=list)  # how an odd query was read (English; .vi)
 
     @property
@@ -68,8 +94,48 @@ def parse_year_range(value: str) -> YearRange:
     return YearRange(start, end)
 
 
+_DAY_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+
+def _day(value: str, last: bool) -> str:
+    """ "2020", "2020-03" or "2020-03-17" as one ISO day: the period's first day, or its last."""
+    m = _DAY_RE.match(value.strip())
+    if not m:
+        raise QueryError(f"Cannot read the date {value!r}: write a day like 2020-03-17, or 2020-03, or 2020.")
+    year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    first_month, last_month = (int(month), int(month)) if month else (1, 12)
+    if not 1 <= first_month <= 12:
+        raise QueryError(f"Cannot read the date {value!r}: the month must be from 1 to 12.")
+    month_n = last_month if last else first_month
+    days_in = calendar.monthrange(year, month_n)[1]
+    if day:
+        if not 1 <= int(day) <= days_in:
+            raise QueryError(f"Cannot read the date {value!r}: {year}-{month_n:02d} has {days_in} days.")
+        day_n = int(day)
+    else:
+        day_n = days_in if last else 1
+    return f"{year:04d}-{month_n:02d}-{day_n:02d}"
+
+
+def parse_date_range(value: str) -> DateRange:
+    """``2020-03-01..2020-06-30``; one day, month or year alone is that period;
+    ``2020-03..`` and ``..2020-06`` are open; a month or year at an end stands for its first
+    (start) or last (end) day."""
+    text = (value or "").strip()
+    start_text, sep, end_text = text.partition("..")
+    if not sep:
+        start_text = end_text = text
+    if not start_text.strip() and not end_text.strip():
+        raise QueryError(f"Cannot read the dates {value!r}: write a range like 2020-03-01..2020-06-30.")
+    start = _day(start_text, last=False) if start_text.strip() else None
+    end = _day(end_text, last=True) if end_text.strip() else None
+    if start is not None and end is not None and start > end:
+        raise QueryError(f"The date range {value!r} ends before it starts: write {end_text}..{start_text}.")
+    return DateRange(start, end)
+
+
 _TOKEN_RE = re.compile(
-    r"""(?P<neg>-)?(?:(?P<field>(?i:year|speaker|nam|năm|nguoi|người)):)?"""
+    r"""(?P<neg>-)?(?:(?P<field>(?i:year|speaker|source|section|date|nam|năm|nguoi|người|nguon|nguồn|muc|mục|ngay|ngày)):)?"""
     r"""(?:"(?P<quoted>[^"]*)(?P<closed>")?|(?P<bare>\S+))"""
 )
 _FILTER_NAMES = {
@@ -79,7 +145,22 @@ _FILTER_NAMES = {
     "speaker": "speaker",
     "nguoi": "speaker",
     "người": "speaker",
+    "source": "source",
+    "nguon": "source",
+    "nguồn": "source",
+    "section": "section",
+    "muc": "section",
+    "mục": "section",
+    "date": "date",
+    "ngay": "date",
+    "ngày": "date",
 }
+
+
+def value_key(value: str) -> str:
+    """A source's or section's name as typed values are compared with it: no case, no accents,
+    single spaces ("dan tri" and "Dân  Trí" are one)."""
+    return " ".join(fold(value).lower().split())
 
 
 def parse_query(raw: str) -> ParsedQuery:
@@ -135,5 +216,11 @@ def _add_filter(pq: ParsedQuery, kind: str, value: str) -> None:
             pq.years = parse_year_range(value)
         except QueryError as exc:
             pq.notes.append(note("bad_year", error=exc, value=value))
+    elif kind == "date":
+        try:
+            pq.dates = parse_date_range(value)
+        except QueryError as exc:
+            pq.notes.append(note("bad_date", error=exc, value=value))
     elif value.strip():
-        pq.speakers.append(value.replace("_", " ").strip())
+        named = {"speaker": pq.speakers, "source": pq.sources, "section": pq.sections}[kind]
+        named.append(value.replace("_", " ").strip() if kind == "speaker" else value.strip())

@@ -19,10 +19,11 @@ from flask import Flask
 from search import __version__
 from search.errors import ConfigError
 from search.web.errors import handle_exception
+from search.web.formats import vn_date, vn_number
 from search.web.guard import guard_request, security_headers
 from search.web.params import ParameterError, SearchParams
 from search.web.pool import SearcherPool
-from search.web.present import SORT_LABELS, highlight, safe_url, static_url, vn_date, vn_number
+from search.web.present import SORT_LABELS, highlight, safe_url, static_url
 from search.web.settings import DEFAULTS, configure
 from search.web.views import web
 

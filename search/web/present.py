@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,32 +16,11 @@ from search.query import build_query, plan
 from search.searcher import Hit, Person, SearchResult, StoredArticle
 from search.snippets import highlight_spans
 from search.vietnamese.text import fold
+from search.web.formats import date_label
 from search.web.params import SearchParams
+from search.web.timeline import timeline
 
 SORT_LABELS = {"relevance": "Liên quan", "newest": "Mới nhất", "oldest": "Cũ nhất"}
-
-
-def vn_number(value: int | float, decimals: int = 0) -> str:
-    """``80000`` → ``80.000``; ``0.0123`` with 3 decimals → ``0,012`` (Vietnamese separators)."""
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-
-
-_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2}))?)?)?")
-
-
-def vn_date(value: str | None) -> str:
-    """An ISO date at its precision, the Vietnamese way: ``23/9/2012``, ``tháng 5/2014``, ``2014``."""
-    m = _DATE_RE.match(value or "")
-    if not m:
-        return "Không rõ ngày"
-    year, month, day, hour, minute = m.groups()
-    if day:
-        text = f"{int(day)}/{int(month)}/{year}"
-        return f"{text}, {hour}:{minute}" if hour else text
-    if month:
-        return f"tháng {int(month)}/{year}"
-    return f"năm {year}"
 
 
 def safe_url(url: str | None) -> str | None:
@@ -64,103 +43,6 @@ def query_units(q: str) -> tuple[list[tuple[str, ...]], bool]:
     qp = plan(q)
     build_query(qp)  # reads the words as the search does
     return qp.highlight_units(), qp.accented
-
-
-@dataclass
-class Bar:
-    """One bar of the timeline; x and widths in percent of the chart, height in px."""
-
-    label: str
-    count: int
-    title: str
-    href: str | None
-    selected: bool = False
-    show_label: str = "always"  # always | wide | never
-    slot_x: float = 0.0
-    slot_w: float = 0.0
-    x: float = 0.0
-    cx: float = 0.0
-    w: float = 0.0
-    h: float = 0.0
-
-
-CHART_HEIGHT = 96  # px of the tallest bar
-
-
-def _label_classes(bars: list[Bar]) -> None:
-    n = len(bars)
-    narrow, wide = max(1, math.ceil(n / 8)), max(1, math.ceil(n / 16))
-    for i, bar in enumerate(bars):
-        bar.show_label = "always" if i % narrow == 0 else ("wide" if i % wide == 0 else "never")
-
-
-def timeline(result: SearchResult, params: SearchParams) -> dict[str, Any] | None:
-    """Bars for the inline SVG chart: per year, or per month when one year is selected."""
-    year = params.single_year
-    months = result.facets.get("month")
-    if year is not None and months:
-        counts = {f.value: f.count for f in months if isinstance(f.value, int)}
-        bars = [
-            Bar(
-                f"T{m}",
-                counts.get(m, 0),
-                f"Tháng {m}/{year}: {vn_number(counts.get(m, 0))} bài",
-                url_for("web.index", **params.args(month=None if params.month == m else m))
-                if counts.get(m)
-                else None,
-                selected=params.month == m,
-            )
-            for m in range(1, 13)
-        ]
-        undated = sum(f.count for f in months if not isinstance(f.value, int))
-        title = f"Số bài theo tháng, năm {year}"
-        undated_label = "không rõ tháng"
-    else:
-        counts = {f.value: f.count for f in result.facets.get("year", []) if f.value is not None}
-        if not counts:
-            return None
-        years = range(min(counts), max(counts) + 1)
-        selected = params.years
-
-        def is_selected(y: int) -> bool:
-            return selected is not None and (selected.start or 0) <= y <= (selected.end or 9999)
-
-        bars = [
-            Bar(
-                str(y),
-                counts.get(y, 0),
-                f"Năm {y}: {vn_number(counts.get(y, 0))} bài",
-                url_for(
-                    "web.index", **params.args(year=None if params.single_year == y else str(y), month=None)
-                )
-                if counts.get(y)
-                else None,
-                selected=is_selected(y),
-            )
-            for y in years
-        ]
-        undated = sum(f.count for f in result.facets.get("year", []) if f.value is None)
-        title = "Số bài theo năm"
-        undated_label = "không rõ năm"
-    if not bars:
-        return None
-    _label_classes(bars)
-    top = max(b.count for b in bars) or 1
-    slot = 100 / len(bars)
-    for i, bar in enumerate(bars):
-        bar.slot_x, bar.slot_w = round(i * slot, 3), round(slot, 3)
-        bar.x, bar.w = round(i * slot + slot * 0.12, 3), round(slot * 0.76, 3)
-        bar.cx = round((i + 0.5) * slot, 3)
-        bar.h = max(1.0, round(bar.count / top * CHART_HEIGHT, 1)) if bar.count else 0.0
-    return {
-        "title": title,
-        "bars": bars,
-        "top": top,
-        "undated": undated,
-        "undated_label": undated_label,
-        "show_counts": len(bars) <= 12,
-        "reset": url_for("web.index", **params.args(year=None, month=None)) if year is not None else None,
-    }
 
 
 def _facets(result: SearchResult, params: SearchParams, top: int) -> dict[str, Any]:
@@ -211,7 +93,37 @@ def _facets(result: SearchResult, params: SearchParams, top: int) -> dict[str, A
                 "profile": url_for("web.person", ten=f.value),
             }
         )
-    return {"years": years, "months": months, "speakers": speakers[:top], "more_speakers": speakers[top:]}
+    sources = _value_items(result.facets.get("source", []), params, "source", params.sources)
+    sections = _value_items(result.facets.get("section", []), params, "section", params.sections)
+    return {
+        "years": years,
+        "months": months,
+        "speakers": speakers[:top],
+        "more_speakers": speakers[top:],
+        "sources": sources[:top],
+        "more_sources": sources[top:],
+        "sections": sections[:top],
+        "more_sections": sections[top:],
+    }
+
+
+def _value_items(facets: list[Any], params: SearchParams, name: str, chosen: tuple[str, ...]) -> list[dict]:
+    """A source's or section's entries: a click adds the value (any of those chosen) or removes it."""
+    items = []
+    for f in facets:
+        selected = f.value in chosen
+        others = [v for v in chosen if v != f.value]
+        items.append(
+            {
+                "label": f.value,
+                "count": f.count,
+                "selected": selected,
+                "href": url_for(
+                    "web.index", **params.args(**{name: others if selected else [*chosen, f.value]})
+                ),
+            }
+        )
+    return items
 
 
 def _chips(params: SearchParams) -> list[dict[str, str]]:
@@ -234,10 +146,30 @@ def _chips(params: SearchParams) -> list[dict[str, str]]:
                 "href": url_for("web.index", **params.args(month=None)),
             }
         )
-    for name in params.speakers:
-        others = [s for s in params.speakers if s != name]
+    for key, label, values in (
+        ("speaker", "Người phát biểu", params.speakers),
+        ("source", "Nguồn", params.sources),
+        ("section", "Chuyên mục", params.sections),
+    ):
+        for value in values:
+            others = [v for v in values if v != value]
+            chips.append(
+                {"label": f"{label}: {value}", "href": url_for("web.index", **params.args(**{key: others}))}
+            )
+    if params.date_from or params.date_to:
         chips.append(
-            {"label": f"Người phát biểu: {name}", "href": url_for("web.index", **params.args(speaker=others))}
+            {
+                "label": date_label(params.date_from, params.date_to),
+                "href": url_for("web.index", **params.args(date_from=None, date_to=None)),
+            }
+        )
+    if params.group is not None:
+        chips.append(
+            {"label": "Chỉ nhóm bài tương tự", "href": url_for("web.index", **params.args(group=None))}
+        )
+    if params.fold is False:
+        chips.append(
+            {"label": "Hiện cả bài trùng lặp", "href": url_for("web.index", **params.args(fold=None))}
         )
     return chips
 
@@ -266,7 +198,18 @@ def _help_options(alternatives: list[Alternative], params: SearchParams) -> list
     """The other searches :func:`search.no_result_help.no_result_help` found, as links."""
     out = []
     for alt in alternatives:
-        other = replace(params, q=alt.q, years=alt.years, month=alt.month, speakers=alt.speakers, page=1)
+        other = replace(
+            params,
+            q=alt.q,
+            years=alt.years,
+            month=alt.month,
+            speakers=alt.speakers,
+            sources=alt.sources,
+            sections=alt.sections,
+            date_from=alt.dates.start if alt.dates else None,
+            date_to=alt.dates.end if alt.dates else None,
+            page=1,
+        )
         out.append(
             {"label": alt.label, "q": alt.q, "count": alt.total, "href": url_for("web.index", **other.args())}
         )
@@ -341,6 +284,24 @@ def search_page(
         undated=sum(f.count for f in result.facets.get("year", []) if f.value is None),
         facets=_facets(result, params, speaker_top),
         chips=_chips(params),
+        clear_all=url_for(
+            "web.index",
+            **params.args(
+                year=None,
+                month=None,
+                speaker=None,
+                source=None,
+                section=None,
+                date_from=None,
+                date_to=None,
+                group=None,
+            ),
+        ),
+        similar_links={
+            hit.id: url_for("web.index", **params.args(group=hit.group))
+            for hit in result.hits
+            if hit.similar and hit.group
+        },
         pages=_pages(params, result.total, max_offset),
         chart=timeline(result, params),
         reading=reading_label(result, params),

@@ -14,9 +14,10 @@ from search.export import all_hits, csv_chunks, export_filename, json_chunks
 from search.more_like_this import more_like_this
 from search.no_result_help import no_result_help
 from search.searcher import MAX_LIMIT, Person, SearchResult
+from search.web.formats import vn_date
 from search.web.params import ParameterError, SearchParams
 from search.web.pool import SearcherPool
-from search.web.present import article_page, person_page, search_page, vn_date
+from search.web.present import article_page, person_page, search_page
 
 web = Blueprint("web", __name__)
 
@@ -102,6 +103,8 @@ def _export(fmt: str) -> Response:
     try:
         kwargs = params.search_kwargs()
 
+        kwargs["fold"] = False  # an export keeps every article, each with its group
+
         def page(offset: int, limit: int) -> SearchResult:
             return searcher.search(params.q, limit=limit, offset=offset, facets=False, **kwargs)
 
@@ -119,6 +122,10 @@ def _export(fmt: str) -> Response:
             "year": params.year_text,
             "month": params.month,
             "speakers": list(params.speakers),
+            "sources": list(params.sources),
+            "sections": list(params.sections),
+            "date_from": params.date_from,
+            "date_to": params.date_to,
             "sort": params.sort,
             "total": first.total,
         }
@@ -147,9 +154,9 @@ def export_json() -> Response:
 def api_search() -> Response:
     params = _params()
     with _pool().searcher() as searcher:
-        result = searcher.search(
-            params.q, limit=params.size, offset=params.offset, facets=True, **params.search_kwargs()
-        )
+        # The same object as ``vnsearch search --format json``: every article unless fold=1.
+        kwargs = {**params.search_kwargs(), "fold": params.fold is True}
+        result = searcher.search(params.q, limit=params.size, offset=params.offset, facets=True, **kwargs)
     return jsonify(result.as_dict())
 
 

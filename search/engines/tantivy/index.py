@@ -34,7 +34,9 @@ FACET_SIZE = 65_535
 MAX_BUCKETS = 65_000  # Tantivy aborts an aggregation that makes more buckets than this
 SPEAKERS_SHOWN = 50  # search.searcher.SPEAKER_FACET_SIZE
 SPEAKERS_FIRST = 200
-INTEGERS = ("year", "month", "date_new", "date_old", "seq")
+INTEGERS = ("year", "month", "date_new", "date_old", "seq", "day", "group")
+# Filters are term or range queries over these (the others are only read as columns).
+INDEXED_INTEGERS = ("year", "month", "day", "group")
 # The speaker facet is counted on a number per name: a terms aggregation over
 # an integer column is 2.5x faster than over the names themselves (it never
 # looks names up), and exact counts need every segment's every term.
@@ -58,10 +60,11 @@ def make_schema(speaker_ids: bool = True) -> tantivy.Schema:
     sb.add_text_field("id", tokenizer_name="raw")
     sb.add_text_field("fingerprint", tokenizer_name="raw")
     sb.add_text_field("source", tokenizer_name="raw", fast=True)
+    sb.add_text_field("section", tokenizer_name="raw", fast=True)
     sb.add_text_field("speakers", tokenizer_name="raw", fast=True)
     sb.add_text_field("tags", tokenizer_name="raw")
     for name in INTEGERS:
-        sb.add_integer_field(name, indexed=name in ("year", "month"), fast=True)
+        sb.add_integer_field(name, indexed=name in INDEXED_INTEGERS, fast=True)
     if speaker_ids:
         sb.add_integer_field(SPEAKER_IDS, indexed=False, fast=True)
     for part in PARTS:

@@ -6,13 +6,15 @@ import json
 import math
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import tantivy
 from tantivy import FieldType, Occur, Order, Query
 
-from search.engines.base import Filters, Page
+from search.engines.base import Filters, Page, day_key
+from search.engines.groups import shared_groups
 from search.engines.tantivy.index import (
     FACET_SIZE,
     MAX_BUCKETS,
@@ -163,15 +165,27 @@ class Reader:
                     filters.year_end if filters.year_end is not None else 9999,
                 )
             )
-        for names in filters.speakers:  # one person: any of the names; every person required
-            terms = [Query.term_query(self.schema, "speakers", name) for name in names]
-            if len(terms) == 1:
-                out.append(terms[0])
-            else:
-                out.append(
-                    Query.boolean_query([(Occur.Should, t) for t in terms]) if terms else Query.empty_query()
-                )
+        if filters.by_date:
+            start, end = day_key(filters.date_from), day_key(filters.date_to)
+            out.append(
+                Query.range_query(self.schema, "day", FieldType.Integer, start or 1, end or 99_991_231)
+            )
+        names = [name for person in filters.speakers for name in person]  # any name of any person
+        if filters.speakers:
+            out.append(self._any_of("speakers", names))
+        if filters.sources:
+            out.append(self._any_of("source", filters.sources))
+        if filters.sections:
+            out.append(self._any_of("section", filters.sections))
+        if filters.group is not None:
+            out.append(Query.term_query(self.schema, "group", filters.group))
         return [(Occur.Must, Query.const_score_query(q, 0.0)) for q in out]
+
+    def _any_of(self, field: str, values: tuple[str, ...] | list[str]) -> Query:
+        terms = [Query.term_query(self.schema, field, value) for value in values]
+        if not terms:
+            return Query.empty_query()
+        return terms[0] if len(terms) == 1 else Query.boolean_query([(Occur.Should, t) for t in terms])
 
     def _query(self, text: Query | None, filters: Filters) -> Query:
         clauses = self._filter_clauses(filters)
@@ -189,65 +203,120 @@ class Reader:
         return self._count(_Compiler(self.schema, self._searcher)(query))
 
     def search(
-        self, query: qt.Node | None, filters: Filters, sort: str, offset: int, limit: int, facets: bool
+        self,
+        query: qt.Node | None,
+        filters: Filters,
+        sort: str,
+        offset: int,
+        limit: int,
+        facets: bool,
+        fold: bool = False,
+        days: bool = False,
     ) -> Page:
         text = _Compiler(self.schema, self._searcher)(query) if query is not None else None
         full = self._query(text, filters)
         if limit <= 0:  # Tantivy panics on limit=0
             page = Page(total=self._count(full), hits=[])
+        elif fold:
+            page = self._folded(full, sort, offset, limit)
         else:
-            k = offset + limit + TIE_MARGIN
-            if sort == "relevance":
-                found = self._searcher.search(full, k, count=True)
-            elif sort == "newest":
-                found = self._searcher.search(
-                    full, k, count=True, order_by_field="date_new", order=Order.Desc
-                )
-            else:
-                found = self._searcher.search(full, k, count=True, order_by_field="date_old", order=Order.Asc)
-            hits = found.hits
-            seqs = self._searcher.fast_field_values("seq", [addr for _, addr in hits]) if hits else []
-            sign = 1 if sort == "oldest" else -1
-            ranked = sorted(zip(hits, seqs, strict=True), key=lambda h: (sign * h[0][0], h[1] or 0))
-            scored = sort == "relevance"
-            page = Page(
-                total=found.count,
-                hits=[
-                    (addr, float(score) if scored else 0.0)
-                    for (score, addr), _ in ranked[offset : offset + limit]
-                ],
-            )
+            total, ranked = self._ranked(full, sort, offset + limit)
+            page = Page(total=total, hits=ranked[offset : offset + limit])
+        if fold and page.stories is None:
+            page.stories = page.total - sum(n - 1 for n in self._group_sizes(full).values())
         if facets:
-            year_query = self._query(text, filters.without_years())
-            if filters.by_year or filters.speakers:
-                years = self._terms(year_query, "year", missing=0)
-                speakers = self._speakers(self._query(text, filters.without_speakers()))
-            else:
-                # No filter: both facets count the same matches, in one pass.
-                both = self._aggregate(
-                    year_query,
-                    {
-                        "year": _spec("year", missing=0),
-                        "speakers": _spec(self._speaker_field, SPEAKERS_FIRST),
-                    },
-                )
-                years = both["year"]
-                speakers = self._speakers(year_query, both["speakers"])
-            page.years = Counter()
-            for key, count in years:
-                page.years[_year_key(key)] += count
-            page.speakers = speakers
-            start = filters.year_start
-            if start is not None and start == filters.year_end:
-                in_year = Filters(start, start, None, filters.speakers)
-                page.months = Counter(
-                    {
-                        int(k): c
-                        for k, c in self._terms(self._query(text, in_year), "month")
-                        if 1 <= int(k) <= 12
-                    }
-                )
+            self._facets(page, text, filters, days)
         return page
+
+    def _ranked(self, full: Query, sort: str, k: int) -> tuple[int, list[tuple[Any, float]]]:
+        """The total and the first ``k`` hits in the order asked for (ties: the order added)."""
+        k += TIE_MARGIN
+        if sort == "relevance":
+            found = self._searcher.search(full, k, count=True)
+        elif sort == "newest":
+            found = self._searcher.search(full, k, count=True, order_by_field="date_new", order=Order.Desc)
+        else:
+            found = self._searcher.search(full, k, count=True, order_by_field="date_old", order=Order.Asc)
+        hits = found.hits
+        seqs = self._searcher.fast_field_values("seq", [addr for _, addr in hits]) if hits else []
+        sign = 1 if sort == "oldest" else -1
+        ranked = sorted(zip(hits, seqs, strict=True), key=lambda h: (sign * h[0][0], h[1] or 0))
+        scored = sort == "relevance"
+        return found.count, [
+            (addr, float(score) if scored else 0.0) for (score, addr), _ in ranked[: k - TIE_MARGIN]
+        ]
+
+    def _folded(self, full: Query, sort: str, offset: int, limit: int) -> Page:
+        """One hit per near-duplicate group, the group's first in the order asked for."""
+        want = offset + limit
+        k = max(want * 4, 64)
+        while True:
+            total, ranked = self._ranked(full, sort, k)
+            numbers = (
+                self._searcher.fast_field_values("group", [addr for addr, _ in ranked]) if ranked else []
+            )
+            firsts: dict[int, tuple[Any, float]] = {}
+            for hit, number in zip(ranked, numbers, strict=True):
+                firsts.setdefault(int(number), hit)
+            if len(firsts) >= want or k >= total:
+                break
+            k *= 4
+        chosen = list(firsts.items())[offset:want]
+        sizes = self._group_sizes(full)
+        page = Page(total=total, hits=[hit for _, hit in chosen])
+        page.stories = total - sum(n - 1 for n in sizes.values())
+        page.similar = [sizes.get(number, 1) - 1 for number, _ in chosen]
+        page.groups = [max(number, 0) for number, _ in chosen]
+        return page
+
+    def _group_sizes(self, full: Query) -> dict[int, int]:
+        """Matches per near-duplicate group of more than one article (from the
+        archive's groups: counting every group would make a bucket per article)."""
+        multi = shared_groups(self.index_dir)
+        if not len(multi):
+            return {}
+        within = Query.term_set_query(self.schema, "group", [int(g) for g in multi])
+        query = Query.boolean_query([(Occur.Must, full), (Occur.Must, Query.const_score_query(within, 0.0))])
+        return {int(key): count for key, count in self._terms(query, "group") if count > 1}
+
+    def _facets(self, page: Page, text: Query | None, filters: Filters, days: bool) -> None:
+        """Each facet counts the matches every *other* filter leaves."""
+        unfiltered = not (
+            filters.by_year or filters.speakers or filters.sources or filters.sections or filters.by_date
+        )
+        if unfiltered:
+            # No filter: every facet counts the same matches, in one pass.
+            every = self._aggregate(
+                self._query(text, filters),
+                {
+                    "year": _spec("year", missing=0),
+                    "speakers": _spec(self._speaker_field, SPEAKERS_FIRST),
+                    "source": _spec("source"),
+                    "section": _spec("section"),
+                },
+            )
+            years, sources, sections = every["year"], every["source"], every["section"]
+            page.speakers = self._speakers(self._query(text, filters), every["speakers"])
+        else:
+            years = self._terms(self._query(text, filters.without("years")), "year", missing=0)
+            sources = self._terms(self._query(text, filters.without("sources")), "source")
+            sections = self._terms(self._query(text, filters.without("sections")), "section")
+            page.speakers = self._speakers(self._query(text, filters.without("speakers")))
+        page.years = Counter()
+        for key, count in years:
+            page.years[_year_key(key)] += count
+        page.sources = Counter({key: count for key, count in sources if key})
+        page.sections = Counter({key: count for key, count in sections if key})
+        start = filters.year_start
+        if start is not None and start == filters.year_end:
+            in_year = replace(filters.without("years"), year_start=start, year_end=start)
+            page.months = Counter(
+                {int(k): c for k, c in self._terms(self._query(text, in_year), "month") if 1 <= int(k) <= 12}
+            )
+        if days:
+            page.days = Counter(
+                {int(k): c for k, c in self._terms(self._query(text, filters), "day", missing=0)}
+            )
 
     def _aggregate(self, query: Query, specs: dict[str, dict[str, Any]]) -> dict[str, list[tuple[Any, int]]]:
         result = self._searcher.aggregate(query, {name: {"terms": spec} for name, spec in specs.items()})

@@ -10,7 +10,7 @@ from typing import Any
 import tantivy
 from tantivy import Document, Order, Query
 
-from search.engines.base import Doc
+from search.engines.base import Doc, day_key
 from search.engines.tantivy.index import (
     MAX_TOKEN_BYTES,
     SPEAKER_IDS,
@@ -65,8 +65,12 @@ def _document(doc: Doc, seq: int, speaker_ids: bool = True) -> Document:
     out.add_integer("seq", seq)
     out.add_text("id", values["id"])
     out.add_text("fingerprint", values["fingerprint"])
-    if values.get("source"):
-        out.add_text("source", values["source"])
+    for name in ("source", "section"):
+        if values.get(name):
+            out.add_text(name, values[name])
+    # An ungrouped article is a group of its own: negative, never a real group's number.
+    out.add_integer("group", values.get("group") or -seq)
+    out.add_integer("day", day_key(values.get("date")))
     for name in values.get("speakers") or ():
         out.add_text("speakers", name)
         if speaker_ids:

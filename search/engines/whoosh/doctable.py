@@ -1,5 +1,6 @@
 """Per-document facts held in memory for an open index, as numpy columns by
-document number: year, month, the order of dates, and who spoke.
+document number: year, month, day, the order of dates, source, section,
+near-duplicate group, and who spoke.
 
 Filtering by year and speaker, sorting by date and counting facets over a
 query's matches are then array operations over the match arrays, done once
@@ -18,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from search.engines.base import day_key
 from search.engines.whoosh.postings import Postings
 from search.engines.whoosh.schema import year_or_none
 
@@ -64,6 +66,17 @@ class DocTable:
         rank = {d: i for i, d in enumerate(distinct)}
         rank[""] = -1
         self.date_rank = np.array([rank[d] for d in dates], dtype=np.int64)
+        days = {d: day_key(d) for d in distinct}
+        days[""] = 0
+        self.day = np.array([days[d] for d in dates], dtype=np.int32)
+        self.source, self.source_names = _codes(_column(reader, "source", n))
+        self.section, self.section_names = _codes(_column(reader, "section", n))
+        group = np.array(
+            [v if isinstance(v, int) and 0 < v < 2**31 else 0 for v in _column(reader, "group", n)],
+            dtype=np.int64,
+        )
+        # An ungrouped document is a group of its own (negative: never a real group's number).
+        self.group = np.where(group > 0, group, -np.arange(1, n + 1, dtype=np.int64))
         self._number: dict[str, int] = {}
         docs, names = [], []
         for name, ids in postings.every_term("speakers"):
@@ -86,18 +99,44 @@ class DocTable:
             keep &= self.month[ids] == month
         return keep
 
+    def in_days(self, ids: np.ndarray, start: int | None, end: int | None) -> np.ndarray:
+        """Which of ``ids`` are dated within the days (``day_key`` numbers, inclusive), as a mask."""
+        day = self.day[ids]
+        keep = day > 0
+        if start is not None:
+            keep &= day >= start
+        if end is not None:
+            keep &= day <= end
+        return keep
+
     def speaker_mask(self, groups: Sequence[Sequence[str]]) -> np.ndarray:
-        """Documents that hold, for every group, one of the group's names (a mask by document number)."""
-        mask = np.ones(self.size, dtype=bool)
+        """Documents that hold any name of any group (a mask by document number)."""
+        wanted = np.zeros(len(self.names) + 1, dtype=bool)
         for group in groups:
-            wanted = np.zeros(len(self.names) + 1, dtype=bool)
             for name in group:
                 if name in self._number:
                     wanted[self._number[name]] = True
-            has = np.zeros(self.size, dtype=bool)
-            has[self.entry_doc[wanted[self.entry_name]]] = True
-            mask &= has
-        return mask
+        has = np.zeros(self.size, dtype=bool)
+        has[self.entry_doc[wanted[self.entry_name]]] = True
+        return has
+
+    @staticmethod
+    def value_mask(codes: np.ndarray, names: list[str], values: Sequence[str]) -> np.ndarray:
+        """Which ``codes`` stand for one of ``values`` (a source's or section's)."""
+        wanted = np.zeros(len(names), dtype=bool)
+        for value in values:
+            if value in names[1:]:
+                wanted[names.index(value)] = True
+        return wanted[codes]
+
+    @staticmethod
+    def count_values(codes: np.ndarray, names: list[str]) -> Counter:
+        counts = np.bincount(codes, minlength=len(names))
+        return Counter({names[i]: int(counts[i]) for i in np.flatnonzero(counts) if i})
+
+    def count_days(self, ids: np.ndarray) -> Counter:
+        values, counts = np.unique(self.day[ids], return_counts=True)
+        return Counter({int(d): int(c) for d, c in zip(values, counts, strict=True)})
 
     def count_years(self, ids: np.ndarray) -> Counter:
         values, counts = np.unique(self.year[ids], return_counts=True)
@@ -114,6 +153,13 @@ class DocTable:
         chosen[ids] = True
         counts = np.bincount(self.entry_name[chosen[self.entry_doc]], minlength=len(self.names))
         return Counter({self.names[i]: int(counts[i]) for i in np.flatnonzero(counts)})
+
+
+def _codes(values: list[Any]) -> tuple[np.ndarray, list[str]]:
+    """Text values as small numbers (0: none) and the names they stand for."""
+    names: dict[str, int] = {"": 0}
+    codes = np.array([names.setdefault(v or "", len(names)) for v in values], dtype=np.int32)
+    return codes, list(names)
 
 
 def _column(reader: Any, field: str, n: int) -> list[Any]:

@@ -11,7 +11,7 @@ import numpy as np
 from whoosh import query as wq
 from whoosh import sorting
 
-from search.engines.base import Filters, Page
+from search.engines.base import Filters, Page, day_key
 from search.engines.whoosh.doctable import DocTable
 from search.engines.whoosh.evaluate import Evaluator, Matches
 from search.engines.whoosh.index import (
@@ -116,25 +116,95 @@ class Reader:
         return len(self._matches(query)[0])
 
     def search(
-        self, query: qt.Node | None, filters: Filters, sort: str, offset: int, limit: int, facets: bool
+        self,
+        query: qt.Node | None,
+        filters: Filters,
+        sort: str,
+        offset: int,
+        limit: int,
+        facets: bool,
+        fold: bool = False,
+        days: bool = False,
     ) -> Page:
         ids, scores = self._matches(query)
         table = self.table
-        start, end, month = filters.year_start, filters.year_end, filters.month
-        in_years = table.in_years(ids, start, end, month) if filters.by_year else np.ones(len(ids), bool)
-        if filters.speakers:
-            has_speakers = table.speaker_mask(filters.speakers)[ids]
+        masks = self._masks(ids, filters)
+        passing = np.ones(len(ids), dtype=bool)
+        for mask in masks.values():
+            passing &= mask
+        kept, kept_scores = ids[passing], scores[passing]
+        page = Page(total=int(passing.sum()), hits=[])
+        if fold:
+            self._fold(page, kept, kept_scores, sort, offset, limit)
         else:
-            has_speakers = np.ones(len(ids), dtype=bool)
-        passing = in_years & has_speakers
-        chosen = self._page(ids[passing], scores[passing], sort, offset + limit)[offset:]
-        page = Page(total=int(passing.sum()), hits=[(int(d), float(sc)) for d, sc in chosen])
+            chosen = self._page(kept, kept_scores, sort, offset + limit)[offset:]
+            page.hits = [(int(d), float(sc)) for d, sc in chosen]
         if facets:
-            page.years = table.count_years(ids[has_speakers])
-            page.speakers = table.count_speakers(ids[in_years])
-            if start is not None and start == end:
-                page.months = table.count_months(ids[(table.year[ids] == start) & has_speakers])
+            # Each facet counts the matches every *other* filter leaves.
+            def leaving(facet: str) -> np.ndarray:
+                others = [m for name, m in masks.items() if name != facet]
+                return ids[np.logical_and.reduce(others)] if others else ids
+
+            page.years = table.count_years(leaving("years"))
+            page.speakers = table.count_speakers(leaving("speakers"))
+            page.sources = table.count_values(table.source[leaving("sources")], table.source_names)
+            page.sections = table.count_values(table.section[leaving("sections")], table.section_names)
+            start = filters.year_start
+            if start is not None and start == filters.year_end:
+                in_year = leaving("years")
+                page.months = table.count_months(in_year[table.year[in_year] == start])
+            if days:
+                page.days = table.count_days(kept)
         return page
+
+    def _masks(self, ids: np.ndarray, filters: Filters) -> dict[str, np.ndarray]:
+        """Which of ``ids`` pass each active filter, by facet (``FACETS``; "group" too)."""
+        table = self.table
+        masks: dict[str, np.ndarray] = {}
+        if filters.by_year:
+            masks["years"] = table.in_years(ids, filters.year_start, filters.year_end, filters.month)
+        if filters.by_date:
+            start, end = day_key(filters.date_from), day_key(filters.date_to)
+            masks["dates"] = table.in_days(ids, start or None, end or None)
+        if filters.speakers:
+            masks["speakers"] = table.speaker_mask(filters.speakers)[ids]
+        if filters.sources:
+            masks["sources"] = table.value_mask(table.source[ids], table.source_names, filters.sources)
+        if filters.sections:
+            masks["sections"] = table.value_mask(table.section[ids], table.section_names, filters.sections)
+        if filters.group is not None:
+            masks["group"] = table.group[ids] == filters.group
+        return masks
+
+    def _fold(
+        self, page: Page, ids: np.ndarray, scores: np.ndarray, sort: str, offset: int, limit: int
+    ) -> None:
+        """One hit per near-duplicate group, the group's first in the order asked for."""
+        group = self.table.group[ids]
+        distinct, sizes = np.unique(group, return_counts=True)
+        page.stories = len(distinct)
+        want = offset + limit
+        k = max(want * 4, 64)
+        while True:
+            ranked = self._page(ids, scores, sort, k)
+            seen: set[int] = set()
+            firsts: list[tuple[int, float]] = []
+            numbers = self.table.group[np.array([d for d, _ in ranked], dtype=np.int64)] if ranked else []
+            for (doc, score), number in zip(ranked, numbers, strict=True):
+                if int(number) not in seen:
+                    seen.add(int(number))
+                    firsts.append((doc, score))
+            if len(firsts) >= want or k >= len(ids):
+                break
+            k *= 4
+        chosen = firsts[offset:want]
+        page.hits = [(int(d), float(sc)) for d, sc in chosen]
+        numbers = (
+            self.table.group[np.array([d for d, _ in chosen], dtype=np.int64)] if chosen else np.zeros(0)
+        )
+        where = np.searchsorted(distinct, numbers)
+        page.similar = [int(sizes[i]) - 1 for i in where]
+        page.groups = [int(g) if g > 0 else 0 for g in numbers]
 
     def _page(self, ids: np.ndarray, scores: np.ndarray, sort: str, k: int) -> list[tuple[int, float]]:
         """The first ``k`` documents in the requested order (ties: document
@@ -169,6 +239,20 @@ class Reader:
                 yield (term.decode("utf-8") if isinstance(term, bytes) else term), info.doc_frequency()
 
     def value_counts(self, field: str) -> Counter:
+        table, live = self.table, np.flatnonzero(self.postings.live)
+        if field == "year":
+            return table.count_years(live)
+        if field in ("source", "section"):
+            codes, names = (
+                (table.source, table.source_names)
+                if field == "source"
+                else (table.section, table.section_names)
+            )
+            counts = table.count_values(codes[live], names)
+            missing = int((codes[live] == 0).sum())
+            if missing:
+                counts[None] = missing
+            return counts
         results = self._searcher.search(
             wq.Every(), limit=1, groupedby={field: sorting.FieldFacet(field)}, maptype=sorting.Count
         )

@@ -98,6 +98,9 @@ def make_schema() -> fields.Schema:
         year=fields.NUMERIC(int, bits=32, stored=True, sortable=True),
         month=fields.NUMERIC(int, bits=32, stored=True, sortable=True),
         source=fields.ID(stored=True, sortable=True),
+        section=fields.ID(stored=True, sortable=True),
+        # Near-duplicate group (search.indexing.duplicates); 0 when not grouped.
+        group=fields.NUMERIC(int, bits=32, stored=True, sortable=True, default=0),
         url=fields.STORED(),
         author=fields.STORED(),
         origin=fields.STORED(),
