@@ -239,18 +239,24 @@ def search_cmd(
 @index_option
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 def stats_cmd(index_dir: Path | None, as_json: bool) -> None:
-    """How many articles the index holds, per year, per source, and its size."""
+    """How many articles the index holds, per year, source and section, near-duplicates, and its size."""
     stats = index_stats(index_dir if index_dir is not None else default_index_dir())
     if as_json:
         click.echo(json.dumps(stats, ensure_ascii=False, indent=2))
         return
     click.echo(f"Index: {stats['index']} ({stats['engine']} engine)")
-    click.echo(f"Articles: {stats['articles']}")
+    folded = stats["articles"] - stats["stories"]
+    click.echo(
+        f"Articles: {stats['articles']}"
+        + (f" ({stats['stories']} stories: {folded} near-duplicates)" if folded else "")
+    )
     click.echo(f"Size on disk: {stats['bytes'] / 1e6:.1f} MB")
     years = ", ".join(f"{y['value'] or 'no date'}: {y['count']}" for y in stats["years"])
     click.echo(f"Years: {years or '-'}")
     sources = ", ".join(f"{s['value']}: {s['count']}" for s in stats["sources"][:10])
     click.echo(f"Sources: {sources or '-'}")
+    sections = ", ".join(f"{s['value']}: {s['count']}" for s in stats["sections"][:10])
+    click.echo(f"Sections: {sections or '-'}")
 
 
 # --- serve ---------------------------------------------------------------------

@@ -36,9 +36,15 @@ def telling_words(doc: StoredArticle, limit: int = QUERY_WORDS) -> list[str]:
 
 
 def more_like_this(searcher: Searcher, doc: StoredArticle, count: int = 5) -> list[Hit]:
-    """Up to ``count`` other articles found by searching ``doc``'s telling words; one search."""
+    """Up to ``count`` other articles: first ``doc``'s near-duplicates (the same story
+    elsewhere), then those found by searching its telling words, one per story."""
+    copies: list[Hit] = []
+    if doc.group:
+        found = searcher.search("", group=doc.group, limit=count + 1, facets=False).hits
+        copies = [hit for hit in found if hit.id != doc.id][:count]
     words = telling_words(doc)
-    if not words:
-        return []
-    result = searcher.search(" ".join(words), limit=count + 1, facets=False)
-    return [hit for hit in result.hits if hit.id != doc.id][:count]
+    if not words or len(copies) >= count:
+        return copies
+    result = searcher.search(" ".join(words), limit=count + 1, facets=False, fold=True)
+    others = [hit for hit in result.hits if hit.id != doc.id and not (doc.group and hit.group == doc.group)]
+    return (copies + others)[:count]

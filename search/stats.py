@@ -1,4 +1,4 @@
-"""What an index holds: counts per year and source, size on disk, engine."""
+"""What an index holds: counts per year, source and section, near-duplicates, size on disk, engine."""
 
 from __future__ import annotations
 
@@ -6,19 +6,25 @@ from pathlib import Path
 from typing import Any
 
 from search.engines import open_reader
+from search.engines.base import Filters
 
 
 def index_stats(index_dir: str | Path) -> dict[str, Any]:
-    """Article count, years (None = undated), sources and bytes on disk."""
+    """Article count, years (None = undated), sources, sections, stories (articles with
+    near-duplicates counted once) and bytes on disk."""
     path = Path(index_dir)
     reader = open_reader(path)
     try:
         years = reader.value_counts("year")
-        sources = sorted(
-            ((v, c) for v, c in reader.value_counts("source").items() if v),
-            key=lambda vc: (-vc[1], vc[0]),
+        sources, sections = (
+            sorted(
+                ((v, c) for v, c in reader.value_counts(field).items() if v), key=lambda vc: (-vc[1], vc[0])
+            )
+            for field in ("source", "section")
         )
         articles = reader.doc_count
+        folded = reader.search(None, Filters(), "newest", 0, 1, False, True) if articles else None
+        stories = folded.stories if folded is not None and folded.stories is not None else articles
         engine = reader.name
     finally:
         reader.close()
@@ -31,4 +37,6 @@ def index_stats(index_dir: str | Path) -> dict[str, Any]:
         "years": [{"value": y, "count": years[y]} for y in sorted((y for y in years if y), reverse=True)]
         + ([{"value": None, "count": years[None]}] if years.get(None) else []),
         "sources": [{"value": v, "count": c} for v, c in sources],
+        "sections": [{"value": v, "count": c} for v, c in sections],
+        "stories": stories,
     }

@@ -106,6 +106,10 @@ def test_stats(demo_index: Path):
     assert data["articles"] == 41
     assert len([y for y in data["years"] if y["value"]]) >= 8
     assert any(y["value"] is None for y in data["years"])
+    # demo-031 republishes demo-016: one story of two articles.
+    assert data["stories"] == 40 and {"value": "Thời sự", "count": 8} in data["sections"]
+    text = vnsearch("stats", "--index", str(demo_index)).stdout
+    assert "Articles: 41 (40 stories: 1 near-duplicates)" in text and "Sections: Thời sự: 8" in text
 
 
 @pytest.mark.parametrize(

@@ -109,7 +109,7 @@ def test_one_search_of_the_words_without_facets_and_one_extra_result():
     searcher = RecordingSearcher([hit("a"), hit("b")])
     doc = art({"id": "x", "title": "Lũ lụt miền Trung", "body": ""})
     assert [h.id for h in more_like_this(searcher, doc, count=3)] == ["a", "b"]
-    assert searcher.calls == [("Lũ lụt miền Trung", {"limit": 4, "facets": False})]
+    assert searcher.calls == [("Lũ lụt miền Trung", {"limit": 4, "facets": False, "fold": True})]
 
 
 def test_the_article_itself_is_left_out_and_the_count_kept():
@@ -139,3 +139,27 @@ def test_on_a_real_index(tmp_path: Path):
         assert "lu1" not in similar
         assert {"lu2", "lu3"} <= set(similar) and "bd" not in similar
         assert [h.id for h in more_like_this(searcher, doc, count=1)] == similar[:1]
+
+
+def test_the_same_story_elsewhere_comes_first_and_once(tmp_path: Path):
+    story = (
+        "Sáng 5/6, tỉnh Quảng Nam khởi công tuyến đường ven biển nối Hội An với Tam Kỳ, dài 42 km, "
+        "tổng vốn hơn 3.000 tỷ đồng. Tuyến đường gồm bốn làn xe, hai cầu vượt sông và một hầm chui "
+        "qua khu dân cư, dự kiến hoàn thành sau ba năm thi công theo kế hoạch của chủ đầu tư."
+    )
+    records = [
+        {"id": "a", "title": "Khởi công đường ven biển Hội An - Tam Kỳ", "body": story},
+        {"id": "b", "title": "Quảng Nam làm đường ven biển 3.000 tỷ", "body": story + " (Theo báo A)"},
+        {"id": "c", "title": "Đường ven biển Hội An - Tam Kỳ", "body": story + " Bản đăng lại."},
+        {
+            "id": "d",
+            "title": "Đường ven biển Hội An thu hút nhà đầu tư",
+            "body": "Nhiều nhà đầu tư quan tâm.",
+        },
+    ]
+    with Searcher(index_of(records, tmp_path)) as searcher:
+        doc = searcher.get("a")
+        similar = more_like_this(searcher, doc)
+        assert [h.id for h in similar[:2]] == ["b", "c"] or [h.id for h in similar[:2]] == ["c", "b"]
+        assert [h.id for h in similar[2:]] == ["d"]  # the copies once, then the other stories
+        assert all(h.group == doc.group for h in similar[:2])
