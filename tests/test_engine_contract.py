@@ -357,8 +357,10 @@ def test_source_section_and_day_facets_count_what_the_other_filters_leave(reader
     assert set(ids(reader, page)) == {"n1", "n3"}
     assert page.sources == Counter({"Dân Trí": 2, "VnExpress": 1})  # n1, n2, n3: every filter but sources'
     assert page.sections == Counter()  # no article has a section
-    # Days: under every filter, by day number; the undated are left out by the range.
+    # Days: under every filter but the range's, by day number (0: undated).
     assert page.days == Counter({20190302: 1, 20200105: 1})
+    undated = search(reader, GIAO, Filters(date_from="2019-01-01"), facets=True, days=True)
+    assert undated.days[0] == 1 and undated.total == 6  # n5 has no date: left out, counted
     every = search(reader, None, facets=True, days=True)
     assert every.days[0] == 1 and every.days[20190302] == 2  # n5 undated; n1 and n8 share a day
 

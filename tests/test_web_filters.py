@@ -116,3 +116,10 @@ def test_bad_filters_are_named(client, query, parameter):
 def test_a_filter_that_leaves_nothing_offers_to_drop_it(client):
     html = _page(client, "/?q=bong+da&source=Tin+Mi%E1%BB%81n+T%C3%A2y+(demo)")
     assert "Bỏ lọc nguồn Tin Miền Tây (demo)" in html
+
+
+def test_a_day_range_says_how_many_undated_matches_it_leaves_out(client):
+    every = client.get("/api/search?q=").json
+    undated = next(f["count"] for f in every["facets"]["year"] if f["value"] is None)
+    html = _page(client, "/?date_from=2010-01-01&date_to=2025-12-31")
+    assert f"Cùng {undated} bài không rõ ngày, không tính trong khoảng ngày đã chọn." in html

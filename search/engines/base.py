@@ -108,7 +108,7 @@ class Page:
     year's; ``speakers``/``sources``/``sections``: value → count under every
     filter but that facet's; ``months``: month → count within the single year
     chosen (any month); ``days``: day number (``day_key``, 0 undated) →
-    count under every filter, asked for with a date range.
+    count under every filter but the day range's, asked for with a date range.
 
     Folded pages (``fold``): ``hits`` holds one article per near-duplicate
     group, ``stories`` counts the groups among all the matches and

@@ -53,7 +53,14 @@ def _day_bars(result: SearchResult, params: SearchParams) -> tuple[list[Bar], in
     """With a day range chosen: bars per day, week, month or year, the finest that
     fits the range in a readable number of bars; each links to its own days.
     None when no match is dated."""
-    counts = {date.fromisoformat(f.value): f.count for f in result.facets.get("day", []) if f.value}
+    # The day facet counts under every filter but the days': keep the range's own days,
+    # and say how many matches the range leaves out for having no date.
+    low, high = params.date_from or "0000", params.date_to or "9999"
+    counts = {
+        date.fromisoformat(f.value): f.count
+        for f in result.facets.get("day", [])
+        if f.value and low <= f.value <= high
+    }
     undated = sum(f.count for f in result.facets.get("day", []) if not f.value)
     if not counts:
         return None
@@ -107,7 +114,8 @@ def _day_bars(result: SearchResult, params: SearchParams) -> tuple[list[Bar], in
             href = url_for("web.index", **params.args(date_from=here[0], date_to=here[1]))
         bars.append(Bar(label, n, f"{title}: {vn_number(n)} bài", href))
     shown = date_label(params.date_from, params.date_to)
-    return bars, undated, f"Số bài theo {unit}, {shown[0].lower()}{shown[1:]}", "không rõ ngày"
+    left_out = "không rõ ngày, không tính trong khoảng ngày đã chọn"
+    return bars, undated, f"Số bài theo {unit}, {shown[0].lower()}{shown[1:]}", left_out
 
 
 def timeline(result: SearchResult, params: SearchParams) -> dict[str, Any] | None:

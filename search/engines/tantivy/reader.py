@@ -315,7 +315,10 @@ class Reader:
             )
         if days:
             page.days = Counter(
-                {int(k): c for k, c in self._terms(self._query(text, filters), "day", missing=0)}
+                {
+                    int(k): c
+                    for k, c in self._terms(self._query(text, filters.without("dates")), "day", missing=0)
+                }
             )
 
     def _aggregate(self, query: Query, specs: dict[str, dict[str, Any]]) -> dict[str, list[tuple[Any, int]]]:

@@ -154,7 +154,7 @@ class Reader:
                 in_year = leaving("years")
                 page.months = table.count_months(in_year[table.year[in_year] == start])
             if days:
-                page.days = table.count_days(kept)
+                page.days = table.count_days(leaving("dates"))
         return page
 
     def _masks(self, ids: np.ndarray, filters: Filters) -> dict[str, np.ndarray]:
