@@ -122,6 +122,7 @@ class Reader:
         self._generation = self.generation()
         self._speaker_field = SPEAKER_IDS if has_field(self.index_dir, SPEAKER_IDS) else "speakers"
         self._names: dict[int, str] | None = None  # speaker_id -> name
+        self._shared: tuple[Any, Query] | None = None  # the shared groups and their term set
 
     @property
     def doc_count(self) -> int:
@@ -275,7 +276,9 @@ class Reader:
         multi = shared_groups(self.index_dir)
         if not len(multi):
             return {}
-        within = Query.term_set_query(self.schema, "group", [int(g) for g in multi])
+        if self._shared is None or self._shared[0] is not multi:  # the file changed: build it again
+            self._shared = (multi, Query.term_set_query(self.schema, "group", multi.tolist()))
+        within = self._shared[1]
         query = Query.boolean_query([(Occur.Must, full), (Occur.Must, Query.const_score_query(within, 0.0))])
         return {int(key): count for key, count in self._terms(query, "group") if count > 1}
 
