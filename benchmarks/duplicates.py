@@ -26,6 +26,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 
+from . import speakers
 from .paths import ROOT, SHARED, WHERE
 
 PAIRS = ROOT / "benchmarks" / "data" / "duplicate_pairs.tsv"
@@ -71,20 +72,10 @@ def group_corpus(name: str) -> Grouped:
 
 
 @dataclass
-class Score:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
+class Score(speakers.Score):
+    """The speakers benchmark's counts and precision/recall, over labelled pairs, with true negatives."""
+
     tn: int = 0
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
 
 def read_pairs(path=PAIRS) -> list[dict[str, str]]:

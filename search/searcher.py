@@ -220,14 +220,14 @@ class Searcher:
             offset=offset,
             limit=limit,
             suggestion=suggestion.text if suggestion else None,
-            hits=[self._hit(key, score, units, scored, qp.exact) for key, score in page.hits],
+            hits=[
+                self._hit(key, score, units, scored, qp.exact, similar)
+                for (key, score), similar in zip(page.hits, page.similar or [0] * len(page.hits), strict=True)
+            ],
             notes=pq.notes,
             reading=reading.as_dict() if text_query is not None else None,
             stories=page.stories,
         )
-        for hit, similar in zip(result.hits, page.similar or (), strict=False):
-            if isinstance(hit, Hit):
-                hit.similar = similar
         if facets:
             # Each facet counts what the *other* active filters leave, as
             # faceted search does: with a year chosen, the year list still
@@ -336,7 +336,15 @@ class Searcher:
         items = sorted(((v, c) for v, c in merged.items() if v and c), key=lambda vc: (-vc[1], vc[0]))
         return [Facet(v, c) for v, c in items[:SPEAKER_FACET_SIZE]]
 
-    def _hit(self, key: Any, score: float, units: list[tuple[str, ...]], scored: bool, exact: bool) -> Hit:
+    def _hit(
+        self,
+        key: Any,
+        score: float,
+        units: list[tuple[str, ...]],
+        scored: bool,
+        exact: bool,
+        similar: int = 0,
+    ) -> Hit:
         stored = self.reader.stored(key)
         body = stored.get("body") or stored.get("lead") or ""
         snippet = make_snippet(body, units, exact=exact)
@@ -356,6 +364,7 @@ class Searcher:
             url=stored.get("url") or "",
             score=round(float(score), 4) if scored else None,
             excerpt=snippet,
+            similar=similar,
         )
 
     def get(self, article_id: str) -> StoredArticle | None:
