@@ -121,10 +121,12 @@ def test_a_corrupt_file_names_the_file_and_the_fix(tmp_path: Path):
     assert DUPLICATES_FILE in str(error.value) and "--rebuild" in str(error.value)
 
 
-# Regression floor on the held-out half of the labelled pairs. The target was 0.95; the
-# grouper measures 0.926 there (4 false positives, all template pages or ads whose text is
-# the same but for a date or one word), so the floor guards what was reached.
-TEST_PRECISION_FLOOR = 0.90
+# Regression floors on the held-out half of the labelled pairs (benchmarks/duplicates.py).
+# Hard pairs (chosen by TF-IDF cosine band): the target was 0.95 and the grouper measures
+# 0.926 there (4 false positives, all template pages or ads whose text is the same but for
+# a date or one word). A uniform sample of the pairs the grouper merges, labelled blind:
+# 0.984 (one template page). Each pair is judged here by a grouper holding just the two.
+FLOORS = {("tfidf", "same-title"): 0.90, ("grouped-sample",): 0.95}
 
 
 def test_labelled_test_pairs_on_real_corpora_keep_their_precision():
@@ -146,17 +148,18 @@ def test_labelled_test_pairs_on_real_corpora_keep_their_precision():
         for item in read_paths(SHARED / path):
             if isinstance(item, Article) and item.id in wanted:
                 texts[(corpus, item.id)] = prepare(item.title, item.body)
-    tp = fp = 0
-    for pair in pairs:
-        a, b = (pair["corpus"], pair["id_a"]), (pair["corpus"], pair["id_b"])
-        if a not in texts or b not in texts:
-            continue
-        grouper = Grouper()
-        same = grouper.assign("a", texts[a]) == grouper.assign("b", texts[b])
-        tp += same and pair["label"] == "1"
-        fp += same and pair["label"] == "0"
-    assert tp + fp > 40  # every corpus was found and read
-    assert tp / (tp + fp) >= TEST_PRECISION_FLOOR
+    for found_by, floor in FLOORS.items():
+        tp = fp = 0
+        for pair in pairs:
+            a, b = (pair["corpus"], pair["id_a"]), (pair["corpus"], pair["id_b"])
+            if pair["found_by"] not in found_by or a not in texts or b not in texts:
+                continue
+            grouper = Grouper()
+            same = grouper.assign("a", texts[a]) == grouper.assign("b", texts[b])
+            tp += same and pair["label"] == "1"
+            fp += same and pair["label"] == "0"
+        assert tp + fp > 40, found_by  # every corpus was found and read
+        assert tp / (tp + fp) >= floor, (found_by, tp, fp)
 
 
 def test_an_empty_grouper_saves_and_loads(tmp_path: Path):
