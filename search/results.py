@@ -114,6 +114,9 @@ class SearchResult:
     notes: list[str] = field(default_factory=list)  # how an odd query was read
     reading: dict[str, Any] | None = None  # which set this is (Reading.as_dict); None: no words
     stories: int | None = None  # near-duplicate groups among the matches, when folded
+    # What the snippets mark, for views that mark the same spans (keyword in context, quotes):
+    # the query's units of syllables and whether accents must match. Not part of the JSON.
+    marks: tuple[list[tuple[str, ...]], bool] = field(default=([], False), repr=False)
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON object of ``vnsearch search --format json`` and ``/api/search``."""

@@ -227,6 +227,7 @@ class Searcher:
             notes=pq.notes,
             reading=reading.as_dict() if text_query is not None else None,
             stories=page.stories,
+            marks=(units, qp.exact) if text_query is not None else ([], False),
         )
         if facets:
             # Each facet counts what the *other* active filters leave, as
