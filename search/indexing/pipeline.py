@@ -22,7 +22,7 @@ import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -156,7 +156,7 @@ def prepare(article: Article) -> PreparedDoc:
     spoke = extract_speakers(parts["body"], parts["title"])
     if spoke:
         values["speakers"] = [s.name for s in spoke]
-        values["speaker_info"] = [{"name": s.name, "role": s.role, "quote": s.quote} for s in spoke]
+        values["speaker_info"] = [{**asdict(s), "quotes": list(s.quotes)} for s in spoke]
     if article.tags:
         values["tags"] = [t for t in (clean(t).replace(",", " ") for t in article.tags) if t]
     doc = Doc(values=values, texts={part: text for part, text in parts.items() if text})

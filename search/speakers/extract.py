@@ -24,6 +24,8 @@ class Speaker:
     name: str  # canonical: NFC, new-style tone marks, capitalised, no title ("Tô Lâm")
     role: str  # title/office as last seen in the article ("Bộ trưởng Bộ Công an"), "" if none
     quote: str  # one sentence where they spoke, as in the (normalised) text
+    # every sentence where they spoke, in text order, each once ("what X said" lists them)
+    quotes: tuple[str, ...] = ()
 
 
 def extract_speakers(text: str, title: str = "") -> list[Speaker]:
@@ -56,6 +58,7 @@ def extract_speakers(text: str, title: str = "") -> list[Speaker]:
 
     order: list[tuple[str, ...]] = []
     quotes: dict[tuple[str, ...], str] = {}
+    said: dict[tuple[str, ...], dict[int, str]] = {}  # person → sentence number → its text
     for event in find_events(doc):
         person = resolve(event.mention)
         if person is None:
@@ -67,6 +70,7 @@ def extract_speakers(text: str, title: str = "") -> list[Speaker]:
         ):
             continue
         sentence = _sentence_text(doc, event.mention.sent)
+        said.setdefault(person, {})[event.mention.sent] = sentence
         if person not in quotes:
             order.append(person)
             quotes[person] = sentence
@@ -76,7 +80,11 @@ def extract_speakers(text: str, title: str = "") -> list[Speaker]:
     speakers: list[Speaker] = []
     for p in dict.fromkeys(same.get(p, p) for p in order):
         first = next(q for q in order if same.get(q, q) == p)
-        speakers.append(Speaker(" ".join(p), roles.get(p, "") or roles.get(first, ""), quotes[first]))
+        spellings = [said[q] for q in order if same.get(q, q) == p]  # a misspelling's sentences too
+        numbers = sorted({n for s in spellings for n in s})
+        every = tuple(dict.fromkeys(next(s[n] for s in spellings if n in s) for n in numbers))
+        role = roles.get(p, "") or roles.get(first, "")
+        speakers.append(Speaker(" ".join(p), role, quotes[first], every))
     return speakers
 
 
