@@ -14,14 +14,20 @@ Web tests share ``app`` and ``client`` (flaskr's shape); a module changes
 the app's settings by overriding ``app_settings``. The plain helpers
 (``write_jsonl``, ``index_of``, ``vnsearch``, the ROOT/DEMO/SHARED paths)
 are in helpers.py.
+
+Browser tests share ``base_url`` (the app served by waitress), ``browser``
+(Debian's Chromium through Playwright), ``errors`` and ``page``; what else
+they share is in browsing.py.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
+from browsing import ARGS, CHROMIUM, new_context
 from helpers import DEMO, ENGINES, SHARED
 
 
@@ -98,3 +104,48 @@ def app(demo_index: Path, app_settings: dict):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+# --- browser tests (browsing.py) ---
+
+
+@pytest.fixture(scope="module")
+def base_url(demo_index: Path):
+    """The app served by waitress in a thread, on a free port."""
+    from waitress import create_server
+
+    from search.web import create_app
+
+    app = create_app({"INDEX": str(demo_index)})
+    server = create_server(app, host="127.0.0.1", port=0, threads=4, ident="vnsearch")
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium for the module's tests."""
+    from playwright import sync_api
+
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def errors() -> list[str]:
+    """Console errors and failed requests (a CSP violation shows up here)."""
+    return []
+
+
+@pytest.fixture
+def page(browser, errors):
+    """A desktop page; the test fails if the page logged an error."""
+    context, page = new_context(browser, errors)
+    yield page
+    context.close()
+    assert not errors

@@ -12,104 +12,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 import shutil
-import threading
 from pathlib import Path
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import quote
 
 import pytest
+from browsing import DESKTOP, PHONE, SHOTS, args_of, playwright_or_skip, shoot, watch
 
 pytestmark = pytest.mark.engines
 
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path("/tmp/vnsearch-shots")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
-
-if not os.access(CHROMIUM, os.X_OK):
-    if os.environ.get("CI"):  # make test installs it: missing in CI is a broken set-up, not a skip
-        raise RuntimeError(f"{CHROMIUM} is missing in CI: make browser should have installed it")
-    pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium", allow_module_level=True)
-sync_api = pytest.importorskip(
-    "playwright.sync_api", reason="the playwright package is missing: pip install playwright"
-)
-
-
-@pytest.fixture(scope="module")
-def base_url(demo_index: Path):
-    """The app served by waitress in a thread, on a free port."""
-    from waitress import create_server
-
-    from search.web import create_app
-
-    app = create_app({"INDEX": str(demo_index)})
-    server = create_server(app, host="127.0.0.1", port=0, threads=4, ident="vnsearch")
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-    thread.join(timeout=5)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def errors() -> list[str]:
-    """Console errors and failed requests (a CSP violation shows up here)."""
-    return []
-
-
-def _watch(page, errors: list[str]) -> None:
-    page.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
-    # A request cut short by the next navigation (net::ERR_ABORTED) is not an error.
-    page.on(
-        "requestfailed",
-        lambda r: (
-            errors.append(f"failed: {r.url} ({r.failure})")
-            if "/export." not in r.url and "ERR_ABORTED" not in (r.failure or "")
-            else None
-        ),
-    )
-
-
-@pytest.fixture
-def page(browser, errors):
-    context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    _watch(page, errors)
-    yield page
-    context.close()
-    assert not errors
-
-
-def shoot(page, tmp_path: Path, name: str) -> None:
-    path = tmp_path / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    SHOTS.mkdir(exist_ok=True)
-    shutil.copy(path, SHOTS / path.name)
-
-
-def args_of(url: str) -> dict[str, list[str]]:
-    return parse_qs(urlsplit(url).query)
+sync_api = playwright_or_skip()
 
 
 def test_search_from_the_box(page, base_url):
@@ -237,7 +150,7 @@ def test_export_downloads_every_result(page, base_url, tmp_path):
 def test_works_without_javascript(browser, base_url, tmp_path, errors):
     context = browser.new_context(viewport=PHONE, java_script_enabled=False)
     page = context.new_page()
-    _watch(page, errors)
+    watch(page, errors)
     page.goto(base_url + "/")
     page.fill("#q", "cong an ha noi")
     page.click("form.search button")
@@ -266,7 +179,7 @@ def test_works_without_javascript(browser, base_url, tmp_path, errors):
 def test_screenshots(browser, base_url, tmp_path, errors, size_name, viewport):
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
-    _watch(page, errors)
+    watch(page, errors)
     views = {
         "home": "/",
         "results": "/?q=cong+an+ha+noi",
