@@ -27,6 +27,7 @@ from search.progress import for_stderr as progress_for_stderr
 from search.query import parse_date_range, parse_year_range
 from search.searcher import MAX_LIMIT, SORTS, Searcher
 from search.stats import index_stats
+from search.trends import PERIODS, trends
 
 FORMATS = ("text", "json", "jsonl", "csv")
 MAX_CLI_OFFSET = 1_000_000_000  # deeper than any archive; keeps the number a machine integer
@@ -230,6 +231,48 @@ def search_cmd(
                 if n:
                     print("\n" + "-" * 60, file=out)
                 print_text(result, out, color=out.isatty())
+
+
+# --- trends --------------------------------------------------------------------
+
+
+@cli.command("trends")
+@index_option
+@click.option("--year", default=None, metavar="Y|Y1..Y2", help="Only these years, e.g. 2019..2021.")
+@click.option(
+    "--speaker", "speakers", multiple=True, help="Only articles where this person speaks (repeatable)."
+)
+@click.option("--source", "sources", multiple=True, help="Only articles from this source (repeatable).")
+@click.option("--section", "sections", multiple=True, help="Only articles of this section (repeatable).")
+@click.option("--date", default=None, metavar="D|D1..D2", help="Only these days, e.g. 2020-01..2021-06-30.")
+@click.option(
+    "--period",
+    type=click.Choice(PERIODS),
+    default="auto",
+    show_default=True,
+    help="Points per year, month or week; auto: to fit the range.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(("text", "json", "csv")), default="text", show_default=True
+)
+@click.argument("queries", nargs=-1, required=True, metavar="QUERY...")
+def trends_cmd(
+    index_dir: Path | None, year: str | None, date: str | None, period: str, fmt: str, **kw
+) -> None:
+    """How often each QUERY (up to 5) matches per year, month or week: the count and the
+    share of all articles of the period under the same filters. Undated matches are left
+    out and counted. Example: vnsearch trends covid "dịch bệnh" --period month
+    """
+    with Searcher(index_dir) as searcher:
+        found = trends(
+            searcher,
+            [argument_text(q) for q in kw.pop("queries")],
+            period=period,
+            years=parse_year_range(argument_text(year)) if year and year.strip() else None,
+            dates=parse_date_range(argument_text(date)) if date and date.strip() else None,
+            **{name: [argument_text(v).strip() for v in values if v.strip()] for name, values in kw.items()},
+        )
+    click.echo({"json": found.json_text, "csv": found.csv_text}.get(fmt, found.text)(), nl=False)
 
 
 # --- stats ---------------------------------------------------------------------
