@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 from search.searcher import MAX_LIMIT, Hit, SearchResult
 from search.vietnamese.text import fold
@@ -32,9 +33,22 @@ __all__ = [
     "hit_row",
     "json_chunks",
     "neutralise",
+    "permalink",
 ]
 
-CSV_COLUMNS = ("id", "date", "title", "source", "section", "url", "speakers", "group", "score", "snippet")
+CSV_COLUMNS = (
+    "id",
+    "date",
+    "title",
+    "source",
+    "section",
+    "url",
+    "speakers",
+    "group",
+    "score",
+    "snippet",
+    "permalink",
+)
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ROWS_PER_CHUNK = 200
@@ -47,7 +61,16 @@ def neutralise(value: Any) -> Any:
     return value
 
 
-def hit_row(hit: Hit) -> list[Any]:
+def permalink(article_id: str, base_url: str = "") -> str:
+    """The article's page on the site: ``base_url`` + ``/article/<id>`` (the id encoded as the router reads it).
+
+    The web passes its own address (absolute links); the CLI, which knows
+    no host, leaves ``base_url`` out and gets the path.
+    """
+    return base_url.rstrip("/") + "/article/" + quote(article_id, safe="/:@!$&'()*+,;=-._~")
+
+
+def hit_row(hit: Hit, base_url: str = "") -> list[Any]:
     """One CSV row in :data:`CSV_COLUMNS` order, the snippet as plain text, cells neutralised."""
     row = [
         hit.id,
@@ -60,6 +83,7 @@ def hit_row(hit: Hit) -> list[Any]:
         hit.group or "",
         "" if hit.score is None else hit.score,
         hit.snippet_text,
+        permalink(hit.id, base_url),
     ]
     return [neutralise(cell) for cell in row]
 
@@ -85,8 +109,8 @@ def all_hits(
         result = search_page(offset, page_size)
 
 
-def csv_chunks(hits: Iterable[Hit], bom: bool = True) -> Iterator[str]:
-    """The CSV text (header first), a batch of rows per chunk."""
+def csv_chunks(hits: Iterable[Hit], bom: bool = True, base_url: str = "") -> Iterator[str]:
+    """The CSV text (header first), a batch of rows per chunk; permalinks under ``base_url``."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     if bom:
@@ -94,7 +118,7 @@ def csv_chunks(hits: Iterable[Hit], bom: bool = True) -> Iterator[str]:
     writer.writerow(CSV_COLUMNS)
     rows = 0
     for hit in hits:
-        writer.writerow(hit_row(hit))
+        writer.writerow(hit_row(hit, base_url))
         rows += 1
         if rows % ROWS_PER_CHUNK == 0:
             yield buf.getvalue()
@@ -103,17 +127,19 @@ def csv_chunks(hits: Iterable[Hit], bom: bool = True) -> Iterator[str]:
     yield buf.getvalue()
 
 
-def json_chunks(hits: Iterable[Hit], head: dict[str, Any]) -> Iterator[str]:
+def json_chunks(hits: Iterable[Hit], head: dict[str, Any], base_url: str = "") -> Iterator[str]:
     """One JSON object: ``head``'s keys, then ``"hits": [...]`` written hit by hit.
 
-    Each hit is the object of the search JSON contract (snippet as HTML).
+    Each hit is the object of the search JSON contract (snippet as HTML)
+    and its ``permalink`` (see :func:`permalink`).
     """
     opening = json.dumps(head, ensure_ascii=False)[:-1]
     yield opening + (", " if head else "") + '"hits": ['
     batch: list[str] = []
     first = True
     for hit in hits:
-        batch.append(("\n" if first else ",\n") + json.dumps(hit.as_dict(), ensure_ascii=False))
+        row = {**hit.as_dict(), "permalink": permalink(hit.id, base_url)}
+        batch.append(("\n" if first else ",\n") + json.dumps(row, ensure_ascii=False))
         first = False
         if len(batch) >= ROWS_PER_CHUNK:
             yield "".join(batch)

@@ -72,19 +72,9 @@ def test_queries_file_gives_one_object_per_line_in_order(demo_index: Path, tmp_p
 def test_csv_output(demo_index: Path):
     proc = vnsearch("search", "--index", str(demo_index), "--format", "csv", "ma tuy")
     rows = list(csv.reader(io.StringIO(proc.stdout)))
-    assert rows[0] == [
-        "id",
-        "date",
-        "title",
-        "source",
-        "section",
-        "url",
-        "speakers",
-        "group",
-        "score",
-        "snippet",
-    ]
-    assert len(rows) > 1 and all(len(r) == 10 for r in rows)
+    assert ",".join(rows[0]) == "id,date,title,source,section,url,speakers,group,score,snippet,permalink"
+    assert len(rows) > 1 and all(len(r) == 11 for r in rows)
+    assert all(r[-1] == f"/article/{r[0]}" for r in rows[1:])  # the CLI knows no host: a path
     assert "<mark>" not in proc.stdout
 
 

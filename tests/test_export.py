@@ -19,6 +19,7 @@ from search.export import (
     export_filename,
     hit_row,
     json_chunks,
+    permalink,
 )
 from search.searcher import Hit, SearchResult
 from search.snippets import Fragment, Snippet
@@ -62,9 +63,9 @@ def test_the_whole_csv_for_spreadsheets():
     hits = [_hit(1), _hit(2, date=None, score=None, speakers=[], title='Hà Nội, "mưa"\nto')]
     text = "".join(csv_chunks(hits))
     assert text == (
-        BOM + "id,date,title,source,section,url,speakers,group,score,snippet\r\n"
-        "a1,2020-09-02,Bão số 1 đổ bộ,Dân Trí,,https://example.org/1,Nguyễn Văn An; Lê Thu,,1.5,Bão & lũ\r\n"
-        'a2,,"Hà Nội, ""mưa""\nto",Dân Trí,,https://example.org/2,,,,Bão & lũ\r\n'
+        BOM + "id,date,title,source,section,url,speakers,group,score,snippet,permalink\r\n"
+        "a1,2020-09-02,Bão số 1 đổ bộ,Dân Trí,,https://example.org/1,Nguyễn Văn An; Lê Thu,,1.5,Bão & lũ,/article/a1\r\n"
+        'a2,,"Hà Nội, ""mưa""\nto",Dân Trí,,https://example.org/2,,,,Bão & lũ,/article/a2\r\n'
     )
     assert list(csv.reader(io.StringIO(text[1:])))[0] == list(CSV_COLUMNS)
 
@@ -111,7 +112,10 @@ def test_the_whole_json_is_one_object_with_the_head_then_the_hits():
     data = json.loads(text)
     assert list(data) == ["query", "total", "hits"]
     assert data["query"] == "bão" and data["total"] == 2
-    assert data["hits"] == [hits[0].as_dict(), hits[1].as_dict()]
+    assert data["hits"] == [
+        {**hits[0].as_dict(), "permalink": "/article/a1"},
+        {**hits[1].as_dict(), "permalink": "/article/a2"},
+    ]
     assert (
         "snippet_text" not in data["hits"][0]
         and "excerpt" not in data["hits"][0]
@@ -194,3 +198,28 @@ def test_a_long_query_is_cut_without_a_dangling_hyphen():
 
 def test_the_file_name_is_dated_today_by_default():
     assert export_filename("bão", "json").endswith(f"-{date.today().isoformat()}.json")
+
+
+# --- permalinks -----------------------------------------------------------------------------------
+
+
+def test_every_row_carries_the_articles_permalink_as_a_path_or_under_the_sites_address():
+    hit = _hit(1, id="ban-tin/bão số 9.txt")
+    assert permalink(hit.id) == "/article/ban-tin/b%C3%A3o%20s%E1%BB%91%209.txt"
+    row = hit_row(hit, "https://vnsearch.example/")
+    assert (
+        row[CSV_COLUMNS.index("permalink")]
+        == "https://vnsearch.example/article/ban-tin/b%C3%A3o%20s%E1%BB%91%209.txt"
+    )
+    rows = list(csv.reader(io.StringIO("".join(csv_chunks([hit], bom=False, base_url="http://h")))))
+    assert rows[0][-1] == "permalink" and rows[1][-1].startswith("http://h/article/ban-tin/")
+    data = json.loads("".join(json_chunks([hit], {}, base_url="http://h")))
+    assert data["hits"][0]["permalink"] == rows[1][-1]
+
+
+def test_the_permalink_is_the_path_the_site_routes_to_the_article(app):
+    from flask import url_for
+
+    for article_id in ("demo-001", "ban-tin/2014-05-ma-tuy-ha-noi.txt", "a b?c#d%e&f=g+h", "Đà Nẵng/…"):
+        with app.test_request_context():
+            assert permalink(article_id) == url_for("web.article", article_id=article_id)

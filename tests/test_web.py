@@ -370,7 +370,8 @@ def test_export_json_has_every_hit(small_pages_client, client):
     expected = api(client, q="ha noi", size=100)
     assert data["total"] == expected["total"] == len(data["hits"])
     assert [h["id"] for h in data["hits"]] == [h["id"] for h in expected["hits"]]
-    assert all(set(h) == HIT_KEYS for h in data["hits"])
+    assert all(set(h) == HIT_KEYS | {"permalink"} for h in data["hits"])
+    assert all(h["permalink"] == f"http://localhost/article/{h['id']}" for h in data["hits"])
     assert data["query"] == "ha noi" and data["sort"] == "relevance"
 
 
@@ -949,6 +950,8 @@ def test_every_export_cell_that_starts_a_formula_is_neutralised():
             excerpt=Snippet.of_text(f"{start}2+2"),
         )
         row = hit_row(hit)
+        permalink = row.pop(CSV_COLUMNS.index("permalink"))  # a path: "/article/...", nothing to run
+        assert permalink.startswith("/article/") and neutralise(permalink) == permalink
         texts = [cell for cell in row if isinstance(cell, str) and cell]
         assert len(texts) == 6 and all(cell.startswith("'" + start) for cell in texts), row
     assert neutralise("Hà Nội") == "Hà Nội" and neutralise(" =1") == " =1" and neutralise(-5) == -5

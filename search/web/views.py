@@ -114,7 +114,7 @@ def _export(fmt: str) -> Response:
         raise
     hits = all_hits(page, page_size, first=first)
     if fmt == "csv":
-        body: Iterator[str] = csv_chunks(hits)
+        body: Iterator[str] = csv_chunks(hits, base_url=request.url_root)  # absolute permalinks
         mimetype = "text/csv"
     else:
         head = {
@@ -129,7 +129,7 @@ def _export(fmt: str) -> Response:
             "sort": params.sort,
             "total": first.total,
         }
-        body = json_chunks(hits, head)
+        body = json_chunks(hits, head, base_url=request.url_root)
         mimetype = "application/json"
     response = Response((chunk.encode("utf-8") for chunk in body), mimetype=mimetype)
     response.headers["Content-Type"] = f"{mimetype}; charset=utf-8"
