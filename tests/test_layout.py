@@ -41,11 +41,16 @@ ALLOWED: dict[str, set[str]] = {
     "progress": set(),
     "printing": {"errors", "export", "indexing", "searcher"},
     "wordlist": set(),
+    # Research views (issue 21): library modules the web and the CLI call.
+    "trends": {"errors", "query", "searcher"},
+    "kwic": {"errors", "export", "query", "searcher", "snippets", "vietnamese"},
+    "quotes": {"errors", "query", "results", "searcher", "snippets", "speakers", "vietnamese"},
+    "citation": {"results"},
     # The edges: they call the library and never pick an engine themselves.
     "web": {"__version__", "config", "errors", "export", "more_like_this", "no_result_help", "query"}
-    | {"searcher", "snippets", "vietnamese"},
+    | {"searcher", "snippets", "vietnamese", "trends", "kwic", "quotes", "citation", "results"},
     "cli": {"__version__", "config", "corpus", "engines", "errors", "export", "indexing", "progress"}
-    | {"printing", "query", "searcher", "stats", "web"},
+    | {"printing", "query", "searcher", "stats", "web", "trends", "kwic", "quotes", "citation"},
 }
 
 

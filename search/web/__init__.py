@@ -18,13 +18,18 @@ from flask import Flask
 
 from search import __version__
 from search.errors import ConfigError
+from search.web.cite_views import cite
 from search.web.errors import handle_exception
+from search.web.feed_views import feeds
 from search.web.formats import vn_date, vn_number
 from search.web.guard import guard_request, security_headers
+from search.web.kwic_views import kwic
 from search.web.params import ParameterError, SearchParams
 from search.web.pool import SearcherPool
 from search.web.present import SORT_LABELS, highlight, safe_url, static_url
+from search.web.quote_views import quotes
 from search.web.settings import DEFAULTS, configure
+from search.web.trend_views import trends
 from search.web.views import web
 
 # What callers imported from here before the split keeps working (tests/test_properties.py: highlight).
@@ -62,6 +67,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.globals.update(static_url=static_url, version=__version__, sort_labels=SORT_LABELS)
     app.jinja_env.filters.update(vn_number=vn_number, vn_date=vn_date, safe_url=safe_url)
     app.register_blueprint(web)
+    for blueprint in (trends, kwic, quotes, feeds, cite):  # the research views (issue 21)
+        app.register_blueprint(blueprint)
     app.register_error_handler(Exception, handle_exception)  # HTTP errors too: one shape for all
     app.before_request(guard_request)
     app.after_request(security_headers)

@@ -11,6 +11,7 @@ from typing import Any
 from flask import current_app, url_for
 from markupsafe import Markup, escape
 
+from search.citation import apa_segments
 from search.no_result_help import Alternative
 from search.query import build_query, plan
 from search.searcher import Hit, Person, SearchResult, StoredArticle
@@ -310,6 +311,7 @@ def search_page(
             (key, label, url_for("web.index", **params.args(sort=key)), key == params.sort)
             for key, label in SORT_LABELS.items()
         ],
+        research_args=params.args(page=None, size=None),  # the same query and filters, for the research views
         exports={
             fmt: url_for(f"web.export_{fmt}", **params.args(page=None, size=None)) for fmt in ("csv", "json")
         },
@@ -320,9 +322,13 @@ def article_page(doc: StoredArticle, q: str, similar: list[Hit]) -> dict[str, An
     """What ``article.html`` shows: the stored article, ``q``'s words marked, its similar articles."""
     units, exact = query_units(q) if q else ([], False)
     paragraphs = [highlight(p.strip(), units, exact) for p in doc.body.split("\n") if p.strip()]
+    permalink = url_for("web.article", article_id=doc.id, _external=True)  # issue 21: citations
     return dict(
         doc=doc,
         q=q,
+        permalink=permalink,
+        citation=apa_segments(doc, permalink),
+        cite_links={fmt: url_for(f"cite.{fmt}", article_id=doc.id) for fmt in ("ris", "bib")},
         title=highlight(doc.title, units, exact),
         lead=highlight(doc.lead, units, exact) if doc.lead else None,
         paragraphs=paragraphs,
