@@ -229,7 +229,9 @@ def concordance(
     folded = bool(filters.get("fold"))
 
     def search_page(offset: int, limit: int) -> SearchResult:
-        return searcher.search(q, limit=limit, offset=offset, facets=False, sort=order, **filters)
+        return searcher.search(
+            q, limit=limit, offset=offset, facets=False, sort=order, snippets=False, **filters
+        )
 
     first = search_page(0, 0)  # the set's size and reading, no hits yet
     total = first.stories if folded and first.stories is not None else first.total

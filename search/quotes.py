@@ -178,6 +178,7 @@ def quotes_of(
             limit=min(MAX_LIMIT, max_articles - read),
             offset=read,
             facets=False,
+            snippets=False,
             **filters,
         )
         if first is None:

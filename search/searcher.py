@@ -29,7 +29,7 @@ from search.query.plan import QueryPlan, plan
 from search.query.reading import Reading, fallback_note
 from search.query.tree import Node
 from search.results import Facet, Hit, SearchResult, StoredArticle, stored_names
-from search.snippets import make_snippet
+from search.snippets import Snippet, make_snippet
 from search.speakers.archive import Person, SpeakerTable, load_speakers
 from search.suggest import CONFIDENT, Suggestion, Vocabulary, load_vocabulary, load_word_pairs, suggest
 
@@ -156,6 +156,7 @@ class Searcher:
         offset: int = 0,
         facets: bool = True,
         weights: Weights | None = None,
+        snippets: bool = True,
     ) -> SearchResult:
         """Search; the filters given add to any written in ``q`` (several
         speakers, sources or sections: any of them; different kinds: all).
@@ -165,6 +166,8 @@ class Searcher:
         near-duplicate group's matches. ``fold``: one hit per group of
         near-duplicates (``offset`` and ``limit`` count groups), each hit's
         ``similar`` saying how many more the group has among the matches.
+        ``snippets=False``: hits without excerpts, for callers that read the
+        articles themselves (keyword in context, quotes).
         """
         started = time.perf_counter()
         if sort not in SORTS:
@@ -221,7 +224,7 @@ class Searcher:
             limit=limit,
             suggestion=suggestion.text if suggestion else None,
             hits=[
-                self._hit(key, score, units, scored, qp.exact, similar)
+                self._hit(key, score, units if snippets else None, scored, qp.exact, similar)
                 for (key, score), similar in zip(page.hits, page.similar or [0] * len(page.hits), strict=True)
             ],
             notes=pq.notes,
@@ -341,15 +344,18 @@ class Searcher:
         self,
         key: Any,
         score: float,
-        units: list[tuple[str, ...]],
+        units: list[tuple[str, ...]] | None,
         scored: bool,
         exact: bool,
         similar: int = 0,
     ) -> Hit:
         stored = self.reader.stored(key)
         body = stored.get("body") or stored.get("lead") or ""
-        snippet = make_snippet(body, units, exact=exact)
-        if not snippet.matches and stored.get("lead"):
+        if units is None:  # no excerpt wanted
+            snippet = Snippet([], 0)
+        else:
+            snippet = make_snippet(body, units, exact=exact)
+        if units is not None and not snippet.matches and stored.get("lead"):
             lead_snippet = make_snippet(stored["lead"], units, exact=exact)
             if lead_snippet.matches:
                 snippet = lead_snippet
@@ -358,7 +364,7 @@ class Searcher:
             title=stored.get("title") or "",
             date=stored.get("date") or None,
             year=stored.get("year"),
-            speakers=self.speaker_table.names(stored_names(stored.get("speakers"))),
+            speakers=(self._table or self.speaker_table).names(stored_names(stored.get("speakers"))),
             source=stored.get("source") or "",
             section=stored.get("section") or "",
             group=int(stored.get("group") or 0),

@@ -263,3 +263,10 @@ def test_refresh_sees_an_updated_article_once(tmp_path: Path):
         s.refresh()
         assert s.search("buôn lậu").total == 1 and s.get("a1").body == changed["body"]
         assert s.search("phát biểu").total == 0 and s.search("").total == s.doc_count == len(ARTICLES)
+
+
+def test_hits_without_snippets_are_the_same_hits_and_the_marks_stay(searcher: Searcher):
+    full, bare = searcher.search("ma tuy"), searcher.search("ma tuy", snippets=False)
+    assert [h.id for h in bare.hits] == [h.id for h in full.hits] and bare.total == full.total
+    assert full.hits[0].excerpt.matches and not bare.hits[0].excerpt.fragments
+    assert bare.marks == full.marks and bare.marks[0]  # what a snippet would mark, for other views
