@@ -14,8 +14,8 @@ relaxed reading (nothing had every word) any one word. A sentence of X's in an
 article that matches only elsewhere is left out. Excluded words (``-từ``) are
 already absent from the article. With no words, every sentence X said.
 
-The words are marked as the results page marks them (the plan's
-``highlight_units`` and its accent handling, :func:`search.snippets.highlight_spans`).
+The words are marked as the results page marks them (the search result's
+``marks``, found by :func:`search.snippets.highlight_spans`).
 
 Order: the articles' order (relevance, or newest/oldest), then text order in
 each article. The work is capped (:data:`MAX_ARTICLES` articles read); the
@@ -183,7 +183,8 @@ def quotes_of(
         )
         if first is None:
             first = page
-            marks, needs, exact = _matching(searcher, q, page.reading, page.suggestion)
+            marks = page.marks[0]  # what the results page's snippets mark for this reading
+            needs, exact = _matching(searcher, q, page.reading, page.suggestion)
         for hit in page.hits:
             said, older = _sentences(searcher, hit.id, names, table.canonical)
             one_sentence += older
@@ -334,11 +335,11 @@ def _forms(qp: QueryPlan, unit: Unit) -> tuple[tuple[str, ...], ...]:
 
 def _matching(
     searcher: Searcher, q: str, reading: dict[str, Any] | None, suggestion: str | None
-) -> tuple[list[tuple[str, ...]], list[_Need], bool]:
-    """What the results page marks for ``q`` as the searcher read it, the ways a sentence
-    matches (any of them), and whether accents must match; nothing when ``q`` has no words."""
+) -> tuple[list[_Need], bool]:
+    """The ways a sentence matches ``q`` as the searcher read it (any of them), and whether
+    accents must match; nothing when ``q`` has no words."""
     if reading is None:
-        return [], [], False
+        return [], False
     text = reading.get("searched") or q
     words = reading.get("words")
     whole = plan(text)
@@ -353,7 +354,6 @@ def _matching(
         )
 
     build_query(whole, DEFAULT_WEIGHTS, suggestion=None, groups=searcher.groups, match=matching())
-    marks = whole.highlight_units()
     pq = whole.parsed
     needs = []
     for alternative in pq.alternatives or [pq.text]:
@@ -367,4 +367,4 @@ def _matching(
         weights = tuple(min(2, len(u.syllables)) if match.kind == "enough" else 1 for u in units)
         needed = {"any": 1, "enough": match.needed}.get(match.kind, sum(weights))
         needs.append(_Need(tuple(_forms(side, u) for u in units), weights, max(1, needed)))
-    return marks, needs, exact
+    return needs, exact
