@@ -188,8 +188,8 @@ def test_dan_tri_wrong_names_are_no_speakers(shared_corpora: Path) -> None:
 @pytest.mark.parametrize("half", sorted(HALVES))
 def test_labelled_halves_do_not_regress(half: str, shared_corpora: Path) -> None:
     """Both halves of the 660 articles labelled before their rules (benchmarks/speakers.py
-    reports them): regression floors a little under what was measured (dev 0.946/0.743,
-    test 0.914/0.679 on 2026-12-03; before issue 16, 0.890/0.593 and 0.900/0.600)."""
+    reports them): regression floors a little under what was measured (dev 0.948/0.777,
+    test 0.908/0.685 on 2026-12-04; before issue 16, 0.890/0.593 and 0.900/0.600)."""
     labels = read_labels(HALVES[half])  # scored as the benchmark scores them
     result = score(labels, load_articles(labels))
-    assert result.precision >= 0.89 and result.recall >= 0.65, (result.precision, result.recall)
+    assert result.precision >= 0.89 and result.recall >= 0.66, (result.precision, result.recall)

@@ -1,10 +1,10 @@
-"""The records the steps share: a token, a name mention, the article being read."""
+"""The records the steps share: a token, a name mention, the article being read, a speech event."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["Doc", "Mention", "Tok"]
+__all__ = ["Doc", "Event", "Mention", "Tok"]
 
 
 class Tok:
@@ -72,6 +72,15 @@ class Doc:
     honored: set[str] = field(default_factory=set)  # single names seen after "ông", "chị" ...
     lone_names: set[str] = field(default_factory=set)  # foreign single names that speak on their own
     by_sent: dict[int, list[Mention]] = field(default_factory=dict)  # mentions of each sentence
+    closing_quotes: list[int] = field(default_factory=list)  # token index of each closing quotation mark
 
     def in_sentence(self, sent: int) -> list[Mention]:
         return self.by_sent.get(sent, [])
+
+
+@dataclass
+class Event:
+    mention: Mention
+    pos: int  # token index of the verb (or the name) for ordering
+    quoted: bool = False  # attached to a quotation: '"...", X nói' or 'X nói: "..."'
+    personal: bool = False  # said by a pronoun or a role ("anh", "siêu sao"): the name is a person's

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
 
-from search.speakers.document import Doc, Mention, Tok
+from search.speakers.apart import after_quotation, opener_with_appositive
+from search.speakers.document import Doc, Event, Mention, Tok
 from search.speakers.lexicon import (
     ADVERBS,
     AFFILIATION,
@@ -22,7 +22,7 @@ from search.speakers.lexicon import (
     TITLE_TOKENS,
     TITLES,
 )
-from search.speakers.names import vietnamese
+from search.speakers.names import main_person, vietnamese
 from search.speakers.tokens import QUOTES, sentence_punct
 from search.speakers.verbs import speech_verbs, verb_at
 
@@ -133,7 +133,10 @@ def _appositive_of(doc: Doc, p: Mention, m: Mention) -> bool:
     between = toks[p.end + 1 : m.first]
     if not between or len(between) > 40 or any(sentence_punct(doc, t) or t.text in QUOTES for t in between):
         return False
-    return not m.honorific and not any(t.low in HONORIFICS for t in between)
+    # "X, ông Y" lists two people; "X, chú của huyền thoại Y" says who X is
+    honorifics = [k for k, t in enumerate(between) if t.low in HONORIFICS]
+    related = all(k + 1 < len(between) and between[k + 1].low == "của" for k in honorifics)
+    return not m.honorific and related
 
 
 def _co_subjects(doc: Doc, m: Mention) -> list[Mention]:
@@ -159,14 +162,6 @@ def _co_subjects(doc: Doc, m: Mention) -> list[Mention]:
         current = prev
 
 
-@dataclass
-class Event:
-    mention: Mention
-    pos: int  # token index of the verb (or the name) for ordering
-    quoted: bool = False  # attached to a quotation: '"...", X nói' or 'X nói: "..."'
-    personal: bool = False  # said by a pronoun or a role ("anh", "siêu sao"): the name is a person's
-
-
 def find_events(doc: Doc) -> list[Event]:
     toks = doc.toks
     events: list[Event] = []
@@ -176,6 +171,9 @@ def find_events(doc: Doc) -> list[Event]:
     for v, n in verbs:
         m = _subject(doc, v)
         if m is None or m.theo or not _gap_ok(doc, m, v):
+            m = opener_with_appositive(doc, v, n)
+            if m is not None:
+                events.append(Event(m, v))
             continue
         verb = tuple(t.low for t in toks[v : v + n])
         if verb == ("chỉ", "đạo") and re.search(r"HLV|huấn luyện viên|trợ lý", m.role, re.I):
@@ -252,7 +250,9 @@ def find_events(doc: Doc) -> list[Event]:
         if m.valid and not m.in_quote and k >= 2 and toks[k - 1].low == "lời":
             if toks[k - 2].low in {"dẫn", "trích", "đạt"}:  # "dẫn lời", "truyền đạt lời"
                 events.append(Event(m, m.start, quoted=True))
-    # 6. Ông cho biết / '"...", bà nói': a pronoun for the person named just before
+    # 6. '"...", X, <who X is>, <any predicate>': the name right after a quotation that opens the sentence
+    events.extend(after_quotation(doc))
+    # 7. Ông cho biết / '"...", bà nói': a pronoun for the person named just before
     events.extend(_pronoun_events(doc, events, verbs))
     events.sort(key=lambda e: e.pos)
     return events
@@ -338,6 +338,7 @@ def _pronoun_events(doc: Doc, found: list[Event], verbs: list[tuple[int, int]]) 
         and m.title_start == m.chain_start
     ]
     mention_at = {m.start for m in doc.mentions if m.valid}
+    main = main_person(doc)
     sent_of = doc.sent_of
     for p in places:
         tok = toks[p]
@@ -368,11 +369,13 @@ def _pronoun_events(doc: Doc, found: list[Event], verbs: list[tuple[int, int]]) 
             continue
         speaker = next((e for e in reversed(spoke) if e.pos < p and e.mention.sent >= sent - 2), None)
         candidates = [speaker.mention] if speaker is not None else reversed(valid)
+        if speaker is None and main is not None:
+            candidates = [*candidates, *(m for m in reversed(valid) if m.tokens[-1] == main)]
         for m in candidates:
             if m.end > p:
                 continue
-            if m.sent < sent - 2:
-                break
+            if m.sent < sent - 2 and m.tokens[-1] != main:
+                continue
             if not (m.strong or m.titled or m.honorific or m.person_title):
                 continue  # a name nothing shows is a person's ("Rizal Memorial")
             honorific = toks[m.start - 1].low if m.start else ""

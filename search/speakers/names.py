@@ -36,6 +36,7 @@ __all__ = [
     "OFFICE_STARTS",
     "canonical_name",
     "is_place",
+    "main_person",
     "name_in_run",
     "one_edit",
     "resolver",
@@ -187,3 +188,24 @@ def resolver(doc: Doc) -> Callable[[Mention], tuple[str, ...] | None]:
         return None
 
     return resolve
+
+
+def main_person(doc: Doc) -> str | None:
+    """The last syllable of the person the article is about: named more often than any other
+    (at least three times, a lone syllable such as "Khánh" counting for "Lê Văn Khánh"), once
+    with a family name, a title or an honorific; None when no one stands out. A pronoun far
+    from any name speaks for them ("Siêu sao 41 tuổi cho rằng")."""
+    people = {
+        m.tokens[-1]
+        for m in doc.mentions
+        if m.valid and (m.strong or m.titled or m.honorific or m.person_title)
+    }
+    counts: dict[str, int] = {}
+    for m in doc.mentions:
+        key = m.tokens[-1]
+        if not m.in_quote and (m.valid or (len(m.tokens) == 1 and key in people)):
+            counts[key] = counts.get(key, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < 3 or (len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]):
+        return None
+    return ranked[0][0] if ranked[0][0] in people else None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from itertools import accumulate
 
 from search.speakers.document import Doc, Tok
@@ -51,11 +51,13 @@ def prepare(text: str, title: str) -> Doc | None:
     if not texts:
         return None
     toks = list(map(Tok, texts, starts, stops))
-    return Doc(full, toks, _sentences(texts, pieces), _quote_flags(full, starts, stops))
+    inside, closing = _quote_flags(full, starts, stops)
+    return Doc(full, toks, _sentences(texts, pieces), inside, closing_quotes=closing)
 
 
-def _quote_flags(text: str, starts: list[int], stops: list[int]) -> list[bool]:
-    """True for tokens inside quotation marks (straight quotes paired per paragraph).
+def _quote_flags(text: str, starts: list[int], stops: list[int]) -> tuple[list[bool], list[int]]:
+    """True for tokens inside quotation marks (straight quotes paired per paragraph), and the
+    token index of each closing quotation mark.
 
     ``starts``/``stops``: the tokens' offsets, in order.
     """
@@ -88,7 +90,7 @@ def _quote_flags(text: str, starts: list[int], stops: list[int]) -> list[bool]:
         first, last = bisect_right(starts, a), bisect_right(stops, b)
         if last > first:
             inside[first:last] = [True] * (last - first)
-    return inside
+    return inside, [bisect_left(starts, b) for _, b in spans]
 
 
 def _sentences(texts: list[str], pieces: list[str]) -> list[int]:

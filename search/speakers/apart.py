@@ -1,0 +1,80 @@
+"""Speakers set apart from their verb: a quotation before the name, a long description after it.
+
+'"...", Tim Hoeffgen, một người bạn của Brown, viết trong một bài đăng' and 'Cô X, phụ huynh
+của bạn Y - sinh viên K13, ngành QTKD chia sẻ rằng ...': the name and what shows it speaks
+are too far apart for the subject rules of :mod:`.events`, which call these two.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+
+from search.speakers.document import Doc, Event, Mention
+from search.speakers.lexicon import ORG_BEFORE, SAYING
+from search.speakers.tokens import QUOTES, sentence_punct
+from search.speakers.verbs import verb_at
+
+__all__ = ["after_quotation", "opener_with_appositive"]
+
+
+def _relaxed_gap(doc: Doc, start: int, stop: int) -> bool:
+    """No quotation and no sentence punctuation in tokens [start, stop), at most 40 of them."""
+    gap = doc.toks[start:stop]
+    return len(gap) <= 40 and not any(
+        doc.in_quote[start + k] or t.text in QUOTES or sentence_punct(doc, t) for k, t in enumerate(gap)
+    )
+
+
+def opener_with_appositive(doc: Doc, v: int, n: int) -> Mention | None:
+    """'Cô X, phụ huynh của bạn Y - sinh viên K13, ngành QTKD chia sẻ rằng ...': a person's name
+    opens the sentence, a comma, a description of any length, then a verb of saying that
+    introduces what was said (rằng, a colon, a quotation) or is one of saying proper."""
+    toks = doc.toks
+    s = doc.sent_of[v]
+    ms = doc.in_sentence(s)
+    if not ms:
+        return None
+    f = ms[0]
+    start = bisect_left(doc.sent_of, s)
+    if f.title_start != start or f.end >= v or toks[f.end].text != ",":
+        return None
+    if not f.valid or f.in_quote or f.blocked or f.theo or not (f.strong or f.honorific or f.titled):
+        return None
+    after = toks[v + n].text if v + n < len(toks) else ""
+    verb = tuple(t.low for t in toks[v : v + n])
+    if not (after in {"rằng", ":"} or after[:1] in QUOTES or verb in SAYING or verb[:1] in SAYING):
+        return None
+    return f if _relaxed_gap(doc, f.end, v) else None
+
+
+def after_quotation(doc: Doc) -> list[Event]:
+    """A quotation opens the sentence, then a comma and a person's name: the name is whose
+    words they were, whatever the predicate ('"...", Tim Hoeffgen, một người bạn của Brown,
+    viết trong một bài đăng'); a name nothing shows is a person's needs a verb of saying."""
+    toks = doc.toks
+    out: list[Event] = []
+    for c in doc.closing_quotes:
+        if not 0 < c < len(toks) - 2 or not doc.in_quote[c - 1]:
+            continue
+        s = doc.sent_of[c]
+        start = bisect_left(doc.sent_of, s)
+        if not (doc.in_quote[start] or toks[start].text in QUOTES):
+            continue  # 'phim "Bố già", Trấn Thành ...': the quotation is inside the sentence
+        comma = c + 1 if toks[c + 1].text == "," else c if toks[c - 1].text == "," else None
+        if comma is None:
+            continue
+        m = next((m for m in doc.in_sentence(s) if m.start > comma and m.valid and not m.in_quote), None)
+        if m is None or m.title_start != comma + 1 or m.blocked or m.theo:
+            continue
+        if any(t.low in ORG_BEFORE for t in toks[comma + 1 : m.start]):
+            continue  # '"...", báo Bưu điện Hoa Nam Buổi sáng dẫn lời ...': a paper's
+        if len(m.tokens) == 1 and m.end < len(toks) and toks[m.end].text == ",":
+            if any(p.valid and p.first == m.end + 1 for p in doc.in_sentence(s)):
+                continue  # '"...", cựu tiền vệ Chelsea, Fabregas chia sẻ': his club, then him
+        stop = bisect_right(doc.sent_of, s) - 1
+        if not _relaxed_gap(doc, m.end, stop):
+            continue
+        said = any(verb_at(toks, k) for k in range(m.end, min(stop, m.end + 30)))
+        if m.strong or m.honorific or m.titled or m.appos_role or said:
+            out.append(Event(m, m.start, quoted=True))
+    return out

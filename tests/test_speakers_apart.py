@@ -1,0 +1,133 @@
+"""Speakers set apart from what shows they spoke: a quotation before the name, a long
+description between the name and its verb, a pronoun far from the person the article is about.
+
+Each case is written here, not taken from a corpus.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from search.speakers import extract_speakers
+
+
+def names(text: str) -> list[str]:
+    return [s.name for s in extract_speakers(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a quotation opens the sentence; the name after it, a description, any predicate
+        (
+            '"Đây là mùa giải khó khăn nhất của chúng tôi", ông Peter Hansen, giám đốc điều hành '
+            "của câu lạc bộ, thở dài sau trận.",
+            ["Peter Hansen"],
+        ),
+        # the comma inside the quotation
+        (
+            '"Tôi chưa từng thấy một trận lũ như vậy," bà Lò Thị Mai, người dân bản Hua Tát, '
+            "nhớ lại trong buổi chiều mưa.",
+            ["Lò Thị Mai"],
+        ),
+        # a name nothing shows is a person's, a verb of saying after the description
+        (
+            '"Các mẫu xương này rất hiếm", Angela Berger từ Bảo tàng Lịch sử tự nhiên, London, nhận định.',
+            ["Angela Berger"],
+        ),
+    ],
+)
+def test_name_after_a_quotation(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the quotation is a title inside the sentence, not words someone said
+        'Trong bộ phim "Mùa hè xanh", Trần Văn Thành đóng vai một người thầy giáo.',
+        # a paper quoting someone unnamed: the paper is no speaker
+        '"Chúng tôi đang trao đổi với phía Ấn Độ", báo Bưu điện Hoa Nam Buổi sáng dẫn lời một quan chức.',
+        # no verb of saying and nothing shows the name is a person's
+        '"Mùa xuân đã về", Sunrise Fashion ra mắt bộ sưu tập mới.',
+    ],
+)
+def test_no_speaker_after_a_quotation(text: str) -> None:
+    assert names(text) == []
+
+
+def test_club_before_the_name_after_a_quotation() -> None:
+    text = '"Cậu ấy là người mới", cựu tiền vệ Chelsea, Fabregas chia sẻ.'
+    assert names(text) == ["Fabregas"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a person, a comma, a description with names, commas and a dash, then "chia sẻ rằng"
+        (
+            "Chị Trần Thu Hà, phụ huynh của em Nguyễn Minh Anh - học sinh lớp 9, trường THCS Láng "
+            "chia sẻ rằng chị rất yên tâm khi con học ở đây.",
+            ["Trần Thu Hà"],
+        ),
+        # a verb that opens a quotation
+        (
+            "Ông Đỗ Văn Hùng, người đã gắn bó với nghề làm gốm hơn 40 năm ở làng Bát Tràng, "
+            'kể lại: "Ngày ấy cả làng chỉ có vài lò".',
+            ["Đỗ Văn Hùng"],
+        ),
+    ],
+)
+def test_name_that_opens_the_sentence_before_a_long_description(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+def test_description_without_a_verb_of_saying_proper() -> None:
+    # the verb neither introduces what was said nor is one of saying proper: no speaker
+    text = (
+        "Ông Đỗ Văn Hùng, người đã gắn bó với nghề làm gốm hơn 40 năm ở làng Bát Tràng, "
+        "đã dựng lại lò nung cũ của gia đình."
+    )
+    assert names(text) == []
+
+
+def test_relation_in_an_appositive_is_not_a_second_subject() -> None:
+    # "chú của huyền thoại Rafael Nadal" says who Toni Nadal is; Rafael says nothing
+    text = "Ông Toni Nadal, chú của huyền thoại Rafael Nadal, cho biết Alcaraz cần nghỉ ngơi."
+    assert names(text) == ["Toni Nadal"]
+
+
+def test_pronoun_far_from_any_name_speaks_for_the_person_the_article_is_about() -> None:
+    text = (
+        "Tiền đạo Lê Văn Khánh tỏa sáng ở trận chung kết. Trong hiệp một, Khánh ghi hai bàn. "
+        "Đội khách gỡ lại một bàn sau giờ nghỉ. Trận đấu có hơn 20.000 khán giả. "
+        "Sân vận động chật kín. Cuối trận, Khánh được bầu là cầu thủ hay nhất. "
+        "Trọng tài rút ba thẻ vàng. Sau trận, anh cho biết cả đội đã chuẩn bị rất kỹ."
+    )
+    assert names(text) == ["Lê Văn Khánh"]
+
+
+def test_no_one_stands_out_no_one_speaks_for_the_pronoun() -> None:
+    # two people named as often: the pronoun's speaker is not guessed
+    text = (
+        "Tiền đạo Lê Văn Khánh và thủ môn Trần Minh Quân tỏa sáng. Trong hiệp một, Khánh ghi bàn, "
+        "còn Quân cản phá. Cuối trận, Khánh được khen, Quân cũng vậy. Đội khách gỡ lại một bàn. Trận đấu có hơn 20.000 khán giả. "
+        "Sân vận động chật kín. Trọng tài rút ba thẻ vàng. Sau trận, anh cho biết cả đội đã chuẩn bị kỹ."
+    )
+    assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "HLV Park Hang-seo căn dặn các học trò phải giữ vững vị trí.",
+        "Thủ môn Đặng Văn Lâm nhắn tin cho người hâm mộ sau trận thua.",
+        "Ông Nguyễn Văn Bình gửi lời cảm ơn tới bà con trong xã.",
+        "Bà Lê Thị Hoa nhắc đến những ngày đầu khó khăn của hợp tác xã.",
+        "Thẩm phán Trần Văn Sơn kết luận rằng bị cáo phạm tội.",
+        "Ông Phạm Văn Tuấn khai nhận đã nhận tiền của nhóm buôn lậu.",
+    ],
+)
+def test_more_verbs_of_saying(text: str) -> None:
+    # each verb of speech_verbs.txt added with these rules: the subject before it speaks
+    assert len(names(text)) == 1
