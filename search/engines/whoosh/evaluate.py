@@ -22,7 +22,8 @@ from typing import Any
 
 import numpy as np
 
-from search.engines.whoosh.postings import Postings, positions
+from search.engines.whoosh.positions import PositionLists
+from search.engines.whoosh.postings import Postings
 from search.query import tree as qt
 
 __all__ = ["Evaluator", "Matches"]
@@ -156,15 +157,15 @@ class Evaluator:
         words = node.words
         lists = []
         for word in words:
-            ids, weights, encoded, df = self.postings.term_with_positions(node.field, word)
+            ids, weights, where, df = self.postings.term_with_positions(node.field, word)
             if not len(ids):
                 return _NONE
-            lists.append((ids, weights, encoded, df))
+            lists.append((ids, weights, where, df))
         docs = lists[0][0]
         if within is not None:
             docs = docs[within[docs]]
         for ids, _, _, _ in lists[1:]:
-            docs = np.intersect1d(docs, ids, assume_unique=True)
+            docs = _intersect(docs, ids)
         if not len(docs):
             return _NONE
         if len(words) > 1:
@@ -181,15 +182,28 @@ class Evaluator:
 
     @staticmethod
     def _adjacent(
-        docs: np.ndarray, lists: list[tuple[np.ndarray, np.ndarray, list[bytes], int]]
+        docs: np.ndarray, lists: list[tuple[np.ndarray, np.ndarray, PositionLists, int]]
     ) -> np.ndarray:
         """Of ``docs`` (holding every word), those where the words stand in order, each right after the last."""
         starts: np.ndarray | None = None
-        for i, (ids, _, encoded, _) in enumerate(lists):
-            found, counts = positions([encoded[j] for j in np.searchsorted(ids, docs).tolist()])
-            # key: candidate number × 2^32 + where the phrase would start
-            keys = np.repeat(np.arange(len(docs), dtype=np.int64) << 32, counts) + (found - i)
-            starts = keys if starts is None else np.intersect1d(starts, keys)
+        alive = np.arange(len(docs), dtype=np.int64)  # the candidates still possible
+        for i, (ids, _, where, _) in enumerate(lists):
+            found, counts = where.take(np.searchsorted(ids, docs[alive]))
+            # key: candidate number × 2^32 + where the phrase would start (ascending: positions are)
+            keys = np.repeat(alive << 32, counts) + (found - i)
+            starts = keys if starts is None else _intersect(starts, keys)
             if not len(starts):
                 return docs[:0]
-        return docs[np.unique(starts >> 32)]
+            alive = np.unique(starts >> 32)
+        return docs[alive]
+
+
+def _intersect(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The values in both ascending arrays of distinct values (ascending)."""
+    if len(a) > len(b):
+        a, b = b, a
+    if not len(a):
+        return a
+    at = np.searchsorted(b, a)
+    at[at == len(b)] = 0
+    return a[b[at] == a]

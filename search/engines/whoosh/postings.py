@@ -5,7 +5,8 @@ document per term: a query of common syllables on the whole VNTC (84,000
 articles) cost a second that way. Here a term's postings are decoded a block
 at a time (whoosh3 writes blocks of 128 postings: delta-coded ids, a float
 array of weights, the encoded positions) into numpy arrays, numbered like
-the index's documents, deleted documents dropped.
+the index's documents, deleted documents dropped; positions are decoded for
+a whole list at once (:mod:`search.engines.whoosh.positions`).
 
 This reads the block layout of whoosh3 3.54 (pinned in setup.cfg) through
 ``W3LeafMatcher``'s block methods; tests/test_whoosh_arrays.py compares
@@ -14,6 +15,8 @@ every term of an index with what Whoosh's own matchers give.
 Segments never change once written, so what is decoded from one is kept in
 a cache shared by every open reader of the process (keyed by segment id),
 bounded in bytes: the common syllables every query asks for are decoded once.
+A term's lists of every segment, joined, are kept too (keyed by the segments
+and their deletions), so a term asked for again costs no work per segment.
 """
 
 from __future__ import annotations
@@ -21,7 +24,6 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
-from pickle import loads
 from typing import Any
 
 import numpy as np
@@ -30,16 +32,17 @@ from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from search.engines.whoosh.codec import ArrayLeafMatcher, block_arrays
+from search.engines.whoosh.positions import PositionLists, decode
 
 __all__ = ["Postings", "cache_bytes"]
 
 # Whoosh's length byte → length (its lossy logarithmic coding of field lengths).
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) or 0 for b in range(256)], dtype=np.float64)
-_INT_SIZE = 4  # a Positions value starts with the frequency as an unsigned int
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
 _EMPTY_WEIGHTS = np.zeros(0, dtype=np.float64)
 _MISSING = object()  # cached: the segment has no such term
-_Found = tuple[np.ndarray, np.ndarray, "list[bytes] | None", int]
+_Values = tuple[np.ndarray, np.ndarray]  # encoded values: their bytes one after the other, their lengths
+_Found = tuple[np.ndarray, np.ndarray, "_Values | None", int]  # ids, weights, positions (flat, offsets), df
 
 
 class _Cache:
@@ -80,18 +83,18 @@ def cache_bytes() -> int:
     return _CACHE.used
 
 
-def _blocks(matcher: Any, values: bool) -> tuple[np.ndarray, np.ndarray, list[bytes] | None]:
+def _blocks(matcher: Any, values: bool) -> tuple[np.ndarray, np.ndarray, _Values | None]:
     """Every posting of one segment's term: ids, weights, and the encoded values if asked."""
     if isinstance(matcher, ArrayLeafMatcher):
         return _array_blocks(matcher, values)
     if not isinstance(matcher, W3LeafMatcher):  # postings inlined in the term info
         ids = np.asarray(list(matcher._ids), dtype=np.int64)
         weights = np.asarray(list(matcher._weights), dtype=np.float64)
-        return ids, weights, (list(matcher._values) if values else None)
+        return ids, weights, (_joined(list(matcher._values)) if values else None)
     # An index written by whoosh3's own codec: pickled blocks.
     id_parts: list[np.ndarray] = []
     weight_parts: list[Any] = []
-    value_list: list[bytes] | None = [] if values else None
+    value_list: list[bytes] = []
     while True:
         if matcher._data is None:
             matcher._read_data()
@@ -104,32 +107,53 @@ def _blocks(matcher: Any, values: bool) -> tuple[np.ndarray, np.ndarray, list[by
             weight_parts.append(np.full(count, weights, dtype=np.float64))
         else:
             weight_parts.append(np.asarray(weights, dtype=np.float64))
-        if value_list is not None:
+        if values:
             value_list.extend(encoded)
         if matcher._lastblock:
             break
         matcher._goto(matcher._nextoffset)
     ids = id_parts[0] if len(id_parts) == 1 else np.concatenate(id_parts)
-    return ids, np.concatenate(weight_parts).astype(np.float64, copy=False), value_list
+    weights = np.concatenate(weight_parts).astype(np.float64, copy=False)
+    return ids, weights, (_joined(value_list) if values else None)
 
 
-def _array_blocks(
-    matcher: ArrayLeafMatcher, values: bool
-) -> tuple[np.ndarray, np.ndarray, list[bytes] | None]:
+def _joined(values: list[bytes]) -> _Values:
+    return np.frombuffer(b"".join(values), dtype=np.uint8), np.fromiter(
+        map(len, values), np.int64, len(values)
+    )
+
+
+def _array_blocks(matcher: ArrayLeafMatcher, values: bool) -> tuple[np.ndarray, np.ndarray, _Values | None]:
+    """As :func:`_blocks`; a block's values are sliced out of it as one array (see ``block_values``)."""
     id_parts, weight_parts = [], []
-    value_list: list[bytes] | None = [] if values else None
+    byte_parts: list[np.ndarray] = []
+    length_parts: list[np.ndarray] = []
+    fixed = matcher._fixedsize
     while True:
         ids, weights, data, start = block_arrays(matcher)
+        n = len(ids)
         id_parts.append(ids)
-        weight_parts.append(np.ones(len(ids)) if weights is None else weights.astype(np.float64))
-        if value_list is not None:
-            value_list.extend(matcher.block_values(data, start))
+        weight_parts.append(np.ones(n) if weights is None else weights.astype(np.float64))
+        if not values:
+            pass
+        elif (fixed is None or fixed < 0) and start < len(data):
+            length_parts.append(np.frombuffer(data, dtype="<u4", count=n, offset=start))
+            byte_parts.append(np.frombuffer(data, dtype=np.uint8, offset=start + 4 * n))
+        else:
+            buf, lengths = _joined([v or b"" for v in matcher.block_values(data, start)])
+            byte_parts.append(buf)
+            length_parts.append(lengths)
         if matcher._lastblock:
             break
         matcher._goto(matcher._nextoffset)
-    if len(id_parts) == 1:
-        return id_parts[0], weight_parts[0], value_list
-    return np.concatenate(id_parts), np.concatenate(weight_parts), value_list
+    raw: _Values | None = None
+    if values:
+        raw = (_one(byte_parts), _one(length_parts).astype(np.int64))
+    return _one(id_parts), _one(weight_parts), raw
+
+
+def _one(parts: list[np.ndarray]) -> np.ndarray:
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
 
 class Postings:
@@ -153,6 +177,7 @@ class Postings:
             if deleted:
                 self.live[offset + np.fromiter(deleted, dtype=np.int64)] = False
         self.has_deletions = not bool(self.live.all())
+        self._key = tuple((segment, leaf._segment.deleted_count()) for leaf, _, segment in self.leaves)
         self._lengths: dict[str, np.ndarray] = {}
 
     def _segment_term(self, leaf: Any, segment: str, field: str, term: bytes, values: bool) -> _Found | None:
@@ -167,9 +192,10 @@ class Postings:
             _CACHE.put(key, _MISSING, 64)
             return None
         matcher = terms._codec.postings_reader(terms._postfile, info, leaf.schema[field].format)
-        ids, weights, encoded = _blocks(matcher, values)
-        found = (ids, weights, encoded, info.doc_frequency())
-        size = 64 + ids.nbytes + weights.nbytes + (sum(len(v) + 40 for v in encoded) if encoded else 0)
+        ids, weights, raw = _blocks(matcher, values)
+        where = decode(*raw) if raw is not None else None  # every position, decoded once
+        found = (ids, weights, where, info.doc_frequency())
+        size = 64 + ids.nbytes + weights.nbytes + (where[0].nbytes + where[1].nbytes if where else 0)
         _CACHE.put(key, found, size)
         return found
 
@@ -180,39 +206,56 @@ class Postings:
         ids, weights, _, df = self._read(field, text, values=False)
         return ids, weights, df
 
-    def term_with_positions(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray, list[bytes], int]:
-        """As :meth:`term`, with each posting's encoded positions (:func:`positions`)."""
-        ids, weights, encoded, df = self._read(field, text, values=True)
-        return ids, weights, encoded or [], df
+    def term_with_positions(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray, PositionLists, int]:
+        """As :meth:`term`, with each posting's positions (:meth:`PositionLists.take`)."""
+        ids, weights, where, df = self._read(field, text, values=True)
+        return ids, weights, where or PositionLists([]), df
 
     def _read(
         self, field: str, text: str, values: bool
-    ) -> tuple[np.ndarray, np.ndarray, list[bytes] | None, int]:
+    ) -> tuple[np.ndarray, np.ndarray, PositionLists | None, int]:
+        """The term over every segment, kept whole in the cache too: a typical query
+        asks for the same common syllables as the last, in every segment."""
+        key = (self._key, field, text, values)
+        found = _CACHE.get(key)
+        if found is None and not values:
+            found = _CACHE.get((self._key, field, text, True))
+        if found is None:
+            found = self._gather(field, text, values)
+            ids, weights, where, _ = found
+            ids.flags.writeable = weights.flags.writeable = False  # shared by every query
+            size = 64 + ids.nbytes + weights.nbytes + (where.nbytes if where is not None else 0)
+            _CACHE.put(key, found, size)
+        return found
+
+    def _gather(
+        self, field: str, text: str, values: bool
+    ) -> tuple[np.ndarray, np.ndarray, PositionLists | None, int]:
         term = text.encode("utf-8")
-        id_parts, weight_parts, value_parts = [], [], []
+        id_parts, weight_parts, position_parts = [], [], []
         df = 0
         for leaf, offset, segment in self.leaves:
             found = self._segment_term(leaf, segment, field, term, values)
             if found is None:
                 continue
-            ids, weights, encoded, count = found
+            ids, weights, where, count = found
             df += count
             id_parts.append(ids + offset)
             weight_parts.append(weights)
-            if encoded is not None:
-                value_parts.append(encoded)
+            if where is not None:
+                position_parts.append(where)
         if not id_parts:
-            return _EMPTY_IDS, _EMPTY_WEIGHTS, [] if values else None, 0
+            return _EMPTY_IDS, _EMPTY_WEIGHTS, PositionLists([]) if values else None, 0
         ids = np.concatenate(id_parts)
         weights = np.concatenate(weight_parts)
-        encoded = [v for part in value_parts for v in part] if values else None
+        where = PositionLists(position_parts) if values else None
         if self.has_deletions:
             keep = self.live[ids]
             if not keep.all():
                 ids, weights = ids[keep], weights[keep]
-                if encoded is not None:
-                    encoded = [encoded[i] for i in np.flatnonzero(keep)]
-        return ids, weights, encoded, df
+                if where is not None:
+                    where = where.only(keep)
+        return ids, weights, where, df
 
     def every_term(self, field: str) -> Iterator[tuple[str, np.ndarray]]:
         """Each term of ``field`` with the live documents holding it (ascending within a segment)."""
@@ -287,21 +330,3 @@ def _segment_lengths(leaf: Any, field: str) -> np.ndarray:
             colfile.close()
         codes[: len(raw)] = raw
     return _LENGTH_OF_BYTE[codes]
-
-
-def positions(encoded: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
-    """The positions of several Positions-format posting values: every
-    position, one value after the other, and how many each value has."""
-    deltas: list[int] = []
-    counts = np.empty(len(encoded), dtype=np.int64)
-    for i, value in enumerate(encoded):
-        codes = loads(value[_INT_SIZE:])
-        deltas.extend(codes)
-        counts[i] = len(codes)
-    running = np.cumsum(np.asarray(deltas, dtype=np.int64))
-    # Each value's deltas start from 0: take away the running sum before it.
-    ends = np.cumsum(counts)
-    before = np.zeros(len(counts), dtype=np.int64)
-    if len(counts) > 1:
-        before[1:] = running[ends[:-1] - 1]
-    return running - np.repeat(before, counts), counts
