@@ -11,18 +11,10 @@ from bisect import bisect_left, bisect_right
 
 from search.speakers.document import Doc, Event, Mention
 from search.speakers.lexicon import ORG_BEFORE, SAYING
-from search.speakers.tokens import QUOTES, sentence_punct
+from search.speakers.tokens import QUOTES, open_gap
 from search.speakers.verbs import verb_at
 
 __all__ = ["after_quotation", "opener_with_appositive"]
-
-
-def _relaxed_gap(doc: Doc, start: int, stop: int) -> bool:
-    """No quotation and no sentence punctuation in tokens [start, stop), at most 40 of them."""
-    gap = doc.toks[start:stop]
-    return len(gap) <= 40 and not any(
-        doc.in_quote[start + k] or t.text in QUOTES or sentence_punct(doc, t) for k, t in enumerate(gap)
-    )
 
 
 def opener_with_appositive(doc: Doc, v: int, n: int) -> Mention | None:
@@ -44,7 +36,7 @@ def opener_with_appositive(doc: Doc, v: int, n: int) -> Mention | None:
     verb = tuple(t.low for t in toks[v : v + n])
     if not (after in {"rằng", ":"} or after[:1] in QUOTES or verb in SAYING or verb[:1] in SAYING):
         return None
-    return f if _relaxed_gap(doc, f.end, v) else None
+    return f if open_gap(doc, f.end, v) else None
 
 
 def after_quotation(doc: Doc) -> list[Event]:
@@ -72,7 +64,7 @@ def after_quotation(doc: Doc) -> list[Event]:
             if any(p.valid and p.first == m.end + 1 for p in doc.in_sentence(s)):
                 continue  # '"...", cựu tiền vệ Chelsea, Fabregas chia sẻ': his club, then him
         stop = bisect_right(doc.sent_of, s) - 1
-        if not _relaxed_gap(doc, m.end, stop):
+        if not open_gap(doc, m.end, stop):
             continue
         said = any(verb_at(toks, k) for k in range(m.end, min(stop, m.end + 30)))
         if m.strong or m.honorific or m.titled or m.appos_role or said:

@@ -23,7 +23,7 @@ from search.speakers.lexicon import (
     TITLES,
 )
 from search.speakers.names import main_person, vietnamese
-from search.speakers.tokens import QUOTES, sentence_punct
+from search.speakers.tokens import QUOTES, open_gap, sentence_punct
 from search.speakers.verbs import speech_verbs, verb_at
 
 __all__ = ["Event", "find_events"]
@@ -38,11 +38,11 @@ _OPENER_RE = re.compile(
 
 def _gap_ok(doc: Doc, m: Mention, v: int, relaxed: bool = False) -> bool:
     """Can the words between the name and the verb belong to the subject?"""
+    if relaxed:
+        return open_gap(doc, m.end, v)
     gap = doc.toks[m.end : v]
     if any(doc.in_quote[m.end + k] or t.text in QUOTES for k, t in enumerate(gap)):
         return False
-    if relaxed:
-        return len(gap) <= 40 and not any(sentence_punct(doc, t) for t in gap)
     words = list(gap)
     while words and (words[-1].low in ADVERBS or words[-1].low in TIME_WORDS or words[-1].text[0].isdigit()):
         words.pop()  # "Lạc Ngọc Thành ngày 16/4 tuyên bố"

@@ -10,7 +10,7 @@ from search.speakers.document import Doc, Tok
 from search.speakers.lexicon import ABBREVIATIONS
 from search.vietnamese.text import cut, normalize
 
-__all__ = ["BOUNDARY", "QUOTES", "TOKEN_RE", "prepare", "sentence_punct"]
+__all__ = ["BOUNDARY", "QUOTES", "TOKEN_RE", "open_gap", "prepare", "sentence_punct"]
 
 QUOTES = '"“”«»'
 _OPEN_QUOTES = "“«"
@@ -122,3 +122,11 @@ def sentence_punct(doc: Doc, tok: Tok) -> bool:
     if tok.text in ";:!?":
         return True
     return tok.text == "." and doc.text[tok.end : tok.end + 1] in {" ", "\n", ""}
+
+
+def open_gap(doc: Doc, start: int, stop: int) -> bool:
+    """Tokens [start, stop) a clause may span: at most 40, no quotation, no sentence punctuation."""
+    gap = doc.toks[start:stop]
+    return len(gap) <= 40 and not any(
+        doc.in_quote[start + k] or t.text in QUOTES or sentence_punct(doc, t) for k, t in enumerate(gap)
+    )
