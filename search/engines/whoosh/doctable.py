@@ -6,8 +6,10 @@ Filtering by year and speaker, sorting by date and counting facets over a
 query's matches are then array operations over the match arrays, done once
 per query, instead of Whoosh facets that re-read a field's postings for
 every query (its speaker facet read all 41,000 speaker postings per query on
-8,000 articles) or a Python loop over every match. Built once per searcher;
-about 30 bytes per article and 16 per (article, speaker).
+8,000 articles) or a Python loop over every match. Built once per process
+and set of segments, from each segment's columns as saved beside it
+(:mod:`search.engines.whoosh.tablecache`); about 30 bytes per article and 16
+per (article, speaker).
 """
 
 from __future__ import annotations
@@ -15,13 +17,14 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Sequence
+from itertools import chain
 from typing import Any
 
 import numpy as np
 
 from search.engines.base import day_key
 from search.engines.whoosh.postings import Postings
-from search.engines.whoosh.schema import year_or_none
+from search.engines.whoosh.tablecache import SegmentColumns, TableCache
 
 __all__ = ["DocTable"]
 
@@ -39,46 +42,49 @@ class DocTable:
     """
 
     @classmethod
-    def shared(cls, reader: Any, postings: Postings) -> DocTable:
+    def shared(cls, reader: Any, postings: Postings, cache: TableCache | None = None) -> DocTable:
         """The table of this set of segments, built once for every searcher of
         the process (the web's request threads each hold a searcher)."""
         key = tuple((segment, leaf._segment.deleted_count()) for leaf, _, segment in postings.leaves)
         with _LOCK:
             table = _TABLES.get(key)
             if table is None:
-                table = cls(reader, postings)
+                table = cls(reader, postings, cache)
                 _TABLES[key] = table
                 while len(_TABLES) > 2:  # the current commit's and the one before
                     _TABLES.pop(next(iter(_TABLES)))
         return table
 
-    def __init__(self, reader: Any, postings: Postings) -> None:
+    def __init__(self, reader: Any, postings: Postings, cache: TableCache | None = None) -> None:
+        """Joins the segments' columns (saved ones when ``cache`` has them) at their offsets."""
+        cache = cache or TableCache(None)
+        parts = [(offset, cache.columns(leaf, segment)) for leaf, offset, segment in postings.leaves]
         n = reader.doc_count_all()
+        if any(offset + c.size > n for offset, c in parts):
+            raise ValueError("segment columns beyond the reader's documents")
         self.size = n
         self.live = postings.live
-        self.year = np.array([year_or_none(v) or 0 for v in _column(reader, "year", n)], dtype=np.int32)
-        self.month = np.array(
-            [v if isinstance(v, int) and 1 <= v <= 12 else 0 for v in _column(reader, "month", n)],
-            dtype=np.int8,
-        )
-        dates = [v or "" for v in _column(reader, "date", n)]
-        distinct = sorted(set(dates) - {""})
-        rank = {d: i for i, d in enumerate(distinct)}
-        rank[""] = -1
-        self.date_rank = np.array([rank[d] for d in dates], dtype=np.int64)
-        days = {d: day_key(d) for d in distinct}
-        days[""] = 0
-        self.day = np.array([days[d] for d in dates], dtype=np.int32)
-        self.source, self.source_names = _codes(_column(reader, "source", n))
-        self.section, self.section_names = _codes(_column(reader, "section", n))
-        group = np.array(
-            [v if isinstance(v, int) and 0 < v < 2**31 else 0 for v in _column(reader, "group", n)],
-            dtype=np.int64,
-        )
+        self.year = _joined(n, np.int32, [(o, c.year) for o, c in parts])
+        self.month = _joined(n, np.int8, [(o, c.month) for o, c in parts])
+        group = _joined(n, np.int64, [(o, c.group) for o, c in parts])
         # An ungrouped document is a group of its own (negative: never a real group's number).
         self.group = np.where(group > 0, group, -np.arange(1, n + 1, dtype=np.int64))
-        self.names, self.entry_doc, self.entry_name = postings.term_table("speakers")
-        self._number = {name: n for n, name in enumerate(self.names)}
+        # Dates: each document's rank among the index's distinct dates (ISO strings sort as dates).
+        distinct = sorted({d for _, c in parts for d in c.dates} - {""})
+        rank = {d: i for i, d in enumerate(distinct)}
+        rank[""] = -1
+        days = {d: day_key(d) for d in distinct}
+        days[""] = 0
+        self.date_rank = np.full(n, -1, dtype=np.int64)
+        self.day = np.zeros(n, dtype=np.int32)
+        for offset, c in parts:
+            where = slice(offset, offset + c.size)
+            self.date_rank[where] = np.array([rank[d] for d in c.dates], dtype=np.int64)[c.date_code]
+            self.day[where] = np.array([days[d] for d in c.dates], dtype=np.int32)[c.date_code]
+        self.source, self.source_names = _recoded(n, [(o, c.source_code, c.sources) for o, c in parts])
+        self.section, self.section_names = _recoded(n, [(o, c.section_code, c.sections) for o, c in parts])
+        self._number, self.entry_doc, self.entry_name = _speakers(parts, self.live)
+        self.names = list(self._number)
         self._name_array = np.array(self.names, dtype=object)
 
     def in_years(self, ids: np.ndarray, start: int | None, end: int | None, month: int | None) -> np.ndarray:
@@ -150,17 +156,44 @@ class DocTable:
         return Counter(dict(zip(self._name_array[found].tolist(), counts[found].tolist(), strict=True)))
 
 
-def _codes(values: list[Any]) -> tuple[np.ndarray, list[str]]:
-    """Text values as small numbers (0: none) and the names they stand for."""
-    names: dict[str, int] = {"": 0}
-    codes = np.array([names.setdefault(v or "", len(names)) for v in values], dtype=np.int32)
-    return codes, list(names)
+def _joined(n: int, dtype: Any, parts: list[tuple[int, np.ndarray]]) -> np.ndarray:
+    """Segment columns placed at their offsets (0 where no segment: none are missing)."""
+    out = np.zeros(n, dtype=dtype)
+    for offset, column in parts:
+        out[offset : offset + len(column)] = column
+    return out
 
 
-def _column(reader: Any, field: str, n: int) -> list[Any]:
-    if field not in reader.schema or not reader.schema[field].column_type:
-        return [None] * n
-    if reader.doc_count_all() == 0:
-        return []
-    values = list(reader.column_reader(field))
-    return values if len(values) == n else (values + [None] * n)[:n]
+def _numbering(lists: list[list[str]], first: list[str]) -> tuple[dict[str, int], list[np.ndarray]]:
+    """One numbering of several segments' names, by first appearance (segment order),
+    as one pass over the documents numbered them; and each segment's names' numbers.
+    Dictionaries built from iterators: no Python step per name (50,000 speakers)."""
+    names = list(dict.fromkeys(chain(first, *lists)))
+    numbers = dict(zip(names, range(len(names)), strict=True))
+    maps = [np.fromiter(map(numbers.__getitem__, x), dtype=np.int32, count=len(x)) for x in lists]
+    return numbers, maps
+
+
+def _recoded(n: int, parts: list[tuple[int, np.ndarray, list[str]]]) -> tuple[np.ndarray, list[str]]:
+    """A text column's codes over the whole index (0: none) and the values they stand for."""
+    numbers, maps = _numbering([values for _, _, values in parts], [""])
+    out = np.zeros(n, dtype=np.int32)
+    for (offset, codes, _), number in zip(parts, maps, strict=True):
+        out[offset : offset + len(codes)] = number[codes]
+    return out, list(numbers)
+
+
+def _speakers(
+    parts: list[tuple[int, SegmentColumns]], live: np.ndarray
+) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
+    """The speaker names of every segment (a name of several segments is one) with their
+    numbers, and one entry per (live document, name), as ``Postings.term_table`` numbers
+    them (entries in another order: callers only count and mark them)."""
+    names, maps = _numbering([c.names for _, c in parts], [])
+    docs = [np.zeros(0, dtype=np.int64)] + [c.entry_doc.astype(np.int64) + offset for offset, c in parts]
+    numbers = [np.zeros(0, dtype=np.int32)] + [m[c.entry_name] for m, (_, c) in zip(maps, parts, strict=True)]
+    entry_doc, entry_name = np.concatenate(docs), np.concatenate(numbers)
+    if len(entry_doc) and not live.all():
+        keep = live[entry_doc]
+        entry_doc, entry_name = entry_doc[keep], entry_name[keep]
+    return names, entry_doc, entry_name

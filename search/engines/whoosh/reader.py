@@ -20,6 +20,7 @@ from search.engines.whoosh.index import (
 )
 from search.engines.whoosh.postings import Postings
 from search.engines.whoosh.schema import year_or_none
+from search.engines.whoosh.tablecache import TableCache
 from search.query import tree as qt
 
 
@@ -80,7 +81,8 @@ class Reader:
     @property
     def table(self) -> DocTable:
         if self._table is None:
-            self._table = DocTable.shared(self._searcher.reader(), self.postings)
+            cache = TableCache(self.index_dir, lambda: [seg.segment_id() for seg in self.ix._segments()])
+            self._table = DocTable.shared(self._searcher.reader(), self.postings, cache)
         return self._table
 
     @property
