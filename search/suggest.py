@@ -14,6 +14,7 @@ from typing import Any
 from search.spelling import complete as _complete
 from search.spelling import restore
 from search.spelling.build import VOCAB_FILE, build_statistics
+from search.spelling.keys import KEYS_FILE
 from search.spelling.model import Statistics, load_statistics
 from search.spelling.restore import CONFIDENT, Suggestion
 from search.spelling.wordpairs import load_word_pairs
@@ -28,6 +29,7 @@ __all__ = [
     "load_vocabulary",
     "load_word_pairs",
     "suggest",
+    "vocabulary_missing",
 ]
 
 
@@ -65,6 +67,11 @@ def build_vocabulary(reader: Any, folder: Path) -> dict[str, int]:
     """Count the index behind ``reader`` into ``folder`` (at the end of ingest, or for
     an index built before: open its reader and call this); what was counted."""
     return build_statistics(reader, Path(folder))
+
+
+def vocabulary_missing(folder: Path) -> bool:
+    """Whether the index in ``folder`` lacks a file of its statistics (built before it existed)."""
+    return not all((Path(folder) / name).exists() for name in (VOCAB_FILE, KEYS_FILE))
 
 
 def load_vocabulary(folder: Path) -> Vocabulary:

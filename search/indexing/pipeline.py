@@ -39,7 +39,7 @@ from search.indexing.lock import WriteLock
 from search.indexing.texts import content_hash, indexed_texts
 from search.speakers import extract_speakers
 from search.speakers.archive import SPEAKERS_FILE, write_speakers
-from search.suggest import VOCAB_FILE, build_vocabulary
+from search.suggest import build_vocabulary, vocabulary_missing
 from search.vietnamese.text import clean
 
 __all__ = ["IngestReport", "ingest"]
@@ -383,7 +383,7 @@ def ingest(
         save_groups()
         sink.commit()
         # The archive's statistics: after a change, or when an index built before has none.
-        vocabulary = report.added or report.updated or not (path / VOCAB_FILE).exists()
+        vocabulary = report.added or report.updated or vocabulary_missing(path)
         speakers = report.added or report.updated or not (path / SPEAKERS_FILE).exists()
         if vocabulary or speakers:
             reader = sink.reader()

@@ -1,9 +1,11 @@
 """Count what the index holds, at the end of ingest or for an existing index folder.
 
-Two files go into the index folder:
+Three files go into the index folder:
 
 * ``vocab.tsv`` — one token a line (its line number is its id; line 0 is the
   boundary): token, the surface the archive writes most often, its count;
+* ``vocab_keys.npz`` — the tokens grouped by the key they are typed as without
+  accents, so that loading need not fold them (:mod:`search.spelling.keys`);
 * ``ngrams.npz`` — pairs and triples of adjacent tokens with their counts,
   as sorted integer keys, and for each context its total and its number of
   distinct followers (Witten-Bell smoothing needs both).
@@ -24,10 +26,11 @@ from typing import Any
 
 import numpy as np
 
+from search.spelling.keys import KEYS_FILE, write_keys
 from search.spelling.tokens import BOUNDARY, NUMBER, runs, token_of
 from search.spelling.wordpairs import count_word, write_word_pairs
 
-__all__ = ["NGRAMS_FILE", "VOCAB_FILE", "build_statistics"]
+__all__ = ["KEYS_FILE", "NGRAMS_FILE", "VOCAB_FILE", "build_statistics"]
 
 VOCAB_FILE = "vocab.tsv"
 NGRAMS_FILE = "ngrams.npz"
@@ -181,7 +184,11 @@ def build_statistics(reader: Any, folder: Path) -> dict[str, int]:
     tri_k, tri_c = _merge_max(tri_k, tri_c, words3)
     bi_ctx = _contexts(bi_k, bi_c, base)
     tri_ctx = _contexts(tri_k, tri_c, base)
-    _write_vocab(folder / VOCAB_FILE, token_ids, best, uni)
+    tokens = list(token_ids)  # in id order
+    surfaces = [best[tid][1] if tid in best else tok for tok, tid in token_ids.items()]
+    _write_vocab(folder / VOCAB_FILE, tokens, surfaces, uni)
+    # The same, and the tokens grouped by folded key, as arrays that load fast.
+    write_keys(folder, tokens, surfaces, uni, (folder / VOCAB_FILE).read_bytes())
     tmp = folder / "ngrams.tmp.npz"
     np.savez(
         tmp,
@@ -213,12 +220,9 @@ def build_statistics(reader: Any, folder: Path) -> dict[str, int]:
     }
 
 
-def _write_vocab(
-    path: Path, token_ids: dict[str, int], best: dict[int, tuple[int, str]], uni: np.ndarray
-) -> None:
+def _write_vocab(path: Path, tokens: list[str], surfaces: list[str], uni: np.ndarray) -> None:
     tmp = path.with_suffix(".tmp")
     with open(tmp, "w", encoding="utf-8") as out:
-        for tok, tid in token_ids.items():
-            surface = best[tid][1] if tid in best else tok
+        for tid, (tok, surface) in enumerate(zip(tokens, surfaces, strict=True)):
             out.write(f"{tok}\t{surface}\t{int(uni[tid])}\n")
     os.replace(tmp, path)

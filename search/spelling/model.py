@@ -10,12 +10,13 @@ vectorised binary search in sorted integer keys, so a whole lattice step
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
 from search.spelling.build import NGRAMS_FILE, VOCAB_FILE
-from search.spelling.tokens import folded_key
+from search.spelling.keys import KeyGroups, group_keys, load_keys
 
 __all__ = ["Statistics", "load_statistics"]
 
@@ -35,10 +36,17 @@ def _lookup(keys: np.ndarray, values: np.ndarray, query: np.ndarray) -> np.ndarr
 class Statistics:
     """Tokens (id = line of ``vocab.tsv``), their surfaces and counts, and the n-gram tables."""
 
-    def __init__(self, tokens: list[str], surfaces: list[str], counts: np.ndarray, ngrams: dict) -> None:
+    def __init__(
+        self,
+        tokens: list[str],
+        surfaces: Sequence[str],
+        counts: np.ndarray,
+        ngrams: dict,
+        groups: KeyGroups | None = None,
+    ) -> None:
         self.tokens = tokens
         self.surfaces = surfaces
-        self.ids = {t: i for i, t in enumerate(tokens)}
+        self.ids = dict(zip(tokens, range(len(tokens)), strict=True))
         self.base = int(ngrams["base"][0]) if ngrams else len(tokens) + 1
         self.unknown = self.base - 1
         self.counts = np.zeros(self.base, np.float64)
@@ -47,13 +55,13 @@ class Statistics:
         self.p1 = (self.counts + ADD) / (total + ADD * self.base)
         self.p1[self.unknown] = UNKNOWN / (total + ADD * self.base)
         self.t = {k: ngrams[k] for k in ngrams.files} if ngrams else {}
-        # Every token under the key it is typed as without accents, most frequent first.
-        by_key: dict[str, list[int]] = {}
-        for i, tok in enumerate(tokens[1:], 1):
-            by_key.setdefault(folded_key(tok), []).append(i)
-        self.by_key = {k: sorted(v, key=lambda i: -self.counts[i]) for k, v in by_key.items()}
-        self.key_count = {k: float(sum(self.counts[i] for i in v)) for k, v in self.by_key.items()}
-        self.sorted_keys = sorted(self.by_key)
+        # Every token under the key it is typed as without accents, most frequent first:
+        # as ingest grouped them (search.spelling.keys), or grouped now for an older index.
+        if groups is None:
+            groups = group_keys(tokens, self.counts)
+        self.by_key = groups.by_key  # key -> token ids
+        self.key_count = groups.key_count  # key -> summed count
+        self.sorted_keys = groups.sorted_keys
 
     def __len__(self) -> int:
         return len(self.tokens)
@@ -102,22 +110,34 @@ class Statistics:
         return np.log(np.broadcast_to(p3, (len(a), len(b), len(c))))
 
 
+def _empty() -> Statistics:
+    return Statistics(["<s>"], ["<s>"], np.zeros(1), {})
+
+
 def load_statistics(folder: Path) -> Statistics:
     """The statistics the last ingest wrote into ``folder`` (empty if there are none)."""
-    tokens, surfaces, counts = [], [], []
     try:
-        with open(folder / VOCAB_FILE, encoding="utf-8") as f:
-            for line in f:
-                parts = line.rstrip("\n").split("\t")
-                if len(parts) != 3:
-                    return Statistics(["<s>"], ["<s>"], np.zeros(1), {})  # an older vocabulary
-                tokens.append(parts[0])
-                surfaces.append(parts[1])
-                counts.append(float(parts[2]))
+        data = (folder / VOCAB_FILE).read_bytes()
     except FileNotFoundError:
-        return Statistics(["<s>"], ["<s>"], np.zeros(1), {})
+        return _empty()
     try:
         ngrams = np.load(folder / NGRAMS_FILE)
     except FileNotFoundError:
         ngrams = {}
-    return Statistics(tokens, surfaces, np.array(counts), ngrams)
+    prepared = load_keys(folder, data)
+    if prepared is not None:
+        return Statistics(prepared.tokens, prepared.surfaces, prepared.counts, ngrams, prepared.groups)
+    # An index written before ingest prepared the vocabulary: parse vocab.tsv, group at load.
+    lines = data.decode("utf-8").split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    # Three columns a line, split as one list (no Python step per line): an older
+    # vocabulary (other columns) shows in the tab count or in a count that is no number.
+    cells = "\t".join(lines).split("\t") if lines else []
+    if len(cells) != 3 * len(lines) or (lines and lines[0].count("\t") != 2):
+        return _empty()
+    try:
+        counts = np.array(cells[2::3], dtype=np.float64)
+    except ValueError:
+        return _empty()
+    return Statistics(cells[0::3], cells[1::3], counts, ngrams)
