@@ -21,7 +21,6 @@ from search.engines.whoosh.index import (
     exists,
     open_index,
 )
-from search.engines.whoosh.inverter import ArraySegmentWriter
 from search.engines.whoosh.reader import Reader
 from search.engines.whoosh.schema import Prepared, make_schema
 from search.errors import IndexLocked, SearchError
@@ -63,9 +62,10 @@ class WorkerSide:
                     # Not compound: whoosh3 reads a compound segment's postings file
                     # whole into memory when a reader opens it (3.6 GB for VNTC);
                     # separate files are read as needed.
-                    writer = ArraySegmentWriter(
+                    writer = SegmentWriter(
                         self._staging_index(),
                         _lk=False,
+                        limitmb=128,
                         compound=False,
                         codec=ArrayCodec(),
                     )
