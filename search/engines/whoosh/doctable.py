@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from search.engines.base import day_key
-from search.engines.whoosh.postings import Postings
+from search.engines.whoosh.postings import Postings, joined_terms
 from search.engines.whoosh.tablecache import SegmentColumns, TableCache
 
 __all__ = ["DocTable"]
@@ -186,14 +186,6 @@ def _recoded(n: int, parts: list[tuple[int, np.ndarray, list[str]]]) -> tuple[np
 def _speakers(
     parts: list[tuple[int, SegmentColumns]], live: np.ndarray
 ) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
-    """The speaker names of every segment (a name of several segments is one) with their
-    numbers, and one entry per (live document, name), as ``Postings.term_table`` numbers
-    them (entries in another order: callers only count and mark them)."""
-    names, maps = _numbering([c.names for _, c in parts], [])
-    docs = [np.zeros(0, dtype=np.int64)] + [c.entry_doc.astype(np.int64) + offset for offset, c in parts]
-    numbers = [np.zeros(0, dtype=np.int32)] + [m[c.entry_name] for m, (_, c) in zip(maps, parts, strict=True)]
-    entry_doc, entry_name = np.concatenate(docs), np.concatenate(numbers)
-    if len(entry_doc) and not live.all():
-        keep = live[entry_doc]
-        entry_doc, entry_name = entry_doc[keep], entry_name[keep]
-    return names, entry_doc, entry_name
+    """The speaker names of every segment with their numbers, and one entry per (live
+    document, name), as ``Postings.term_table`` gives them."""
+    return joined_terms([(o, c.names, c.entry_doc, c.entry_name) for o, c in parts], live)

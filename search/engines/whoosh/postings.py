@@ -24,6 +24,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -34,7 +35,7 @@ from whoosh.util.numeric import byte_to_length
 from search.engines.whoosh.codec import ArrayLeafMatcher, block_arrays
 from search.engines.whoosh.positions import PositionLists, decode
 
-__all__ = ["Postings", "cache_bytes"]
+__all__ = ["Postings", "cache_bytes", "joined_terms", "segment_terms"]
 
 # Whoosh's length byte → length (its lossy logarithmic coding of field lengths).
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) or 0 for b in range(256)], dtype=np.float64)
@@ -270,33 +271,9 @@ class Postings:
     def term_table(self, field: str) -> tuple[list[str], np.ndarray, np.ndarray]:
         """Every (live document, term) posting of ``field``: the terms, and for each posting
         its document number and its term's number in that list (a term of several
-        segments is one term). One pass over the term dictionary: most speaker names
-        hold a few articles, whose postings are in the term info itself, read without
-        opening a matcher (3x faster than a matcher per term)."""
-        numbers: dict[str, int] = {}
-        small_docs: list[int] = []
-        small_terms: list[int] = []
-        big_docs: list[np.ndarray] = []
-        big_terms: list[np.ndarray] = []
-        for leaf, offset, _ in self.leaves:
-            if field not in leaf.indexed_field_names():
-                continue
-            fmt = leaf.schema[field].format
-            for term, info in leaf.iter_field(field):
-                n = numbers.setdefault(term.decode("utf-8"), len(numbers))
-                inlined = getattr(info, "_inlined", None)
-                if inlined is not None:
-                    small_docs.extend(d + offset for d in inlined[0])
-                    small_terms.extend([n] * len(inlined[0]))
-                else:
-                    ids, _, _ = _blocks(leaf._terms.matcher(field, term, fmt), values=False)
-                    big_docs.append(ids + offset)
-                    big_terms.append(np.full(len(ids), n, dtype=np.int32))
-        docs = np.concatenate([np.asarray(small_docs, dtype=np.int64), *big_docs])
-        terms = np.concatenate([np.asarray(small_terms, dtype=np.int32), *big_terms])
-        if self.has_deletions and len(docs):
-            keep = self.live[docs]
-            docs, terms = docs[keep], terms[keep]
+        segments is one term)."""
+        parts = [(offset, *segment_terms(leaf, field)) for leaf, offset, _ in self.leaves]
+        numbers, docs, terms = joined_terms(parts, self.live)
         return list(numbers), docs, terms
 
     def lengths(self, field: str) -> np.ndarray:
@@ -330,3 +307,54 @@ def _segment_lengths(leaf: Any, field: str) -> np.ndarray:
             colfile.close()
         codes[: len(raw)] = raw
     return _LENGTH_OF_BYTE[codes]
+
+
+def segment_terms(leaf: Any, field: str) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Every (document, term) posting of ``field`` in one segment, deleted documents
+    too: its terms in order, and for each posting its document (the segment's own
+    number) and its term's number. One pass over the term dictionary: most speaker
+    names hold a few articles, whose postings are in the term info itself, read
+    without opening a matcher (3x faster than a matcher per term)."""
+    names: list[str] = []
+    small_docs: list[int] = []
+    small_terms: list[int] = []
+    big_docs: list[np.ndarray] = []
+    big_terms: list[np.ndarray] = []
+    if field in leaf.indexed_field_names():
+        fmt = leaf.schema[field].format
+        for term, info in leaf.iter_field(field):
+            n = len(names)
+            names.append(term.decode("utf-8"))
+            inlined = getattr(info, "_inlined", None)
+            if inlined is not None:
+                small_docs.extend(inlined[0])
+                small_terms.extend([n] * len(inlined[0]))
+            else:
+                ids, _, _ = _blocks(leaf._terms.matcher(field, term, fmt), values=False)
+                big_docs.append(ids)
+                big_terms.append(np.full(len(ids), n, dtype=np.int64))
+    docs = np.concatenate([np.asarray(small_docs, dtype=np.int64), *big_docs])
+    terms = np.concatenate([np.asarray(small_terms, dtype=np.int64), *big_terms])
+    return names, docs, terms
+
+
+def joined_terms(
+    parts: list[tuple[int, list[str], np.ndarray, np.ndarray]], live: np.ndarray
+) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
+    """Segments' ``(offset, names, docs, terms)`` as one table of the index: the names
+    numbered by first appearance (a name of several segments is one), each live
+    posting's document number and name number. Dictionaries built from iterators:
+    no Python step per name (50,000 speakers)."""
+    numbers = dict.fromkeys(chain.from_iterable(names for _, names, _, _ in parts))
+    numbers = dict(zip(numbers, range(len(numbers)), strict=True))
+    docs = [np.zeros(0, dtype=np.int64)]
+    terms = [np.zeros(0, dtype=np.int32)]
+    for offset, names, segment_docs, segment_terms_ in parts:
+        renumber = np.fromiter(map(numbers.__getitem__, names), dtype=np.int32, count=len(names))
+        docs.append(np.asarray(segment_docs, dtype=np.int64) + offset)
+        terms.append(renumber[segment_terms_])
+    entry_doc, entry_term = np.concatenate(docs), np.concatenate(terms)
+    if len(entry_doc) and not live.all():
+        keep = live[entry_doc]
+        entry_doc, entry_term = entry_doc[keep], entry_term[keep]
+    return numbers, entry_doc, entry_term

@@ -31,8 +31,8 @@ from typing import Any
 
 import numpy as np
 
-from search.engines.whoosh.codec import ArrayLeafMatcher, block_arrays
 from search.engines.whoosh.index import INDEX_NAME
+from search.engines.whoosh.postings import segment_terms
 from search.engines.whoosh.schema import year_or_none
 
 __all__ = ["COLUMNS", "VERSION", "SegmentColumns", "TableCache", "build", "cache_path", "load", "save"]
@@ -205,8 +205,10 @@ def build(leaf: Any) -> SegmentColumns:
     columns[3], dates = _codes(_column(leaf, "date", n))
     columns[4], sources = _codes(_column(leaf, "source", n))
     columns[5], sections = _codes(_column(leaf, "section", n))
-    names, entries = _terms(leaf, "speakers")
-    return SegmentColumns(columns, entries, dates, sources, sections, names)
+    names, docs, terms = segment_terms(leaf, "speakers")
+    return SegmentColumns(
+        columns, np.array([docs, terms], dtype=np.int32).reshape(2, -1), dates, sources, sections, names
+    )
 
 
 def _column(leaf: Any, field: str, n: int) -> list[Any]:
@@ -221,46 +223,3 @@ def _codes(values: list[Any]) -> tuple[np.ndarray, list[str]]:
     names: dict[str, int] = {"": 0}
     codes = np.array([names.setdefault(v or "", len(names)) for v in values], dtype=np.int32)
     return codes, list(names)
-
-
-def _terms(leaf: Any, field: str) -> tuple[list[str], np.ndarray]:
-    """Every (document, term) posting of ``field`` in the segment, deleted documents too.
-    Most speaker names hold a few articles, whose postings are inlined in the term info."""
-    names: list[str] = []
-    small_docs: list[int] = []
-    small_terms: list[int] = []
-    docs: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
-    terms: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
-    if field in leaf.indexed_field_names():
-        fmt = leaf.schema[field].format
-        for term, info in leaf.iter_field(field):
-            n = len(names)
-            names.append(term.decode("utf-8"))
-            inlined = getattr(info, "_inlined", None)
-            if inlined is not None:
-                small_docs.extend(inlined[0])
-                small_terms.extend([n] * len(inlined[0]))
-            else:
-                ids = _ids(leaf._terms.matcher(field, term, fmt))
-                docs.append(ids)
-                terms.append(np.full(len(ids), n))
-    entries = np.array(
-        [
-            np.concatenate([np.asarray(small_docs, dtype=np.int64), *docs]),
-            np.concatenate([np.asarray(small_terms, dtype=np.int64), *terms]),
-        ],
-        dtype=np.int32,
-    )
-    return names, entries.reshape(2, -1)
-
-
-def _ids(matcher: Any) -> np.ndarray:
-    if not isinstance(matcher, ArrayLeafMatcher):
-        return np.fromiter(matcher.all_ids(), dtype=np.int64)
-    parts = []
-    while True:
-        parts.append(block_arrays(matcher)[0])
-        if matcher._lastblock:
-            break
-        matcher._goto(matcher._nextoffset)
-    return np.concatenate(parts)
