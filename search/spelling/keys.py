@@ -29,7 +29,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from search.vietnamese.text import fold, iy_canonical
+from search.spelling.tokens import folded_keys
 
 __all__ = ["KEYS_FILE", "KeyGroups", "Prepared", "group_keys", "load_keys", "write_keys"]
 
@@ -132,11 +132,8 @@ class Prepared(NamedTuple):
 
 
 def _keys_of(tokens: list[str]) -> list[str]:
-    """``folded_key`` of every token but the boundary, folded as one text (no token
-    holds a line break, and folding only changes or drops accents)."""
-    if len(tokens) < 2:
-        return []
-    return list(map(iy_canonical, fold("\n".join(tokens[1:])).split("\n")))
+    """``folded_key`` of every token but the boundary."""
+    return folded_keys(tokens[1:])
 
 
 def group_keys(tokens: list[str], counts: np.ndarray) -> KeyGroups:

@@ -12,7 +12,7 @@ import re
 
 from search.vietnamese.text import SYLLABLE_RE, canonical, fold, iy_canonical
 
-__all__ = ["BOUNDARY", "NUMBER", "folded_key", "runs", "surface_of", "token_of"]
+__all__ = ["BOUNDARY", "NUMBER", "folded_key", "folded_keys", "runs", "surface_of", "token_of"]
 
 BOUNDARY = "<s>"  # token 0: nothing is counted across it
 NUMBER = "<num>"
@@ -34,6 +34,12 @@ def token_of(surface: str) -> str:
 def folded_key(token: str) -> str:
     """The typed-without-accents form a token answers to (``sỹ`` → ``sy``, so ``si`` → ``sy``)."""
     return iy_canonical(fold(token))
+
+
+def folded_keys(tokens: list[str]) -> list[str]:
+    """``folded_key`` of every token, folded as one text: a whole vocabulary at once
+    (no token holds a line break, and folding only changes or drops accents)."""
+    return list(map(iy_canonical, fold("\n".join(tokens)).split("\n"))) if tokens else []
 
 
 def runs(text: str) -> list[list[str]]:
