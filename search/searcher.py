@@ -10,6 +10,7 @@ knows which engine answered.
 
 from __future__ import annotations
 
+import heapq
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -337,6 +338,10 @@ class Searcher:
         merged = self.speaker_table.merge(
             counts, lambda names: self._speaker_count(names, query, filters), self._speaker_count
         )
+        merged.pop("", None)
+        if len(merged) > SPEAKER_FACET_SIZE:  # thousands of names: sort only those that can be listed
+            least = heapq.nlargest(SPEAKER_FACET_SIZE, merged.values())[-1]
+            merged = Counter({v: c for v, c in merged.items() if c >= least})
         items = sorted(((v, c) for v, c in merged.items() if v and c), key=lambda vc: (-vc[1], vc[0]))
         return [Facet(v, c) for v, c in items[:SPEAKER_FACET_SIZE]]
 

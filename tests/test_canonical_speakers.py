@@ -135,6 +135,24 @@ def test_the_speaker_facet_counts_each_person_once_under_the_canonical_name(sear
     assert narrowed == [Facet(ERDOGAN, 2), Facet(TINH, 2)]
 
 
+def test_the_speaker_facet_lists_the_most_quoted_first_and_ties_by_name_past_the_cut():
+    """Thousands of names: only those that can be listed are sorted, in the same order."""
+    from collections import Counter
+    from types import SimpleNamespace
+
+    from search.engines.base import Filters
+    from search.searcher import SPEAKER_FACET_SIZE
+    from search.speakers.archive import SpeakerTable
+
+    counts = Counter({f"Người {i:04d}": 1 + (i * 7919) % 13 for i in range(3000)})
+    counts.update({"": 99, "Không Ai": 0})
+    fake = SimpleNamespace(speaker_table=SpeakerTable(), _speaker_count=lambda *a: 0)
+    facet = Searcher._speaker_facet(fake, counts, None, Filters())
+    whole = sorted(((v, c) for v, c in counts.items() if v and c), key=lambda vc: (-vc[1], vc[0]))
+    assert facet == [Facet(v, c) for v, c in whole[:SPEAKER_FACET_SIZE]]
+    assert len(facet) == SPEAKER_FACET_SIZE and facet[-1].count == facet[0].count == 13  # a tie cut by name
+
+
 @pytest.mark.parametrize("name", [TINH, SHORT])
 def test_filtering_by_the_canonical_name_or_a_variant_finds_every_article(searcher: Searcher, name: str):
     by_argument = searcher.search("", speakers=[name])

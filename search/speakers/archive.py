@@ -219,15 +219,22 @@ class SpeakerTable:
         whole archive, asked once per person) says some article does, the count
         is ``here(names)`` instead (the articles counted holding any of them).
         """
-        merged: Counter = Counter()
-        sources: Counter = Counter()
-        for name, n in counts.items():
-            canonical = self.canonical(name)
-            merged[canonical] += n
+        # A common word's matches name thousands of people, few of them variants:
+        # copy the counts whole and move only the variants (no Python step per name).
+        merged = Counter(counts)
+        sources: Counter = Counter()  # canonical name → how many of the names counted are its variants
+        moved = {n for n in counts.keys() & self.canonical_of.keys() if self.canonical_of[n] != n}
+        for name in moved:
+            canonical = self.canonical_of[name]
+            merged[name] -= counts[name]
+            merged[canonical] += counts[name]
             sources[canonical] += 1
+        for name in moved:
+            if name not in sources:  # no variant's canonical name either
+                del merged[name]
         if here is None or anywhere is None:
             return merged
-        for name in (n for n, k in sources.items() if k > 1):
+        for name in (n for n, k in sources.items() if k + (n in counts and n not in moved) > 1):
             names = self.alternatives(name)
             if name not in self._overlaps:
                 self._overlaps[name] = anywhere(names) != sum(self.counts.get(n, 0) for n in names)
