@@ -34,6 +34,7 @@ from whoosh.util.numeric import byte_to_length
 
 from search.engines.whoosh.codec import ArrayLeafMatcher, block_arrays
 from search.engines.whoosh.positions import PositionLists, decode
+from search.engines.whoosh.terms import term_info
 
 __all__ = ["Postings", "cache_bytes", "joined_terms", "segment_terms"]
 
@@ -188,7 +189,7 @@ class Postings:
             return found if found is not _MISSING else None
         terms = leaf._terms
         try:
-            info = terms.term_info(field, term)
+            info = term_info(terms, field, term)
         except TermNotFound:
             _CACHE.put(key, _MISSING, 64)
             return None
