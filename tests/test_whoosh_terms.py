@@ -72,3 +72,46 @@ def test_a_term_file_that_cannot_be_mapped_is_read_by_whoosh():
         assert vars(info) == vars(terms.term_info("body", "công".encode())) and info.doc_frequency() == 1
         with pytest.raises(TermNotFound):
             term_lookup.term_info(terms, "body", b"zzz")
+
+
+def _block_list(index: Path) -> tuple[bytes, int, int]:
+    """A segment's postings file, where a list of several blocks starts, and its document count."""
+    with Searcher(index) as s:
+        for leaf in _leaves(s):
+            terms = leaf._terms
+            for _key, info in terms.items():
+                if not info.is_inlined() and info.doc_frequency() > 5:
+                    return bytes(term_lookup.posting_map(terms)), info.extent()[0], info.doc_frequency()
+    raise AssertionError("no list in blocks")
+
+
+def test_a_list_read_from_the_mapped_file_is_its_blocks_and_a_damaged_one_says_to_rebuild(index: Path):
+    from whoosh.reading import CorruptIndexError
+
+    from search.engines.whoosh.codec import blocks_in
+
+    data, offset, df = _block_list(index)
+    assert sum(len(ids) for ids, *_ in blocks_in(data, offset)) == df
+    damaged = data[:offset] + b"XXXX" + data[offset + 4 :]
+    with pytest.raises(CorruptIndexError, match="rebuild the index"):
+        list(blocks_in(damaged, offset))
+    with pytest.raises(CorruptIndexError, match="past the end"):
+        list(blocks_in(data[: offset + 12], offset))
+
+
+def test_postings_of_a_file_that_cannot_be_mapped_are_read_through_whoosh():
+    from search.engines.whoosh.postings import Postings
+
+    storage = RamStorage()
+    ix = storage.create_index(make_schema(), indexname="t")
+    with ix.writer() as w:
+        for i in range(9):
+            w.add_document(id=str(i), body="Công an Hà Nội " * (i + 1))
+    with ix.reader() as reader:
+        assert term_lookup.posting_map(reader._terms) is None
+        ids, weights, df = Postings(reader).term("body", "công")
+        assert (
+            ids.tolist() == list(range(9))
+            and weights.tolist() == [float(i + 1) for i in range(9)]
+            and df == 9
+        )

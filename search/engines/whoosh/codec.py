@@ -18,7 +18,11 @@ segment, so an index keeps being read with the codec that wrote it.
 
 from __future__ import annotations
 
+import pickle
+import struct
 import zlib
+from collections.abc import Iterator
+from io import BytesIO
 from pickle import dumps
 from typing import Any
 
@@ -31,9 +35,12 @@ from whoosh.codec.whoosh3 import (
     W3PostingsWriter,
     W3TermInfo,
 )
+from whoosh.reading import CorruptIndexError
 from whoosh.util.numeric import length_to_byte
 
-__all__ = ["ArrayCodec", "ArrayLeafMatcher", "block_arrays"]
+__all__ = ["ArrayCodec", "ArrayLeafMatcher", "block_arrays", "blocks_in", "values_of"]
+
+_INT = struct.Struct("!i")  # a block's size, negative for the last block of a list
 
 BLOCK_LIMIT = 1024
 # Lists of fewer postings are written inside the term's entry: most terms
@@ -121,6 +128,52 @@ def block_arrays(matcher: ArrayLeafMatcher) -> tuple[np.ndarray, np.ndarray | No
     return ids, np.frombuffer(data, dtype="<f4", count=n, offset=4 * n), data, 8 * n
 
 
+def values_of(data: bytes, start: int, n: int, fixed: int | None) -> tuple[Any, ...]:
+    """The ``n`` values of a block's bytes ``data`` that start at ``start``, for a format
+    whose values have ``fixed`` bytes (None or negative: each its own length)."""
+    if fixed is None or fixed < 0:
+        if start == len(data):  # no values written (an empty value each)
+            return (b"",) * n
+        lengths = np.frombuffer(data, dtype="<u4", count=n, offset=start)
+        ends = (start + 4 * n + np.cumsum(lengths)).tolist()
+        begins = [start + 4 * n, *ends[:-1]]
+        return tuple(data[b:e] for b, e in zip(begins, ends, strict=True))
+    if fixed == 0:
+        return (None,) * n
+    return tuple(data[i : i + fixed] for i in range(start, start + fixed * n, fixed))
+
+
+def blocks_in(buf: Any, offset: int) -> Iterator[tuple[np.ndarray, np.ndarray | None, bytes, int]]:
+    """Every block of the posting list at ``offset`` in ``buf`` (the postings file, a
+    memory map of it), as :func:`block_arrays` gives the current block of a matcher:
+    one loop over the bytes instead of a matcher's seek, read and unpickling per block.
+    The last block's size is negative (the term entry's length is not used: whoosh3
+    reads it back as a tuple)."""
+    if buf[offset : offset + 4] != WHOOSH3_HEADER_MAGIC:
+        raise CorruptIndexError(f"Bad postings block tag at offset {offset}: rebuild the index.")
+    position = offset + 4
+    view = memoryview(buf)
+    while True:
+        (size,) = _INT.unpack_from(buf, position)
+        start, stop = position + 4, position + 4 + abs(size)
+        if stop > len(buf):
+            raise CorruptIndexError(
+                f"A postings block past the end of the file at {position}: rebuild the index."
+            )
+        reader = BytesIO(view[start:stop])
+        n, _maxid, _maxweight, (compression, uniform), _mn, _mx = pickle.load(reader)
+        body = view[start + reader.tell() : stop]
+        data = zlib.decompress(body) if compression else bytes(body)
+        ids = np.cumsum(np.frombuffer(data, dtype="<u4", count=n), dtype=np.int64)
+        if uniform:
+            yield ids, None, data, 4 * n
+        else:
+            yield ids, np.frombuffer(data, dtype="<f4", count=n, offset=4 * n), data, 8 * n
+        if size < 0:
+            return
+        position = stop
+
+
 class ArrayLeafMatcher(W3LeafMatcher):
     """whoosh3's leaf matcher over :class:`ArrayPostingsWriter` blocks."""
 
@@ -137,18 +190,7 @@ class ArrayLeafMatcher(W3LeafMatcher):
 
     def block_values(self, data: bytes, start: int) -> tuple[Any, ...]:
         """The current block's values, from its bytes (:func:`block_arrays`)."""
-        n = self._blocklength
-        fixed = self._fixedsize
-        if fixed is None or fixed < 0:
-            if start == len(data):  # no values written (an empty value each)
-                return (b"",) * n
-            lengths = np.frombuffer(data, dtype="<u4", count=n, offset=start)
-            ends = (start + 4 * n + np.cumsum(lengths)).tolist()
-            begins = [start + 4 * n, *ends[:-1]]
-            return tuple(data[b:e] for b, e in zip(begins, ends, strict=True))
-        if fixed == 0:
-            return (None,) * n
-        return tuple(data[i : i + fixed] for i in range(start, start + fixed * n, fixed))
+        return values_of(data, start, self._blocklength, self._fixedsize)
 
     def _read_data(self) -> None:
         ids, weights, data, start = block_arrays(self)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import chain
 from typing import Any
 
@@ -32,9 +32,9 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-from search.engines.whoosh.codec import ArrayLeafMatcher, block_arrays
+from search.engines.whoosh.codec import ArrayCodec, ArrayLeafMatcher, block_arrays, blocks_in, values_of
 from search.engines.whoosh.positions import PositionLists, decode
-from search.engines.whoosh.terms import term_info
+from search.engines.whoosh.terms import posting_map, term_info
 
 __all__ = ["Postings", "cache_bytes", "joined_terms", "segment_terms"]
 
@@ -126,13 +126,26 @@ def _joined(values: list[bytes]) -> _Values:
 
 
 def _array_blocks(matcher: ArrayLeafMatcher, values: bool) -> tuple[np.ndarray, np.ndarray, _Values | None]:
-    """As :func:`_blocks`; a block's values are sliced out of it as one array (see ``block_values``)."""
+    """As :func:`_blocks`, block by block through the matcher."""
+
+    def each() -> Iterator[tuple[np.ndarray, np.ndarray | None, bytes, int]]:
+        while True:
+            yield block_arrays(matcher)
+            if matcher._lastblock:
+                return
+            matcher._goto(matcher._nextoffset)
+
+    return _joined_blocks(each(), values, matcher._fixedsize)
+
+
+def _joined_blocks(
+    blocks: Iterable[tuple[np.ndarray, np.ndarray | None, bytes, int]], values: bool, fixed: int | None
+) -> tuple[np.ndarray, np.ndarray, _Values | None]:
+    """A list's blocks joined; a block's values are sliced out of it as one array when they vary."""
     id_parts, weight_parts = [], []
     byte_parts: list[np.ndarray] = []
     length_parts: list[np.ndarray] = []
-    fixed = matcher._fixedsize
-    while True:
-        ids, weights, data, start = block_arrays(matcher)
+    for ids, weights, data, start in blocks:
         n = len(ids)
         id_parts.append(ids)
         weight_parts.append(np.ones(n) if weights is None else weights.astype(np.float64))
@@ -142,12 +155,9 @@ def _array_blocks(matcher: ArrayLeafMatcher, values: bool) -> tuple[np.ndarray, 
             length_parts.append(np.frombuffer(data, dtype="<u4", count=n, offset=start))
             byte_parts.append(np.frombuffer(data, dtype=np.uint8, offset=start + 4 * n))
         else:
-            buf, lengths = _joined([v or b"" for v in matcher.block_values(data, start)])
+            buf, lengths = _joined([v or b"" for v in values_of(data, start, n, fixed)])
             byte_parts.append(buf)
             length_parts.append(lengths)
-        if matcher._lastblock:
-            break
-        matcher._goto(matcher._nextoffset)
     raw: _Values | None = None
     if values:
         raw = (_one(byte_parts), _one(length_parts).astype(np.int64))
@@ -193,8 +203,14 @@ class Postings:
         except TermNotFound:
             _CACHE.put(key, _MISSING, 64)
             return None
-        matcher = terms._codec.postings_reader(terms._postfile, info, leaf.schema[field].format)
-        ids, weights, raw = _blocks(matcher, values)
+        format_ = leaf.schema[field].format
+        postfile = posting_map(terms) if type(terms._codec) is ArrayCodec and not info.is_inlined() else None
+        if postfile is not None:
+            blocks = blocks_in(postfile, info.extent()[0])
+            ids, weights, raw = _joined_blocks(blocks, values, format_.fixed_value_size())
+        else:
+            matcher = terms._codec.postings_reader(terms._postfile, info, format_)
+            ids, weights, raw = _blocks(matcher, values)
         where = decode(*raw) if raw is not None else None  # every position, decoded once
         found = (ids, weights, where, info.doc_frequency())
         size = 64 + ids.nbytes + weights.nbytes + (where[0].nbytes + where[1].nbytes if where else 0)

@@ -1,4 +1,4 @@
-"""A segment's term entries looked up through a memory map of its term file.
+"""A segment's term entries and posting lists read through memory maps of its files.
 
 Each query looks up each of its terms in every segment's term table (a
 whoosh3 ``OrderedHashReader``): Whoosh reads a lookup through two generators
@@ -8,8 +8,11 @@ function over a memory map of the file (``struct.unpack_from``, a slice for
 the key): the same entries, found the same way (tests/test_whoosh_terms.py
 compares every term of an index with Whoosh's own lookup).
 
-A term file that is not a plain file of its own (a compound segment, a
-storage in memory) is left to Whoosh's lookup.
+The postings file is mapped too, so that a list's blocks are sliced out of
+it (``codec.blocks_in``) instead of read by a matcher seeking block by block.
+
+A file that is not a plain file of its own (a compound segment, a storage in
+memory) is left to Whoosh's own reading.
 """
 
 from __future__ import annotations
@@ -22,11 +25,12 @@ from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.filedb.filetables import OrderedHashReader
 from whoosh.reading import TermNotFound
 
-__all__ = ["term_info"]
+__all__ = ["posting_map", "term_info"]
 
 _POINTER = struct.Struct("!Iq")  # a slot: the key's hash, where its entry starts (0: empty)
 _LENGTHS = struct.Struct("!ii")  # an entry: key length, value length; then the key, the value
 _ATTRIBUTE = "_vnsearch_terms"
+_POSTINGS = "_vnsearch_postings"
 
 
 class _Table:
@@ -35,7 +39,7 @@ class _Table:
     def __init__(self, index: OrderedHashReader) -> None:
         self.tables = index.tables
         self.hashfn = index.hashfn
-        self.map = mmap.mmap(index.dbfile.file.fileno(), 0, access=mmap.ACCESS_READ)
+        self.map = _mapped(index.dbfile)
 
     def value(self, key: bytes) -> bytes | None:
         """The entry stored under ``key``, None when there is none (``HashReader.ranges_for_key``)."""
@@ -61,6 +65,25 @@ class _Table:
             if slot == end:
                 slot = tablestart
         return None
+
+
+def _mapped(dbfile: Any) -> mmap.mmap:
+    return mmap.mmap(dbfile.file.fileno(), 0, access=mmap.ACCESS_READ)
+
+
+def posting_map(terms: Any) -> mmap.mmap | None:
+    """A memory map of a ``W3TermsReader``'s postings file, made once (None: read it through Whoosh)."""
+    mapped = terms.__dict__.get(_POSTINGS, False)
+    if mapped is False:
+        mapped = None
+        postfile = getattr(terms, "_postfile", None)
+        if getattr(postfile, "is_real", False):
+            try:
+                mapped = _mapped(postfile)
+            except (OSError, ValueError, AttributeError):  # no file number, an empty file
+                mapped = None
+        terms.__dict__[_POSTINGS] = mapped
+    return mapped
 
 
 def _table(terms: Any) -> _Table | None:
