@@ -43,6 +43,12 @@ def test_every_term_of_every_segment_is_found_as_whoosh_finds_it(index: Path):
             for (field, term), info in terms.items():
                 mine = term_lookup.term_info(terms, field, term)
                 assert vars(mine) == vars(info), (field, term)
+                df, inlined, offset = term_lookup.term_entry(terms, field, term)
+                assert df == info.doc_frequency()
+                if info.is_inlined():
+                    assert inlined == info.inlined_postings()
+                else:
+                    assert inlined is None and offset == info.extent()[0]
                 checked += 1
         assert checked > 10_000
 
@@ -58,6 +64,8 @@ def test_a_term_no_segment_holds_is_not_found_either_way(index: Path, field: str
                 leaf._terms.term_info(field, term)
             with pytest.raises(TermNotFound):
                 term_lookup.term_info(leaf._terms, field, term)
+            with pytest.raises(TermNotFound):
+                term_lookup.term_entry(leaf._terms, field, term)
 
 
 def test_a_term_file_that_cannot_be_mapped_is_read_by_whoosh():
@@ -67,7 +75,7 @@ def test_a_term_file_that_cannot_be_mapped_is_read_by_whoosh():
         w.add_document(id="a", body="Công an Hà Nội", title="Giao thông")
     with ix.reader() as reader:
         terms = reader._terms
-        assert term_lookup._table(terms) is None
+        assert term_lookup._table(terms) is None and term_lookup.term_entry(terms, "body", b"x") is None
         info = term_lookup.term_info(terms, "body", "công".encode())
         assert vars(info) == vars(terms.term_info("body", "công".encode())) and info.doc_frequency() == 1
         with pytest.raises(TermNotFound):

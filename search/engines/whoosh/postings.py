@@ -34,7 +34,7 @@ from whoosh.util.numeric import byte_to_length
 
 from search.engines.whoosh.codec import ArrayCodec, ArrayLeafMatcher, block_arrays, blocks_in, values_of
 from search.engines.whoosh.positions import PositionLists, decode
-from search.engines.whoosh.terms import posting_map, term_info
+from search.engines.whoosh.terms import posting_map, term_entry, term_info
 
 __all__ = ["Postings", "cache_bytes", "joined_terms", "segment_terms"]
 
@@ -199,23 +199,35 @@ class Postings:
             return found if found is not _MISSING else None
         terms = leaf._terms
         try:
-            info = term_info(terms, field, term)
+            ids, weights, raw, df = self._postings(leaf, terms, field, term, values)
         except TermNotFound:
             _CACHE.put(key, _MISSING, 64)
             return None
-        format_ = leaf.schema[field].format
-        postfile = posting_map(terms) if type(terms._codec) is ArrayCodec and not info.is_inlined() else None
-        if postfile is not None:
-            blocks = blocks_in(postfile, info.extent()[0])
-            ids, weights, raw = _joined_blocks(blocks, values, format_.fixed_value_size())
-        else:
-            matcher = terms._codec.postings_reader(terms._postfile, info, format_)
-            ids, weights, raw = _blocks(matcher, values)
         where = decode(*raw) if raw is not None else None  # every position, decoded once
-        found = (ids, weights, where, info.doc_frequency())
+        found = (ids, weights, where, df)
         size = 64 + ids.nbytes + weights.nbytes + (where[0].nbytes + where[1].nbytes if where else 0)
         _CACHE.put(key, found, size)
         return found
+
+    @staticmethod
+    def _postings(
+        leaf: Any, terms: Any, field: str, term: bytes, values: bool
+    ) -> tuple[np.ndarray, np.ndarray, _Values | None, int]:
+        """One segment's list of ``term``: ids, weights, encoded values (if asked), df.
+        Raises TermNotFound. Read from the memory-mapped files where the segment has them."""
+        fixed = leaf.schema[field].format.fixed_value_size()
+        postfile = posting_map(terms) if type(terms._codec) is ArrayCodec else None
+        found = term_entry(terms, field, term) if postfile is not None else None
+        if found is not None:
+            df, inlined, offset = found
+            if inlined is None:
+                return (*_joined_blocks(blocks_in(postfile, offset), values, fixed), df)
+            ids, weights, encoded = inlined
+            raw = _joined(list(encoded)) if values else None
+            return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64), raw, df
+        info = term_info(terms, field, term)
+        matcher = terms._codec.postings_reader(terms._postfile, info, leaf.schema[field].format)
+        return (*_blocks(matcher, values), info.doc_frequency())
 
     def term(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray, int]:
         """(document numbers, weights) of every live document holding ``text``

@@ -18,6 +18,7 @@ memory) is left to Whoosh's own reading.
 from __future__ import annotations
 
 import mmap
+import pickle
 import struct
 from typing import Any
 
@@ -25,8 +26,10 @@ from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.filedb.filetables import OrderedHashReader
 from whoosh.reading import TermNotFound
 
-__all__ = ["posting_map", "term_info"]
+__all__ = ["posting_map", "term_entry", "term_info"]
 
+_INFO = W3TermInfo._struct  # flags (1: postings inline), weight, df, lengths, top weight, ids
+_OFFSET = struct.Struct("!q")  # where the list starts in the postings file (not inline)
 _POINTER = struct.Struct("!Iq")  # a slot: the key's hash, where its entry starts (0: empty)
 _LENGTHS = struct.Struct("!ii")  # an entry: key length, value length; then the key, the value
 _ATTRIBUTE = "_vnsearch_terms"
@@ -111,3 +114,20 @@ def term_info(terms: Any, field: str, term: bytes) -> W3TermInfo:
     if value is None:
         raise TermNotFound(f"No term {field}:{term!r}")
     return W3TermInfo.from_bytes(value)
+
+
+def term_entry(terms: Any, field: str, term: bytes) -> tuple[int, tuple | None, int] | None:
+    """What a query reads of ``term``'s entry, without a ``W3TermInfo``: its document
+    frequency, its postings when they are inline (ids, weights, values), else where its
+    list starts. None when the term file is not mapped (ask :func:`term_info`).
+    Raises TermNotFound."""
+    table = _table(terms)
+    if table is None:
+        return None
+    value = table.value(terms._keycoder(field, term))
+    if value is None:
+        raise TermNotFound(f"No term {field}:{term!r}")
+    flags, _weight, df, *_ = _INFO.unpack_from(value)
+    if flags:
+        return df, pickle.loads(value[_INFO.size :]), 0
+    return df, None, _OFFSET.unpack_from(value, _INFO.size)[0]
