@@ -36,6 +36,7 @@ import datetime as dt
 import gzip
 import hashlib
 import json
+import os
 import shlex
 import shutil
 import statistics
@@ -445,7 +446,10 @@ class Bench:
         qs = self.queries()
         for engine in self.engines:
             folder = self.existing_index(engine)
-            log(f"load {engine}: {self.args.clients} clients for {self.args.load_seconds:g} s on {folder}")
+            log(
+                f"load {engine}: {self.args.clients} clients for {self.args.load_seconds:g} s on {folder}, "
+                f"{self.args.server_processes} server process(es)"
+            )
             figures = run_load(
                 vnsearch_command(),
                 folder,
@@ -454,6 +458,7 @@ class Bench:
                 self.args.clients,
                 self.work / f"serve-{engine}.log",
                 self.args.server_threads,
+                processes=self.args.server_processes,
             )
             lat = figures["latency_ms"]
             log(
@@ -686,6 +691,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--load-seconds", type=float, default=30.0, help="load test length (default: 30)")
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients (default: 8)")
     parser.add_argument("--server-threads", type=int, help="vnsearch serve --threads (default: its own)")
+    parser.add_argument(
+        "--server-processes",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="vnsearch serve --processes (default: one per core)",
+    )
     parser.add_argument("--skip-ingest", action="store_true", help="reuse the indexes under --work")
     parser.add_argument("--skip-load", action="store_true")
     parser.add_argument("--relevance", action="store_true", help="run the relevance benchmark first (long)")

@@ -49,10 +49,14 @@ class Client:
 class Server:
     """``vnsearch serve`` on a free port, stopped (by its own pid) on exit."""
 
-    def __init__(self, command: list[str], index_dir: Path, log: Path, threads: int | None = None) -> None:
+    def __init__(
+        self, command: list[str], index_dir: Path, log: Path, threads: int | None = None, processes: int = 1
+    ) -> None:
         self.cmd = [*command, "serve", "--index", str(index_dir), "--host", HOST, "--port", "0"]
         if threads:
             self.cmd += ["--threads", str(threads)]
+        if processes > 1:
+            self.cmd += ["--processes", str(processes)]
         self.log = log
         self.proc: subprocess.Popen | None = None
         self.port = 0
@@ -152,10 +156,11 @@ def run_load(
     log: Path,
     threads: int | None = None,
     warmup: int = 10,
+    processes: int = 1,
 ) -> dict:
     """Requests/s, latency and errors of ``clients`` threads for ``seconds``."""
     paths = [path_of(q) for q in queries]
-    with Server(command, index_dir, log, threads) as server:
+    with Server(command, index_dir, log, threads, processes) as server:
         assert server.proc is not None
         with TreeSampler(server.proc.pid) as sampler:
             warm = Client()  # a few requests one by one, not timed; their errors count
@@ -181,6 +186,7 @@ def run_load(
         "clients": clients,
         "duration": seconds,
         "server_threads": threads,
+        "server_processes": processes,
         "seconds": elapsed,
         "requests": len(latencies) + errors,
         "ok": len(latencies),
@@ -191,5 +197,6 @@ def run_load(
         "server_start_seconds": startup,
         "server_peak_rss": sampler.peak_rss,
         "server_peak_pss": sampler.peak_pss,
+        "server_tree_processes": sampler.peak_processes,
         "server_alive": alive,
     }

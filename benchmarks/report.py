@@ -220,8 +220,8 @@ def _load_rows(table: Table, load: dict) -> None:
         return
     first = next(iter(load.values()))
     table.section(
-        f"Load: `vnsearch serve` (waitress), {first['clients']} keep-alive clients, "
-        f"{first.get('duration', first['seconds']):g} s"
+        f"Load: `vnsearch serve` (waitress, {first.get('server_processes', 1)} process(es)), "
+        f"{first['clients']} keep-alive clients, {first.get('duration', first['seconds']):g} s"
     )
     table.add("requests/s", {e: r["requests_per_second"] for e, r in load.items()}, lambda v: num(v, 1))
     table.add("p50", {e: r["latency_ms"].get("p50") for e, r in load.items()}, ms)

@@ -314,47 +314,24 @@ def stats_cmd(index_dir: Path | None, as_json: bool) -> None:
 @click.option(
     "--threads", type=click.IntRange(1, 64), default=4, show_default=True, help="Requests served at once."
 )
-def serve_cmd(index_dir: Path | None, host: str, port: int, threads: int) -> None:
+@click.option(
+    "--processes",
+    type=click.IntRange(1, 16),
+    default=1,
+    show_default=True,
+    help="Server processes sharing the port: one per core answers more people at once (each opens the index).",
+)
+def serve_cmd(index_dir: Path | None, host: str, port: int, threads: int, processes: int) -> None:
     """Serve the search web site with waitress (a production WSGI server).
 
     The index is opened read-only; a new commit (vnsearch index ...) shows
     up within seconds, without a restart. Stop with Ctrl+C.
     """
-    from waitress import create_server
-
     from search.web import create_app
+    from search.web.server import serve
 
     index = index_dir if index_dir is not None else default_index_dir()
-    app = create_app({"INDEX": str(index)})
-    with app.app_context():
-        with app.extensions["vnsearch"].searcher() as searcher:  # fail now if there is no index
-            articles = searcher.doc_count
-    try:
-        # The app reads no request body: waitress refuses big ones before buffering them.
-        server = create_server(
-            app,
-            host=host,
-            port=port,
-            threads=threads,
-            ident="vnsearch",
-            max_request_body_size=app.config["MAX_CONTENT_LENGTH"],
-        )
-    except OSError as exc:
-        raise SearchError(
-            f"Cannot listen on {host}:{port}: {exc.strerror or exc}. Choose another --port or --host."
-        ) from exc
-    listening = getattr(server, "effective_listen", None) or [(server.effective_host, server.effective_port)]
-    click.echo(f"vnsearch: {articles} articles from {index}")
-    for addr, bound_port, *_ in listening:
-        shown = f"[{addr}]" if ":" in addr else addr
-        click.echo(f"Serving on http://{shown}:{bound_port}/ (Ctrl+C to stop)")
-    sys.stdout.flush()
-    try:
-        server.run()
-    except KeyboardInterrupt:
-        click.echo("Stopped.", err=True)
-    finally:
-        server.close()
+    serve(lambda: create_app({"INDEX": str(index)}), host, port, threads, processes, click.echo, str(index))
 
 
 # --- entry point -----------------------------------------------------------------

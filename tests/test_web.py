@@ -8,6 +8,7 @@ import io
 import json
 import re
 import socket
+import subprocess
 import sys
 import threading
 import tracemalloc
@@ -721,11 +722,57 @@ def test_serve_command_runs_waitress(demo_index: Path):
             assert body.startswith(BOM) and body.count("\r\n") > 10
 
 
+def test_serve_in_two_processes_answers_and_stops_with_its_parent(demo_index: Path):
+    import concurrent.futures
+    import signal
+
+    import psutil
+
+    script = Path(sys.executable).with_name("vnsearch")
+    cmd = [str(script)] if script.exists() else [sys.executable, "-m", "search"]
+    cmd += ["serve", "--index", str(demo_index), "--port", "0", "--threads", "2", "--processes", "2"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        first = proc.stdout.readline()
+        assert "41 articles" in first and "2 processes" in first, first + proc.stderr.read()
+        url = re.search(r"Serving on (http://[^/]+/)", proc.stdout.readline()).group(1)
+        children = psutil.Process(proc.pid).children()
+        assert len(children) == 1
+
+        def ask(i: int) -> int:
+            with urllib.request.urlopen(
+                url + f"api/search?q=ha+noi&page={1 + i % 3}", timeout=30
+            ) as response:
+                return response.status
+
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            assert set(pool.map(ask, range(40))) == {200}
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=10)
+        assert "Stopped." in proc.stderr.read()
+        psutil.wait_procs(children, timeout=5)
+        assert not children[0].is_running() or children[0].status() == psutil.STATUS_ZOMBIE
+        # A parent killed without a word: its children stop by themselves.
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+        proc.stdout.readline()
+        proc.stdout.readline()
+        orphan = psutil.Process(proc.pid).children()[0]
+        proc.kill()
+        proc.wait(timeout=10)
+        gone, _ = psutil.wait_procs([orphan], timeout=10)
+        assert gone, "the child kept serving after its parent was killed"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
 def test_serve_command_help_and_errors(tmp_path: Path, demo_index: Path):
     from helpers import vnsearch
 
     proc = vnsearch("serve", "--help")
     assert proc.returncode == 0 and "--threads" in proc.stdout and "waitress" in proc.stdout
+    assert "--processes" in proc.stdout
     proc = vnsearch("serve", "--index", str(tmp_path / "none"))
     assert proc.returncode == 2 and "vnsearch index" in proc.stderr and "Traceback" not in proc.stderr
     busy = socket.socket()
