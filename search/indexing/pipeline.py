@@ -35,6 +35,7 @@ from search.engines.meta import META_FILE, write_meta
 from search.errors import ConfigError
 from search.fields import text_fields
 from search.indexing import duplicates
+from search.indexing.batching import batches
 from search.indexing.lock import WriteLock
 from search.indexing.texts import content_hash, indexed_texts
 from search.speakers import extract_speakers
@@ -207,17 +208,6 @@ def _index_batch(articles: list[Article]) -> BatchResult:
     return result
 
 
-def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    batch: list[Article] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 @dataclass
 class IngestReport:
     """What an ingest did: the CLI's summary."""
@@ -325,6 +315,7 @@ def ingest(
     started = time.perf_counter()
     engine, lock = _prepare_folder(path, rebuild, engine)
     module = engines.load(engine)
+    spread = workers if batch_size is None else 1  # the engine's size: a small input still uses every worker
     batch_size = min(batch_size or module.BATCH_SIZE, commit_every)
     report = IngestReport(index_dir=str(path), engine=engine)
     try:
@@ -365,7 +356,7 @@ def ingest(
         write_shared_groups(path, list(grouper.groups()))
 
     try:
-        for result in _results(_batches(articles(), batch_size), str(path), engine, workers, counter):
+        for result in _results(batches(articles(), batch_size, spread), str(path), engine, workers, counter):
             for article_id, _origin, nbytes, unchanged in result.items:
                 report.nbytes += nbytes
                 if unchanged:

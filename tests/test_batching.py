@@ -1,0 +1,37 @@
+"""Batches for the ingest workers: the engine's size, but a small input is shared by every worker."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import DEMO
+
+from search.indexing.batching import batches
+from search.indexing.pipeline import ingest
+
+
+@pytest.mark.parametrize(
+    ("n", "size", "spread", "sizes"),
+    [
+        (41, 30, 2, [21, 20]),  # shorter than two batches: one even half per worker
+        (100, 30, 2, [30, 30, 30, 10]),  # long enough: the engine's size
+        (60, 30, 2, [30, 30]),
+        (41, 30, 1, [30, 11]),  # one worker, or a size asked for
+        (3, 30, 4, [1, 1, 1]),
+        (0, 30, 2, []),
+    ],
+)
+def test_batch_sizes(n: int, size: int, spread: int, sizes: list[int]):
+    got = list(batches(iter(range(n)), size, spread))
+    assert [len(b) for b in got] == sizes
+    assert [x for b in got for x in b] == list(range(n))  # every article once, in order
+
+
+@pytest.mark.whoosh_only
+def test_a_small_archive_is_written_by_both_workers(tmp_path: Path):
+    from whoosh import index
+
+    ingest([DEMO], tmp_path / "ix", workers=2)
+    ix = index.open_dir(str(tmp_path / "ix"), indexname="vnsearch")
+    assert sorted(seg.doc_count_all() for seg in ix._segments()) == [20, 21]
