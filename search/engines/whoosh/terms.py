@@ -20,6 +20,7 @@ from __future__ import annotations
 import mmap
 import pickle
 import struct
+from collections.abc import Callable
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3TermInfo
@@ -74,35 +75,34 @@ def _mapped(dbfile: Any) -> mmap.mmap:
     return mmap.mmap(dbfile.file.fileno(), 0, access=mmap.ACCESS_READ)
 
 
+def _once(terms: Any, attribute: str, make: Callable[[], Any]) -> Any:
+    """``make()`` kept on the ``W3TermsReader`` ``terms``, made once; None (read through
+    Whoosh) when the file cannot be mapped: no file number, an empty file."""
+    value = terms.__dict__.get(attribute, False)
+    if value is False:
+        try:
+            value = make()
+        except (OSError, ValueError, AttributeError):
+            value = None
+        terms.__dict__[attribute] = value
+    return value
+
+
 def posting_map(terms: Any) -> mmap.mmap | None:
-    """A memory map of a ``W3TermsReader``'s postings file, made once (None: read it through Whoosh)."""
-    mapped = terms.__dict__.get(_POSTINGS, False)
-    if mapped is False:
-        mapped = None
-        postfile = getattr(terms, "_postfile", None)
-        if getattr(postfile, "is_real", False):
-            try:
-                mapped = _mapped(postfile)
-            except (OSError, ValueError, AttributeError):  # no file number, an empty file
-                mapped = None
-        terms.__dict__[_POSTINGS] = mapped
-    return mapped
+    """A memory map of a ``W3TermsReader``'s postings file (None: read it through Whoosh)."""
+    postfile = getattr(terms, "_postfile", None)
+    return _once(terms, _POSTINGS, lambda: _mapped(postfile) if getattr(postfile, "is_real", False) else None)
 
 
 def _table(terms: Any) -> _Table | None:
-    """The memory-mapped table of a ``W3TermsReader``, made once (None: use Whoosh's lookup)."""
-    table = terms.__dict__.get(_ATTRIBUTE, False)
-    if table is False:
-        table = None
-        index = getattr(terms, "_tindex", None)
-        dbfile = getattr(index, "dbfile", None)
-        if type(index) is OrderedHashReader and index.startoffset == 0 and getattr(dbfile, "is_real", False):
-            try:
-                table = _Table(index)
-            except (OSError, ValueError, AttributeError):  # no file number, an empty file
-                table = None
-        terms.__dict__[_ATTRIBUTE] = table
-    return table
+    """The memory-mapped table of a ``W3TermsReader`` (None: use Whoosh's lookup)."""
+    index = getattr(terms, "_tindex", None)
+    plain = (
+        type(index) is OrderedHashReader
+        and index.startoffset == 0
+        and getattr(index.dbfile, "is_real", False)
+    )
+    return _once(terms, _ATTRIBUTE, lambda: _Table(index) if plain else None)
 
 
 def term_info(terms: Any, field: str, term: bytes) -> W3TermInfo:
