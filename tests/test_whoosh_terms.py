@@ -123,3 +123,11 @@ def test_postings_of_a_file_that_cannot_be_mapped_are_read_through_whoosh():
             and weights.tolist() == [float(i + 1) for i in range(9)]
             and df == 9
         )
+
+
+def test_the_maps_close_with_the_reader(index: Path):
+    with Searcher(index) as s:
+        terms = _leaves(s)[0]._terms
+        table, postings = term_lookup._table(terms), term_lookup.posting_map(terms)
+        assert not table.map.closed and not postings.closed
+    assert table.map.closed and postings.closed  # the searcher closed its readers

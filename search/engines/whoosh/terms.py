@@ -17,6 +17,7 @@ memory) is left to Whoosh's own reading.
 
 from __future__ import annotations
 
+import contextlib
 import mmap
 import pickle
 import struct
@@ -85,7 +86,21 @@ def _once(terms: Any, attribute: str, make: Callable[[], Any]) -> Any:
         except (OSError, ValueError, AttributeError):
             value = None
         terms.__dict__[attribute] = value
+        if value is not None:
+            _close_with(terms, value.map if isinstance(value, _Table) else value)
     return value
+
+
+def _close_with(terms: Any, mapped: mmap.mmap) -> None:
+    """Close the map when Whoosh closes the reader (it holds a file descriptor of its own)."""
+    close = terms.close
+
+    def closing() -> None:
+        with contextlib.suppress(BufferError):  # a list being read in another thread: left to the GC
+            mapped.close()
+        close()
+
+    terms.close = closing
 
 
 def posting_map(terms: Any) -> mmap.mmap | None:
