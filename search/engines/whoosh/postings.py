@@ -8,9 +8,11 @@ array of weights, the encoded positions) into numpy arrays, numbered like
 the index's documents, deleted documents dropped; positions are decoded for
 a whole list at once (:mod:`search.engines.whoosh.positions`).
 
-This reads the block layout of whoosh3 3.54 (pinned in setup.cfg) through
-``W3LeafMatcher``'s block methods; tests/test_whoosh_arrays.py compares
-every term of an index with what Whoosh's own matchers give.
+This reads the block layout of whoosh3 3.54 (pinned in setup.cfg): our
+codec's blocks straight from memory maps of a segment's term and postings
+files (:mod:`search.engines.whoosh.terms`, ``codec.blocks_in``), anything
+else through ``W3LeafMatcher``'s block methods; tests/test_whoosh_arrays.py
+compares every term of an index with what Whoosh's own matchers give.
 
 Segments never change once written, so what is decoded from one is kept in
 a cache shared by every open reader of the process (keyed by segment id),
