@@ -219,26 +219,39 @@ _IY_KEY = re.compile(r"(qu|[hklmstv])([yỳýỷỹỵ])")
 _Y_TO_I = str.maketrans("yỳýỷỹỵ", "iìíỉĩị")
 
 
-def _fold_classes() -> dict[str, str]:
-    """For each letter, a regex class of every character that folds to it ("d": "[dđĐÐð]")."""
-    folds_to: dict[str, str] = defaultdict(str)
+def _fold_table() -> dict[int, int]:
+    """Every letter that folds to another single letter, and that letter ("đ": "d")."""
+    table: dict[int, int] = {}
     for char in map(chr, chain(range(0xC0, 0x250), range(0x1E00, 0x1F00), (0x110, 0x111))):
         base = fold(char)
         if len(base) == 1 and base != char:
-            folds_to[base] += char
+            table[ord(char)] = ord(base)
+    return table
+
+
+# Folding a letter keeps the text's length: offsets in the folded text are the text's own.
+_FOLD_TABLE = _fold_table()
+
+
+def _fold_classes() -> dict[str, str]:
+    """For each letter, a regex class of every character that folds to it ("d": "[dđĐÐð]")."""
+    folds_to: dict[str, str] = defaultdict(str)
+    for char, base in _FOLD_TABLE.items():
+        folds_to[chr(base)] += chr(char)
     return {base: "[" + re.escape(base + chars) + "]" for base, chars in folds_to.items()}
 
 
 _FOLD_CLASSES = _fold_classes()
 
 
-def _syllable_pattern(key: str, folded: bool) -> str:
-    """What a syllable whose key is ``key`` may look like in lowercase canonical text."""
+def _syllable_pattern(key: str, classes: bool) -> str:
+    """What a syllable whose key is ``key`` may look like in lowercase canonical
+    text; with ``classes``, any letter that folds to a letter of the key too."""
     spellings = [key]
     iy = _IY_KEY.fullmatch(key)
     if iy:
         spellings.append(iy.group(1) + iy.group(2).translate(_Y_TO_I))
-    if folded:
+    if classes:
         spellings = ["".join(_FOLD_CLASSES.get(c, re.escape(c)) for c in s) for s in spellings]
     else:
         spellings = list(map(re.escape, spellings))
@@ -246,11 +259,17 @@ def _syllable_pattern(key: str, folded: bool) -> str:
 
 
 @lru_cache(maxsize=256)
-def _pattern(wants: tuple[_Want, ...]) -> re.Pattern[str]:
+def _pattern(wants: tuple[_Want, ...], on_folded: bool = False) -> re.Pattern[str]:
     """One regex for all units, a group each, longest first; syllables apart by
     anything but letters and digits. Not after a letter; after a digit only
-    where a syllable starts ("3,5km"), which :func:`_starts_syllable` checks."""
-    groups = (r"[\W_]+".join(_syllable_pattern(k, w.folded) for k in w.keys) for w in wants)
+    where a syllable starts ("3,5km"), which :func:`_starts_syllable` checks.
+
+    ``on_folded``: every unit is folded and the text searched is folded by
+    ``_FOLD_TABLE``, so letters stand for themselves (a class per letter makes
+    the regex slow to compile and to run). Otherwise folded units' letters
+    are classes of what folds to them.
+    """
+    groups = (r"[\W_]+".join(_syllable_pattern(k, w.folded and not on_folded) for k in w.keys) for w in wants)
     return re.compile(r"(?<![^\W\d_])(?:" + "|".join(f"({g})" for g in groups) + r")(?![^\W_])")
 
 
@@ -283,7 +302,10 @@ def _fast_spans(text: str, wants: tuple[_Want, ...]) -> list[Span] | None:
     if len(lower) != len(text):
         return None
     lower = lower.replace("ð", "đ")
-    pattern = _pattern(wants)
+    on_folded = all(w.folded for w in wants)  # unaccented queries: search the folded text
+    if on_folded:
+        lower = lower.translate(_FOLD_TABLE)
+    pattern = _pattern(wants, on_folded)
     out: list[Span] = []
     pos = 0
     while m := pattern.search(lower, pos):

@@ -321,6 +321,49 @@ def test_highlight_spans_are_whole_words_of_the_text(text, units, exact):
 
 
 _WORD_SYLLABLES = [s for s in SYLLABLES if SYLLABLE_RE.fullmatch(s)]
+_GAPS_FAST = [" ", "  ", "\n", ". ", ", ", " - ", ".", ": ", "", "3", "_"]
+_LETTERS = st.lists(
+    st.one_of(st.sampled_from(VOWELS), st.sampled_from(CONSONANTS), st.sampled_from(OTHER)),
+    min_size=1,
+    max_size=5,
+).map("".join)
+
+
+@PROPS
+@given(
+    st.lists(
+        st.tuples(st.one_of(st.sampled_from(_WORD_SYLLABLES), _LETTERS), st.sampled_from(_GAPS_FAST)),
+        max_size=12,
+    ),
+    st.lists(
+        st.lists(st.one_of(st.sampled_from(_WORD_SYLLABLES), _LETTERS), min_size=1, max_size=3),
+        min_size=1,
+        max_size=4,
+    ),
+    st.lists(st.booleans(), min_size=4, max_size=4),
+)
+@example([("Hoà", " "), ("ĐÀ", " "), ("nẵng", " ")], [["hoa"], ["da", "nang"]], [True, True, True, True])
+@example([("ǅà", " "), ("ıa", "")], [["dza"], ["ia"]], [True, True, False, False])
+def test_the_regex_highlighting_finds_what_the_syllable_walk_finds(pieces, words, folds):
+    """The fast path (one regex, on the folded text when every unit is folded) against
+    the walk that compares each syllable's keys: the same spans, units exact, folded or both."""
+    from search.snippets import _fast_spans, _slow_spans, _Want, _wants
+
+    text = "".join(s + gap for s, gap in pieces)
+    exact = _wants([tuple(w) for w in words], True)
+    for folded in (False, True, None):  # every unit exact, every unit folded, some of each
+        wants = tuple(
+            w._replace(keys=tuple(map(iy_canonical, map(fold, w.keys))), folded=True)
+            if (folded if folded is not None else folds[i % 4])
+            else w
+            for i, w in enumerate(exact)
+        )
+        wants = tuple(_Want(w.keys, w.folded, " ".join(w.keys)) for w in wants)
+        fast = _fast_spans(text, wants)
+        if fast is not None:
+            assert fast == _slow_spans(text, wants), (text, wants)
+
+
 _GAPS = [" ", "  ", "\n", ". ", ", ", " - ", ".", "\n\n", ": "]
 
 
