@@ -85,9 +85,9 @@ def candidates(typed: Typed, stats: Statistics, *, typos: bool = True) -> list[C
     if not typos or not low.isalpha():
         return out
     key_known = key in stats.by_key
-    near = near_keys(key, stats.by_key, two=False)
+    near = near_keys(key, stats.by_key.keys(), two=False)
     if not near and not key_known and not known and telex == stats.unknown:
-        near = near_keys(key, stats.by_key, two=True)
+        near = near_keys(key, stats.by_key.keys(), two=True)
     near = dict(sorted(near.items(), key=lambda kv: (kv[1], -stats.key_count[kv[0]]))[:NEAR_KEYS])
     per_edit = KNOWN_EDIT_COST if (known or (key_known and not accented)) else EDIT_COST
     tone = _tone(low)

@@ -20,7 +20,6 @@ from search.vietnamese.text import SYLLABLE_RE, canonical, clean
 __all__ = ["CONFIDENT", "Suggestion", "read", "suggest", "typed_syllables"]
 
 CONFIDENT = 0.7  # at or above: the reading is right for about nine queries in ten (see benchmarks)
-MAX_SYLLABLES = 60  # read; any further are kept as typed
 _JOINERS = frozenset(" -")
 
 
@@ -44,7 +43,7 @@ def typed_syllables(text: str) -> list[Typed]:
     return out
 
 
-MAX_SYLLABLES = 40
+MAX_SYLLABLES = 40  # a longer query (a pasted text) gets no "did you mean"; syllables past it stay as typed
 
 
 def _cased(shown: str, typed: str) -> str:
