@@ -65,14 +65,18 @@ class _Compiler:
         theirs = sum(_tantivy_idf(n, self.total) for n in dfs)
         return ours / theirs if theirs > 0 else 1.0
 
+    def _boost(self, boost: float, field: str, words: tuple[str, ...]) -> float:
+        # A clause that only decides what matches weighs 0: no document frequency to ask for.
+        return boost * self._idf_ratio(field, words) if boost else boost
+
     def __call__(self, node: qt.Node) -> Query:
         if isinstance(node, qt.Term):
             option = "freq" if node.field.endswith("_fold2") else "position"
             q = Query.term_query(self.schema, node.field, node.text, index_option=option)
-            return Query.boost_query(q, node.boost * self._idf_ratio(node.field, (node.text,)))
+            return Query.boost_query(q, self._boost(node.boost, node.field, (node.text,)))
         if isinstance(node, qt.Phrase):
             q = Query.phrase_query(self.schema, node.field, list(node.words))
-            return Query.boost_query(q, node.boost * self._idf_ratio(node.field, node.words))
+            return Query.boost_query(q, self._boost(node.boost, node.field, node.words))
         if isinstance(node, qt.And):
             return Query.boolean_query([(Occur.Must, self(c)) for c in node.children])
         if isinstance(node, qt.Or):
