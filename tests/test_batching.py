@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from pathlib import Path
 
 import pytest
@@ -26,6 +28,31 @@ def test_batch_sizes(n: int, size: int, spread: int, sizes: list[int]):
     got = list(batches(iter(range(n)), size, spread))
     assert [len(b) for b in got] == sizes
     assert [x for b in got for x in b] == list(range(n))  # every article once, in order
+
+
+class _Article:
+    """Something a weak reference can follow."""
+
+
+def test_a_batch_handed_on_is_not_kept_by_the_look_ahead():
+    """The articles read ahead to size the batches are let go with their batch: the
+    whole-VNTC ingest held two batches more than it needed from start to end."""
+    refs: list[weakref.ref] = []
+
+    def read():  # as the corpus reader does: an article at a time, kept by nobody
+        for _ in range(100):
+            article = _Article()
+            refs.append(weakref.ref(article))
+            yield article
+
+    stream = batches(read(), 10, spread=4)  # 40 articles read ahead
+    first, second = next(stream), next(stream)
+    assert len(first) == len(second) == 10
+    del first
+    gc.collect()
+    assert all(r() is None for r in refs[:10])  # the first batch is gone with its holder
+    assert all(r() is not None for r in refs[10:])
+    assert sum(len(b) for b in stream) == 80
 
 
 @pytest.mark.whoosh_only

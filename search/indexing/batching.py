@@ -19,10 +19,19 @@ def batches(items: Iterable[T], size: int, spread: int = 1) -> Iterator[list[T]]
     if len(head) < size * spread:
         size = max(1, -(-len(head) // spread))
     batch: list[T] = []
-    for item in chain(head, items):
+    for item in chain(_emptying(head), items):
         batch.append(item)
         if len(batch) >= size:
             yield batch
             batch = []
     if batch:
         yield batch
+
+
+def _emptying(items: list[T]) -> Iterator[T]:
+    """The items of a list, each let go by the list as it is handed on. (A list
+    given to ``chain`` stays whole until the chain ends: the look-ahead, two
+    batches of articles, would be held for the whole ingest.)"""
+    items.reverse()
+    while items:
+        yield items.pop()
