@@ -481,6 +481,23 @@ def test_a_new_commit_is_seen_after_refresh(tmp_path: Path, engine: str):
     assert reader.refresh() is False
 
 
+def test_scores_after_refresh_use_the_new_commits_frequencies(tmp_path: Path, engine: str):
+    """What a reader keeps between queries (Tantivy: document frequencies) is the old
+    commit's: after a refresh the scores are those of a reader opened afresh."""
+    ix = _small_index(tmp_path, RECORDS[:2], engine)
+    reader = load(engine).Reader(ix)
+    query = Or((GIAO, Term("body", "thông"), Phrase("body", ("giao", "thông"))))
+    before = scores(reader, query)
+    more = [{"id": f"m{i}", "body": "Giao thông mới."} for i in range(4)]
+    ingest([write_jsonl(tmp_path / "b.jsonl", more)], ix, workers=1)
+    assert scores(reader, query) == before  # not refreshed: the commit it opened
+    assert reader.refresh() is True
+    after = scores(reader, query)
+    assert after == pytest.approx(scores(load(engine).Reader(ix), query), rel=1e-9)
+    assert set(after) == set(before) | {f"m{i}" for i in range(4)}
+    assert all(after[k] != pytest.approx(before[k]) for k in before)  # fewer rarer: lower idf
+
+
 def _update_first(tmp_path: Path, ix: Path) -> dict:
     changed = {**RECORDS[0], "title": "Đường sắt đô thị", "body": "Tuyến đường sắt đô thị chạy thử."}
     report = ingest([write_jsonl(tmp_path / "b.jsonl", [changed])], ix, workers=1)

@@ -123,3 +123,25 @@ def test_statistics_can_be_built_for_an_existing_index_folder(index: Path, tmp_p
     assert suggest("gia vang", load_vocabulary(tmp_path)).text == "giá vàng"
     assert not load_vocabulary(tmp_path / "none")  # no statistics: no suggestions
     assert suggest("gia vang", load_vocabulary(tmp_path / "none")) is None
+
+
+def test_a_syllables_candidates_are_worked_out_once_and_stay_whole(vocab, monkeypatch):
+    """Queries repeat common syllables: their candidates (the near spellings are the
+    costly part) are remembered, and a caller changing its list changes nothing after."""
+    from search.spelling import candidates as cand
+    from search.spelling.restore import typed_syllables
+
+    stats = vocab.stats
+    stats.memo.clear()
+    asked: list[str] = []
+    real = cand.near_keys
+    monkeypatch.setattr(cand, "near_keys", lambda key, *a, **k: asked.append(key) or real(key, *a, **k))
+    first = suggest("Nguyen Thanh Log", vocab)
+    made = len(asked)
+    assert made >= 3
+    again = suggest("Nguyen Thanh Log", vocab)
+    assert again == first and len(asked) == made  # nothing worked out again
+    (log,) = typed_syllables("log")
+    listed = cand.candidates(log, stats)
+    listed.clear()
+    assert cand.candidates(log, stats) and suggest("Nguyen Thanh Log", vocab) == first

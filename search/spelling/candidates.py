@@ -53,11 +53,24 @@ def _tone(syllable: str) -> str:
     return marks[0] if marks else ""
 
 
+MEMO_MAX = 50_000  # syllables whose candidates a Statistics keeps (queries repeat common ones)
+
+
 def candidates(typed: Typed, stats: Statistics, *, typos: bool = True) -> list[Candidate]:
-    """The candidates of one typed syllable, the typed reading first."""
-    low = typed.low
+    """The candidates of one typed syllable, the typed reading first (remembered by
+    ``stats`` for the next query that has the syllable)."""
+    key = (typed.low, typed.fixed, typos)
+    found = stats.memo.get(key)
+    if found is None:
+        if len(stats.memo) >= MEMO_MAX:
+            stats.memo.clear()
+        found = stats.memo[key] = tuple(_candidates(typed.low, typed.fixed, stats, typos))
+    return list(found)
+
+
+def _candidates(low: str, fixed: bool, stats: Statistics, typos: bool) -> list[Candidate]:
     tok = token_of(low)
-    if typed.fixed:
+    if fixed:
         return [Candidate(stats.id_of(tok), 0.0, low, "same")]
     decoded = decode(low) if low.isascii() else None
     telex = stats.id_of(token_of(decoded)) if decoded is not None else stats.unknown

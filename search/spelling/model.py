@@ -67,6 +67,7 @@ class Statistics:
         self.by_key = groups.by_key  # key -> token ids
         self.key_count = groups.key_count  # key -> summed count
         self.sorted_keys = groups.sorted_keys
+        self.memo: dict = {}  # what search.spelling.candidates worked out per typed syllable
 
     def __len__(self) -> int:
         return len(self.tokens)

@@ -40,19 +40,26 @@ def _tantivy_idf(n: int, total: int) -> float:
     return math.log(1.0 + (total - n + 0.5) / (n + 0.5))
 
 
+MAX_DF_KEPT = 200_000  # document frequencies kept between queries (common syllables come back)
+
+
 class _Compiler:
     """Our query tree as Tantivy queries, for one searcher."""
 
-    def __init__(self, schema: tantivy.Schema, searcher: tantivy.Searcher) -> None:
+    def __init__(
+        self, schema: tantivy.Schema, searcher: tantivy.Searcher, df: dict[tuple[str, str], int] | None = None
+    ) -> None:
         self.schema = schema
         self.searcher = searcher
         self.total = max(searcher.num_docs, 1)
-        self._df: dict[tuple[str, str], int] = {}
+        self._df = {} if df is None else df  # the searcher's: its frequencies never change
 
     def df(self, field: str, term: str) -> int:
         key = (field, term)
         n = self._df.get(key)
         if n is None:
+            if len(self._df) >= MAX_DF_KEPT:
+                self._df.clear()
             n = self._df[key] = self.searcher.doc_freq(field, term)
         return n
 
@@ -127,6 +134,7 @@ class Reader:
         self._speaker_field = SPEAKER_IDS if has_field(self.index_dir, SPEAKER_IDS) else "speakers"
         self._names: dict[int, str] | None = None  # speaker_id -> name
         self._shared: tuple[Any, Query] | None = None  # the shared groups and their term set
+        self._df: dict[tuple[str, str], int] = {}  # (field, term) -> this searcher's document frequency
 
     @property
     def doc_count(self) -> int:
@@ -146,7 +154,11 @@ class Reader:
         self._searcher = self.ix.searcher()
         self._generation = generation
         self._names = None
+        self._df = {}
         return True
+
+    def _compiler(self) -> _Compiler:
+        return _Compiler(self.schema, self._searcher, self._df)
 
     def close(self) -> None:
         self._searcher = None  # type: ignore[assignment]
@@ -205,7 +217,7 @@ class Reader:
         return self._searcher.search(query, 1, count=True).count
 
     def count(self, query: qt.Node) -> int:
-        return self._count(_Compiler(self.schema, self._searcher)(query))
+        return self._count(self._compiler()(query))
 
     def search(
         self,
@@ -218,7 +230,7 @@ class Reader:
         fold: bool = False,
         days: bool = False,
     ) -> Page:
-        text = _Compiler(self.schema, self._searcher)(query) if query is not None else None
+        text = self._compiler()(query) if query is not None else None
         full = self._query(text, filters)
         if limit <= 0:  # Tantivy panics on limit=0
             page = Page(total=self._count(full), hits=[])
