@@ -62,3 +62,24 @@ def test_a_small_archive_is_written_by_both_workers(tmp_path: Path):
     ingest([DEMO], tmp_path / "ix", workers=2)
     ix = index.open_dir(str(tmp_path / "ix"), indexname="vnsearch")
     assert sorted(seg.doc_count_all() for seg in ix._segments()) == [20, 21]
+
+
+def test_one_batch_more_than_the_workers_waits_in_memory(tmp_path: Path):
+    """The parent hands a worker the next batch as soon as it is free, and reads no
+    further ahead: every batch it holds is whole articles in memory."""
+    from search.corpus import read_paths
+    from search.indexing.pipeline import _results
+
+    articles = list(read_paths([DEMO]))[:12]
+    pulled: list[int] = []
+
+    def cut():
+        for n in range(0, len(articles), 2):
+            pulled.append(n)
+            yield articles[n : n + 2]
+
+    results = _results(cut(), str(tmp_path / "ix"), "tantivy", 2, None)
+    first = next(results)
+    assert len(pulled) == 3  # two at the workers, one ready
+    assert len(first.items) == 2
+    assert sum(1 for _ in results) == 5

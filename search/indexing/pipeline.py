@@ -243,7 +243,8 @@ class IngestReport:
 def _results(
     batches: Iterable[list[Article]], index_dir: str, engine: str, workers: int, counter: Any
 ) -> Iterator[BatchResult]:
-    """Batch results in input order, with at most two batches per worker in flight."""
+    """Batch results in input order, with one batch more in flight than there are workers
+    (the next one is ready when a worker finishes; more would only wait in memory)."""
     if workers <= 1:
         _worker_init(index_dir, engine, counter)
         for batch in batches:
@@ -256,7 +257,7 @@ def _results(
         inflight: deque[Any] = deque()
         for batch in batches:
             inflight.append(pool.apply_async(_index_batch, (batch,)))
-            while len(inflight) >= workers * 2:
+            while len(inflight) > workers:
                 yield _wait(inflight.popleft())
         while inflight:
             yield _wait(inflight.popleft())

@@ -65,7 +65,7 @@ class WorkerSide:
                     writer = SegmentWriter(
                         self._staging_index(),
                         _lk=False,
-                        limitmb=128,
+                        limitmb=64,  # two workers at 128 took the whole-VNTC ingest past 1 GB
                         compound=False,
                         codec=ArrayCodec(),
                     )
