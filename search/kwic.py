@@ -5,7 +5,7 @@ context, sortable by the words around it, paged, and written as CSV.
 The matches are the results page's own: the searcher reads the query (its
 accents, its words as the archive joins them, a fallback reading when the
 words as typed found nothing) and its result carries the units its snippets
-mark (``SearchResult.marks``); :func:`search.snippets.highlight_spans` finds them in
+mark (``SearchResult.marks``); :func:`search.highlight.highlight_spans` finds them in
 the article's title, lead and body. An accented query marks only its accented
 forms; an unaccented one marks every form. A title derived from the body is
 left out (its lines would repeat the body's).

@@ -15,7 +15,7 @@ article that matches only elsewhere is left out. Excluded words (``-từ``) are
 already absent from the article. With no words, every sentence X said.
 
 The words are marked as the results page marks them (the search result's
-``marks``, found by :func:`search.snippets.highlight_spans`).
+``marks``, found by :func:`search.highlight.highlight_spans`).
 
 Order: the articles' order (relevance, or newest/oldest), then text order in
 each article. The work is capped (:data:`MAX_ARTICLES` articles read); the

@@ -347,7 +347,7 @@ _LETTERS = st.lists(
 def test_the_regex_highlighting_finds_what_the_syllable_walk_finds(pieces, words, folds):
     """The fast path (one regex, on the folded text when every unit is folded) against
     the walk that compares each syllable's keys: the same spans, units exact, folded or both."""
-    from search.snippets import _fast_spans, _slow_spans, _Want, _wants
+    from search.highlight import _fast_spans, _slow_spans, _Want, _wants
 
     text = "".join(s + gap for s, gap in pieces)
     exact = _wants([tuple(w) for w in words], True)

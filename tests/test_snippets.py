@@ -161,16 +161,16 @@ def test_fragments_prefer_the_most_distinct_units():
 
 
 def _slow(text, units, exact, monkeypatch):
-    from search import snippets
+    from search import highlight
 
     with monkeypatch.context() as m:
-        m.setattr(snippets, "_fast_spans", lambda *a: None)
-        return snippets.highlight_spans(text, units, exact)
+        m.setattr(highlight, "_fast_spans", lambda *a: None)
+        return highlight.highlight_spans(text, units, exact)
 
 
 @pytest.mark.parametrize("exact", [False, True])
 def test_fast_highlighting_finds_exactly_what_the_syllable_walk_finds(exact, monkeypatch):
-    from search.snippets import _fast_spans, _wants
+    from search.highlight import _fast_spans, _wants
 
     text = (
         "Công an TP.HCM bắt 1.200 đối tượng; H5N1 và U23 Việt Nam. Ông Hoà nói: công an "
