@@ -25,17 +25,14 @@ ADD = 0.5  # added to every single-token count
 UNKNOWN = 0.05  # the count of a token the archive never saw: far less likely than one seen once
 
 
-def _find(keys: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Where each of ``query`` is in the sorted ``keys`` (clipped), and whether it is there."""
-    at = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
-    return at, keys[at] == query
-
-
-def _lookup(keys: np.ndarray, values: np.ndarray, query: np.ndarray) -> np.ndarray:
+def _lookup(keys: np.ndarray, query: np.ndarray, *columns: np.ndarray) -> list[np.ndarray]:
+    """Each column's value for each of ``query`` in the sorted ``keys`` (0 where it is not
+    there): one binary search for all the columns of the same keys."""
     if len(keys) == 0:
-        return np.zeros(query.shape, np.float64)
-    at, found = _find(keys, query)
-    return np.where(found, values[at], 0).astype(np.float64)
+        return [np.zeros(query.shape, np.float64) for _ in columns]
+    at = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
+    found = keys[at] == query
+    return [np.where(found, values[at], 0).astype(np.float64) for values in columns]
 
 
 class Statistics:
@@ -96,14 +93,8 @@ class Statistics:
         t = self.t
         if not t or len(t[f"{table}_keys"]) == 0:
             return lower
-        c = _lookup(t[f"{table}_keys"], t[f"{table}_counts"], full_keys)
-        contexts = t[f"{table}_ctx"]
-        if len(contexts):  # one search for both of a context's figures
-            at, found = _find(contexts, ctx_keys)
-            total = np.where(found, t[f"{table}_ctx_total"][at], 0).astype(np.float64)
-            types = np.where(found, t[f"{table}_ctx_types"][at], 0).astype(np.float64)
-        else:
-            total = types = np.zeros(ctx_keys.shape, np.float64)
+        (c,) = _lookup(t[f"{table}_keys"], full_keys, t[f"{table}_counts"])
+        total, types = _lookup(t[f"{table}_ctx"], ctx_keys, t[f"{table}_ctx_total"], t[f"{table}_ctx_types"])
         with np.errstate(divide="ignore", invalid="ignore"):
             p = (np.maximum(c - DISCOUNT, 0) + DISCOUNT * types * lower) / total
         return np.where(total > 0, p, lower)

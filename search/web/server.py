@@ -10,6 +10,7 @@ connection to whichever process is free. A process whose parent is gone stops.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -115,9 +116,8 @@ def serve(
         echo(f"Serving on http://{shown}:{bound_port}/ (Ctrl+C to stop)")
     sys.stdout.flush()
     try:
-        server.run()  # waitress returns on Ctrl+C (or SIGTERM, above) after its threads end
-        print("Stopped.", file=sys.stderr)
-    except KeyboardInterrupt:
+        with contextlib.suppress(KeyboardInterrupt):
+            server.run()  # waitress returns on Ctrl+C (or SIGTERM, above) after its threads end
         print("Stopped.", file=sys.stderr)
     finally:
         for pid in children:

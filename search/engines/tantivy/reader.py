@@ -47,12 +47,12 @@ class _Compiler:
     """Our query tree as Tantivy queries, for one searcher."""
 
     def __init__(
-        self, schema: tantivy.Schema, searcher: tantivy.Searcher, df: dict[tuple[str, str], int] | None = None
+        self, schema: tantivy.Schema, searcher: tantivy.Searcher, df: dict[tuple[str, str], int]
     ) -> None:
         self.schema = schema
         self.searcher = searcher
         self.total = max(searcher.num_docs, 1)
-        self._df = {} if df is None else df  # the searcher's: its frequencies never change
+        self._df = df  # the reader's, kept for this searcher: its frequencies never change
 
     def df(self, field: str, term: str) -> int:
         key = (field, term)

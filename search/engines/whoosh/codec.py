@@ -120,10 +120,14 @@ class ArrayPostingsWriter(W3PostingsWriter):
 def block_arrays(matcher: ArrayLeafMatcher) -> tuple[np.ndarray, np.ndarray | None, bytes, int]:
     """The current block: document numbers (int64), weights (None when all
     are 1), the raw bytes and where its values start in them."""
-    n = matcher._blocklength
-    data = matcher._block_bytes()
+    return _arrays(matcher._block_bytes(), matcher._blocklength, matcher._uniform)
+
+
+def _arrays(data: bytes, n: int, uniform: bool) -> tuple[np.ndarray, np.ndarray | None, bytes, int]:
+    """A block's ``n`` document numbers (gaps, summed), weights (None when ``uniform``: all 1),
+    its bytes and where its values start."""
     ids = np.cumsum(np.frombuffer(data, dtype="<u4", count=n), dtype=np.int64)
-    if matcher._uniform:
+    if uniform:
         return ids, None, data, 4 * n
     return ids, np.frombuffer(data, dtype="<f4", count=n, offset=4 * n), data, 8 * n
 
@@ -163,12 +167,7 @@ def blocks_in(buf: Any, offset: int) -> Iterator[tuple[np.ndarray, np.ndarray | 
         reader = BytesIO(view[start:stop])
         n, _maxid, _maxweight, (compression, uniform), _mn, _mx = pickle.load(reader)
         body = view[start + reader.tell() : stop]
-        data = zlib.decompress(body) if compression else bytes(body)
-        ids = np.cumsum(np.frombuffer(data, dtype="<u4", count=n), dtype=np.int64)
-        if uniform:
-            yield ids, None, data, 4 * n
-        else:
-            yield ids, np.frombuffer(data, dtype="<f4", count=n, offset=4 * n), data, 8 * n
+        yield _arrays(zlib.decompress(body) if compression else bytes(body), n, uniform)
         if size < 0:
             return
         position = stop
