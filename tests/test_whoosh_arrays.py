@@ -148,6 +148,36 @@ def test_the_term_table_holds_every_live_posting_of_a_field(updated_index: Path)
             assert dict(postings.every_term(field)).keys() == {name for name, _ in want}
 
 
+def test_a_list_read_without_positions_inflates_only_ids_and_weights(updated_index: Path):
+    """Positions are most of a block's bytes: a read that needs none stops inflating before them."""
+    from search.engines.whoosh.codec import blocks_in
+    from search.engines.whoosh.terms import posting_map, term_entry
+
+    with Searcher(updated_index) as s:
+        reader = s.reader._searcher.reader()
+        lists = 0
+        for leaf, _ in reader.leaf_readers():
+            terms = leaf._terms
+            for field in ("body", "body_fold", "title"):
+                for term in leaf.lexicon(field):
+                    df, inlined, offset = term_entry(terms, field, term)
+                    if inlined is not None:
+                        continue
+                    full = list(blocks_in(posting_map(terms), offset))
+                    short = list(blocks_in(posting_map(terms), offset, values=False))
+                    assert len(full) == len(short)
+                    for (ids, weights, data, start), (ids2, weights2, data2, start2) in zip(
+                        full, short, strict=True
+                    ):
+                        assert ids2.tolist() == ids.tolist() and start2 == start
+                        assert (weights2 is None) == (weights is None)
+                        assert weights is None or weights2.tolist() == weights.tolist()
+                        assert len(data) > start  # the positions follow ...
+                        assert len(data2) == start  # ... and were not inflated
+                    lists += 1
+        assert lists > 50
+
+
 def _ids_with(matcher):
     while matcher.is_active():
         yield matcher.id()

@@ -147,12 +147,16 @@ def values_of(data: bytes, start: int, n: int, fixed: int | None) -> tuple[Any, 
     return tuple(data[i : i + fixed] for i in range(start, start + fixed * n, fixed))
 
 
-def blocks_in(buf: Any, offset: int) -> Iterator[tuple[np.ndarray, np.ndarray | None, bytes, int]]:
+def blocks_in(
+    buf: Any, offset: int, values: bool = True
+) -> Iterator[tuple[np.ndarray, np.ndarray | None, bytes, int]]:
     """Every block of the posting list at ``offset`` in ``buf`` (the postings file, a
     memory map of it), as :func:`block_arrays` gives the current block of a matcher:
     one loop over the bytes instead of a matcher's seek, read and unpickling per block.
     The last block's size is negative (the term entry's length is not used: whoosh3
-    reads it back as a tuple)."""
+    reads it back as a tuple). Without ``values`` only the ids and weights at the start
+    of a block are inflated (the positions after them are most of its bytes), and the
+    bytes given hold no values."""
     if buf[offset : offset + 4] != WHOOSH3_HEADER_MAGIC:
         raise CorruptIndexError(f"Bad postings block tag at offset {offset}: rebuild the index.")
     position = offset + 4
@@ -167,7 +171,13 @@ def blocks_in(buf: Any, offset: int) -> Iterator[tuple[np.ndarray, np.ndarray | 
         reader = BytesIO(view[start:stop])
         n, _maxid, _maxweight, (compression, uniform), _mn, _mx = pickle.load(reader)
         body = view[start + reader.tell() : stop]
-        yield _arrays(zlib.decompress(body) if compression else bytes(body), n, uniform)
+        if not compression:
+            data = bytes(body)
+        elif values:
+            data = zlib.decompress(body)
+        else:
+            data = zlib.decompressobj().decompress(body, (4 if uniform else 8) * n)
+        yield _arrays(data, n, uniform)
         if size < 0:
             return
         position = stop

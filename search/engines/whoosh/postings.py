@@ -223,7 +223,7 @@ class Postings:
         if found is not None:
             df, inlined, offset = found
             if inlined is None:
-                return (*_joined_blocks(blocks_in(postfile, offset), values, fixed), df)
+                return (*_joined_blocks(blocks_in(postfile, offset, values), values, fixed), df)
             ids, weights, encoded = inlined
             raw = _joined(list(encoded)) if values else None
             return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64), raw, df
