@@ -38,7 +38,15 @@ from whoosh.codec.whoosh3 import (
 from whoosh.reading import CorruptIndexError
 from whoosh.util.numeric import length_to_byte
 
-__all__ = ["ArrayCodec", "ArrayLeafMatcher", "block_arrays", "blocks_in", "values_of"]
+__all__ = [
+    "ArrayCodec",
+    "ArrayLeafMatcher",
+    "block_arrays",
+    "block_spans",
+    "blocks_in",
+    "inflate",
+    "values_of",
+]
 
 _INT = struct.Struct("!i")  # a block's size, negative for the last block of a list
 
@@ -147,16 +155,11 @@ def values_of(data: bytes, start: int, n: int, fixed: int | None) -> tuple[Any, 
     return tuple(data[i : i + fixed] for i in range(start, start + fixed * n, fixed))
 
 
-def blocks_in(
-    buf: Any, offset: int, values: bool = True
-) -> Iterator[tuple[np.ndarray, np.ndarray | None, bytes, int]]:
-    """Every block of the posting list at ``offset`` in ``buf`` (the postings file, a
-    memory map of it), as :func:`block_arrays` gives the current block of a matcher:
-    one loop over the bytes instead of a matcher's seek, read and unpickling per block.
-    The last block's size is negative (the term entry's length is not used: whoosh3
-    reads it back as a tuple). Without ``values`` only the ids and weights at the start
-    of a block are inflated (the positions after them are most of its bytes), and the
-    bytes given hold no values."""
+def block_spans(buf: Any, offset: int) -> Iterator[tuple[int, int, memoryview, bool, bool]]:
+    """Each block of the posting list at ``offset`` in ``buf`` (the postings file, a memory
+    map of it), from its header: its count, its last document, its bytes as written,
+    whether they are compressed, whether its weights are all 1. The last block's size
+    is negative (the term entry's length is not used: whoosh3 reads it back as a tuple)."""
     if buf[offset : offset + 4] != WHOOSH3_HEADER_MAGIC:
         raise CorruptIndexError(f"Bad postings block tag at offset {offset}: rebuild the index.")
     position = offset + 4
@@ -169,18 +172,33 @@ def blocks_in(
                 f"A postings block past the end of the file at {position}: rebuild the index."
             )
         reader = BytesIO(view[start:stop])
-        n, _maxid, _maxweight, (compression, uniform), _mn, _mx = pickle.load(reader)
-        body = view[start + reader.tell() : stop]
-        if not compression:
-            data = bytes(body)
-        elif values:
-            data = zlib.decompress(body)
-        else:
-            data = zlib.decompressobj().decompress(body, (4 if uniform else 8) * n)
-        yield _arrays(data, n, uniform)
+        n, last, _maxweight, (compression, uniform), _mn, _mx = pickle.load(reader)
+        yield n, last, view[start + reader.tell() : stop], bool(compression), uniform
         if size < 0:
             return
         position = stop
+
+
+def inflate(body: memoryview, compressed: bool, prefix: int | None = None) -> bytes:
+    """A block's bytes as written, uncompressed; only the first ``prefix`` of them if given."""
+    if not compressed:
+        return bytes(body)
+    if prefix is None:
+        return zlib.decompress(body)
+    return zlib.decompressobj().decompress(body, prefix)
+
+
+def blocks_in(
+    buf: Any, offset: int, values: bool = True
+) -> Iterator[tuple[np.ndarray, np.ndarray | None, bytes, int]]:
+    """Every block of the posting list at ``offset`` in ``buf``, as :func:`block_arrays` gives
+    the current block of a matcher: one loop over the bytes instead of a matcher's seek, read
+    and unpickling per block. Without ``values`` only the ids and weights at the start of a
+    block are inflated (the positions after them are most of its bytes), and the bytes given
+    hold no values."""
+    for n, _last, body, compressed, uniform in block_spans(buf, offset):
+        data = inflate(body, compressed, None if values else (4 if uniform else 8) * n)
+        yield _arrays(data, n, uniform)
 
 
 class ArrayLeafMatcher(W3LeafMatcher):

@@ -22,7 +22,6 @@ from typing import Any
 
 import numpy as np
 
-from search.engines.whoosh.positions import PositionLists
 from search.engines.whoosh.postings import Postings
 from search.query import tree as qt
 
@@ -157,38 +156,35 @@ class Evaluator:
         words = node.words
         lists = []
         for word in words:
-            ids, weights, where, df = self.postings.term_with_positions(node.field, word)
+            ids, weights, df = self.postings.term(node.field, word)
             if not len(ids):
                 return _NONE
-            lists.append((ids, weights, where, df))
+            lists.append((ids, weights, df))
         docs = lists[0][0]
         if within is not None:
             docs = docs[within[docs]]
-        for ids, _, _, _ in lists[1:]:
+        for ids, _, _ in lists[1:]:
             docs = _intersect(docs, ids)
         if not len(docs):
             return _NONE
         if len(words) > 1:
-            docs = self._adjacent(docs, lists)
+            docs = self._adjacent(docs, node.field, words)
             if not len(docs):
                 return _NONE
         total = np.zeros(len(docs))
-        for ids, weights, _, df in lists:
+        for ids, weights, df in lists:
             at = np.searchsorted(ids, docs)
             total = total + self._bm25(node.field, df, docs, weights[at])
         if node.boost != 1.0:
             total = total * node.boost
         return docs, total
 
-    @staticmethod
-    def _adjacent(
-        docs: np.ndarray, lists: list[tuple[np.ndarray, np.ndarray, PositionLists, int]]
-    ) -> np.ndarray:
+    def _adjacent(self, docs: np.ndarray, field: str, words: tuple[str, ...]) -> np.ndarray:
         """Of ``docs`` (holding every word), those where the words stand in order, each right after the last."""
         starts: np.ndarray | None = None
         alive = np.arange(len(docs), dtype=np.int64)  # the candidates still possible
-        for i, (ids, _, where, _) in enumerate(lists):
-            found, counts = where.take(np.searchsorted(ids, docs[alive]))
+        for i, word in enumerate(words):
+            found, counts = self.postings.positions(field, word, docs[alive])
             # key: candidate number × 2^32 + where the phrase would start (ascending: positions are)
             keys = np.repeat(alive << 32, counts) + (found - i)
             starts = keys if starts is None else _intersect(starts, keys)

@@ -34,6 +34,7 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
+from search.engines.whoosh.chosen import positions_in
 from search.engines.whoosh.codec import ArrayCodec, ArrayLeafMatcher, block_arrays, blocks_in, values_of
 from search.engines.whoosh.positions import PositionLists, decode
 from search.engines.whoosh.terms import posting_map, term_entry, term_info
@@ -80,6 +81,9 @@ class _Cache:
 
 
 _CACHE = _Cache(192 * 1024 * 1024)
+# A phrase word's positions are read for its chosen documents only when they are
+# fewer than this share of its list; else the whole list is read and kept.
+CHOSEN_SHARE = 4
 
 
 def cache_bytes() -> int:
@@ -242,6 +246,18 @@ class Postings:
         """As :meth:`term`, with each posting's positions (:meth:`PositionLists.take`)."""
         ids, weights, where, df = self._read(field, text, values=True)
         return ids, weights, where or PositionLists([]), df
+
+    def positions(self, field: str, text: str, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Every position of ``text`` in ``docs`` (ascending, each holding it), document after
+        document, and how many each has. For a few of the term's documents only their blocks are
+        read (:mod:`.chosen`); for many, the whole list, which is kept for the next query."""
+        whole = _CACHE.get((self._key, field, text, True))
+        if whole is None and len(docs) * CHOSEN_SHARE < len(self._read(field, text, False)[0]):
+            found = positions_in(self.leaves, field, text, docs)
+            if found is not None:
+                return found
+        ids, _, where, _ = whole or self._read(field, text, True)
+        return where.take(np.searchsorted(ids, docs))
 
     def _read(
         self, field: str, text: str, values: bool
