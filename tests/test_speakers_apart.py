@@ -131,3 +131,82 @@ def test_no_one_stands_out_no_one_speaks_for_the_pronoun() -> None:
 def test_more_verbs_of_saying(text: str) -> None:
     # each verb of speech_verbs.txt added with these rules: the subject before it speaks
     assert len(names(text)) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a curly quotation closed by a straight mark (crawled text mixes them)
+        (
+            '“Bản cập nhật giúp lập trình viên viết mã nhanh hơn", Mark Dolan, trưởng nhóm sản phẩm '
+            "của Orbix nói. Ông gọi đây là “bước ngoặt” của hãng.",
+            ["Mark Dolan"],
+        ),
+        # and a straight one closed by a curly mark
+        (
+            '"Chúng tôi sẽ giữ giá đến cuối năm”, Helen Park, giám đốc tài chính của Nexa, cho biết. '
+            'Bà gọi đó là "lời hứa".',
+            ["Helen Park"],
+        ),
+    ],
+)
+def test_quotation_marks_of_two_kinds(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "của <organisation>" belongs to the title before it: whose expert, not "của X"
+        ('"Lạm phát sẽ hạ nhiệt", chuyên gia kinh tế của IMF Rahul Mehta bình luận.', ["Rahul Mehta"]),
+        ("Phó giám đốc của Sở Y tế Hà Nam Trần Văn Lực cho biết bệnh viện đã đủ thuốc.", ["Trần Văn Lực"]),
+        # a title, its organisation, a comma, then the name
+        (
+            'Chủ tịch Sevilla, Jorge Alvarez, cũng đưa ra quan điểm. "Giải đấu này sẽ thất bại".',
+            ["Jorge Alvarez"],
+        ),
+        (
+            "Được chủ tịch của ONE, Victor Cruz mời nhiều lần, anh vẫn từ chối. Cruz tin rằng anh sẽ đổi ý.",
+            ["Victor Cruz"],
+        ),
+        # a judge is a person's title
+        ("Thẩm phán Richard Holt kết luận rằng bị cáo sẽ lãnh án 9 năm tù.", ["Richard Holt"]),
+    ],
+)
+def test_titles_that_reach_past_their_organisation(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the title comes after "của": the son speaks, not the president
+        "Con trai của Tổng thống Joe Miller nói rằng gia đình sẽ ra thông báo sau.",
+        # no title right before "của": whose line, not who spoke
+        "Quán quân là câu của Rhett Butler nói với Scarlett trước khi bỏ đi.",
+    ],
+)
+def test_no_speaker_through_whose(text: str) -> None:
+    assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '“Giá sẽ giữ nguyên", Mark Dolan nói. Ông gọi đây là “bước ngoặt” của hãng.',
+        '"Giá sẽ giữ nguyên”, Mark Dolan nói. Ông gọi đây là "bước ngoặt" của hãng.',
+    ],
+)
+def test_a_quotation_closes_with_a_mark_of_the_other_kind(text: str) -> None:
+    from search.speakers.tokens import prepare
+
+    doc = prepare(text, "")
+    inside = [t.text for t, q in zip(doc.toks, doc.in_quote, strict=True) if q]
+    assert inside == ["Giá", "sẽ", "giữ", "nguyên", "bước", "ngoặt"]
+    assert [doc.toks[c].text for c in doc.closing_quotes][:1] in (['"'], ["”"])
+    assert doc.closing_quotes[0] == 5
+
+
+def test_the_organisation_after_whose_title_is_no_speaker() -> None:
+    # "HLV trưởng của Barcelona cho biết": the coach speaks, the club is no one
+    assert names("Trước báo giới, HLV trưởng của Valencia cho biết: “Chúng tôi sẽ thắng”.") == []

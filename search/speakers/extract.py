@@ -11,8 +11,8 @@ from search.speakers.events import find_events
 from search.speakers.lexicon import PRONOUNS, ROLE_NOUN_ENDS
 from search.speakers.mentions import find_mentions
 from search.speakers.names import one_edit, resolver, vietnamese
-from search.speakers.roles import better_role
-from search.speakers.tokens import QUOTES, prepare
+from search.speakers.roles import better_role, title_before
+from search.speakers.tokens import BOUNDARY, QUOTES, prepare
 
 __all__ = ["Speaker", "extract_speakers"]
 
@@ -51,7 +51,7 @@ def extract_speakers(text: str, title: str = "") -> list[Speaker]:
         seen[person] += 1
         if m.titled or m.appos_role or m.strong or _role_noun_before(doc, m) or person[0] in doc.lone_names:
             vouched.add(person)
-        elif _age_after(doc, m) or _pronoun_next(doc, m):
+        elif _age_after(doc, m) or _pronoun_next(doc, m) or _title_then_comma(doc, m):
             vouched.add(person)  # "Learner Tien, 20 tuổi", "Dennis Rodman ... Ông nói thêm"
         if m.role and better_role(m.role, roles.get(person, "")):
             roles[person] = m.role
@@ -127,6 +127,20 @@ def _pronoun_next(doc: Doc, m: Mention) -> bool:
         return False
     k = bisect_right(doc.sent_of, m.sent)
     return k + 1 < len(toks) and toks[k].low in PRONOUNS and toks[k].text[0].isupper() and not toks[k + 1].cap
+
+
+def _title_then_comma(doc: Doc, m: Mention) -> bool:
+    """A title, its organisation, a comma, the name: "Chủ tịch Valencia, Anil Murthy", "chủ tịch
+    của UFC, Dana White" (an office is a person's)."""
+    toks = doc.toks
+    comma = m.first - 1
+    if comma < 1 or toks[comma].text != ",":
+        return False
+    lo = comma
+    while lo > 0 and comma - lo < 5 and toks[lo - 1].text not in BOUNDARY and doc.sent_of[lo - 1] == m.sent:
+        lo -= 1
+    of = next((k for k in range(comma - 1, lo - 1, -1) if toks[k].low == "của"), comma)
+    return title_before(toks, lo, of)
 
 
 def _role_noun_before(doc: Doc, m: Mention) -> bool:

@@ -38,7 +38,7 @@ from search.speakers.lexicon import (
     VIEN_TITLES,
 )
 from search.speakers.names import is_place, name_in_run, strip_places, vietnamese
-from search.speakers.roles import role_of
+from search.speakers.roles import headed_title, role_of, title_before
 from search.speakers.tokens import BOUNDARY
 
 __all__ = ["find_mentions"]
@@ -121,7 +121,7 @@ def _person_title_before(toks: list[Tok], i: int) -> tuple[bool, bool]:
         return False, True  # "thủ môn X", "trọng tài Y", "nhà báo Z"
     if before == "viên":
         return False, two in VIEN_TITLES
-    if _headed_title(toks, i):
+    if headed_title(toks, i):
         return False, True  # "trưởng tàu X", "trưởng thôn Y": a title, not the train or the hamlet
     return False, before in PERSON_TITLE_ENDS and before not in AMBIGUOUS_ENDS
 
@@ -149,7 +149,7 @@ def _org_before(toks: list[Tok], i: int, strong: bool) -> bool:
     """
     one = toks[i - 1].low if i else ""
     two = f"{toks[i - 2].low} {one}" if i >= 2 else ""
-    if two in TITLE_LOWER or _headed_title(toks, i):
+    if two in TITLE_LOWER or headed_title(toks, i):
         return False  # "nhà báo Pedrerol" is a journalist, "báo Tuổi Trẻ" a paper
     if strong and (one in ADMIN_UNITS or two in ADMIN_UNITS) and _office_before(toks, i):
         return False
@@ -164,14 +164,9 @@ def _place_cue(toks: list[Tok], i: int) -> int:
     return 1 if i and toks[i - 1].low in PLACE_CUES else 0
 
 
-def _headed_title(toks: list[Tok], i: int) -> bool:
-    """ "trưởng tàu", "trưởng thôn" right before token i: the head of a train or a hamlet, a title."""
-    return i >= 2 and toks[i - 2].low == "trưởng" and toks[i - 1].low not in {"trường", "hiệu"}
-
-
 def _strict_org_before(toks: list[Tok], i: int) -> bool:
     """A school, street, venue or work right before token i: never an office holder."""
-    if _headed_title(toks, i):
+    if headed_title(toks, i):
         return False
     one = toks[i - 1].low if i else ""
     two = f"{toks[i - 2].low} {one}" if i >= 2 else ""
@@ -375,6 +370,9 @@ def _look_left(doc: Doc, m: Mention, prev: Mention | None) -> None:
             continue
         if t.text.islower() and k - 2 >= i and toks[k - 2].cap and toks[k - 2].low not in FUNCTION_WORDS:
             k -= 1  # a lowercase syllable of a Title Case name, even a blocker's: "Ủy ban Bầu cử"
+            continue
+        if t.low == "của" and k < m.first and (toks[k].cap or toks[k].upper) and title_before(toks, i, k - 1):
+            k -= 1  # "chuyên gia kinh tế của ADB Ifzal Ali": whose expert, not "của X"
             continue
         if t.low in BLOCKERS or t.low in FUNCTION_WORDS:
             break

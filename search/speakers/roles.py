@@ -4,12 +4,40 @@ from __future__ import annotations
 
 import re
 
-from search.speakers.document import Doc, Mention
-from search.speakers.lexicon import HONORIFIC_TITLES, HONORIFICS, RANKS, ROLE_STARTS, ROLE_STOPS, TITLE_AT
-from search.speakers.tokens import QUOTES, sentence_punct
+from search.speakers.document import Doc, Mention, Tok
+from search.speakers.lexicon import (
+    BLOCKERS,
+    FUNCTION_WORDS,
+    HONORIFIC_TITLES,
+    HONORIFICS,
+    RANKS,
+    ROLE_STARTS,
+    ROLE_STOPS,
+    TITLE_AT,
+    TITLE_LOWER,
+    TITLE_TOKENS,
+)
+from search.speakers.tokens import BOUNDARY, QUOTES, sentence_punct
 from search.speakers.verbs import verb_at
 
-__all__ = ["better_role", "role_of"]
+__all__ = ["better_role", "headed_title", "role_of", "title_before"]
+
+
+def headed_title(toks: list[Tok], i: int) -> bool:
+    """ "trưởng tàu", "trưởng thôn" right before token i: the head of a train or a hamlet, a title."""
+    return i >= 2 and toks[i - 2].low == "trưởng" and toks[i - 1].low not in {"trường", "hiệu"}
+
+
+def title_before(toks: list[Tok], a: int, b: int) -> bool:
+    """A person's title among the last three words before ``b`` (not before ``a``), with no
+    function word after it: "chuyên gia kinh tế", "giám đốc" (not "quán quân là câu")."""
+    words: list[str] = []
+    for t in reversed(toks[max(a, b - 3) : b]):
+        if t.low in FUNCTION_WORDS or t.low in BLOCKERS or t.text in BOUNDARY:
+            break
+        words.insert(0, t.low)
+    pairs = {" ".join(words[k : k + 2]) for k in range(len(words) - 1)}
+    return any(w in TITLE_TOKENS for w in words) or bool(pairs & TITLE_LOWER)
 
 
 def _strip_honorifics(text: str) -> tuple[str, bool]:

@@ -73,7 +73,10 @@ def _quote_flags(text: str, starts: list[int], stops: list[int]) -> tuple[list[b
             # an opening quote while one is open means the first was never closed (a crawl lost it)
             before = text[i - 1] if i else " "
             opens = before.isspace() or before in "([{-–:"
-            if opens or straight is None:
+            if not opens and straight is None and opened is not None:
+                spans.append((opened, i))  # '“Nó cho phép ...", X nói': crawled text mixes the marks
+                opened = None
+            elif opens or straight is None:
                 straight = i if opens else None
             else:
                 spans.append((straight, i))
@@ -83,6 +86,9 @@ def _quote_flags(text: str, starts: list[int], stops: list[int]) -> tuple[list[b
         elif opened is not None:  # a closing quote
             spans.append((opened, i))
             opened = None
+        elif straight is not None:  # '"Đó là cuộc chiến”'
+            spans.append((straight, i))
+            straight = None
     inside = [False] * len(starts)
     # Token k is inside a span (a, b) when a < its start and its end <= b; starts and
     # ends both increase, so those tokens are one slice.
