@@ -210,3 +210,10 @@ def test_a_quotation_closes_with_a_mark_of_the_other_kind(text: str) -> None:
 def test_the_organisation_after_whose_title_is_no_speaker() -> None:
     # "HLV trưởng của Barcelona cho biết": the coach speaks, the club is no one
     assert names("Trước báo giới, HLV trưởng của Valencia cho biết: “Chúng tôi sẽ thắng”.") == []
+
+
+def test_a_conjunction_after_a_capitalised_word_ends_the_title_phrase() -> None:
+    # "... với Ukraine nhưng Tổng thống ...": "nhưng" opens a clause, it is no syllable of a name,
+    # so "với" does not make the president an object
+    text = "Căng thẳng ở biên giới với Belarus nhưng Tổng thống Lithuania Andrius Kalnas đã lên tiếng hoan nghênh."
+    assert names(text) == ["Andrius Kalnas"]
