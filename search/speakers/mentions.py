@@ -368,12 +368,8 @@ def _look_left(doc: Doc, m: Mention, prev: Mention | None) -> None:
         if k - 2 >= i and f"{toks[k - 2].low} {t.low}" in TITLE_LOWER:
             k -= 2  # "chủ nhiệm": an office, though "nhiệm" alone blocks ("bổ nhiệm X")
             continue
-        if (
-            t.text.islower()
-            and k - 2 >= i
-            and toks[k - 2].cap
-            and FUNCTION_WORDS.isdisjoint((t.low, toks[k - 2].low))
-        ):
+        in_name = t.text.islower() and k - 2 >= i and toks[k - 2].cap
+        if in_name and FUNCTION_WORDS.isdisjoint((t.low, toks[k - 2].low)):
             k -= 1  # a lowercase syllable of a Title Case name, even a blocker's: "Ủy ban Bầu cử"
             continue
         if t.low == "của" and k < m.first and (toks[k].cap or toks[k].upper) and title_before(toks, i, k - 1):
