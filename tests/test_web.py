@@ -679,8 +679,10 @@ def test_searchers_are_shared_safely_across_threads(app):
         c = app.test_client()
         for i in range(6):
             q = queries[(n + i) % len(queries)]
-            got = c.get("/api/search", query_string={"q": q, "size": 20}).get_json()["hits"]
-            if [h["id"] for h in got] != [h["id"] for h in expected[q]]:
+            body = c.get("/api/search", query_string={"q": q, "size": 20}).get_json()
+            if "hits" not in body:  # an error answer: a thread's exception would pass unseen
+                errors.append(f"{q}: {body}")
+            elif [h["id"] for h in body["hits"]] != [h["id"] for h in expected[q]]:
                 errors.append(q)
 
     threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
