@@ -21,8 +21,8 @@ from typing import Any
 import numpy as np
 from whoosh.reading import TermNotFound
 
-from search.engines.whoosh.codec import ArrayCodec, block_spans, inflate
-from search.engines.whoosh.positions import _spans, decode
+from search.engines.whoosh.codec import ArrayCodec, arrays_of, block_spans, inflate
+from search.engines.whoosh.positions import _spans, decode, decode_each
 from search.engines.whoosh.terms import posting_map, term_entry
 
 __all__ = ["positions_in"]
@@ -61,10 +61,7 @@ def positions_in(
         if inlined is not None:
             ids, _, values = inlined
             at = np.searchsorted(np.asarray(ids, dtype=np.int64), local)
-            chosen = [values[i] for i in at.tolist()]
-            flat, ends = decode(
-                np.frombuffer(b"".join(chosen), dtype=np.uint8), np.fromiter(map(len, chosen), np.int64)
-            )
+            flat, ends = decode_each([values[i] for i in at.tolist()])  # one to three postings
         else:
             flat, ends = _from_blocks(postfile, start, local)
         if len(ends) - 1 != len(local):
@@ -98,7 +95,6 @@ def _chosen_blocks(postfile: Any, offset: int, local: np.ndarray) -> Iterator[tu
     for n, last, body, compressed, uniform in block_spans(postfile, offset):
         # Any chosen document after the last block's and up to this one's last?
         if np.searchsorted(local, last, side="right") > np.searchsorted(local, previous, side="right"):
-            data = inflate(body, compressed)
-            ids = np.cumsum(np.frombuffer(data, dtype="<u4", count=n), dtype=np.int64)
-            yield data, ids, (4 if uniform else 8) * n
+            ids, _, data, start = arrays_of(inflate(body, compressed), n, uniform)
+            yield data, ids, start
         previous = last

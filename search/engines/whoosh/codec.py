@@ -41,6 +41,7 @@ from whoosh.util.numeric import length_to_byte
 __all__ = [
     "ArrayCodec",
     "ArrayLeafMatcher",
+    "arrays_of",
     "block_arrays",
     "block_spans",
     "blocks_in",
@@ -128,10 +129,10 @@ class ArrayPostingsWriter(W3PostingsWriter):
 def block_arrays(matcher: ArrayLeafMatcher) -> tuple[np.ndarray, np.ndarray | None, bytes, int]:
     """The current block: document numbers (int64), weights (None when all
     are 1), the raw bytes and where its values start in them."""
-    return _arrays(matcher._block_bytes(), matcher._blocklength, matcher._uniform)
+    return arrays_of(matcher._block_bytes(), matcher._blocklength, matcher._uniform)
 
 
-def _arrays(data: bytes, n: int, uniform: bool) -> tuple[np.ndarray, np.ndarray | None, bytes, int]:
+def arrays_of(data: bytes, n: int, uniform: bool) -> tuple[np.ndarray, np.ndarray | None, bytes, int]:
     """A block's ``n`` document numbers (gaps, summed), weights (None when ``uniform``: all 1),
     its bytes and where its values start."""
     ids = np.cumsum(np.frombuffer(data, dtype="<u4", count=n), dtype=np.int64)
@@ -198,7 +199,7 @@ def blocks_in(
     hold no values."""
     for n, _last, body, compressed, uniform in block_spans(buf, offset):
         data = inflate(body, compressed, None if values else (4 if uniform else 8) * n)
-        yield _arrays(data, n, uniform)
+        yield arrays_of(data, n, uniform)
 
 
 class ArrayLeafMatcher(W3LeafMatcher):
