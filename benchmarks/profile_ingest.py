@@ -8,7 +8,7 @@ Runs ``search.indexing.pipeline.ingest(FILE, DIR, workers=1, rebuild=True)`` twi
 2. with a stopwatch around each stage (no profiler, so no distortion of
    Python-heavy code), each stage's time *exclusive* of the stages it calls:
    reading the file, cleaning, content hash, speakers
-   (``extract_speakers``), word segmentation (``segment.words``), syllables
+   (``extract_speakers``), word segmentation (``segment.spans``), syllables
    and folding (the rest of ``analysis._analyze``), the engine's token
    encoding (``WorkerSide.encode`` minus the analysis), writing (the worker's
    ``WorkerSide.write`` and the parent's ``Sink.add``/``commit``) and the
@@ -107,7 +107,7 @@ def _targets(engine: str) -> list[tuple[Any, str, str]]:
         (search.indexing.pipeline, "clean", "cleaning"),
         (search.indexing.pipeline, "content_hash", "content hash"),
         (search.indexing.pipeline, "extract_speakers", "speakers"),
-        (search.vietnamese.segment, "words", "segmentation"),
+        (search.vietnamese.segment, "spans", "segmentation"),
         (search.vietnamese.analysis, "_analyze", "syllables, folding"),
         (module.WorkerSide, "encode", "token encoding"),
         (module.WorkerSide, "write", "writing (worker)"),

@@ -121,13 +121,13 @@ def test_text_without_syllables_has_no_tokens():
 def test_one_text_is_analysed_once_for_every_kind(monkeypatch: pytest.MonkeyPatch):
     # An engine asks for one kind per field of the same text: pyvi runs once.
     calls = []
-    real = analysis.segment.words
+    real = analysis.segment.spans
 
     def counting(text):
         calls.append(text)
         return real(text)
 
-    monkeypatch.setattr(analysis.segment, "words", counting)
+    monkeypatch.setattr(analysis.segment, "spans", counting)
     text = "Bão số 3 đổ bộ vào Quảng Ninh chiều thứ bảy (lần đếm)."
     first = analyze(text)
     for kind in KINDS:

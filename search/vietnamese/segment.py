@@ -63,7 +63,7 @@ from typing import Any, NamedTuple
 
 from search.vietnamese.features import TokenCache, add_tokens, get_cache
 
-__all__ = ["Word", "tokenize", "words", "load"]
+__all__ = ["Word", "load", "spans", "tokenize", "words"]
 
 
 class Word(NamedTuple):
@@ -351,6 +351,13 @@ def words(text: str) -> list[Word]:
     into the caller's string. ``" ".join(w.text for w in words(t)) == tokenize(t)``
     whenever t is NFC and has at least one token.
     """
+    texts, starts, ends, sizes = spans(text)
+    return list(map(_MAKE_WORD, zip(texts, starts, ends, sizes, strict=True)))
+
+
+def spans(text: str) -> tuple[list[str], list[int], list[int], list[int]]:
+    """:func:`words` as four parallel lists (texts, starts, ends, syllables): no
+    :class:`Word` per word, for callers that turn the words into something else."""
     if not isinstance(text, str):
         raise TypeError(f"words() needs a str, not {type(text).__name__}")
     if not unicodedata.is_normalized("NFC", text):
@@ -359,7 +366,7 @@ def words(text: str) -> list[Word]:
     toks = pieces[1::2]
     n = len(toks)
     if not n:
-        return []
+        return [], [], [], []
     mask = _join_mask(toks)
     np = get_cache().np
     if isinstance(mask, list):
@@ -372,15 +379,4 @@ def words(text: str) -> list[Word]:
     breaks = np.flatnonzero(~mask) + 1  # first token of every word but the first
     firsts = np.concatenate(([0], breaks))
     lasts = np.concatenate((breaks, [n]))  # one past each word's last token
-    return list(
-        map(
-            _MAKE_WORD,
-            zip(
-                texts,
-                ends[2 * firsts].tolist(),
-                ends[2 * lasts - 1].tolist(),
-                (lasts - firsts).tolist(),
-                strict=True,
-            ),
-        )
-    )
+    return texts, ends[2 * firsts].tolist(), ends[2 * lasts - 1].tolist(), (lasts - firsts).tolist()

@@ -25,7 +25,7 @@ from search.engines.tantivy.index import (
 )
 from search.engines.tantivy.reader import Reader
 from search.errors import IndexLocked, SearchError
-from search.vietnamese.analysis import tokens
+from search.vietnamese.analysis import terms as terms_of
 
 
 def _date_key(iso: str) -> int:
@@ -48,7 +48,7 @@ class WorkerSide:
         return self._searcher is not None and self._searcher.doc_freq("fingerprint", fingerprint) > 0
 
     def encode(self, field: str, kind: str, text: str) -> str:
-        terms = [t for t, _, _ in tokens(text, kind)]
+        terms = terms_of(text, kind)
         joined = " ".join(terms)
         if len(joined) > 64 and max(map(len, terms)) * 4 > MAX_TOKEN_BYTES:  # rare: check bytes
             joined = " ".join(t for t in terms if len(t.encode("utf-8")) <= MAX_TOKEN_BYTES)

@@ -22,7 +22,7 @@ from whoosh.analysis import Token, Tokenizer
 from whoosh.system import pack_uint
 
 from search.fields import KINDS, POSITIONAL_KINDS, text_fields
-from search.vietnamese.analysis import tokens
+from search.vietnamese.analysis import terms, tokens
 
 __all__ = ["Prepared", "VText", "VietAnalyzer", "make_schema", "year_or_none"]
 
@@ -55,7 +55,7 @@ class VText(fields.TEXT):
         if type(self.format) is not formats.Positions:
             return Prepared(list(self.index(text)))
         seen: dict[str, list[int]] = {}
-        for pos, (term, _, _) in enumerate(tokens(text, self.analyzer.kind)):
+        for pos, term in enumerate(terms(text, self.analyzer.kind)):
             entry = seen.get(term)
             if entry is None:
                 seen[term] = [pos]
@@ -75,7 +75,7 @@ class VText(fields.TEXT):
 
     def _prepare_frequency(self, text: str) -> Prepared:
         freqs: dict[str, int] = {}
-        for term, _, _ in tokens(text, self.analyzer.kind):
+        for term in terms(text, self.analyzer.kind):
             freqs[term] = freqs.get(term, 0) + 1
         boost = self.format.field_boost
         return Prepared([(t.encode("utf-8"), n, float(n) * boost, pack_uint(n)) for t, n in freqs.items()])
