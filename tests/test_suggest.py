@@ -145,3 +145,27 @@ def test_a_syllables_candidates_are_worked_out_once_and_stay_whole(vocab, monkey
     listed = cand.candidates(log, stats)
     listed.clear()
     assert cand.candidates(log, stats) and suggest("Nguyen Thanh Log", vocab) == first
+
+
+def test_counting_numbers_each_run_of_syllables_as_runs_reads_them():
+    # The statistics count ids run by run (numbered in one pass, issue 19); each run ends
+    # with the boundary 0, so no pair is counted across punctuation or a line break.
+    from search.spelling.build import _Counts
+    from search.spelling.tokens import runs
+
+    texts = [
+        "Hà Nội - Hải Phòng: giao thông, vận tải.\nThủ tướng nói",
+        "",
+        "...",
+        "1.2abc x--y  z",
+        "Covid-19 và TP.HCM; năm 2020 (tăng 5%)",
+    ]
+    counts = _Counts()
+    expected: list[int] = []
+    ids: dict[str, int] = {"<s>": 0}
+    for text in texts:
+        counts.add(text)
+        for run in runs(text):
+            expected += [ids.setdefault(s, len(ids)) for s in run] + [0]
+    assert list(counts.sequence) == expected
+    assert dict(counts.surface_ids) == ids

@@ -21,13 +21,14 @@ from __future__ import annotations
 import math
 import os
 from array import array
+from itertools import compress, count
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from search.spelling.keys import KEYS_FILE, write_keys
-from search.spelling.tokens import BOUNDARY, NUMBER, runs, token_of
+from search.spelling.tokens import BOUNDARY, JOINERS, NUMBER, surface_pieces, token_of
 from search.spelling.wordpairs import count_word, write_word_pairs
 
 __all__ = ["KEYS_FILE", "NGRAMS_FILE", "VOCAB_FILE", "build_statistics"]
@@ -39,23 +40,46 @@ SMALL = 3_000_000  # below this many tokens, pairs and triples seen once are kep
 PAGE = 5000  # documents asked for at a time
 
 
+class _Ids(dict):
+    """Surface → id, a new surface taking the next id: ``map(ids.__getitem__, surfaces)``
+    numbers a text's syllables without a Python call each."""
+
+    def __missing__(self, surface: str) -> int:
+        i = self[surface] = len(self)
+        return i
+
+
+class _Breaks(dict):
+    """Gap → whether it ends a run (as :func:`runs` says): a text has few distinct gaps."""
+
+    def __missing__(self, gap: str) -> bool:
+        ends = self[gap] = bool(gap) and not set(gap) <= JOINERS
+        return ends
+
+
 class _Counts:
     """Surfaces seen so far and the token sequence, as compact arrays."""
 
     def __init__(self) -> None:
-        self.surface_ids: dict[str, int] = {BOUNDARY: 0}
+        self.surface_ids: dict[str, int] = _Ids({BOUNDARY: 0})
         self.sequence = array("i")
+        self._breaks = _Breaks()
 
     def add(self, text: str) -> None:
-        ids = self.surface_ids
+        """The ids of :func:`runs`'s surfaces, each run followed by the boundary 0."""
+        pieces = surface_pieces(text)
+        ids = list(map(self.surface_ids.__getitem__, pieces[1::2]))
+        if not ids:
+            return
         seq = self.sequence
-        for run in runs(text):
-            for s in run:
-                i = ids.get(s)
-                if i is None:
-                    i = ids[s] = len(ids)
-                seq.append(i)
+        start = 0
+        # gap k (pieces[2k + 2]) stands between syllables k and k + 1
+        for k in compress(count(1), map(self._breaks.__getitem__, pieces[2:-1:2])):
+            seq.extend(ids[start:k])
             seq.append(0)
+            start = k
+        seq.extend(ids[start:])
+        seq.append(0)
 
 
 def _documents(reader: Any) -> list[Any]:

@@ -12,13 +12,23 @@ import re
 
 from search.vietnamese.text import SYLLABLE_RE, canonical, fold, iy_canonical
 
-__all__ = ["BOUNDARY", "NUMBER", "folded_key", "folded_keys", "runs", "surface_of", "token_of"]
+__all__ = [
+    "BOUNDARY",
+    "JOINERS",
+    "NUMBER",
+    "folded_key",
+    "folded_keys",
+    "runs",
+    "surface_of",
+    "surface_pieces",
+    "token_of",
+]
 
 BOUNDARY = "<s>"  # token 0: nothing is counted across it
 NUMBER = "<num>"
 _DIGIT = re.compile(r"\d")
 _SPLIT = re.compile(f"({SYLLABLE_RE.pattern})")
-_JOINERS = frozenset(" -")
+JOINERS = frozenset(" -")  # alone between two syllables, they keep them in one run
 
 
 def surface_of(syllable: str) -> str:
@@ -42,17 +52,22 @@ def folded_keys(tokens: list[str]) -> list[str]:
     return list(map(iy_canonical, fold("\n".join(tokens)).split("\n"))) if tokens else []
 
 
+def surface_pieces(text: str) -> list[str]:
+    """``text`` lowercased, new-style tone marks, cut as [gap, surface, gap, ..., gap]."""
+    return _SPLIT.split(canonical(text.lower()))
+
+
 def runs(text: str) -> list[list[str]]:
     """The surfaces of ``text`` in runs of syllables separated only by spaces or hyphens.
 
     Punctuation and line breaks end a run: no pair is counted across them.
     """
-    pieces = _SPLIT.split(canonical(text.lower()))
+    pieces = surface_pieces(text)
     out: list[list[str]] = []
     run: list[str] = []
     for i in range(1, len(pieces), 2):
         gap = pieces[i - 1]
-        if run and gap and not set(gap) <= _JOINERS:
+        if run and gap and not set(gap) <= JOINERS:
             out.append(run)
             run = []
         run.append(pieces[i])
