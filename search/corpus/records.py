@@ -54,6 +54,7 @@ DEFAULT_FIELDS: dict[str, tuple[str, ...]] = {
 
 _MISSING = object()
 _PLACEHOLDERS = {"", "unknown", "n/a", "null", "none", "undefined", "nan"}
+_PLACEHOLDER_MAX = max(map(len, _PLACEHOLDERS))  # lower() never shortens: longer text is no placeholder
 
 
 def parse_field_overrides(specs: Iterable[str] | str) -> dict[str, str]:
@@ -131,7 +132,8 @@ def _text(value: Any, joiner: str = ", ") -> str:
 
 def _is_blank(text: str) -> bool:
     """Empty, or a crawler's placeholder such as "Unknown" (91 VnExpress records are all "Unknown")."""
-    return text.strip().lower() in _PLACEHOLDERS
+    text = text.strip()
+    return len(text) <= _PLACEHOLDER_MAX and text.lower() in _PLACEHOLDERS
 
 
 def _first_text(obj: dict, paths: tuple[str, ...], joiner: str = ", ") -> str:
