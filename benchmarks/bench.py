@@ -319,6 +319,10 @@ class Bench:
                 "text_bytes": summary["bytes"],
                 "mbs": summary["bytes"] / 1e6 / measured.seconds,
                 "articles_per_second": summary["documents"] / measured.seconds,
+                "cpu_seconds": measured.cpu_seconds,
+                "cpu_ms_per_article": (
+                    measured.cpu_seconds * 1000 / summary["documents"] if summary["documents"] else None
+                ),
                 "peak_rss": measured.peak_rss,
                 "peak_pss": measured.peak_pss,
                 "peak_anon": measured.peak_anon,
@@ -360,6 +364,9 @@ class Bench:
             "text_bytes": text_bytes,
             "mbs": text_bytes / 1e6 / measured.seconds,
             "articles_per_second": articles / measured.seconds,
+            # CPU per article does not drift with the machine's speed as wall time does
+            "cpu_seconds": measured.cpu_seconds,
+            "cpu_ms_per_article": measured.cpu_seconds * 1000 / articles if articles else None,
             "peak_rss": measured.peak_rss,
             "peak_pss": measured.peak_pss,
             "peak_anon": measured.peak_anon,

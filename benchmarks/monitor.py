@@ -10,6 +10,7 @@ and is reported next to it.
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import threading
 import time
@@ -31,6 +32,7 @@ class Measured:
     peak_processes: int
     stdout: str
     stderr: str
+    cpu_seconds: float = 0.0  # user + system CPU of the whole tree (the processes it waited for)
 
 
 def anon_bytes(pid: int) -> int:
@@ -105,6 +107,7 @@ def bench_env() -> dict[str, str]:
 def run_measured(cmd: list[str], cwd: Path | None = None) -> Measured:
     """Run ``cmd`` to its end, timing it and sampling its tree's memory."""
     started = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.Popen(
         cmd,
         cwd=cwd,
@@ -117,6 +120,8 @@ def run_measured(cmd: list[str], cwd: Path | None = None) -> Measured:
     with TreeSampler(proc.pid) as sampler:
         stdout, stderr = proc.communicate()
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return Measured(
         proc.returncode,
         seconds,
@@ -126,6 +131,7 @@ def run_measured(cmd: list[str], cwd: Path | None = None) -> Measured:
         sampler.peak_processes,
         stdout,
         stderr,
+        cpu,
     )
 
 

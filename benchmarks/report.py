@@ -153,6 +153,7 @@ def _ingest_rows(table: Table, ingest: dict) -> None:
     table.add("seconds", get("seconds"), lambda v: num(v, 1, "s"))
     targeted(table, "MB/s of text", "ingest_mbs", get("mbs"), lambda v: num(v, 2), lambda v: f"{v:g}")
     table.add("articles/s", get("articles_per_second"), lambda v: num(v, 0))
+    table.add("CPU per article, user + system, whole process tree", get("cpu_ms_per_article"), ms)
     targeted(table, "peak memory, RSS summed over the process tree", "peak_rss", get("peak_rss"), gb_or_mb)
     table.add("peak memory, PSS (shared pages counted once)", get("peak_pss"), gb_or_mb)
     table.add("peak memory, anonymous (allocated, without mapped files)", get("peak_anon"), gb_or_mb)
