@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from search.spelling.keys import KEYS_FILE, write_keys
-from search.spelling.tokens import BOUNDARY, JOINERS, NUMBER, surface_pieces, token_of
+from search.spelling.tokens import BOUNDARY, NUMBER, ends_run, surface_pieces, token_of
 from search.spelling.wordpairs import count_word, write_word_pairs
 
 __all__ = ["KEYS_FILE", "NGRAMS_FILE", "VOCAB_FILE", "build_statistics"]
@@ -50,10 +50,10 @@ class _Ids(dict):
 
 
 class _Breaks(dict):
-    """Gap → whether it ends a run (as :func:`runs` says): a text has few distinct gaps."""
+    """Gap → :func:`ends_run` of it, remembered: a text has few distinct gaps."""
 
     def __missing__(self, gap: str) -> bool:
-        ends = self[gap] = bool(gap) and not set(gap) <= JOINERS
+        ends = self[gap] = ends_run(gap)
         return ends
 
 

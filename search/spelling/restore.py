@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from search.spelling.candidates import Candidate, Typed, candidates, position
 from search.spelling.lattice import decode
 from search.spelling.model import Statistics
+from search.spelling.tokens import ends_run
 from search.vietnamese.text import SYLLABLE_RE, canonical, clean
 
 __all__ = ["CONFIDENT", "Suggestion", "read", "suggest", "typed_syllables"]
 
 CONFIDENT = 0.7  # at or above: the reading is right for about nine queries in ten (see benchmarks)
-_JOINERS = frozenset(" -")
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ def typed_syllables(text: str) -> list[Typed]:
     end = 0
     for n, m in enumerate(SYLLABLE_RE.finditer(text)):
         gap = text[end : m.start()]
-        brk = bool(out) and not set(gap) <= _JOINERS
+        brk = bool(out) and ends_run(gap)
         out.append(Typed(m.group(), m.group().lower(), brk, n >= MAX_SYLLABLES))
         end = m.end()
     return out

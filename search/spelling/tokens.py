@@ -14,8 +14,8 @@ from search.vietnamese.text import SYLLABLE_RE, canonical, fold, iy_canonical
 
 __all__ = [
     "BOUNDARY",
-    "JOINERS",
     "NUMBER",
+    "ends_run",
     "folded_key",
     "folded_keys",
     "runs",
@@ -28,7 +28,7 @@ BOUNDARY = "<s>"  # token 0: nothing is counted across it
 NUMBER = "<num>"
 _DIGIT = re.compile(r"\d")
 _SPLIT = re.compile(f"({SYLLABLE_RE.pattern})")
-JOINERS = frozenset(" -")  # alone between two syllables, they keep them in one run
+_JOINERS = frozenset(" -")  # alone between two syllables, they keep them in one run
 
 
 def surface_of(syllable: str) -> str:
@@ -52,6 +52,12 @@ def folded_keys(tokens: list[str]) -> list[str]:
     return list(map(iy_canonical, fold("\n".join(tokens)).split("\n"))) if tokens else []
 
 
+def ends_run(gap: str) -> bool:
+    """Whether ``gap``, the text between two syllables, ends a run: punctuation or a line break
+    does; nothing, spaces and hyphens do not."""
+    return not set(gap) <= _JOINERS
+
+
 def surface_pieces(text: str) -> list[str]:
     """``text`` lowercased, new-style tone marks, cut as [gap, surface, gap, ..., gap]."""
     return _SPLIT.split(canonical(text.lower()))
@@ -67,7 +73,7 @@ def runs(text: str) -> list[list[str]]:
     run: list[str] = []
     for i in range(1, len(pieces), 2):
         gap = pieces[i - 1]
-        if run and gap and not set(gap) <= JOINERS:
+        if run and ends_run(gap):
             out.append(run)
             run = []
         run.append(pieces[i])

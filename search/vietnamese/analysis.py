@@ -29,7 +29,7 @@ from typing import Any
 from search.vietnamese import segment
 from search.vietnamese.text import SYLLABLE_RE, canonical, clean, cut, fold, iy_canonical
 
-__all__ = ["Analysis", "KINDS", "Tok", "analyze", "syllable_terms", "terms", "tokens"]
+__all__ = ["Analysis", "KINDS", "Tok", "analyze", "terms", "tokens"]
 
 KINDS = ("syl", "fold", "word", "fold2")
 
@@ -130,12 +130,6 @@ def _word_term(word: str) -> str | None:
 _ACCENTED = _Memo(iy_canonical)  # lowercase syllable -> its accented term
 _FOLDED = _Memo(fold)  # accented term -> folded term
 _WORD_TERMS = _Memo(_word_term)  # pyvi word -> its term (None: not indexed)
-
-
-def syllable_terms(syllable: str) -> tuple[str, str]:
-    """(accented term, folded term) of a lowercase syllable."""
-    accented = _ACCENTED[syllable]
-    return accented, _FOLDED[accented]
 
 
 def _analyze(text: str) -> Analysis:
