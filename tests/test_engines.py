@@ -142,3 +142,47 @@ def test_a_tantivy_index_made_before_speaker_numbers_still_counts_speakers(
         ("Trần Văn Bình", 2),
         ("Phạm Minh Chính", 1),
     ]
+
+
+FACET_ARTICLES = [
+    {"id": f"n{i}", "date": f"{2015 + i % 4}", "source": ["Dân Trí", "VnExpress"][i % 2], "body": body}
+    for i, body in enumerate(
+        [
+            "Hà Nội mưa lớn, giao thông ùn tắc. Ông Trần Bình cho biết nước rút chậm.",
+            "Giao thông Hà Nội thông suốt sau mưa. Bà Lê Hoa nói các tuyến đã thông.",
+            "Nội dung này chỉ có chữ hà và chữ nội cách xa nhau, không phải thủ đô.",
+            "Hà Nội tổ chức lễ hội. Ông Trần Bình cho biết lễ hội kéo dài ba ngày.",
+            "Thành phố Hồ Chí Minh có mưa, giao thông bình thường.",
+        ]
+        * 3
+    )
+]
+
+
+def test_tantivy_counts_and_facets_read_only_what_must_match(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Counts and facets come from the query without its scoring-only words (the
+    commonest syllables beside a phrase): the same numbers as every engine's,
+    without reading those words' postings."""
+    src = write_jsonl(tmp_path / "in.jsonl", FACET_ARTICLES)
+    answers = {}
+    for name in engines.ENGINES:
+        ingest([src], tmp_path / name, engine=name, workers=1)
+        with Searcher(tmp_path / name) as s:
+            r = s.search("hà nội", limit=3)
+            answers[name] = (r.total, r.facets, s.search("hà nội", limit=0).total)
+    assert answers["tantivy"] == answers["whoosh"]
+    assert answers["tantivy"][0] == 9  # the phrase's articles, not the one with "hà" and "nội" apart
+
+    import tantivy
+
+    asked: list[str] = []
+    real = tantivy.Searcher.aggregate
+    monkeypatch.setattr(
+        tantivy.Searcher,
+        "aggregate",
+        lambda self, query, spec: asked.append(repr(query)) or real(self, query, spec),
+    )
+    with Searcher(tmp_path / "tantivy") as s:
+        s.search("hà nội", limit=3)
+    # The phrase decides what matches; the syllables "hà" and "nội" on their own only score.
+    assert asked and all("PhraseQuery" in q and "TermQuery" not in q for q in asked), asked

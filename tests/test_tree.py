@@ -73,3 +73,15 @@ def test_words_read_without_equivalences_do_not_hide_them_later():
     qp.units(qp.parsed.text)  # no equivalence groups
     build_query(qp, DEFAULT_WEIGHTS, groups=load_groups())
     assert qp.matched_units[0].group is not None  # UBND still finds "Ủy ban nhân dân"
+
+
+def test_matching_drops_only_what_scores_and_keeps_every_condition():
+    from search.query.tree import AtLeast, matching
+
+    # The optional side of an AndMaybe goes, at any depth; what must match stays.
+    assert matching(TREE) == AndNot(And((Term("body", "giao"), PHRASE)), Term("body_fold", "bao"))
+    nested = Or((AndMaybe(Term("body", "a"), Term("body", "b")), AtLeast(2, (Term("lead", "c"), PHRASE))))
+    assert matching(nested) == Or((Term("body", "a"), AtLeast(2, (Term("lead", "c"), PHRASE))))
+    exclusion = AndNot(Every(), AndMaybe(Term("body", "x"), Term("body", "y")))
+    assert matching(exclusion) == AndNot(Every(), Term("body", "x"))
+    assert matching(PHRASE) is PHRASE and matching(Nothing()) == Nothing()

@@ -9,9 +9,21 @@ a term or phrase its BM25 score times its boost.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-__all__ = ["And", "AndMaybe", "AndNot", "AtLeast", "Every", "Node", "Nothing", "Or", "Phrase", "Term"]
+__all__ = [
+    "And",
+    "AndMaybe",
+    "AndNot",
+    "AtLeast",
+    "Every",
+    "Node",
+    "Nothing",
+    "Or",
+    "Phrase",
+    "Term",
+    "matching",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,3 +118,17 @@ class Nothing:
 
 
 Node = Term | Phrase | And | Or | AtLeast | AndMaybe | AndNot | Every | Nothing
+
+
+def matching(node: Node) -> Node:
+    """``node`` without the parts that only add to the score (every ``AndMaybe``'s
+    optional side): it matches the same documents, and an engine that counts or
+    facets with it need not read the optional words' postings, often the commonest
+    syllables ("hà", "nội" beside the phrase "hà nội")."""
+    if isinstance(node, AndMaybe):
+        return matching(node.required)
+    if isinstance(node, And | Or | AtLeast):
+        return replace(node, children=tuple(map(matching, node.children)))
+    if isinstance(node, AndNot):
+        return AndNot(matching(node.positive), matching(node.negative))
+    return node

@@ -47,12 +47,17 @@ class _Compiler:
     """Our query tree as Tantivy queries, for one searcher."""
 
     def __init__(
-        self, schema: tantivy.Schema, searcher: tantivy.Searcher, df: dict[tuple[str, str], int]
+        self,
+        schema: tantivy.Schema,
+        searcher: tantivy.Searcher,
+        df: dict[tuple[str, str], int],
+        scoring: bool = True,
     ) -> None:
         self.schema = schema
         self.searcher = searcher
         self.total = max(searcher.num_docs, 1)
         self._df = df  # the reader's, kept for this searcher: its frequencies never change
+        self.scoring = scoring  # False: only what matches counts (no boosts, no frequencies asked)
 
     def df(self, field: str, term: str) -> int:
         key = (field, term)
@@ -72,18 +77,20 @@ class _Compiler:
         theirs = sum(_tantivy_idf(n, self.total) for n in dfs)
         return ours / theirs if theirs > 0 else 1.0
 
-    def _boost(self, boost: float, field: str, words: tuple[str, ...]) -> float:
+    def _boosted(self, q: Query, boost: float, field: str, words: tuple[str, ...]) -> Query:
+        if not self.scoring:
+            return q
         # A clause that only decides what matches weighs 0: no document frequency to ask for.
-        return boost * self._idf_ratio(field, words) if boost else boost
+        return Query.boost_query(q, boost * self._idf_ratio(field, words) if boost else boost)
 
     def __call__(self, node: qt.Node) -> Query:
         if isinstance(node, qt.Term):
             option = "freq" if node.field.endswith("_fold2") else "position"
             q = Query.term_query(self.schema, node.field, node.text, index_option=option)
-            return Query.boost_query(q, self._boost(node.boost, node.field, (node.text,)))
+            return self._boosted(q, node.boost, node.field, (node.text,))
         if isinstance(node, qt.Phrase):
             q = Query.phrase_query(self.schema, node.field, list(node.words))
-            return Query.boost_query(q, self._boost(node.boost, node.field, node.words))
+            return self._boosted(q, node.boost, node.field, node.words)
         if isinstance(node, qt.And):
             return Query.boolean_query([(Occur.Must, self(c)) for c in node.children])
         if isinstance(node, qt.Or):
@@ -160,6 +167,11 @@ class Reader:
     def _compiler(self) -> _Compiler:
         return _Compiler(self.schema, self._searcher, self._df)
 
+    def _matcher(self, query: qt.Node) -> Query:
+        """What ``query`` matches, without what only scores: counts and facets read
+        far fewer postings (the same documents; see :func:`search.query.tree.matching`)."""
+        return _Compiler(self.schema, self._searcher, self._df, scoring=False)(qt.matching(query))
+
     def close(self) -> None:
         self._searcher = None  # type: ignore[assignment]
 
@@ -217,7 +229,7 @@ class Reader:
         return self._searcher.search(query, 1, count=True).count
 
     def count(self, query: qt.Node) -> int:
-        return self._count(self._compiler()(query))
+        return self._count(self._matcher(query))
 
     def search(
         self,
@@ -230,19 +242,23 @@ class Reader:
         fold: bool = False,
         days: bool = False,
     ) -> Page:
-        text = self._compiler()(query) if query is not None else None
-        full = self._query(text, filters)
+        # What matches, for counts and facets; compiled only when one is wanted.
+        matcher = self._matcher(query) if query is not None and (limit <= 0 or fold or facets) else None
         if limit <= 0:  # Tantivy panics on limit=0
-            page = Page(total=self._count(full), hits=[])
-        elif fold:
-            page = self._folded(full, sort, offset, limit)
+            page = Page(total=self._count(self._query(matcher, filters)), hits=[])
         else:
-            total, ranked = self._ranked(full, sort, offset + limit)
-            page = Page(total=total, hits=ranked[offset : offset + limit])
+            full = self._query(self._compiler()(query) if query is not None else None, filters)
+            if fold:
+                page = self._folded(full, self._query(matcher, filters), sort, offset, limit)
+            else:
+                total, ranked = self._ranked(full, sort, offset + limit)
+                page = Page(total=total, hits=ranked[offset : offset + limit])
         if fold and page.stories is None:
-            page.stories = page.total - sum(n - 1 for n in self._group_sizes(full).values())
+            page.stories = page.total - sum(
+                n - 1 for n in self._group_sizes(self._query(matcher, filters)).values()
+            )
         if facets:
-            self._facets(page, text, filters, days)
+            self._facets(page, matcher, filters, days)
         return page
 
     def _ranked(self, full: Query, sort: str, k: int) -> tuple[int, list[tuple[Any, float]]]:
@@ -263,7 +279,7 @@ class Reader:
             (addr, float(score) if scored else 0.0) for (score, addr), _ in ranked[: k - TIE_MARGIN]
         ]
 
-    def _folded(self, full: Query, sort: str, offset: int, limit: int) -> Page:
+    def _folded(self, full: Query, matches: Query, sort: str, offset: int, limit: int) -> Page:
         """One hit per near-duplicate group, the group's first in the order asked for."""
         want = offset + limit
         k = max(want * 4, 64)
@@ -279,14 +295,14 @@ class Reader:
                 break
             k *= 4
         chosen = list(firsts.items())[offset:want]
-        sizes = self._group_sizes(full)
+        sizes = self._group_sizes(matches)
         page = Page(total=total, hits=[hit for _, hit in chosen])
         page.stories = total - sum(n - 1 for n in sizes.values())
         page.similar = [sizes.get(number, 1) - 1 for number, _ in chosen]
         page.groups = [max(number, 0) for number, _ in chosen]
         return page
 
-    def _group_sizes(self, full: Query) -> dict[int, int]:
+    def _group_sizes(self, matches: Query) -> dict[int, int]:
         """Matches per near-duplicate group of more than one article (from the
         archive's groups: counting every group would make a bucket per article)."""
         multi = shared_groups(self.index_dir)
@@ -295,11 +311,14 @@ class Reader:
         if self._shared is None or self._shared[0] is not multi:  # the file changed: build it again
             self._shared = (multi, Query.term_set_query(self.schema, "group", multi.tolist()))
         within = self._shared[1]
-        query = Query.boolean_query([(Occur.Must, full), (Occur.Must, Query.const_score_query(within, 0.0))])
+        query = Query.boolean_query(
+            [(Occur.Must, matches), (Occur.Must, Query.const_score_query(within, 0.0))]
+        )
         return {int(key): count for key, count in self._terms(query, "group") if count > 1}
 
     def _facets(self, page: Page, text: Query | None, filters: Filters, days: bool) -> None:
-        """Each facet counts the matches every *other* filter leaves."""
+        """Each facet counts the matches every *other* filter leaves (``text``: the
+        query's matcher, as it only counts)."""
         unfiltered = not (
             filters.by_year or filters.speakers or filters.sources or filters.sections or filters.by_date
         )
