@@ -11,9 +11,9 @@ through the engine's single writer until the index holds N articles. What
 this measures is the engine at scale: writing and committing N articles,
 peak memory of the whole process tree, index size, re-opening (cold start)
 and query latency end to end (parse, search, facets, top-10 snippets) with
-typical queries (1-4 words, half unaccented, some phrases and speaker filters) built from the
-corpus with a fixed seed. The analysis speed is reported for the one real
-pass; repeated text would make a cache look better than it is, so nothing
+``make bench``'s query set (:mod:`benchmarks.queryset`: 1-4 words, half unaccented, some
+phrases and speaker filters, and 10-word queries apart) built from the corpus with a
+fixed seed. The analysis speed is reported for the one real pass; repeated text would make a cache look better than it is, so nothing
 is cached between passes except the analysed documents themselves.
 
 Writes ``benchmarks/results-scale.md``. Needs ../shared/corpora.
@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import multiprocessing
 import os
 import pickle
 import platform
-import random
 import shutil
 import statistics
 import subprocess
@@ -45,11 +45,11 @@ from search.engines.base import Doc
 from search.engines.meta import write_meta
 from search.indexing import pipeline
 from search.suggest import build_vocabulary
-from search.vietnamese import segment
-from search.vietnamese.text import fold, normalize
 
+from . import queryset
 from .monitor import TreeSampler
 from .paths import ROOT, VNTC, WHERE
+from .queryset import Query, QuerySet
 
 RESULTS = Path(__file__).with_name("results-scale.md")
 
@@ -178,38 +178,16 @@ def write(cache: Path, index_dir: Path, engine: str, sizes: list[int], at_size) 
     return rows
 
 
-def sample_queries(cache: Path, count: int, long: int, seed: int) -> tuple[list[dict], list[dict]]:
-    """Typical 1-4 word queries and 10-word ones from the analysed corpus, with a fixed seed."""
-    rng = random.Random(seed)
-    docs = [d for n, batch in zip(range(20), _cached(cache), strict=False) for d in batch]
-    speakers = sorted({s for d in docs[:5000] for s in d.values.get("speakers", [])})
-    typical: list[dict] = []
-    longer: list[dict] = []
-    while len(typical) < count or len(longer) < long:
-        words = [
-            w.text.replace("_", " ") for w in segment.words(normalize(rng.choice(docs).texts.get("body", "")))
-        ]
-        words = [w for w in words if any(c.isalpha() for c in w)]
-        if len(words) < 20:
-            continue
-        if len(longer) < long:
-            start = rng.randrange(len(words) - 10)
-            longer.append({"q": " ".join(words[start : start + 10])})
-        if len(typical) >= count:
-            continue
-        n = rng.choice([1, 2, 2, 3, 3, 4])
-        start = rng.randrange(len(words) - n)
-        text = " ".join(words[start : start + n]).lower()
-        kind = rng.random()
-        query: dict = {"q": text}
-        if kind < 0.5:
-            query["q"] = fold(text)
-        if 0.5 <= kind < 0.6 and n > 1:
-            query["q"] = f'"{text}"'
-        if 0.6 <= kind < 0.7 and speakers:
-            query["speakers"] = [rng.choice(speakers)]
-        typical.append(query)
-    return typical, longer
+def query_set(source: Path, work: Path, count: int, long: int, seed: int) -> QuerySet:
+    """``make bench``'s query set (:mod:`benchmarks.queryset`) for ``source``, built once per
+    recipe and kept in ``work``: the 84k row answers the same queries as ``make bench``."""
+    key = f"{source.resolve()}|None|{count}|{long}|{seed}|{queryset.VERSION}"
+    path = work / f"queries-{hashlib.sha1(key.encode()).hexdigest()[:10]}.json"
+    if path.is_file():
+        return QuerySet.load(path)
+    qs = queryset.build(source, None, count, long, seed)
+    qs.save(path)
+    return qs
 
 
 _COLD = """
@@ -223,11 +201,11 @@ print(opened, time.perf_counter() - t)
 """
 
 
-def latency(index_dir: Path, typical: list[dict], longer: list[dict]) -> dict:
+def latency(index_dir: Path, qs: QuerySet) -> dict:
     from search.searcher import Searcher
 
     proc = subprocess.run(
-        [sys.executable, "-c", _COLD, str(index_dir), typical[0]["q"]],
+        [sys.executable, "-c", _COLD, str(index_dir), qs.typical[0].q],
         capture_output=True,
         text=True,
         check=True,
@@ -235,19 +213,28 @@ def latency(index_dir: Path, typical: list[dict], longer: list[dict]) -> dict:
     )
     opened, first = (float(x) for x in proc.stdout.split())
 
-    def run(searcher: Searcher, queries: list[dict]) -> list[float]:
+    def run(searcher: Searcher, queries: list[Query], **parts: bool) -> list[float]:
         times = []
         for q in queries:
             t = time.perf_counter()
-            searcher.search(q["q"], speakers=q.get("speakers", ()), limit=10, facets=True)
+            searcher.search(q.q, limit=10, **parts, **q.search_kwargs())
             times.append(time.perf_counter() - t)
         return times
 
     with Searcher(index_dir) as s:
-        run(s, typical[:20])  # warm the model and the caches
-        t1 = run(s, typical)
-        t2 = run(s, longer)
-    return {"cold_open_s": opened, "cold_first_query_s": first, "typical": stats(t1), "long": stats(t2)}
+        run(s, qs.typical[:20])  # warm the model and the caches
+        t1 = run(s, qs.typical)
+        t2 = run(s, qs.long)
+        # Where the time goes: the same queries without facets and snippets (matching,
+        # ranking, reading the query and "did you mean" only).
+        bare = run(s, qs.typical, facets=False, snippets=False)
+    return {
+        "cold_open_s": opened,
+        "cold_first_query_s": first,
+        "typical": stats(t1),
+        "long": stats(t2),
+        "typical_bare": stats(bare),
+    }
 
 
 def stats(times: list[float]) -> dict:
@@ -278,20 +265,25 @@ def markdown(result: dict) -> str:
         "Writing time counts the engine's writer and commits only. Peak RSS includes the index files "
         "Tantivy maps into memory (they grow with the index and the kernel drops them under pressure); "
         "the anonymous memory in brackets is what the processes allocated. Latency is end to end (parse, search, "
-        "facets, top-10 snippets) over typical 1-4 word queries built from the corpus with a fixed seed.",
+        "facets, top-10 snippets) over `make bench`'s query set (benchmarks/queryset.py: 1-4 words, half "
+        "unaccented, some phrases and speaker filters; 10-word long queries apart), built from the corpus with a "
+        'fixed seed; "bare" is the same typical queries without facets and snippets (reading the query, '
+        '"did you mean", matching and ranking only).',
         "",
         "| articles | writing | peak RSS (anonymous) | index on disk | cold open / first query | typical p50 / p95 / p99 "
-        "| long 10-word p50 / p95 |",
-        "|---|---|---|---|---|---|---|",
+        "| long 10-word p50 / p95 | bare p50 / p95 |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for row in result["sizes"]:
         t, lg = row["latency"]["typical"], row["latency"]["long"]
+        bare = row["latency"].get("typical_bare", {"p50_ms": float("nan"), "p95_ms": float("nan")})
         lines.append(
             f"| {row['articles']:,} | {row['seconds']:.0f} s ({row['articles_per_s']:.0f} articles/s) "
             f"| {row['peak_rss_mb']:.0f} MB ({row.get('peak_anon_mb', 0):.0f} MB) | {row['index_mb']:.0f} MB ({row['size_ratio']:.2f}× text) "
             f"| {row['latency']['cold_open_s']:.2f} s / {row['latency']['cold_first_query_s']:.2f} s "
             f"| {t['p50_ms']:.1f} / {t['p95_ms']:.1f} / {t['p99_ms']:.1f} ms "
-            f"| {lg['p50_ms']:.1f} / {lg['p95_ms']:.1f} ms |"
+            f"| {lg['p50_ms']:.1f} / {lg['p95_ms']:.1f} ms "
+            f"| {bare['p50_ms']:.1f} / {bare['p95_ms']:.1f} ms |"
         )
     return "\n".join(lines) + "\n"
 
@@ -332,10 +324,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  {analysis}", flush=True)
     sizes = [int(x) for x in args.articles.split(",")]
     index_dir = args.work / f"index-{args.engine}"
-    typical, longer = sample_queries(cache, args.queries, args.long, args.seed)
+    qs = query_set(args.source, args.work, args.queries, args.long, args.seed)
 
     def at_size(row: dict) -> dict:
-        row["latency"] = latency(index_dir, typical, longer)
+        row["latency"] = latency(index_dir, qs)
         print(f"  {row['latency']}", flush=True)
         return row
 
