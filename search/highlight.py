@@ -191,13 +191,19 @@ def _fold_classes() -> dict[str, str]:
 _FOLD_CLASSES = _fold_classes()
 
 
-def _syllable_pattern(key: str, classes: bool) -> str:
-    """What a syllable whose key is ``key`` may look like in lowercase canonical
-    text; with ``classes``, any letter that folds to a letter of the key too."""
+def _spellings(key: str) -> list[str]:
+    """How a syllable whose key is ``key`` may be spelt in lowercase canonical text."""
     spellings = [key]
     iy = _IY_KEY.fullmatch(key)
     if iy:
         spellings.append(iy.group(1) + iy.group(2).translate(_Y_TO_I))
+    return spellings
+
+
+def _syllable_pattern(key: str, classes: bool) -> str:
+    """What a syllable whose key is ``key`` may look like in lowercase canonical
+    text; with ``classes``, any letter that folds to a letter of the key too."""
+    spellings = _spellings(key)
     if classes:
         spellings = ["".join(_FOLD_CLASSES.get(c, re.escape(c)) for c in s) for s in spellings]
     else:
@@ -218,6 +224,27 @@ def _pattern(wants: tuple[_Want, ...], on_folded: bool = False) -> re.Pattern[st
     """
     groups = (r"[\W_]+".join(_syllable_pattern(k, w.folded and not on_folded) for k in w.keys) for w in wants)
     return re.compile(r"(?<![^\W\d_])(?:" + "|".join(f"({g})" for g in groups) + r")(?![^\W_])")
+
+
+@lru_cache(maxsize=256)
+def _anchors(wants: tuple[_Want, ...], on_folded: bool) -> tuple[str, ...] | None:
+    """Every way a match of :func:`_pattern` can begin (its units' first syllables
+    as spelt); None when a unit's letters are classes, which have no one spelling."""
+    if not on_folded and any(w.folded for w in wants):
+        return None
+    return tuple(dict.fromkeys(s for w in wants for s in _spellings(w.keys[0])))
+
+
+def _starts(text: str, anchors: tuple[str, ...]) -> list[int]:
+    """Where any of ``anchors`` occurs in ``text``, in order: a few fast substring
+    searches instead of trying the regex at every character."""
+    found = set()
+    for anchor in anchors:
+        at = text.find(anchor)
+        while at >= 0:
+            found.add(at)
+            at = text.find(anchor, at + 1)
+    return sorted(found)
 
 
 _DIGIT = re.compile(r"\d")
@@ -253,12 +280,24 @@ def _fast_spans(text: str, wants: tuple[_Want, ...]) -> list[Span] | None:
     lower = _fold_letters(lower) if on_folded else lower.replace("ð", "đ")
     pattern = _pattern(wants, on_folded)
     out: list[Span] = []
-    pos = 0
-    while m := pattern.search(lower, pos):
-        start = m.start()
+    anchors = _anchors(wants, on_folded)
+    if anchors is None:  # search: the regex tried at every character
+        pos = 0
+        while m := pattern.search(lower, pos):
+            start = m.start()
+            if start and _DIGIT.match(lower, start - 1) and not _starts_syllable(lower, start):
+                pos = start + 1
+                continue
+            out.append((start, m.end(), wants[m.lastindex - 1].label))
+            pos = m.end()
+        return out
+    # The same matches, the regex tried only where a unit's first syllable is spelt.
+    end = 0
+    for start in _starts(lower, anchors):
+        if start < end or not (m := pattern.match(lower, start)):
+            continue
         if start and _DIGIT.match(lower, start - 1) and not _starts_syllable(lower, start):
-            pos = start + 1
             continue
         out.append((start, m.end(), wants[m.lastindex - 1].label))
-        pos = m.end()
+        end = m.end()
     return out

@@ -117,21 +117,24 @@ def _fragment(text: str, start: int, end: int, matches: list[Span]) -> Fragment:
 
 def _choose_windows(matches: list[Span], count: int) -> list[list[Span]]:
     """Up to ``count`` non-overlapping windows of matches, greedily by units not yet shown."""
+    # Each window once: the matches ending within WINDOW characters of one's start
+    # (at least that one: a quoted phrase may be longer than WINDOW), and their units.
+    windows = []
+    j = 0
+    for i, (start, _, _) in enumerate(matches):
+        j = max(j, i + 1)
+        while j < len(matches) and matches[j][1] - start <= WINDOW:
+            j += 1
+        window = matches[i:j]
+        windows.append((window[0][0], window[-1][1], {m[2] for m in window}, window))
     covered: set[str] = set()
     chosen: list[list[Span]] = []
     taken: list[tuple[int, int]] = []
     for _ in range(count):
         best, best_score = None, (0, 0)
-        j = 0
-        for i, (start, _, _) in enumerate(matches):
-            j = max(j, i)
-            while j < len(matches) and matches[j][1] - start <= WINDOW:
-                j += 1
-            window = matches[i:j]
-            lo, hi = window[0][0], window[-1][1]
+        for lo, hi, keys, window in windows:
             if any(lo < t_hi + 20 and hi > t_lo - 20 for t_lo, t_hi in taken):
                 continue
-            keys = {m[2] for m in window}
             score = (len(keys - covered), len(window))
             if score > best_score and (score[0] > 0 or not chosen):
                 best, best_score = window, score

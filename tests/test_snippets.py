@@ -196,3 +196,41 @@ def test_fast_highlighting_finds_exactly_what_the_syllable_walk_finds(exact, mon
     # Numbers and texts that are not NFC take the careful path.
     assert _fast_spans(text, tuple(_wants([("200",)], exact))) is None
     assert _fast_spans(unicodedata.normalize("NFD", text), tuple(_wants([("cong",)], exact))) is None
+
+
+def test_the_regex_is_tried_only_where_a_unit_begins_and_finds_the_same(monkeypatch):
+    from search import highlight
+
+    text = (
+        "Công an TP.HCM bắt 1.200 đối tượng; ông Hoà nói: công an phường Thuỷ Đông (công-an) đã hòa giải. "
+        "CÔNG AN Hà Nội, cổng an toàn, Cong an, bán anh, hoan hô; 3,5km, 35km; kĩ thuật, Kí, vi phạm, Vì."
+    )
+    cases = [
+        ([("cong", "an")], False),
+        ([("an",), ("ha", "noi")], False),
+        ([("km",), ("ky",)], False),
+        ([("công", "an"), ("hòa",)], True),
+        ([("kỹ",), ("vi", "phạm")], True),
+        ([("cong", "an"), ("thủy",)], True),  # a unit without accents beside one with them
+    ]
+    anchored = {(tuple(units), exact): highlight_spans(text, units, exact) for units, exact in cases}
+    monkeypatch.setattr(highlight, "_anchors", lambda *a: None)  # the regex at every character
+    for units, exact in cases:
+        assert highlight_spans(text, units, exact) == anchored[(tuple(units), exact)], units
+    monkeypatch.undo()
+    # Folded units are looked for by their first syllables' spellings (i/y both), not by the regex.
+    assert highlight._anchors(highlight._wants_of((("ky",), ("cong", "an")), False), True) == (
+        "cong",
+        "ky",
+        "ki",
+    )
+    assert highlight._anchors(highlight._wants_of((("cong", "an"),), False), False) is None  # letter classes
+
+
+def test_a_quoted_phrase_longer_than_a_window_is_still_shown():
+    # A window holds at least the match it starts at: a unit over 100 characters used to leave
+    # the window empty and fail the whole page.
+    phrase = "một hai ba bốn năm sáu bảy tám chín mười " * 3
+    text = "Mở đầu. " + phrase * 2 + "kết thúc."
+    snippet = make_snippet(text, [tuple(phrase.split())])
+    assert snippet.matches and snippet.matches[0].startswith("một hai ba") and len(snippet.matches[0]) > 100
