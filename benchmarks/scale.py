@@ -255,7 +255,7 @@ def stats(times: list[float]) -> dict:
 def markdown(result: dict) -> str:
     a = result["analysis"]
     lines = [
-        f"# Scale runs ({result['engine']} engine)",
+        f"## {result['engine']} engine",
         "",
         f"Run on {result['date']}, {result['machine']}. Command: `{result['command']}`.",
         "",
@@ -286,6 +286,23 @@ def markdown(result: dict) -> str:
             f"| {bare['p50_ms']:.1f} / {bare['p95_ms']:.1f} ms |"
         )
     return "\n".join(lines) + "\n"
+
+
+TITLE = (
+    "# Scale runs\n\nOne section per engine, each from its own latest run of `python -m benchmarks scale`.\n"
+)
+
+
+def with_section(path: Path, engine: str, section: str) -> str:
+    """The results file with ``engine``'s section replaced (or added); the other
+    engines' sections stay as their own runs wrote them."""
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    sections = {}
+    for part in text.split("\n## ")[1:]:
+        name = part.split(" ", 1)[0]
+        sections[name] = "## " + part.rstrip("\n") + "\n"
+    sections[engine] = section
+    return TITLE + "".join("\n" + sections[name] for name in sorted(sections))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -348,7 +365,7 @@ def main(argv: list[str] | None = None) -> int:
         "analysis": analysis,
         "sizes": rows,
     }
-    RESULTS.write_text(markdown(result), encoding="utf-8")
+    RESULTS.write_text(with_section(RESULTS, result["engine"], markdown(result)), encoding="utf-8")
     (args.work / f"results-{args.engine}.json").write_text(json.dumps(result, indent=2))
     print(markdown(result))
     return 0

@@ -1,0 +1,30 @@
+"""The scale run (issue 19): make bench's query set, and one results section per engine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import write_jsonl
+
+from benchmarks import queryset, scale
+
+
+def test_each_engine_rewrites_only_its_own_section(tmp_path: Path):
+    results = tmp_path / "results-scale.md"
+    results.write_text(scale.with_section(results, "tantivy", "## tantivy engine\n\nfirst\n"))
+    results.write_text(scale.with_section(results, "whoosh", "## whoosh engine\n\nits own\n"))
+    results.write_text(scale.with_section(results, "tantivy", "## tantivy engine\n\nagain\n"))
+    text = results.read_text()
+    assert text.startswith("# Scale runs\n")
+    assert "again" in text and "first" not in text and "its own" in text
+    assert text.index("## tantivy") < text.index("## whoosh")
+
+
+def test_the_queries_are_make_benchs_and_built_once(tmp_path: Path, monkeypatch):
+    words = "Bộ trưởng Trần Bình cho biết giao thông Hà Nội đã thông suốt sau nhiều ngày mưa lớn kéo dài"
+    articles = [{"id": str(i), "body": f"{words} lần thứ {i}. {words}."} for i in range(30)]
+    source = write_jsonl(tmp_path / "in.jsonl", articles)
+    first = scale.query_set(source, tmp_path, 12, 3, 7)
+    assert first.typical == queryset.build(source, None, 12, 3, 7).typical
+    monkeypatch.setattr(queryset, "build", lambda *a: (_ for _ in ()).throw(AssertionError("built again")))
+    assert scale.query_set(source, tmp_path, 12, 3, 7).typical == first.typical
