@@ -418,3 +418,33 @@ def test_a_table_of_contents_half_written_by_a_killed_run_is_removed(
     stale.write_bytes(b"half")
     assert ingest([corpus], ix, workers=1).unchanged == 5
     assert not stale.exists()
+
+
+def test_the_writer_is_let_go_before_the_statistics_are_counted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """At the end of a large ingest the writer's heap and merges and the statistics' arrays were
+    held at once: the peak of the whole run. The statistics now start with no writer open."""
+    import tantivy
+
+    from search.engines.tantivy.index import folder_of
+
+    src = write_jsonl(
+        tmp_path / "in.jsonl", [{"id": f"a{i}", "body": f"Bài {i} về giao thông."} for i in range(5)]
+    )
+    opened: list[bool] = []
+    real = indexer.build_vocabulary
+
+    def counting(reader, folder):
+        try:  # Tantivy allows one writer: this one opens only if ingest's was closed
+            tantivy.Index.open(str(folder_of(Path(folder)))).writer(heap_size=15_000_000)
+            opened.append(True)
+        except ValueError:
+            opened.append(False)
+        return real(reader, folder)
+
+    monkeypatch.setattr(indexer, "build_vocabulary", counting)
+    report = ingest([src], tmp_path / "ix", engine="tantivy", workers=1)
+    assert opened == [True] and report.doc_count == 5
+    with Searcher(tmp_path / "ix") as s:
+        assert s.search("giao thong").total == 5

@@ -169,3 +169,42 @@ def test_counting_numbers_each_run_of_syllables_as_runs_reads_them():
             expected += [ids.setdefault(s, len(ids)) for s in run] + [0]
     assert list(counts.sequence) == expected
     assert dict(counts.surface_ids) == ids
+
+
+def _ngrams_reference(seq, n, base, min_count):
+    """The straightforward count: every n-tuple without a boundary, np.unique."""
+    import numpy as np
+
+    parts = [seq[i : len(seq) - n + 1 + i].astype(np.int64) for i in range(n)]
+    ok = np.logical_and.reduce([p != 0 for p in parts])
+    key = np.zeros(len(parts[0]), np.int64)
+    for p in parts:
+        key = key * base + p
+    keys, counts = np.unique(key[ok], return_counts=True)
+    return keys[counts >= min_count], counts[counts >= min_count]
+
+
+def test_pairs_and_triples_are_counted_in_place_with_the_same_counts():
+    import tracemalloc
+
+    import numpy as np
+
+    from search.spelling.build import _ngrams
+
+    rng = np.random.default_rng(5)
+    for size, vocabulary in ((0, 5), (2, 5), (50, 4), (5000, 30), (20000, 3000)):
+        seq = rng.integers(0, vocabulary, size).astype(np.int32)  # 0: a run's end
+        for n in (2, 3):
+            for min_count in (1, 2):
+                keys, counts = _ngrams(seq, n, vocabulary + 1, min_count)
+                want_keys, want_counts = _ngrams_reference(seq, n, vocabulary + 1, min_count)
+                assert keys.tolist() == want_keys.tolist() and counts.tolist() == want_counts.tolist()
+    # A whole archive's sample is ten million tokens: the count holds about four copies of the
+    # sequence as 64-bit keys at its peak (every key distinct here), not the n parts, their
+    # keys and np.unique's copies (over nine).
+    seq = rng.integers(1, 200_000, 1_000_000).astype(np.int32)
+    tracemalloc.start()
+    _ngrams(seq, 3, 200_001, 2)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 5 * 8 * len(seq), peak

@@ -374,6 +374,9 @@ def ingest(
             tick()
         save_groups()
         sink.commit()
+        # The writer (its heap, its merges) is let go before the statistics are counted:
+        # at the end of a large ingest both at once were its peak of memory.
+        sink.close()
         # The archive's statistics: after a change, or when an index built before has none.
         vocabulary = report.added or report.updated or vocabulary_missing(path)
         speakers = report.added or report.updated or not (path / SPEAKERS_FILE).exists()
@@ -387,7 +390,6 @@ def ingest(
             finally:
                 reader.close()
         report.doc_count = sink.doc_count
-        sink.close()
     except BaseException as exc:
         # Best effort: on a full disk cancelling fails too, and the first
         # error is the one that says what to do.

@@ -114,18 +114,29 @@ def _count_text(reader: Any, counts: _Counts) -> float:
 
 
 def _ngrams(seq: np.ndarray, n: int, base: int, min_count: int) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted keys of adjacent ``n``-tuples without a boundary, and their counts."""
+    """Sorted keys of adjacent ``n``-tuples without a boundary, and their counts.
+
+    Built in place over views of ``seq`` (one key array, sorted where it is): a
+    whole archive's sample is ten million tokens, and copies of it are 80 MB each."""
     if len(seq) < n:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    parts = [seq[i : len(seq) - n + 1 + i].astype(np.int64) for i in range(n)]
-    ok = np.ones(len(parts[0]), bool)
-    key = np.zeros(len(parts[0]), np.int64)
-    for p in parts:
-        ok &= p != 0
-        key = key * base + p
-    keys, counts = np.unique(key[ok], return_counts=True)
+    size = len(seq) - n + 1
+    key = seq[:size].astype(np.int64)  # the one copy
+    ok = key != 0
+    for i in range(1, n):
+        part = seq[i : i + size]
+        ok &= part != 0
+        key *= base
+        key += part
+    key = key[ok]
+    del ok
+    key.sort()
+    if not len(key):
+        return key, np.zeros(0, np.int64)
+    starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
+    counts = np.diff(np.append(starts, len(key)))
     keep = counts >= min_count
-    return keys[keep], counts[keep].astype(np.int64)
+    return key[starts[keep]], counts[keep].astype(np.int64)
 
 
 def _merge_max(keys: np.ndarray, counts: np.ndarray, extra: dict[int, int]) -> tuple[np.ndarray, np.ndarray]:
@@ -161,7 +172,7 @@ def build_statistics(reader: Any, folder: Path) -> dict[str, int]:
     # Tokens: the surfaces' i/y-canonical forms, then the index's other syllables.
     token_ids: dict[str, int] = {BOUNDARY: 0}
     best: dict[int, tuple[int, str]] = {}
-    to_token = np.zeros(len(surfaces), np.int64)
+    to_token = np.zeros(len(surfaces), np.int32)  # ids fit: the sequence at half the size
     for sid, s in enumerate(surfaces):
         if sid == 0:
             continue
@@ -171,7 +182,7 @@ def build_statistics(reader: Any, folder: Path) -> dict[str, int]:
         c = int(surface_counts[sid])
         if tid not in best or c > best[tid][0] or (c == best[tid][0] and s < best[tid][1]):
             best[tid] = (c, s if tok != NUMBER else NUMBER)
-    seq = to_token[seq_surface] if len(seq_surface) else np.zeros(0, np.int64)
+    seq = to_token[seq_surface] if len(seq_surface) else np.zeros(0, np.int32)
     del counts, seq_surface
     extra_uni: dict[str, int] = {}
     for field_name in ("title", "lead", "body"):
