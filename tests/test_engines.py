@@ -51,14 +51,23 @@ def test_asking_for_another_engine_on_an_existing_index_needs_rebuild(tmp_path: 
         assert s.engine == "tantivy" and s.search("giao thong").hits[0].id == "b"
 
 
-def test_both_engines_answer_alike(tmp_path: Path):
-    src = write_jsonl(tmp_path / "in.jsonl", ARTICLES)
-    results = {}
+def _per_engine(tmp_path: Path, articles: list[dict], answer) -> dict:
+    """``answer(searcher)`` on ``articles`` indexed by each engine, by engine name."""
+    src = write_jsonl(tmp_path / "in.jsonl", articles)
+    answers = {}
     for name in engines.ENGINES:
         ingest([src], tmp_path / name, engine=name, workers=1)
         with Searcher(tmp_path / name) as s:
-            r = s.search("cong an OR giao thong", limit=10)
-            results[name] = ([h.id for h in r.hits], [h.snippet for h in r.hits], r.as_dict()["facets"])
+            answers[name] = answer(s)
+    return answers
+
+
+def test_both_engines_answer_alike(tmp_path: Path):
+    def answer(s: Searcher):
+        r = s.search("cong an OR giao thong", limit=10)
+        return [h.id for h in r.hits], [h.snippet for h in r.hits], r.as_dict()["facets"]
+
+    results = _per_engine(tmp_path, ARTICLES, answer)
     assert results["whoosh"] == results["tantivy"]
 
 
@@ -163,13 +172,12 @@ def test_tantivy_counts_and_facets_read_only_what_must_match(tmp_path: Path, mon
     """Counts and facets come from the query without its scoring-only words (the
     commonest syllables beside a phrase): the same numbers as every engine's,
     without reading those words' postings."""
-    src = write_jsonl(tmp_path / "in.jsonl", FACET_ARTICLES)
-    answers = {}
-    for name in engines.ENGINES:
-        ingest([src], tmp_path / name, engine=name, workers=1)
-        with Searcher(tmp_path / name) as s:
-            r = s.search("hà nội", limit=3)
-            answers[name] = (r.total, r.facets, s.search("hà nội", limit=0).total)
+
+    def answer(s: Searcher):
+        r = s.search("hà nội", limit=3)
+        return r.total, r.facets, s.search("hà nội", limit=0).total
+
+    answers = _per_engine(tmp_path, FACET_ARTICLES, answer)
     assert answers["tantivy"] == answers["whoosh"]
     assert answers["tantivy"][0] == 9  # the phrase's articles, not the one with "hà" and "nội" apart
 
