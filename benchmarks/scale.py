@@ -153,6 +153,9 @@ def write(cache: Path, index_dir: Path, engine: str, sizes: list[int], at_size) 
                         # Let the engine finish merging before measuring queries, as
                         # a served index would be (a new writer opens to go on).
                         sink.close()
+                        # Closing clears the writer's staging (Whoosh): a new worker side
+                        # writes the next segments, as a new ingest's workers would.
+                        side = module.WorkerSide(index_dir)
                         reader = sink.reader()
                         build_vocabulary(reader, index_dir)
                         reader.close()

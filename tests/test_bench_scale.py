@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from helpers import write_jsonl
 
 from benchmarks import queryset, scale
+from search.searcher import Searcher
 
 
 def test_each_engine_rewrites_only_its_own_section(tmp_path: Path):
@@ -28,3 +30,17 @@ def test_the_queries_are_make_benchs_and_built_once(tmp_path: Path, monkeypatch)
     assert first.typical == queryset.build(source, None, 12, 3, 7).typical
     monkeypatch.setattr(queryset, "build", lambda *a: (_ for _ in ()).throw(AssertionError("built again")))
     assert scale.query_set(source, tmp_path, 12, 3, 7).typical == first.typical
+
+
+@pytest.mark.parametrize("engine", ["tantivy", "whoosh"])
+def test_the_scale_run_writes_every_size_on_both_engines(tmp_path: Path, engine: str):
+    # Whoosh's sink clears its staging folder when it closes at each size: the run used to
+    # fail writing past the first size.
+    articles = [{"id": f"a{i}", "body": f"Bài số {i} nói về giao thông Hà Nội."} for i in range(12)]
+    source = write_jsonl(tmp_path / "in.jsonl", articles)
+    cache = tmp_path / f"analysed-{engine}.pickle"
+    assert scale.analyse(source, cache, engine, 1)["articles"] == 12
+    rows = scale.write(cache, tmp_path / "ix", engine, [5, 20], lambda row: row)
+    assert [row["articles"] for row in rows] == [5, 20]  # 12 analysed, written again under new ids
+    with Searcher(tmp_path / "ix") as s:
+        assert s.doc_count == 20 and s.search("giao thong").total == 20
