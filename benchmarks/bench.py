@@ -34,7 +34,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gzip
-import hashlib
 import json
 import os
 import shlex
@@ -58,7 +57,6 @@ from .monitor import bench_env, folder_bytes, run_measured
 from .paths import ROOT, VNTC, WHERE
 from .percentiles import summary_ms
 from .queryset import Query, QuerySet
-from .queryset import build as build_queryset
 from .report import read_relevance, render
 
 HERE = Path(__file__).resolve().parent
@@ -247,14 +245,9 @@ class Bench:
     def queries(self) -> QuerySet:
         if self._queries is None:
             a = self.args
-            key = f"{self.input().resolve()}|{a.docs}|{a.queries}|{a.long}|{a.seed}|{queryset.VERSION}"
-            path = self.work / f"queries-{hashlib.sha1(key.encode()).hexdigest()[:10]}.json"
-            if path.is_file():
-                self._queries = QuerySet.load(path)
-            else:
-                log(f"building {a.queries} + {a.long} queries from {self.input()} (seed {a.seed}) ...")
-                self._queries = build_queryset(self.input(), None, a.queries, a.long, a.seed)
-                self._queries.save(path)
+            self._queries, path = queryset.stored(
+                self.work, self.input(), a.queries, a.long, a.seed, docs=a.docs, log=log
+            )
             qs = self._queries
             if len(qs.typical) < a.queries or len(qs.long) < a.long:
                 log(f"note: only {len(qs.typical)} typical and {len(qs.long)} long queries from this corpus")

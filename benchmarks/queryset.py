@@ -17,9 +17,11 @@ With a fixed seed:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,6 +81,28 @@ class QuerySet:
         return cls(
             [Query(**q) for q in data["typical"]], [Query(**q) for q in data["long"]], data.get("notes", {})
         )
+
+
+def stored(
+    folder: Path,
+    source: Path,
+    count: int,
+    long: int,
+    seed: int,
+    docs: int | None = None,
+    log: Callable[[str], None] | None = None,
+) -> tuple[QuerySet, Path]:
+    """The query set of ``source`` kept in ``folder``: built once per recipe (the source,
+    ``docs``, the counts, the seed and :data:`VERSION`), read back afterwards; and its file."""
+    key = f"{source.resolve()}|{docs}|{count}|{long}|{seed}|{VERSION}"
+    path = folder / f"queries-{hashlib.sha1(key.encode()).hexdigest()[:10]}.json"
+    if path.is_file():
+        return QuerySet.load(path), path
+    if log is not None:
+        log(f"building {count} + {long} queries from {source} (seed {seed}) ...")
+    qs = build(source, None, count, long, seed)
+    qs.save(path)
+    return qs, path
 
 
 def reservoir(items, k: int, rng: random.Random) -> tuple[list, int]:

@@ -13,8 +13,9 @@ peak memory of the whole process tree, index size, re-opening (cold start)
 and query latency end to end (parse, search, facets, top-10 snippets) with
 ``make bench``'s query set (:mod:`benchmarks.queryset`: 1-4 words, half unaccented, some
 phrases and speaker filters, and 10-word queries apart) built from the corpus with a
-fixed seed. The analysis speed is reported for the one real pass; repeated text would make a cache look better than it is, so nothing
-is cached between passes except the analysed documents themselves.
+fixed seed. The analysis speed is reported for the one real pass; repeated text would
+make a cache look better than it is, so nothing is cached between passes except the
+analysed documents themselves.
 
 Writes ``benchmarks/results-scale.md``. Needs ../shared/corpora.
 """
@@ -23,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import json
 import multiprocessing
 import os
@@ -181,18 +181,6 @@ def write(cache: Path, index_dir: Path, engine: str, sizes: list[int], at_size) 
     return rows
 
 
-def query_set(source: Path, work: Path, count: int, long: int, seed: int) -> QuerySet:
-    """``make bench``'s query set (:mod:`benchmarks.queryset`) for ``source``, built once per
-    recipe and kept in ``work``: the 84k row answers the same queries as ``make bench``."""
-    key = f"{source.resolve()}|None|{count}|{long}|{seed}|{queryset.VERSION}"
-    path = work / f"queries-{hashlib.sha1(key.encode()).hexdigest()[:10]}.json"
-    if path.is_file():
-        return QuerySet.load(path)
-    qs = queryset.build(source, None, count, long, seed)
-    qs.save(path)
-    return qs
-
-
 _COLD = """
 import sys, time
 t = time.perf_counter()
@@ -344,7 +332,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  {analysis}", flush=True)
     sizes = [int(x) for x in args.articles.split(",")]
     index_dir = args.work / f"index-{args.engine}"
-    qs = query_set(args.source, args.work, args.queries, args.long, args.seed)
+    # make bench's query set, so that the 84k row answers the same queries as make bench
+    qs, _ = queryset.stored(args.work, args.source, args.queries, args.long, args.seed)
 
     def at_size(row: dict) -> dict:
         row["latency"] = latency(index_dir, qs)

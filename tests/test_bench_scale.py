@@ -23,13 +23,15 @@ def test_each_engine_rewrites_only_its_own_section(tmp_path: Path):
 
 
 def test_the_queries_are_make_benchs_and_built_once(tmp_path: Path, monkeypatch):
+    # make bench and the scale run read the same stored set (queryset.stored).
     words = "Bộ trưởng Trần Bình cho biết giao thông Hà Nội đã thông suốt sau nhiều ngày mưa lớn kéo dài"
     articles = [{"id": str(i), "body": f"{words} lần thứ {i}. {words}."} for i in range(30)]
     source = write_jsonl(tmp_path / "in.jsonl", articles)
-    first = scale.query_set(source, tmp_path, 12, 3, 7)
+    first, path = queryset.stored(tmp_path, source, 12, 3, 7)
+    assert path.parent == tmp_path and path.is_file()
     assert first.typical == queryset.build(source, None, 12, 3, 7).typical
     monkeypatch.setattr(queryset, "build", lambda *a: (_ for _ in ()).throw(AssertionError("built again")))
-    assert scale.query_set(source, tmp_path, 12, 3, 7).typical == first.typical
+    assert queryset.stored(tmp_path, source, 12, 3, 7) == (first, path)
 
 
 @pytest.mark.parametrize("engine", ["tantivy", "whoosh"])
