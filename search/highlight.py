@@ -247,6 +247,25 @@ def _starts(text: str, anchors: tuple[str, ...]) -> list[int]:
     return sorted(found)
 
 
+def _anchored(pattern: re.Pattern[str], text: str, starts: list[int]):
+    """``pattern.search`` for ``text``, trying only ``starts`` (sorted): the first
+    match at or after ``pos`` where one begins."""
+    at = 0
+
+    def search(_: str, pos: int) -> re.Match[str] | None:
+        nonlocal at
+        while at < len(starts) and starts[at] < pos:
+            at += 1
+        while at < len(starts):
+            m = pattern.match(text, starts[at])
+            at += 1
+            if m:
+                return m
+        return None
+
+    return search
+
+
 _DIGIT = re.compile(r"\d")
 _IN_SYLLABLE = re.compile(r"[^\W_]|[.,/:]")
 
@@ -279,25 +298,17 @@ def _fast_spans(text: str, wants: tuple[_Want, ...]) -> list[Span] | None:
         return None
     lower = _fold_letters(lower) if on_folded else lower.replace("ð", "đ")
     pattern = _pattern(wants, on_folded)
-    out: list[Span] = []
     anchors = _anchors(wants, on_folded)
-    if anchors is None:  # search: the regex tried at every character
-        pos = 0
-        while m := pattern.search(lower, pos):
-            start = m.start()
-            if start and _DIGIT.match(lower, start - 1) and not _starts_syllable(lower, start):
-                pos = start + 1
-                continue
-            out.append((start, m.end(), wants[m.lastindex - 1].label))
-            pos = m.end()
-        return out
-    # The same matches, the regex tried only where a unit's first syllable is spelt.
-    end = 0
-    for start in _starts(lower, anchors):
-        if start < end or not (m := pattern.match(lower, start)):
-            continue
+    # With anchors the regex is tried only where a unit's first syllable is spelt;
+    # without, at every character: the same matches either way.
+    find = pattern.search if anchors is None else _anchored(pattern, lower, _starts(lower, anchors))
+    out: list[Span] = []
+    pos = 0
+    while m := find(lower, pos):
+        start = m.start()
         if start and _DIGIT.match(lower, start - 1) and not _starts_syllable(lower, start):
+            pos = start + 1
             continue
         out.append((start, m.end(), wants[m.lastindex - 1].label))
-        end = m.end()
+        pos = m.end()
     return out
