@@ -161,19 +161,18 @@ class Reader:
     ) -> Page:
         # What matches, for counts and facets; compiled only when one is wanted.
         matcher = self._matcher(query) if query is not None and (limit <= 0 or fold or facets) else None
+        matches = self._query(matcher, filters) if limit <= 0 or fold else None
         if limit <= 0:  # Tantivy panics on limit=0
-            page = Page(total=self._count(self._query(matcher, filters)), hits=[])
+            page = Page(total=self._count(matches), hits=[])
         else:
             full = self._query(self._compiler()(query) if query is not None else None, filters)
             if fold:
-                page = self._folded(full, self._query(matcher, filters), sort, offset, limit)
+                page = self._folded(full, matches, sort, offset, limit)
             else:
                 total, ranked = self._ranked(full, sort, offset + limit)
                 page = Page(total=total, hits=ranked[offset : offset + limit])
         if fold and page.stories is None:
-            page.stories = page.total - sum(
-                n - 1 for n in self._group_sizes(self._query(matcher, filters)).values()
-            )
+            page.stories = page.total - sum(n - 1 for n in self._group_sizes(matches).values())
         if facets:
             self._facets(page, matcher, filters, days)
         return page
