@@ -53,7 +53,7 @@ from search.errors import SearchError
 from . import machine, queryset
 from .fts5 import Fts5Searcher
 from .load import run_load
-from .monitor import bench_env, folder_bytes, run_measured
+from .monitor import Measured, bench_env, folder_bytes, run_measured
 from .paths import ROOT, VNTC, WHERE
 from .percentiles import summary_ms
 from .queryset import Query, QuerySet
@@ -310,15 +310,7 @@ class Bench:
                 "documents": summary["documents"],
                 "skipped": summary["skipped"],
                 "text_bytes": summary["bytes"],
-                "mbs": summary["bytes"] / 1e6 / measured.seconds,
-                "articles_per_second": summary["documents"] / measured.seconds,
-                "cpu_seconds": measured.cpu_seconds,
-                "cpu_ms_per_article": (
-                    measured.cpu_seconds * 1000 / summary["documents"] if summary["documents"] else None
-                ),
-                "peak_rss": measured.peak_rss,
-                "peak_pss": measured.peak_pss,
-                "peak_anon": measured.peak_anon,
+                **rates(measured, summary["documents"], summary["bytes"]),
                 "index_bytes": size,
                 "size_ratio": size / summary["bytes"] if summary["bytes"] else None,
             }
@@ -355,14 +347,7 @@ class Bench:
             "added": summary["added"],
             "skipped": len(summary["skipped"]),
             "text_bytes": text_bytes,
-            "mbs": text_bytes / 1e6 / measured.seconds,
-            "articles_per_second": articles / measured.seconds,
-            # CPU per article does not drift with the machine's speed as wall time does
-            "cpu_seconds": measured.cpu_seconds,
-            "cpu_ms_per_article": measured.cpu_seconds * 1000 / articles if articles else None,
-            "peak_rss": measured.peak_rss,
-            "peak_pss": measured.peak_pss,
-            "peak_anon": measured.peak_anon,
+            **rates(measured, articles, text_bytes),
             "processes": measured.peak_processes,
             "index_bytes": size,
             "size_ratio": size / text_bytes if text_bytes else None,
@@ -581,6 +566,21 @@ class Bench:
 
 
 # --- measuring -------------------------------------------------------------------
+
+
+def rates(measured: Measured, articles: int, text_bytes: float) -> dict[str, Any]:
+    """An ingest's speed, CPU and peak memory from its measured run: the same figures for
+    every engine and FTS5."""
+    return {
+        "mbs": text_bytes / 1e6 / measured.seconds,
+        "articles_per_second": articles / measured.seconds,
+        # CPU per article does not drift with the machine's speed as wall time does
+        "cpu_seconds": measured.cpu_seconds,
+        "cpu_ms_per_article": measured.cpu_seconds * 1000 / articles if articles else None,
+        "peak_rss": measured.peak_rss,
+        "peak_pss": measured.peak_pss,
+        "peak_anon": measured.peak_anon,
+    }
 
 
 def time_queries(search: Callable[[Query], int], qs: QuerySet) -> dict[str, Any]:
