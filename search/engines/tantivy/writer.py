@@ -35,6 +35,10 @@ def _date_key(iso: str) -> int:
     return int(digits.ljust(12, "0")) if digits else 0
 
 
+# What Tantivy's writer says once its indexing thread has stopped.
+_KILLED = "index writer was killed"
+
+
 class WorkerSide:
     """In a worker process: fingerprints of the open index, token strings."""
 
@@ -134,7 +138,10 @@ class Sink:
         return self._searcher.doc_freq("id", article_id) > 0
 
     def replace(self, article_id: str) -> None:
-        self.open().delete_documents_by_term("id", article_id)
+        try:
+            self.open().delete_documents_by_term("id", article_id)
+        except ValueError as exc:
+            raise self._thread_error(exc) from exc
         self.expected -= 1
         self.pending += 1
 
@@ -146,13 +153,30 @@ class Sink:
                 "Run the command again: it will add what is missing."
             )
         writer = self.open()
-        for doc in payload:
-            self.seq += 1
-            writer.add_document(_document(doc, self.seq, self.speaker_ids))
+        try:
+            for doc in payload:
+                self.seq += 1
+                writer.add_document(_document(doc, self.seq, self.speaker_ids))
+        except ValueError as exc:
+            raise self._thread_error(exc) from exc
         self.expected += doc_count
         self.pending += doc_count
         if self.pending >= self.commit_every:
             self.commit()
+
+    def _thread_error(self, exc: ValueError) -> ValueError:
+        """Why the writer's indexing thread stopped. Tantivy's writer, once
+        that thread has failed (a full disk, a file too large while it wrote a
+        segment), answers each new document with "writer was killed"; the
+        thread's own error is what joining it gives, and a commit joins it
+        first, so the commit fails with that error and commits nothing."""
+        if self.writer is None or _KILLED not in str(exc):
+            return exc
+        try:
+            self.writer.commit()
+        except ValueError as cause:
+            return cause
+        return exc
 
     def commit(self) -> None:
         if self.writer is None or not self.pending:

@@ -1,0 +1,75 @@
+"""The Tantivy writer's failures between commits.
+
+Tantivy's writer indexes on a thread of its own. When that thread fails
+while writing a segment (a full disk, a file too large), the next document
+gets only "An index writer was killed"; the ingest must still say what
+happened and what to do, as it does when the same failure comes at a commit.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("tantivy", reason="the tantivy extra is missing: pip install 'vnsearch[fast]'")
+
+# In a child: the file size limit is the process's. Documents go one at a
+# time with a pause, so the writer's thread writes its store while they come
+# and fails before any commit is asked for.
+CHILD = r"""
+import json, random, resource, signal, sys, time
+from pathlib import Path
+from search.engines import write_failure
+from search.engines.base import Doc
+from search.engines.tantivy.writer import Sink
+
+index, limit = Path(sys.argv[1]), int(sys.argv[2])
+sink = Sink(index, commit_every=1_000_000)
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+rng = random.Random(7)
+for n in range(5000):
+    # Random syllables: the store compresses them little, so it grows fast.
+    text = " ".join("".join(rng.choice("abcdeghiklmnopqrstuvxy") for _ in range(5)) for _ in range(300))
+    doc = Doc(values={"id": f"new{n}", "fingerprint": f"f{n}", "title": text}, tokens={"body": text}, texts={"body": text})
+    try:
+        sink.add([doc], 1)
+    except Exception as exc:
+        failure = write_failure(index, exc)
+        print(json.dumps({"at": n, "error": str(exc), "failure": str(failure) if failure else None}))
+        break
+    time.sleep(0.003)
+else:
+    print(json.dumps({"at": None}))
+"""
+
+
+def test_a_thread_that_fails_between_commits_is_told_by_its_cause(tmp_path: Path) -> None:
+    from search.indexing import ingest
+    from search.searcher import Searcher
+
+    source = tmp_path / "base.jsonl"
+    records = [{"id": f"b{n}", "title": f"Bản tin số {n}", "body": "Giá xăng dầu tăng."} for n in range(20)]
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    index = tmp_path / "ix"
+    ingest([source], index, engine="tantivy", workers=1)
+
+    proc = subprocess.run(
+        [sys.executable, "-c", CHILD, str(index), str(300_000)], capture_output=True, text=True, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr
+    told = json.loads(proc.stdout)
+    # It failed while adding: the case the commit's own error does not cover.
+    assert told["at"] is not None and told["at"] > 0, told
+    assert told["failure"] == (
+        f"A file of the index in '{index}' would be larger than this system allows "
+        "(File too large): raise the limit (ulimit -f) or use another disk, "
+        "then run this command again; the index is still at its last commit."
+    ), told["error"]
+    # Asking the thread why committed nothing.
+    with Searcher(index) as searcher:
+        assert searcher.search("", limit=0).total == len(records)
