@@ -36,7 +36,7 @@ from search.errors import ConfigError
 from search.fields import text_fields
 from search.indexing import duplicates
 from search.indexing.batching import batches
-from search.indexing.lock import WriteLock
+from search.indexing.lock import WriteLock, close_inherited_locks
 from search.indexing.texts import content_hash, indexed_texts
 from search.speakers import extract_speakers
 from search.speakers.archive import SPEAKERS_FILE, write_speakers
@@ -269,6 +269,7 @@ def _results(
 
 def _pool_worker_init(index_dir: str, engine: str, counter: Any) -> None:
     _WORKER.pop("tick", None)  # progress is the parent's job
+    close_inherited_locks(index_dir)  # one the parent held at the fork would block this worker for ever
     _worker_init(index_dir, engine, counter)
 
 

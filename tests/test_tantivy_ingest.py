@@ -1,14 +1,19 @@
-"""The Tantivy writer's failures between commits.
+"""Ingesting with Tantivy's own threads beside ours.
 
-Tantivy's writer indexes on a thread of its own. When that thread fails
-while writing a segment (a full disk, a file too large), the next document
-gets only "An index writer was killed"; the ingest must still say what
-happened and what to do, as it does when the same failure comes at a commit.
+- The writer indexes on a thread of its own. When that thread fails while
+  writing a segment (a full disk, a file too large), the next document gets
+  only "An index writer was killed"; the ingest must still say what happened
+  and what to do, as it does when the same failure comes at a commit.
+- A reader reloads on a thread of its own, holding the index's meta lock
+  (an ``flock``) meanwhile. Workers forked at that moment inherit the locked
+  file; they must not wait on it for ever.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -73,3 +78,48 @@ def test_a_thread_that_fails_between_commits_is_told_by_its_cause(tmp_path: Path
     # Asking the thread why committed nothing.
     with Searcher(index) as searcher:
         assert searcher.search("", limit=0).total == len(records)
+
+
+# In a child: the meta lock held, as Tantivy's reader thread holds it while it
+# reloads, when the workers are forked; let go two seconds later.
+FORK_CHILD = r"""
+import fcntl, multiprocessing, os, sys, threading
+from pathlib import Path
+from search.corpus import Article, read_paths
+from search.indexing import pipeline
+
+index, source = Path(sys.argv[1]), Path(sys.argv[2])
+batch = [a for a in read_paths([source]) if isinstance(a, Article)]
+held = os.open(index / "tantivy" / ".tantivy-meta.lock", os.O_RDWR)
+fcntl.flock(held, fcntl.LOCK_EX)
+threading.Timer(2.0, os.close, (held,)).start()
+counter = multiprocessing.Array("q", 2)
+results = list(pipeline._results([batch[:10], batch[10:]], str(index), "tantivy", 2, counter))
+print(sum(len(r.items) for r in results))
+"""
+
+
+def test_workers_forked_while_a_reader_holds_the_meta_lock_do_not_wait_for_ever(tmp_path: Path) -> None:
+    from search.indexing import ingest
+
+    records = [{"id": f"b{n}", "title": f"Bản tin số {n}", "body": "Giá xăng dầu tăng."} for n in range(20)]
+    source = tmp_path / "base.jsonl"
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    index = tmp_path / "ix"
+    ingest([source], index, engine="tantivy", workers=1)
+
+    proc = subprocess.Popen(
+        [sys.executable, "-c", FORK_CHILD, str(index), str(source)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        out, err = proc.communicate(timeout=90)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)  # the workers too
+        proc.communicate()
+        pytest.fail("the workers waited for ever on the meta lock they inherited")
+    assert proc.returncode == 0, err
+    assert out.split() == ["20"]  # every article went through a worker
