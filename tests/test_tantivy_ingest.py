@@ -123,3 +123,63 @@ def test_workers_forked_while_a_reader_holds_the_meta_lock_do_not_wait_for_ever(
         pytest.fail("the workers waited for ever on the meta lock they inherited")
     assert proc.returncode == 0, err
     assert out.split() == ["20"]  # every article went through a worker
+
+
+# In a child: the web server with two processes, the meta lock held at the fork.
+SERVE_CHILD = r"""
+import fcntl, os, sys, threading
+from pathlib import Path
+from search.web import create_app
+from search.web.server import serve
+
+index = Path(sys.argv[1])
+real_fork = os.fork
+
+
+def fork():
+    held = os.open(index / "tantivy" / ".tantivy-meta.lock", os.O_RDWR)
+    fcntl.flock(held, fcntl.LOCK_EX)
+    threading.Timer(1.0, os.close, (held,)).start()
+    return real_fork()
+
+
+os.fork = fork
+serve(lambda: create_app({"INDEX": str(index)}), "127.0.0.1", 0, threads=2, processes=2)
+"""
+
+
+def test_a_web_process_forked_while_a_reader_holds_the_meta_lock_answers(tmp_path: Path) -> None:
+    import re
+    import urllib.request
+
+    from search.indexing import ingest
+
+    records = [{"id": f"b{n}", "title": f"Bản tin số {n}", "body": "Giá xăng dầu tăng."} for n in range(20)]
+    source = tmp_path / "base.jsonl"
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    index = tmp_path / "ix"
+    ingest([source], index, engine="tantivy", workers=1)
+
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SERVE_CHILD, str(index)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        port = None
+        for line in proc.stdout:
+            found = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+            if found:
+                port = int(found.group(1))
+                break
+        assert port, proc.stderr.read()
+        # The two processes take connections from one socket: with twenty, both answer some.
+        for n in range(20):
+            url = f"http://127.0.0.1:{port}/api/search?q=xang+dau&n={n}"
+            with urllib.request.urlopen(url, timeout=30) as response:
+                assert json.loads(response.read())["total"] == len(records)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()

@@ -14,7 +14,7 @@ from pathlib import Path
 from search.engines import write_failure
 from search.errors import ConfigError, IndexLocked
 
-__all__ = ["LOCK_FILE", "WriteLock", "close_inherited_locks"]
+__all__ = ["LOCK_FILE", "WriteLock"]
 
 LOCK_FILE = "write.lock"
 
@@ -46,30 +46,3 @@ class WriteLock:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None
-
-
-def close_inherited_locks(folder: str | Path) -> int:
-    """In a worker just forked from the ingest's parent: close the lock files
-    of the index in ``folder`` that it inherited; how many.
-
-    An ``flock`` belongs to the open file, which a fork shares. Tantivy takes
-    its meta lock on a thread of its own (a reader reloads when the index
-    changes, and once when it opens); a fork at that moment gives the worker
-    a copy of the locked file that nothing in the worker ever closes, and the
-    worker then waits for ever on its own copy when it opens the index. The
-    worker never needs the parent's locks, so it lets them all go."""
-    root = os.path.realpath(folder)
-    try:
-        fds = os.listdir("/proc/self/fd")
-    except OSError:  # no /proc: nothing known to close
-        return 0
-    closed = 0
-    for name in fds:
-        try:
-            target = os.readlink(f"/proc/self/fd/{name}")
-        except OSError:
-            continue  # the listing's own descriptor, already gone
-        if target.endswith(".lock") and target.startswith(root + os.sep):
-            os.close(int(name))
-            closed += 1
-    return closed

@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from search.engines.forked import close_inherited_locks
 from search.errors import SearchError
 
 __all__ = ["serve"]
@@ -100,6 +101,8 @@ def serve(
         for _ in range(processes - 1):
             pid = os.fork()
             if pid == 0:  # a child: its own app, files and threads; ends with the parent
+                # an index lock the parent held at the fork would block this process for ever
+                close_inherited_locks(app.extensions["vnsearch"].index_dir)
                 signal.signal(signal.SIGINT, signal.SIG_DFL)
                 threading.Thread(target=_orphaned_exit, args=(parent,), daemon=True).start()
                 server = _server(make_app(), threads, max_body, sockets=sockets)
