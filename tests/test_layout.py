@@ -32,7 +32,17 @@ ALLOWED: dict[str, set[str]] = {
     "suggest": {"spelling"},
     "highlight": {"vietnamese"},
     "snippets": {"highlight"},
-    "indexing": {"config", "corpus", "engines", "errors", "fields", "speakers", "suggest", "vietnamese"},
+    "indexing": {
+        "config",
+        "corpus",
+        "engines",
+        "errors",
+        "fields",
+        "forked",
+        "speakers",
+        "suggest",
+        "vietnamese",
+    },
     "results": {"snippets"},
     "searcher": {"config", "engines", "errors", "query", "results", "snippets", "speakers", "suggest"},
     "more_like_this": {"searcher", "wordlist"},
@@ -40,6 +50,7 @@ ALLOWED: dict[str, set[str]] = {
     "stats": {"engines"},
     "export": {"searcher", "vietnamese"},
     "progress": set(),
+    "forked": set(),  # what a forked process lets go of: ingest workers and web processes
     "printing": {"errors", "export", "indexing", "searcher"},
     "wordlist": set(),
     # Research views (issue 21): library modules the web and the CLI call.
@@ -49,7 +60,7 @@ ALLOWED: dict[str, set[str]] = {
     "citation": {"results"},
     # The edges: they call the library and never pick an engine themselves.
     "web": {"__version__", "config", "errors", "export", "more_like_this", "no_result_help", "query"}
-    | {"searcher", "snippets", "vietnamese", "trends", "kwic", "quotes", "citation", "results"},
+    | {"searcher", "snippets", "vietnamese", "trends", "kwic", "quotes", "citation", "results", "forked"},
     "cli": {"__version__", "config", "corpus", "engines", "errors", "export", "indexing", "progress"}
     | {"printing", "query", "searcher", "stats", "web", "trends", "kwic", "quotes", "citation"},
 }

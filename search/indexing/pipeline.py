@@ -30,11 +30,11 @@ from search import engines
 from search.config import default_index_dir
 from search.corpus import Article, Skipped, read_paths
 from search.engines.base import Doc
-from search.engines.forked import close_inherited_locks
 from search.engines.groups import GROUPS_FILE, write_shared_groups
 from search.engines.meta import META_FILE, write_meta
 from search.errors import ConfigError
 from search.fields import text_fields
+from search.forked import close_inherited_locks
 from search.indexing import duplicates
 from search.indexing.batching import batches
 from search.indexing.lock import WriteLock

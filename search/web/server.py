@@ -20,8 +20,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from search.engines.forked import close_inherited_locks
 from search.errors import SearchError
+from search.forked import close_inherited_locks
 
 __all__ = ["serve"]
 
