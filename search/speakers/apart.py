@@ -33,7 +33,7 @@ def opener_with_appositive(doc: Doc, v: int, n: int) -> Mention | None:
     if not f.valid or f.in_quote or f.blocked or f.theo or not (f.strong or f.honorific or f.titled):
         return None
     after = toks[v + n].text if v + n < len(toks) else ""
-    verb = tuple(t.low for t in toks[v : v + n])
+    verb = tuple(doc.lows[v : v + n])
     if not (after in {"rằng", ":"} or after[:1] in QUOTES or verb in SAYING or verb[:1] in SAYING):
         return None
     return f if open_gap(doc, f.end, v) else None

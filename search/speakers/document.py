@@ -12,11 +12,11 @@ class Tok:
 
     __slots__ = ("end", "low", "start", "text")
 
-    def __init__(self, text: str, start: int, end: int) -> None:
+    def __init__(self, text: str, start: int, end: int, low: str) -> None:
         self.text = text
         self.start = start
         self.end = end
-        self.low = text.lower()
+        self.low = low
 
     @property
     def word(self) -> bool:
@@ -73,6 +73,9 @@ class Doc:
     lone_names: set[str] = field(default_factory=set)  # foreign single names that speak on their own
     by_sent: dict[int, list[Mention]] = field(default_factory=dict)  # mentions of each sentence
     closing_quotes: list[int] = field(default_factory=list)  # token index of each closing quotation mark
+    # the tokens' text and lowercase text as plain lists, for scans over every token
+    texts: list[str] = field(default_factory=list)
+    lows: list[str] = field(default_factory=list)
 
     def in_sentence(self, sent: int) -> list[Mention]:
         return self.by_sent.get(sent, [])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from itertools import compress, count
 
 from search.speakers.apart import after_quotation, opener_with_appositive
 from search.speakers.document import Doc, Event, Mention, Tok
@@ -85,7 +86,7 @@ def _serial_predicate(doc: Doc, m: Mention, words: list[Tok]) -> bool:
     if not words or words[-1].text != "," or len(words) > 15 or not words[0].text.islower():
         return False
     end = next(k for k in range(m.end, len(doc.toks)) if doc.toks[k] is words[-1])
-    saying = tuple(t.low for t in doc.toks[end + 1 : end + 3])
+    saying = tuple(doc.lows[end + 1 : end + 3])
     if not (m.strong or m.titled) or saying[:2] not in SAYING and saying[:1] not in SAYING:
         return False
     if any(sentence_punct(doc, t) or t.text in QUOTES or t.text == "," for t in words[:-1]):
@@ -150,7 +151,7 @@ def _co_subjects(doc: Doc, m: Mention) -> list[Mention]:
                 prev = p
         if prev is None or prev.blocked:
             return out
-        between = [t.low for t in doc.toks[prev.end : current.first]]
+        between = doc.lows[prev.end : current.first]
         # "cựu tiền vệ Chelsea, Fabregas chia sẻ": a single word before the comma is his club
         listed = len(prev.tokens) >= 2 or prev.honorific or all(map(vietnamese, prev.tokens))
         joined = between[:1] == ["và"] or (
@@ -175,7 +176,7 @@ def find_events(doc: Doc) -> list[Event]:
             if m is not None:
                 events.append(Event(m, v))
             continue
-        verb = tuple(t.low for t in toks[v : v + n])
+        verb = tuple(doc.lows[v : v + n])
         if verb == ("chỉ", "đạo") and re.search(r"HLV|huấn luyện viên|trợ lý", m.role, re.I):
             continue  # a coach directing play
         quoted = any(t.text in QUOTES for t in toks[max(0, m.chain_start - 3) : m.chain_start])
@@ -194,8 +195,8 @@ def find_events(doc: Doc) -> list[Event]:
         if opens and person and said:  # "Công ty TNHH Dương Nhật: ..." is a firm's line
             events.append(Event(m, m.end, quoted=True))
     # 2. <name> ...: "<quotation>": the first name in subject position speaks
-    for i, tok in enumerate(toks[:-1]):
-        if tok.text == ":" and toks[i + 1].text[0] in QUOTES and not doc.in_quote[i]:
+    for i in compress(count(), map(":".__eq__, doc.texts[:-1])):
+        if toks[i + 1].text[0] in QUOTES and not doc.in_quote[i]:
             for m in doc.in_sentence(doc.sent_of[i]):
                 if m.end > i or not m.valid or m.in_quote or m.blocked or m.theo:
                     continue
@@ -232,7 +233,7 @@ def find_events(doc: Doc) -> list[Event]:
             j += 1
         if j >= len(toks) or toks[j].text != ",":
             continue
-        if not _OPENER_RE.match(" ".join(t.low for t in toks[i:j])):
+        if not _OPENER_RE.match(" ".join(doc.lows[i:j])):
             continue
         for m in doc.in_sentence(s):
             if m.first > j and m.valid and not m.in_quote and not m.blocked:
@@ -272,7 +273,7 @@ def _role_subject_end(doc: Doc, p: int, mention_at: set[int]) -> int | None:
     toks = doc.toks
     e = p
     for role in _ROLE_FIRST.get(toks[p].low, ()):
-        if tuple(t.low for t in toks[p : p + len(role)]) == role:
+        if tuple(doc.lows[p : p + len(role)]) == role:
             e = p + len(role)
             break
     else:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from bisect import bisect_left
+from itertools import compress, count
+from operator import itemgetter
 
 from search.speakers.document import Doc, Mention, Tok
 from search.speakers.evidence import (
@@ -66,7 +68,7 @@ def _runs(doc: Doc) -> list[tuple[int, int, bool]]:
     i = 0
     after_title = -1
     # only a token with a capital first letter can start a run
-    capitals = [k for k, t in enumerate(toks) if t.text[0].isupper()]
+    capitals = list(compress(count(), map(str.isupper, map(itemgetter(0), doc.texts))))
     at = 0
     while i < len(toks):
         at = bisect_left(capitals, i, at)
@@ -197,14 +199,14 @@ def find_mentions(doc: Doc) -> None:
     alone: set[str] = set()
     named: set[str] = set()
     for a, b, after_title in runs:
-        run = " ".join(t.text for t in toks[a:b])
+        run = " ".join(doc.texts[a:b])
         if after_title or _person_title_before(toks, a)[1] or toks[a].text in RUN_HONORIFICS:
             named.add(run.split()[-1] if toks[a].text in RUN_HONORIFICS else run)
         elif b - a <= 2 and toks[a].text not in SURNAMES:
             alone.add(run)
     alone -= named
     for a, b, after_title in runs:
-        words = [t.text for t in toks[a:b]]
+        words = doc.texts[a:b]
         lead = 0
         while lead < len(words) - 1 and words[lead] in RUN_HONORIFICS:
             lead += 1
@@ -390,7 +392,7 @@ def _look_left(doc: Doc, m: Mention, prev: Mention | None) -> None:
     m.title_start = k
     m.governor = toks[k - 1].low if k > i else ""
     m.blocked = m.governor in BLOCKERS
-    chain = [t.low for t in toks[i : m.first]]
+    chain = doc.lows[i : m.first]
     if chain[:1] == ["theo"] or chain[:2] in (["cũng", "theo"], ["còn", "theo"]):
         rest = chain[chain.index("theo") + 1 :]
         joined = " ".join(rest)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from itertools import accumulate
+from itertools import accumulate, compress, count, repeat
+from operator import contains
 
 from search.speakers.document import Doc, Tok
 from search.speakers.lexicon import ABBREVIATIONS
@@ -50,9 +51,10 @@ def prepare(text: str, title: str) -> Doc | None:
     texts = pieces[1::2]
     if not texts:
         return None
-    toks = list(map(Tok, texts, starts, stops))
+    lows = list(map(str.lower, texts))
+    toks = list(map(Tok, texts, starts, stops, lows))
     inside, closing = _quote_flags(full, starts, stops)
-    return Doc(full, toks, _sentences(texts, pieces), inside, closing_quotes=closing)
+    return Doc(full, toks, _sentences(texts, pieces), inside, closing_quotes=closing, texts=texts, lows=lows)
 
 
 def _quote_flags(text: str, starts: list[int], stops: list[int]) -> tuple[list[bool], list[int]]:
@@ -106,10 +108,9 @@ def _sentences(texts: list[str], pieces: list[str]) -> list[int]:
     """
     n = len(texts)
     bump = [0] * n  # sentences starting at each token
-    for i, gap in enumerate(pieces[2:-1:2], 1):  # the gap before token i
-        if "\n" in gap:
-            bump[i] += 1
-    for i in [i for i, t in enumerate(texts) if t in _STOPS]:
+    for i in compress(count(1), map(contains, pieces[2:-1:2], repeat("\n"))):  # the gap before token i
+        bump[i] += 1
+    for i in compress(count(), map(_STOPS.__contains__, texts)):
         if i + 1 >= n:
             continue
         tok, nxt = texts[i], texts[i + 1]

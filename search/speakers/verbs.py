@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import compress, count
+
 from search.speakers.document import Doc, Tok
 from search.speakers.lexicon import NEGATIONS, NOT_AFTER, NOUN_BEFORE, VERB_FIRST
 
@@ -24,13 +26,13 @@ def speech_verbs(doc: Doc) -> list[tuple[int, int]]:
     """(token index, length) of every speech verb outside quotations, idioms left out."""
     toks = doc.toks
     found = []
-    for i in [i for i, t in enumerate(toks) if t.low in VERB_FIRST]:
+    for i in compress(count(), map(VERB_FIRST.__contains__, doc.lows)):
         n = verb_at(toks, i)
         if not n or doc.in_quote[i]:
             continue
         prev = toks[i - 1].text if i else ""
         nxt = toks[i + n].low if i + n < len(toks) else ""
-        verb = tuple(t.low for t in toks[i : i + n])
+        verb = tuple(doc.lows[i : i + n])
         if prev in NOUN_BEFORE or prev in NEGATIONS or nxt == "của" or nxt in NOT_AFTER.get(verb, ()):
             continue
         if verb == ("nói",) and nxt == "không" and i + 2 < len(toks) and toks[i + 2].low == "với":
