@@ -30,11 +30,27 @@ from search.speakers.verbs import speech_verbs, verb_at
 __all__ = ["Event", "find_events"]
 
 # An opening clause whose subject follows the comma: "Phát biểu tại hội nghị, ông X ...".
-_OPENER_RE = re.compile(
-    r"^(?:cũng |còn |sau đó )?(?:phát biểu|chia sẻ (?:với|tại|về|bên|sau|trước|trong|khi|cùng)|"
-    r"trả lời|trao đổi với|thông tin với|nói chuyện với|kết luận (?:hội|buổi|cuộc|phiên)|"
-    r"báo cáo (?:tại|với|trước)|giải thích|trình bày|tâm sự|lý giải|nêu ý kiến|góp ý)\b"
+_OPENER_LEADS = ("cũng", "còn", "sau đó")
+_OPENERS = (
+    "phát biểu",
+    "chia sẻ (?:với|tại|về|bên|sau|trước|trong|khi|cùng)",
+    "trả lời",
+    "trao đổi với",
+    "thông tin với",
+    "nói chuyện với",
+    "kết luận (?:hội|buổi|cuộc|phiên)",
+    "báo cáo (?:tại|với|trước)",
+    "giải thích",
+    "trình bày",
+    "tâm sự",
+    "lý giải",
+    "nêu ý kiến",
+    "góp ý",
 )
+_OPENER_RE = re.compile(r"^(?:(?:" + "|".join(_OPENER_LEADS) + r") )?(?:" + "|".join(_OPENERS) + r")\b")
+_OPENER_FIRST = frozenset(
+    p.split()[0] for p in _OPENER_LEADS + _OPENERS
+)  # a sentence opening otherwise is none
 
 
 def _gap_ok(doc: Doc, m: Mention, v: int, relaxed: bool = False) -> bool:
@@ -227,11 +243,14 @@ def find_events(doc: Doc) -> list[Event]:
     # 4. Phát biểu tại hội nghị, <name> ...
     sent_of = doc.sent_of
     first_of = {s: bisect_left(sent_of, s) for s in range(sent_of[-1] + 1)} if sent_of else {}
+    texts, n = doc.texts, len(toks)
     for s, i in first_of.items():
+        if doc.lows[i] not in _OPENER_FIRST:
+            continue
         j = i
-        while j < len(toks) and doc.sent_of[j] == s and toks[j].text != "," and j - i < 16:
+        while j < n and sent_of[j] == s and texts[j] != "," and j - i < 16:
             j += 1
-        if j >= len(toks) or toks[j].text != ",":
+        if j >= n or texts[j] != ",":
             continue
         if not _OPENER_RE.match(" ".join(doc.lows[i:j])):
             continue

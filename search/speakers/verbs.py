@@ -15,9 +15,11 @@ def verb_at(toks: list[Tok], i: int) -> int:
     candidates = VERB_FIRST.get(toks[i].low)
     if candidates is None:
         return 0
-    for verb in candidates:
+    for verb in candidates:  # the first word is the token's own: only the others are compared
         n = len(verb)
-        if i + n <= len(toks) and all(toks[i + k].low == verb[k] for k in range(n)):
+        if n == 1:
+            return 1
+        if i + n <= len(toks) and all(toks[i + k].low == verb[k] for k in range(1, n)):
             return n
     return 0
 
