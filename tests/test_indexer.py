@@ -448,3 +448,38 @@ def test_the_writer_is_let_go_before_the_statistics_are_counted(
     assert opened == [True] and report.doc_count == 5
     with Searcher(tmp_path / "ix") as s:
         assert s.search("giao thong").total == 5
+
+
+def test_analysis_runs_with_few_garbage_collections_and_the_caller_gets_its_own_back(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import gc
+
+    from search.indexing import collecting
+
+    seen: list[int] = []
+    real_batch = indexer._index_batch
+
+    def watching_batch(batch):
+        seen.append(gc.get_threshold()[0])
+        return real_batch(batch)
+
+    monkeypatch.setattr(indexer, "_index_batch", watching_batch)
+    before = gc.get_threshold()
+    ingest([corpus], tmp_path / "ix", workers=1)
+    assert seen and set(seen) == {collecting.THRESHOLD}
+    assert gc.get_threshold() == before
+
+
+def test_an_ingest_worker_process_collects_rarely(tmp_path: Path):
+    import subprocess
+    import sys
+
+    code = (
+        "import gc; from search.indexing.pipeline import _pool_worker_init; "
+        f"_pool_worker_init({str(tmp_path / 'ix')!r}, 'whoosh', None); print(gc.get_threshold()[0])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    from search.indexing import collecting
+
+    assert int(out) == collecting.THRESHOLD

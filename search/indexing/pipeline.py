@@ -35,7 +35,7 @@ from search.engines.meta import META_FILE, write_meta
 from search.errors import ConfigError
 from search.fields import text_fields
 from search.forked import close_inherited_locks
-from search.indexing import duplicates
+from search.indexing import collecting, duplicates
 from search.indexing.batching import batches
 from search.indexing.lock import WriteLock
 from search.indexing.texts import content_hash, indexed_texts
@@ -246,31 +246,33 @@ def _results(
 ) -> Iterator[BatchResult]:
     """Batch results in input order, with one batch more in flight than there are workers
     (the next one is ready when a worker finishes; more would only wait in memory)."""
-    if workers <= 1:
-        _worker_init(index_dir, engine, counter)
-        for batch in batches:
-            yield _index_batch(batch)
-        return
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
-    pool = ctx.Pool(workers, initializer=_pool_worker_init, initargs=(index_dir, engine, counter))
-    try:
-        inflight: deque[Any] = deque()
-        for batch in batches:
-            inflight.append(pool.apply_async(_index_batch, (batch,)))
-            while len(inflight) > workers:
+    with collecting.fewer_collections():  # the parent, and a worker in this process
+        if workers <= 1:
+            _worker_init(index_dir, engine, counter)
+            for batch in batches:
+                yield _index_batch(batch)
+            return
+        methods = multiprocessing.get_all_start_methods()
+        ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
+        pool = ctx.Pool(workers, initializer=_pool_worker_init, initargs=(index_dir, engine, counter))
+        try:
+            inflight: deque[Any] = deque()
+            for batch in batches:
+                inflight.append(pool.apply_async(_index_batch, (batch,)))
+                while len(inflight) > workers:
+                    yield _wait(inflight.popleft())
+            while inflight:
                 yield _wait(inflight.popleft())
-        while inflight:
-            yield _wait(inflight.popleft())
-        pool.close()
-    finally:
-        pool.terminate()
-        pool.join()
+            pool.close()
+        finally:
+            pool.terminate()
+            pool.join()
 
 
 def _pool_worker_init(index_dir: str, engine: str, counter: Any) -> None:
     _WORKER.pop("tick", None)  # progress is the parent's job
     close_inherited_locks(index_dir)  # one the parent held at the fork would block this worker for ever
+    collecting.for_this_process()
     _worker_init(index_dir, engine, counter)
 
 
