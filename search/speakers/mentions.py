@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from itertools import compress, count
-from operator import and_, itemgetter, not_
-
 from search.speakers.document import Doc, Mention, Tok
 from search.speakers.evidence import (
     not_a_name,
@@ -37,87 +33,14 @@ from search.speakers.lexicon import (
     TITLE_AT,
     TITLE_LOWER,
     TITLE_TOKENS,
-    TITLES,
     VIEN_TITLES,
 )
 from search.speakers.names import is_place, name_in_run, strip_places, vietnamese
 from search.speakers.roles import headed_title, role_of, title_before
-from search.speakers.tokens import BOUNDARY, TOKEN_RE
+from search.speakers.runs import runs as _runs
+from search.speakers.tokens import BOUNDARY
 
 __all__ = ["find_mentions"]
-
-# The first word of every title, as the text is cut into words: a title can start nowhere else.
-_TITLE_FIRST = frozenset(TOKEN_RE.match(t).group().lower() for t in TITLES)  # type: ignore[union-attr]
-
-
-def _title_end(doc: Doc, i: int) -> int:
-    """Index of the first token after a title starting at token i ("Phó Bí thư", "HLV"), or i."""
-    if doc.lows[i] not in _TITLE_FIRST:
-        return i  # no title starts with this word
-    toks = doc.toks
-    match = TITLE_AT.match(doc.text, toks[i].start)
-    if not match:
-        return i
-    j = i
-    while j < len(toks) and toks[j].end <= match.end():
-        j += 1
-    return j
-
-
-def _runs(doc: Doc) -> list[tuple[int, int, bool]]:
-    """Runs of adjacent capitalised words, titles at their start left out.
-
-    The flag says a title stood right before the run ("Thủ môn Lee Woon-jae").
-    """
-    toks, texts, sent_of = doc.toks, doc.texts, doc.sent_of
-    n = len(toks)
-    runs = []
-    i = 0
-    after_title = -1
-    # only a token with a capital first letter can start a run; the name syllables among them
-    first_up = list(map(str.isupper, map(itemgetter(0), texts)))
-    capitals = list(compress(count(), first_up))
-    caps = list(map(and_, first_up, map(not_, map(str.isupper, texts))))  # Tok.cap of every token
-    at = 0
-    while i < n:
-        at = bisect_left(capitals, i, at)
-        if at == len(capitals):
-            break
-        i = capitals[at]
-        if not (caps[i] and texts[i][0].isalpha()):
-            i += 1
-            continue
-        if _opener(doc, i):
-            i += 1  # "Còn Thorne Lay", "Theo Trưởng Công an ...": the sentence's first word
-            continue
-        j = _title_end(doc, i)
-        if j > i and (j - i > 1 or texts[i] not in RUN_HONORIFICS):
-            i = after_title = j  # "Phó Bí thư Thành ủy": the title is no name
-            continue
-        j = i + 1
-        while (
-            j < n
-            and caps[j]
-            and toks[j].start == toks[j - 1].end + 1
-            and sent_of[j] == sent_of[i]
-            and texts[j] not in {"Ông", "Bà"}
-        ):
-            j += 1
-        runs.append((i, j, i == after_title))
-        i = j
-    return runs
-
-
-def _opener(doc: Doc, i: int) -> bool:
-    """A capitalised opener ("Còn", "Dù", "Nếu", "Theo") before another capitalised word of its
-    sentence; a family name stays ("Từ Hiểu Đông")."""
-    toks = doc.toks
-    if toks[i].low not in RUN_OPENERS or i + 1 >= len(toks):
-        return False
-    nxt = toks[i + 1]
-    if not nxt.cap or nxt.start != toks[i].end + 1 or doc.sent_of[i + 1] != doc.sent_of[i]:
-        return False
-    return toks[i].text not in SURNAMES
 
 
 def _person_title_before(toks: list[Tok], i: int) -> tuple[bool, bool]:
