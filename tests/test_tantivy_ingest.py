@@ -22,6 +22,31 @@ import pytest
 
 pytest.importorskip("tantivy", reason="the tantivy extra is missing: pip install 'vnsearch[fast]'")
 
+
+@pytest.fixture
+def small_index(tmp_path: Path) -> tuple[Path, Path, list[dict]]:
+    """A Tantivy index of 20 short articles: its folder, its source file, its records."""
+    from search.indexing import ingest
+
+    records = [{"id": f"b{n}", "title": f"Bản tin số {n}", "body": "Giá xăng dầu tăng."} for n in range(20)]
+    source = tmp_path / "base.jsonl"
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    index = tmp_path / "ix"
+    ingest([source], index, engine="tantivy", workers=1)
+    return index, source, records
+
+
+def start(code: str, *args: str) -> subprocess.Popen:
+    """``python -c code args`` in a session of its own (to kill it with what it forked)."""
+    return subprocess.Popen(
+        [sys.executable, "-c", code, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
 # In a child: the file size limit is the process's. Documents go one at a
 # time with a pause, so the writer's thread writes its store while they come
 # and fails before any commit is asked for.
@@ -53,15 +78,12 @@ else:
 """
 
 
-def test_a_thread_that_fails_between_commits_is_told_by_its_cause(tmp_path: Path) -> None:
-    from search.indexing import ingest
+def test_a_thread_that_fails_between_commits_is_told_by_its_cause(
+    small_index: tuple[Path, Path, list],
+) -> None:
     from search.searcher import Searcher
 
-    source = tmp_path / "base.jsonl"
-    records = [{"id": f"b{n}", "title": f"Bản tin số {n}", "body": "Giá xăng dầu tăng."} for n in range(20)]
-    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-    index = tmp_path / "ix"
-    ingest([source], index, engine="tantivy", workers=1)
+    index, source, records = small_index
 
     proc = subprocess.run(
         [sys.executable, "-c", CHILD, str(index), str(300_000)], capture_output=True, text=True, timeout=300
@@ -99,22 +121,12 @@ print(sum(len(r.items) for r in results))
 """
 
 
-def test_workers_forked_while_a_reader_holds_the_meta_lock_do_not_wait_for_ever(tmp_path: Path) -> None:
-    from search.indexing import ingest
+def test_workers_forked_while_a_reader_holds_the_meta_lock_do_not_wait_for_ever(
+    small_index: tuple[Path, Path, list],
+) -> None:
+    index, source, records = small_index
 
-    records = [{"id": f"b{n}", "title": f"Bản tin số {n}", "body": "Giá xăng dầu tăng."} for n in range(20)]
-    source = tmp_path / "base.jsonl"
-    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-    index = tmp_path / "ix"
-    ingest([source], index, engine="tantivy", workers=1)
-
-    proc = subprocess.Popen(
-        [sys.executable, "-c", FORK_CHILD, str(index), str(source)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
+    proc = start(FORK_CHILD, str(index), str(source))
     try:
         out, err = proc.communicate(timeout=90)
     except subprocess.TimeoutExpired:
@@ -122,7 +134,7 @@ def test_workers_forked_while_a_reader_holds_the_meta_lock_do_not_wait_for_ever(
         proc.communicate()
         pytest.fail("the workers waited for ever on the meta lock they inherited")
     assert proc.returncode == 0, err
-    assert out.split() == ["20"]  # every article went through a worker
+    assert out.split() == [str(len(records))]  # every article went through a worker
 
 
 # In a child: the web server with two processes, the meta lock held at the fork.
@@ -148,25 +160,15 @@ serve(lambda: create_app({"INDEX": str(index)}), "127.0.0.1", 0, threads=2, proc
 """
 
 
-def test_a_web_process_forked_while_a_reader_holds_the_meta_lock_answers(tmp_path: Path) -> None:
+def test_a_web_process_forked_while_a_reader_holds_the_meta_lock_answers(
+    small_index: tuple[Path, Path, list],
+) -> None:
     import re
     import urllib.request
 
-    from search.indexing import ingest
+    index, source, records = small_index
 
-    records = [{"id": f"b{n}", "title": f"Bản tin số {n}", "body": "Giá xăng dầu tăng."} for n in range(20)]
-    source = tmp_path / "base.jsonl"
-    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-    index = tmp_path / "ix"
-    ingest([source], index, engine="tantivy", workers=1)
-
-    proc = subprocess.Popen(
-        [sys.executable, "-c", SERVE_CHILD, str(index)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
+    proc = start(SERVE_CHILD, str(index))
     try:
         port = None
         for line in proc.stdout:
