@@ -48,9 +48,8 @@ _OPENERS = (
     "góp ý",
 )
 _OPENER_RE = re.compile(r"^(?:(?:" + "|".join(_OPENER_LEADS) + r") )?(?:" + "|".join(_OPENERS) + r")\b")
-_OPENER_FIRST = frozenset(
-    p.split()[0] for p in _OPENER_LEADS + _OPENERS
-)  # a sentence opening otherwise is none
+# The first words the openers can have: a sentence opening with another word opens with none.
+_OPENER_FIRST = frozenset(p.split()[0] for p in _OPENER_LEADS + _OPENERS)
 
 
 def _gap_ok(doc: Doc, m: Mention, v: int, relaxed: bool = False) -> bool:
