@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 
 from search.corpus import decode
 from search.corpus.article import Article, Item, Skipped
+from search.corpus.boilerplate import strip_boilerplate
 from search.corpus.decode import too_large, utf8_size
 from search.corpus.titles import derive_title
 from search.errors import ConfigError
@@ -246,11 +247,12 @@ def content_id(body: str, title: str = "", url: str = "") -> str:
 
 
 def finish(article: Article) -> Article:
-    """Entities a crawl left decoded ("lúc&nbsp11h"), and a title for an untitled article.
+    """Entities a crawl left decoded ("lúc&nbsp11h"), links and notices a crawl left taken out
+    of the body (:mod:`search.corpus.boilerplate`), and a title for an untitled article.
 
     The id was taken before, from the text as read, so that ids stay stable.
     """
-    article.body = decode_entities(article.body)
+    article.body = strip_boilerplate(decode_entities(article.body))
     article.title = decode_entities(article.title)
     article.lead = decode_entities(article.lead)
     article.source = decode_entities(article.source)
