@@ -30,7 +30,9 @@ __all__ = ["strip_boilerplate"]
 _DATA = Path(__file__).with_name("data")
 _MORE = frozenset(read_entries(_DATA / "more_links.txt"))
 _NOTICE = re.compile(
-    "|".join(r"\s+".join(map(re.escape, phrase.split())) for phrase in read_entries(_DATA / "boilerplate.txt"))
+    "|".join(
+        r"\s+".join(map(re.escape, phrase.split())) for phrase in read_entries(_DATA / "boilerplate.txt")
+    )
 )
 # The date glued to a headline's last character: "giang hồ(04/02/2004)".
 _GLUED_DATE = re.compile(r"[^\s(]\(\d{1,2}/\d{1,2}/\d{4}\)[ \t]*$", re.MULTILINE)
