@@ -165,3 +165,12 @@ def test_the_site_labels_a_fallback_in_vietnamese_with_a_link(archive):
     page = client.get("/", query_string={"q": "tố lâm"}).get_data(as_text=True)
     assert "Không có bài nào chứa “tố lâm” đúng như dấu đã gõ" in page
     assert "Tìm không dấu" in page and "q=to+lam" in page
+
+
+def test_a_phrase_inside_the_free_text_does_not_glue_the_words_around_it(tmp_path: Path, engine: str):
+    """'Tiếc cho loạt "sao" tỏa sáng': pyvi read "loạt tỏa" as one word once the phrase was
+    taken out, and the article saying "loạt sao tỏa sáng" did not hold enough of the query."""
+    records = [{"id": "a", "title": "", "body": "Loạt sao tỏa sáng ngắn hạn."}]
+    ix = index_of(records, tmp_path)
+    with Searcher(ix) as s:
+        assert [h.id for h in s.search('Tiếc cho loạt "sao" tỏa sáng').hits] == ["a"]

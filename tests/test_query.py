@@ -26,6 +26,19 @@ def test_parse_splits_phrases_exclusions_and_filters():
     assert pq.speakers == ["Tô Lâm"]
 
 
+def test_words_a_phrase_or_an_exclusion_stood_between_are_not_read_as_one():
+    from search.query.plan import plan
+
+    qp = plan('Tiếc cho loạt "sao" tỏa sáng')
+    units = [u.text for u in qp.units(qp.parsed.text)]
+    assert "loạt tỏa" not in units and "tỏa sáng" in units, units
+    assert "loat_toa" not in qp.terms(qp.parsed.text, "fold2")
+    assert "loat_toa" not in qp.terms(plan("loạt -sao tỏa sáng").parsed.text, "fold2")
+    # a filter is no text: the words around it stay next to each other
+    assert parse_query("bão năm:2020 số 9").text == "bão số 9"
+    assert parse_query('"sao" tỏa sáng "x"').text == "tỏa sáng"
+
+
 def test_query_is_normalised_like_the_text():
     assert parse_query("Đảng uỷ").text == "Đảng ủy"
 

@@ -58,6 +58,11 @@ class DateRange:
     end: str | None
 
 
+# Between free words that something else stood between: a comma, so that no word, unit
+# or adjacent pair is read across it (search.vietnamese.analysis breaks pairs at it).
+BREAK = ","
+
+
 @dataclass
 class ParsedQuery:
     """What the user asked for, before it becomes a query tree."""
@@ -177,6 +182,11 @@ def parse_query(raw: str) -> ParsedQuery:
     groups: list[list[str]] = [[]]
     for m in _TOKEN_RE.finditer(text):
         neg, fname, quoted, bare = m.group("neg"), m.group("field"), m.group("quoted"), m.group("bare")
+        if groups[-1] and groups[-1][-1] != BREAK and not fname and (quoted is not None or neg):
+            # A phrase or an exclusion stands between free words: the words on either side were
+            # never next to each other ('loạt "sao" tỏa sáng' holds no word "loạt tỏa"). A filter
+            # is no text, and the words around it stay as typed.
+            groups[-1].append(BREAK)
         value = quoted if quoted is not None else bare
         if quoted is not None and m.group("closed") is None:
             pq.notes.append(note("unclosed_quote", text=quoted.strip()))
@@ -199,6 +209,9 @@ def parse_query(raw: str) -> ParsedQuery:
     if len(groups) > 1 and not groups[-1]:
         groups.pop()
         pq.notes.append(note("or_last"))
+    for group in groups:
+        while group and group[-1] == BREAK:
+            group.pop()
     pq.alternatives = [" ".join(g) for g in groups if g]
     pq.text = " ".join(pq.alternatives)
     return pq
