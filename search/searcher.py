@@ -28,6 +28,7 @@ from search.query.equivalences import load_groups
 from search.query.notes import note
 from search.query.plan import QueryPlan, plan
 from search.query.reading import Reading, fallback_note
+from search.query.syntax import respelled
 from search.query.tree import Node
 from search.results import Facet, Hit, SearchResult, StoredArticle, stored_names
 from search.snippets import Snippet, make_snippet
@@ -198,6 +199,7 @@ class Searcher:
         )
         fold = fold and group is None
         suggestion = self._suggest(qp)
+        qp_typed = qp  # a fallback may read the query otherwise: the suggestion respells it as typed
         reading, text_query = self._read(qp, weights, suggestion, Matching(exact=pq.accented))
         order = "newest" if text_query is None and sort == "relevance" else sort
         by_day = facets and filters.by_date
@@ -223,7 +225,7 @@ class Searcher:
             total=page.total,
             offset=offset,
             limit=limit,
-            suggestion=suggestion.text if suggestion else None,
+            suggestion=respelled(qp_typed.parsed, list(suggestion.words)) if suggestion else None,
             hits=[
                 self._hit(key, score, units if snippets else None, scored, qp.exact, similar)
                 for (key, score), similar in zip(page.hits, page.similar or [0] * len(page.hits), strict=True)
@@ -279,12 +281,12 @@ class Searcher:
             reading, tree = self._read(other, weights, suggestion, Matching(exact=False))
             yield (reading, tree, other) if tree is not None else None
         if suggestion is not None and suggestion.kind != "accents":
-            other = plan(suggestion.text)
-            for name in ("years", "speakers", "sources", "sections", "dates"):
-                setattr(other.parsed, name, getattr(qp.parsed, name))
+            # The query respelt, with its phrases, exclusions and filters as typed
+            # ("covd -\"hà nội\"" is "covid -\"hà nội\"", not every article on covid).
+            other = plan(respelled(qp.parsed, list(suggestion.words)))
             again = self._suggest(other)
             reading, tree = self._read(other, weights, again, Matching(exact=other.accented))
-            reading.searched = suggestion.text
+            reading.searched = other.parsed.typed
             yield (reading, tree, other) if tree is not None else None
         if qp.parsed.phrases:
             other = qp.relaxed()

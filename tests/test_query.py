@@ -127,3 +127,12 @@ def test_every_note_says_the_same_in_english_and_vietnamese():
         assert made.vi != str(made) and made.kind == kind
     pq = parse_query('"công an')
     assert pq.notes[0].vi.startswith("Dấu ngoặc kép trước “công an”")
+
+
+def test_a_respelt_query_changes_only_its_free_words():
+    from search.query.syntax import respelled
+
+    pq = parse_query('gia vang -"giá xăng" năm:2020 OR "x y" tang')
+    assert pq.alternatives == ["gia vang", "tang"]
+    assert respelled(pq, ["giá", "vàng", "tăng"]) == 'giá vàng -"giá xăng" năm:2020 OR "x y" tăng'
+    assert respelled(parse_query("covd"), ["covid"]) == "covid"

@@ -208,3 +208,14 @@ def test_pairs_and_triples_are_counted_in_place_with_the_same_counts():
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert peak < 5 * 8 * len(seq), peak
+
+
+def test_did_you_mean_keeps_the_phrases_exclusions_and_filters_typed(index: Path):
+    with Searcher(index) as s:
+        assert s.search('gia vang -"giảm" năm:2020').suggestion == 'giá vàng -"giảm" năm:2020'
+        assert s.search('bao lu "miền Trung" OR gia vang').suggestion == 'bão lũ "miền Trung" OR giá vàng'
+        # A typo found nothing: the corrected reading is searched with its exclusion, not without.
+        every = {h.id for h in s.search("covid").hits}
+        r = s.search('covd -"hà nội"')
+        assert r.suggestion == 'covid -"hà nội"' and r.reading["searched"] == 'covid -"hà nội"'
+        assert {h.id for h in r.hits} == every - {"a14"} and len(every) == 4

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 
 from search.errors import QueryError
 from search.query.notes import Note, note
-from search.vietnamese.text import fold, has_diacritics, normalize
+from search.vietnamese.text import SYLLABLE_RE, fold, has_diacritics, normalize
 
 __all__ = [
     "MAX_QUERY_CHARS",
@@ -35,6 +35,7 @@ __all__ = [
     "parse_query",
     "parse_year_range",
     "relaxed",
+    "respelled",
     "value_key",
 ]
 
@@ -78,6 +79,8 @@ class ParsedQuery:
     sections: list[str] = field(default_factory=list)
     dates: DateRange | None = None
     notes: list[Note] = field(default_factory=list)  # how an odd query was read (English; .vi)
+    typed: str = ""  # the query as read (normalised, cut to MAX_QUERY_CHARS)
+    free_spans: list[tuple[int, int]] = field(default_factory=list)  # the free words' places in ``typed``
 
     @property
     def accented(self) -> bool:
@@ -179,6 +182,7 @@ def parse_query(raw: str) -> ParsedQuery:
         raw = raw[:MAX_QUERY_CHARS]
         pq.notes.append(note("truncated", n=MAX_QUERY_CHARS))
     text = normalize(raw.replace("\u201c", '"').replace("\u201d", '"'))
+    pq.typed = text
     groups: list[list[str]] = [[]]
     for m in _TOKEN_RE.finditer(text):
         neg, fname, quoted, bare = m.group("neg"), m.group("field"), m.group("quoted"), m.group("bare")
@@ -206,6 +210,7 @@ def parse_query(raw: str) -> ParsedQuery:
                 groups.append([])
         else:
             groups[-1].append(m.group(0))
+            pq.free_spans.append(m.span())
     if len(groups) > 1 and not groups[-1]:
         groups.pop()
         pq.notes.append(note("or_last"))
@@ -215,6 +220,24 @@ def parse_query(raw: str) -> ParsedQuery:
     pq.alternatives = [" ".join(g) for g in groups if g]
     pq.text = " ".join(pq.alternatives)
     return pq
+
+
+def respelled(pq: ParsedQuery, words: list[str]) -> str:
+    """The query as typed with its free words' syllables, in order, spelt as ``words`` ("did
+    you mean": accents restored, a typo corrected) and everything else kept: phrases,
+    exclusions, filters, OR. ``words`` holds one entry a syllable of :attr:`ParsedQuery.text`."""
+    out, end, todo = [], 0, iter(words)
+    for start, stop in pq.free_spans:
+        out.append(pq.typed[end:start])
+        part = pq.typed[start:stop]
+        done = 0
+        for m in SYLLABLE_RE.finditer(part):
+            out.append(part[done : m.start()] + next(todo, m.group()))
+            done = m.end()
+        out.append(part[done:])
+        end = stop
+    out.append(pq.typed[end:])
+    return "".join(out)
 
 
 def relaxed(pq: ParsedQuery) -> ParsedQuery:

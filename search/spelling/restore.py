@@ -28,6 +28,7 @@ class Suggestion:
     text: str  # what to show and to search
     confidence: float  # 0-1: how probable this reading is, given the archive
     kind: str = "accents"  # "accents", "spelling" or "telex"
+    words: tuple[str, ...] = ()  # one a typed syllable: ``text`` is them joined by spaces
 
 
 def typed_syllables(text: str) -> list[Typed]:
@@ -75,4 +76,4 @@ def suggest(text: str, stats: Statistics, *, typos: bool = True) -> Suggestion |
     kinds = {c.kind for c in chosen}
     kind = "telex" if "telex" in kinds else "spelling" if "spelling" in kinds else "accents"
     confidence = math.exp(sum(math.log(max(p, 1e-9)) for p in posterior) / len(posterior))
-    return Suggestion(" ".join(words), round(min(1.0, confidence), 3), kind)
+    return Suggestion(" ".join(words), round(min(1.0, confidence), 3), kind, tuple(words))
