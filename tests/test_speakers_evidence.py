@@ -193,3 +193,22 @@ def test_labelled_halves_do_not_regress(half: str, shared_corpora: Path) -> None
     labels = read_labels(HALVES[half])  # scored as the benchmark scores them
     result = score(labels, load_articles(labels))
     assert result.precision >= 0.89 and result.recall >= 0.66, (result.precision, result.recall)
+
+
+@pytest.mark.parametrize(
+    "text, who",
+    [
+        # a word for a person, with the words that say which kind, right before the name
+        ("Ngôi sao bóng rổ Dennis Rodman cho biết ông muốn làm cầu nối.", ["Dennis Rodman"]),
+        ("Cựu ngôi sao bóng rổ Dennis Rodman cho biết như vậy.", ["Dennis Rodman"]),
+        ("Tỷ phú Elon Musk cho biết như vậy.", ["Elon Musk"]),
+        # an appositive that opens with an honorific and a noun is a description, not a second person
+        ("Joanna Palani, cô gái 23 tuổi, cho biết cô bị cấm rời Đan Mạch.", ["Joanna Palani"]),
+        ("Joanna Palani, cô gái từng chiến đấu chống IS, cho biết như vậy.", ["Joanna Palani"]),
+        # the head of an office is followed by the office
+        ("Người đứng đầu Downing Street cho rằng cần phải điều tra.", []),
+        ("Người đứng đầu Scotland Yard Ian Blair bình luận rằng cảnh sát phải được quyền bắn.", []),
+    ],
+)
+def test_a_word_for_a_person_vouches_for_the_foreign_name_it_describes(text: str, who: list[str]):
+    assert names(text) == who

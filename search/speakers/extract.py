@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 from search.speakers.document import Doc, Mention
 from search.speakers.events import find_events
-from search.speakers.lexicon import PRONOUNS, ROLE_NOUN_ENDS
+from search.speakers.lexicon import ORG_ROLE_SUBJECTS, PRONOUNS, ROLE_NOUN_ENDS
 from search.speakers.mentions import find_mentions
 from search.speakers.names import one_edit, resolver, vietnamese
-from search.speakers.roles import better_role, title_before
+from search.speakers.roles import better_role, role_noun_at, title_before
 from search.speakers.tokens import BOUNDARY, QUOTES, prepare
 
 __all__ = ["Speaker", "extract_speakers"]
@@ -144,9 +144,21 @@ def _title_then_comma(doc: Doc, m: Mention) -> bool:
 
 
 def _role_noun_before(doc: Doc, m: Mention) -> bool:
-    """A word for a person right before the name: "cảnh sát X", "phóng viên Y", "CĐV Z"."""
+    """A word for a person right before the name: "cảnh sát X", "phóng viên Y", "CĐV Z";
+    or a role of role_subjects.txt with a few lowercase words after it: "ngôi sao bóng rổ X"."""
     k = m.first
-    return k > 0 and (doc.toks[k - 1].low in ROLE_NOUN_ENDS or doc.toks[k - 1].upper)
+    if k > 0 and (doc.toks[k - 1].low in ROLE_NOUN_ENDS or doc.toks[k - 1].upper):
+        return True
+    toks = doc.toks
+    for p in range(k - 1, max(k - 6, 0) - 1, -1):
+        t = toks[p]
+        opens = p == 0 or doc.sent_of[p - 1] != doc.sent_of[p]  # a sentence's first word has a capital
+        if (t.cap and not opens) or not t.low.isalpha() or doc.sent_of[p] != m.sent:
+            return False
+        size = role_noun_at(doc, p)
+        if size and k - 3 <= p + size <= k and tuple(doc.lows[p : p + size]) not in ORG_ROLE_SUBJECTS:
+            return True
+    return False
 
 
 def _sentence_text(doc: Doc, sent: int) -> str:

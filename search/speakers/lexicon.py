@@ -79,6 +79,8 @@ ORG_BEFORE = _set("org_before")
 ENGLISH_JOINS = _set("english_joins")
 ORG_OFFICES = _set("org_offices")
 ROLE_SUBJECTS = _split("role_subjects")
+ROLE_SUBJECTS_BY_FIRST = _by_first_word(sorted(ROLE_SUBJECTS, key=len, reverse=True))  # longest first
+ORG_ROLE_SUBJECTS = frozenset(_split("org_role_subjects"))
 PRONOUNS = dict(tuple(entry.split()) for entry in _entries("pronouns"))  # "ông" -> "m"
 ADMIN_UNITS = _set("admin_units")
 STRICT_ORG = _set("strict_org")

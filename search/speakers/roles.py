@@ -13,6 +13,7 @@ from search.speakers.lexicon import (
     RANKS,
     ROLE_STARTS,
     ROLE_STOPS,
+    ROLE_SUBJECTS_BY_FIRST,
     TITLE_AT,
     TITLE_LOWER,
     TITLE_TOKENS,
@@ -73,7 +74,7 @@ def role_of(doc: Doc, m: Mention) -> tuple[str, bool]:
                 and toks[stop + 1].low in {"trì", "chủ"}
             ):
                 break  # "..., Bí thư Thành ủy Hà Nội đồng chủ trì Hội nghị"
-            if t.low in HONORIFICS or (
+            if (t.low in HONORIFICS and not role_noun_at(doc, stop)) or (
                 t.low == "đồng" and toks[stop + 1 : stop + 2] and toks[stop + 1].low == "chí"
             ):
                 break  # "Thượng tướng Tô Lâm, đồng chí Hoàng Trung Hải": the next person, not a role
@@ -84,6 +85,20 @@ def role_of(doc: Doc, m: Mention) -> tuple[str, bool]:
         if titled:
             return _tidy_role(titled[-1]), True
     return _tidy_role(pre), False
+
+
+def role_noun_at(doc: Doc, p: int) -> int:
+    """The length of the word for a person of role_subjects.txt at token ``p`` ("cô gái",
+    "ngôi sao", "cựu ngôi sao": "cựu" and "nữ"/"nam" may stand before one), else 0."""
+    lows = doc.lows
+    for start in (p, p + 1) if lows[p] in _ROLE_MODIFIERS else (p,):
+        for role in ROLE_SUBJECTS_BY_FIRST.get(lows[start] if start < len(lows) else "", ()):
+            if tuple(lows[start : start + len(role)]) == role:
+                return start + len(role) - p
+    return 0
+
+
+_ROLE_MODIFIERS = frozenset({"cựu", "nữ", "nam"})
 
 
 def _tidy_role(role: str) -> str:
