@@ -121,8 +121,13 @@ def base_url(demo_index: Path):
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
+    # Closed from the server's own thread, with every open connection, so that its loop ends:
+    # closed from here, the loop could be selecting on the sockets as they closed, and die
+    # with "Bad file descriptor" (pytest's warning in a clean-clone run).
+    server.trigger.pull_trigger(lambda: [d.close() for d in list(server._map.values())])
     thread.join(timeout=5)
+    server.task_dispatcher.shutdown()
+    assert not thread.is_alive()
 
 
 @pytest.fixture(scope="module")
