@@ -212,3 +212,19 @@ def test_labelled_halves_do_not_regress(half: str, shared_corpora: Path) -> None
 )
 def test_a_word_for_a_person_vouches_for_the_foreign_name_it_describes(text: str, who: list[str]):
     assert names(text) == who
+
+
+@pytest.mark.parametrize(
+    "text, who",
+    [
+        ("Theo lời kể của anh Nguyễn Văn Bình, vụ việc xảy ra lúc 3h sáng.", ["Nguyễn Văn Bình"]),
+        ("Theo lời khai của Trần Ngọc Giao, công ty đứng ra mua thiết bị.", ["Trần Ngọc Giao"]),
+        ("Theo lời anh Nguyễn Văn Bình, vụ việc xảy ra lúc 3h sáng.", ["Nguyễn Văn Bình"]),
+        # an invitation is no saying
+        ("Đoàn sang Ukraina theo lời mời của ông Pisarev, Giám đốc Nhà hát.", []),
+    ],
+)
+def test_theo_a_noun_of_saying_of_a_person_reports_them(text: str, who: list[str]):
+    """ "Theo lời kể của X": the prefix "lời" ("Theo lời X") used to leave "kể của" before the name,
+    and "của" blocked it."""
+    assert names(text) == who

@@ -27,6 +27,7 @@ from search.speakers.lexicon import (
     SINGLE_BLOCK,
     STRICT_ORG,
     SURNAMES,
+    THEO_NOUN_REJECTS,
     THEO_NOUNS,
     THEO_PREFIXES,
     THEO_REJECT,
@@ -328,18 +329,20 @@ def _look_left(doc: Doc, m: Mention, prev: Mention | None) -> None:
     if chain[:1] == ["theo"] or chain[:2] in (["cũng", "theo"], ["còn", "theo"]):
         rest = chain[chain.index("theo") + 1 :]
         joined = " ".join(rest)
-        for prefix in THEO_PREFIXES:
-            if joined.startswith(prefix):
-                rest = rest[len(prefix.split()) :]
-                m.titled = True
-                break
+        # "Theo một báo cáo mới nhất của Mark Gurman", "Theo lời kể của anh X": a noun of saying
+        # before the last "của" (tried first: the prefix "lời" would leave "kể của" as a blocker)
+        of = len(rest) - 1 - rest[::-1].index("của") if "của" in rest else -1
+        head = rest[:of]
+        said = any(head[k : k + len(n)] == list(n) for n in THEO_NOUNS for k in range(len(head)))
+        if of >= 0 and said and not THEO_NOUN_REJECTS.intersection(head):
+            rest = rest[of + 1 :]
+            m.titled = True
         else:
-            of = len(rest) - 1 - rest[::-1].index("của") if "của" in rest else -1
-            head = rest[:of]
-            said = any(head[k : k + len(n)] == list(n) for n in THEO_NOUNS for k in range(len(head)))
-            if of >= 0 and said:
-                rest = rest[of + 1 :]  # "Theo một báo cáo mới nhất của Mark Gurman"
-                m.titled = True
+            for prefix in THEO_PREFIXES:
+                if joined.startswith(prefix):
+                    rest = rest[len(prefix.split()) :]
+                    m.titled = True
+                    break
         # the title phrase before the name is no reason to doubt it: "Theo Chủ tịch Ủy ban Bầu cử X"
         titled_part = max(0, m.first - m.title_start)
         before_title = rest[: len(rest) - titled_part] if titled_part else rest
