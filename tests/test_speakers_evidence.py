@@ -228,3 +228,17 @@ def test_theo_a_noun_of_saying_of_a_person_reports_them(text: str, who: list[str
     """ "Theo lời kể của X": the prefix "lời" ("Theo lời X") used to leave "kể của" before the name,
     and "của" blocked it."""
     assert names(text) == who
+
+
+@pytest.mark.parametrize(
+    "text, who",
+    [
+        ("Bị cáo Nguyễn Văn Dũng khai nhận đã nhận hối lộ.", ["Nguyễn Văn Dũng"]),
+        ("Tại tòa, bị cáo Nguyễn Văn Dũng cho biết không biết việc này.", ["Nguyễn Văn Dũng"]),
+        ("Nghi phạm Lê Văn Tám khai nhận đã trộm xe.", ["Lê Văn Tám"]),
+    ],
+)
+def test_a_defendant_who_speaks_is_a_speaker(text: str, who: list[str]):
+    """ "Bị cáo" read as the passive "bị" kept the defendant off the verb."""
+    assert names(text) == who
+    assert extract_speakers("Ông Trần Văn Bình bị cáo buộc nhận hối lộ.") == []
