@@ -242,3 +242,33 @@ def test_a_defendant_who_speaks_is_a_speaker(text: str, who: list[str]):
     """ "Bị cáo" read as the passive "bị" kept the defendant off the verb."""
     assert names(text) == who
     assert extract_speakers("Ông Trần Văn Bình bị cáo buộc nhận hối lộ.") == []
+
+
+@pytest.mark.parametrize(
+    "text, who",
+    [
+        ("HLV Erik ten Hag cho biết đội đã chơi tốt.", ["Erik ten Hag"]),
+        (
+            "Ngoại trưởng Dominique de Villepin khẳng định Pháp phản đối chiến tranh.",
+            ["Dominique de Villepin"],
+        ),
+        ("Tổng thống Luiz Inácio Lula da Silva tuyên bố Brazil sẽ hỗ trợ.", ["Luiz Inácio Lula da Silva"]),
+        # a Vietnamese word between names joins nothing; a paper with a particle is still a paper
+        (
+            "Đội tuyển Việt Nam do HLV Park Hang-seo dẫn dắt đã thắng. HLV Park cho biết rất vui.",
+            ["Park Hang-seo"],
+        ),
+        ("Khi tờ nhật báo Corriere della Sera tiết lộ vụ việc, các quan tòa đã ra lệnh bắt giữ.", []),
+    ],
+)
+def test_a_foreign_name_keeps_its_particles(text: str, who: list[str]):
+    """ "Robin van Persie" was cut at "van": "Persie" alone, or no one."""
+    assert names(text) == who
+
+
+def test_the_canonical_name_keeps_a_foreign_names_particles():
+    from search.speakers import canonical_name
+
+    assert canonical_name("Thủ tướng Pháp Dominique de Villepin") == "Dominique de Villepin"
+    assert canonical_name("Robin van Persie") == "Robin van Persie"
+    assert canonical_name("Ông Nguyễn Văn An") == "Nguyễn Văn An"

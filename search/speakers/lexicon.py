@@ -98,6 +98,7 @@ ADVERBS = _set("adverbs")
 THEO_PREFIXES = tuple(_entries("theo_prefixes"))
 THEO_REJECT = _set("theo_reject")
 THEO_NOUNS = _split("theo_nouns")
+NAME_PARTICLES = _set("name_particles")
 THEO_NOUN_REJECTS = _set("theo_noun_rejects")
 ABBREVIATIONS = _set("abbreviations")
 

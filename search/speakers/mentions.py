@@ -36,7 +36,7 @@ from search.speakers.lexicon import (
     TITLE_TOKENS,
     VIEN_TITLES,
 )
-from search.speakers.names import is_place, name_in_run, strip_places, vietnamese
+from search.speakers.names import is_place, name_in_run, strip_places, vietnamese, words_of
 from search.speakers.roles import headed_title, role_of, title_before
 from search.speakers.runs import runs as _runs
 from search.speakers.tokens import BOUNDARY
@@ -167,7 +167,10 @@ def find_mentions(doc: Doc) -> None:
         # name; "Hiệu trưởng Trường THPT Nguyễn Thị Minh Khai" stays a school
         person_like = strong or not all(map(vietnamese, name))  # "Phát ngôn viên quân đội Azem B. Agouna"
         office = (
-            person_like and len(name) >= 3 and not _strict_org_before(toks, a) and _office_before(toks, a, 10)
+            person_like
+            and words_of(name) >= 3
+            and not _strict_org_before(toks, a)
+            and _office_before(toks, a, 10)
         )
         office = office or (start > a and _office_before(toks, a))  # "Tham mưu trưởng Hải quân Indonesia X"
         account = a >= 2 and toks[a - 2].low == "tài" and toks[a - 1].low == "khoản" and 2 <= len(name) <= 3
@@ -176,7 +179,7 @@ def find_mentions(doc: Doc) -> None:
             m.valid = False
         elif len(name) == 1 and not strong:
             m.valid = m.honorific  # other single words are settled below
-        elif (not strong or len(name) == 2) and is_place(name, place_names):
+        elif (not strong or words_of(name) == 2) and is_place(name, place_names):
             m.valid = False
         elif " ".join(name) in PLACES:
             m.valid = False

@@ -11,6 +11,7 @@ from search.speakers.lexicon import (
     COUNTRIES,
     MAX_PLACE,
     MIDDLE_MARKERS,
+    NAME_PARTICLES,
     ORG_BEFORE,
     ORG_HEADS,
     ORG_WORDS,
@@ -97,9 +98,13 @@ def name_in_run(words: list[str]) -> tuple[int, int, bool] | None:
     for i in range(max(0, n - 4), n - 1):
         if words[i] in SURNAMES or (words[i + 1] in MIDDLE_MARKERS and n - i >= 3):
             return i, n, True
-    if n <= 4:
+    particles = sum(w in NAME_PARTICLES for w in words[:n])  # "Robin van Persie" is three words
+    if n - particles <= 4:
         return 0, n, False
-    return n - 2, n, False  # "Liên Hợp Quốc Kofi Annan": the name closes the run
+    start = n - 2  # "Liên Hợp Quốc Kofi Annan": the name closes the run
+    while start > 0 and words[start] in NAME_PARTICLES:
+        start -= 1  # "Luiz Inácio Lula da Silva": not "da Silva"
+    return start, n, False
 
 
 def is_place(words: tuple[str, ...], place_names: set[str]) -> bool:
@@ -130,10 +135,13 @@ def canonical_name(name: str) -> str:
         titled = stripped != part.strip()
         run: list[str] = []
         last: list[str] = []
-        for w in TOKEN_RE.findall(stripped):
+        tokens = TOKEN_RE.findall(stripped)
+        for k, w in enumerate(tokens):
             if (w[0].isupper() and any(c.islower() for c in w)) or (len(w) == 1 and w.isupper()):
                 run.append(w)
                 last = run
+            elif w in NAME_PARTICLES and run and _particle_between(run[-1], tokens[k + 1 : k + 2]):
+                run.append(w)  # "Robin van Persie"
             elif w == "." and run and len(run[-1]) == 1:
                 run[-1] += "."
             elif w[0].isalpha() or w[0].isdigit():
@@ -156,6 +164,16 @@ def canonical_name(name: str) -> str:
             continue
         return " ".join(person)
     return ""
+
+
+def words_of(name: tuple[str, ...]) -> int:
+    """How many words a name has, its particles aside ("Corriere della Sera" has two)."""
+    return sum(w not in NAME_PARTICLES for w in name)
+
+
+def _particle_between(before: str, after: list[str]) -> bool:
+    """Does a particle stand between two words of a foreign name ("Erik ten Hag")?"""
+    return bool(after) and after[0][:1].isupper() and not vietnamese(before) and not vietnamese(after[0])
 
 
 def resolver(doc: Doc) -> Callable[[Mention], tuple[str, ...] | None]:

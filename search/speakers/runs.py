@@ -7,7 +7,8 @@ from itertools import compress, count
 from operator import and_, itemgetter, not_
 
 from search.speakers.document import Doc
-from search.speakers.lexicon import RUN_HONORIFICS, RUN_OPENERS, SURNAMES, TITLE_AT, TITLES
+from search.speakers.lexicon import NAME_PARTICLES, RUN_HONORIFICS, RUN_OPENERS, SURNAMES, TITLE_AT, TITLES
+from search.speakers.names import vietnamese
 from search.speakers.tokens import TOKEN_RE
 
 __all__ = ["runs"]
@@ -61,17 +62,31 @@ def runs(doc: Doc) -> list[tuple[int, int, bool]]:
             i = after_title = j  # "Phó Bí thư Thành ủy": the title is no name
             continue
         j = i + 1
-        while (
-            j < n
-            and caps[j]
-            and toks[j].start == toks[j - 1].end + 1
-            and sent_of[j] == sent_of[i]
-            and texts[j] not in {"Ông", "Bà"}
-        ):
-            j += 1
+        while j < n and toks[j].start == toks[j - 1].end + 1 and sent_of[j] == sent_of[i]:
+            if caps[j] and texts[j] not in {"Ông", "Bà"}:
+                j += 1
+            elif _particle(doc, caps, j):
+                j += 2  # "Erik ten Hag": the particle and the next word are the name's
+            else:
+                break
         runs.append((i, j, i == after_title))
         i = j
     return runs
+
+
+def _particle(doc: Doc, caps: list[bool], j: int) -> bool:
+    """A lowercase particle between two words of a foreign name: "Robin van Persie"."""
+    toks, texts = doc.toks, doc.texts
+    return (
+        j + 1 < len(toks)
+        and doc.lows[j] in NAME_PARTICLES
+        and texts[j].islower()
+        and caps[j + 1]
+        and toks[j + 1].start == toks[j].end + 1
+        and doc.sent_of[j + 1] == doc.sent_of[j]
+        and not vietnamese(texts[j - 1])
+        and not vietnamese(texts[j + 1])
+    )
 
 
 def _opener(doc: Doc, i: int) -> bool:
