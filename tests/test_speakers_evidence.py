@@ -149,6 +149,39 @@ def test_not_a_person(text: str) -> None:
             'Còn Thorne Lay, nhà địa chấn học, thì nhận định: "Trận động đất này chưa từng có".',
             ["Thorne Lay"],
         ),
+        # a word for a person, with the words that say which kind, right before the name
+        ("Ngôi sao bóng rổ Dennis Rodman cho biết ông muốn làm cầu nối.", ["Dennis Rodman"]),
+        ("Cựu ngôi sao bóng rổ Dennis Rodman cho biết như vậy.", ["Dennis Rodman"]),
+        ("Tỷ phú Elon Musk cho biết như vậy.", ["Elon Musk"]),
+        # an appositive that opens with an honorific and a noun is a description, not a second person
+        ("Joanna Palani, cô gái 23 tuổi, cho biết cô bị cấm rời Đan Mạch.", ["Joanna Palani"]),
+        ("Joanna Palani, cô gái từng chiến đấu chống IS, cho biết như vậy.", ["Joanna Palani"]),
+        # the head of an office is followed by the office
+        ("Người đứng đầu Downing Street cho rằng cần phải điều tra.", []),
+        ("Người đứng đầu Scotland Yard Ian Blair bình luận rằng cảnh sát phải được quyền bắn.", []),
+        # "Theo lời kể của X": the prefix "lời" ("Theo lời X") left "kể của", a blocker, before X
+        ("Theo lời kể của anh Nguyễn Văn Bình, vụ việc xảy ra lúc 3h sáng.", ["Nguyễn Văn Bình"]),
+        ("Theo lời khai của Trần Ngọc Giao, công ty đứng ra mua thiết bị.", ["Trần Ngọc Giao"]),
+        ("Theo lời anh Nguyễn Văn Bình, vụ việc xảy ra lúc 3h sáng.", ["Nguyễn Văn Bình"]),
+        ("Đoàn sang Ukraina theo lời mời của ông Pisarev, Giám đốc Nhà hát.", []),  # an invitation
+        # a defendant: "bị" read as the passive kept the name off its verb
+        ("Bị cáo Nguyễn Văn Dũng khai nhận đã nhận hối lộ.", ["Nguyễn Văn Dũng"]),
+        ("Tại tòa, bị cáo Nguyễn Văn Dũng cho biết không biết việc này.", ["Nguyễn Văn Dũng"]),
+        ("Nghi phạm Lê Văn Tám khai nhận đã trộm xe.", ["Lê Văn Tám"]),
+        ("Ông Trần Văn Bình bị cáo buộc nhận hối lộ.", []),
+        # a foreign name keeps its particles; a Vietnamese word between names joins nothing, and a
+        # paper with a particle is still a paper
+        ("HLV Erik ten Hag cho biết đội đã chơi tốt.", ["Erik ten Hag"]),
+        (
+            "Ngoại trưởng Dominique de Villepin khẳng định Pháp phản đối chiến tranh.",
+            ["Dominique de Villepin"],
+        ),
+        ("Tổng thống Luiz Inácio Lula da Silva tuyên bố Brazil sẽ hỗ trợ.", ["Luiz Inácio Lula da Silva"]),
+        (
+            "Đội tuyển Việt Nam do HLV Park Hang-seo dẫn dắt đã thắng. HLV Park cho biết rất vui.",
+            ["Park Hang-seo"],
+        ),
+        ("Khi tờ nhật báo Corriere della Sera tiết lộ vụ việc, các quan tòa đã ra lệnh bắt giữ.", []),
     ],
 )
 def test_person_with_evidence(text: str, expected: list[str]) -> None:
@@ -188,82 +221,12 @@ def test_dan_tri_wrong_names_are_no_speakers(shared_corpora: Path) -> None:
 @pytest.mark.parametrize("half", sorted(HALVES))
 def test_labelled_halves_do_not_regress(half: str, shared_corpora: Path) -> None:
     """Both halves of the 660 articles labelled before their rules (benchmarks/speakers.py
-    reports them): regression floors a little under what was measured (dev 0.948/0.777,
-    test 0.908/0.685 on 2026-12-04; before issue 16, 0.890/0.593 and 0.900/0.600)."""
+    reports them): regression floors a little under what was measured (dev 0.949/0.804,
+    test 0.909/0.694 on 2026-12-05; before issue 16, 0.890/0.593 and 0.900/0.600)."""
     labels = read_labels(HALVES[half])  # scored as the benchmark scores them
     result = score(labels, load_articles(labels))
-    assert result.precision >= 0.89 and result.recall >= 0.66, (result.precision, result.recall)
-
-
-@pytest.mark.parametrize(
-    "text, who",
-    [
-        # a word for a person, with the words that say which kind, right before the name
-        ("Ngôi sao bóng rổ Dennis Rodman cho biết ông muốn làm cầu nối.", ["Dennis Rodman"]),
-        ("Cựu ngôi sao bóng rổ Dennis Rodman cho biết như vậy.", ["Dennis Rodman"]),
-        ("Tỷ phú Elon Musk cho biết như vậy.", ["Elon Musk"]),
-        # an appositive that opens with an honorific and a noun is a description, not a second person
-        ("Joanna Palani, cô gái 23 tuổi, cho biết cô bị cấm rời Đan Mạch.", ["Joanna Palani"]),
-        ("Joanna Palani, cô gái từng chiến đấu chống IS, cho biết như vậy.", ["Joanna Palani"]),
-        # the head of an office is followed by the office
-        ("Người đứng đầu Downing Street cho rằng cần phải điều tra.", []),
-        ("Người đứng đầu Scotland Yard Ian Blair bình luận rằng cảnh sát phải được quyền bắn.", []),
-    ],
-)
-def test_a_word_for_a_person_vouches_for_the_foreign_name_it_describes(text: str, who: list[str]):
-    assert names(text) == who
-
-
-@pytest.mark.parametrize(
-    "text, who",
-    [
-        ("Theo lời kể của anh Nguyễn Văn Bình, vụ việc xảy ra lúc 3h sáng.", ["Nguyễn Văn Bình"]),
-        ("Theo lời khai của Trần Ngọc Giao, công ty đứng ra mua thiết bị.", ["Trần Ngọc Giao"]),
-        ("Theo lời anh Nguyễn Văn Bình, vụ việc xảy ra lúc 3h sáng.", ["Nguyễn Văn Bình"]),
-        # an invitation is no saying
-        ("Đoàn sang Ukraina theo lời mời của ông Pisarev, Giám đốc Nhà hát.", []),
-    ],
-)
-def test_theo_a_noun_of_saying_of_a_person_reports_them(text: str, who: list[str]):
-    """ "Theo lời kể của X": the prefix "lời" ("Theo lời X") used to leave "kể của" before the name,
-    and "của" blocked it."""
-    assert names(text) == who
-
-
-@pytest.mark.parametrize(
-    "text, who",
-    [
-        ("Bị cáo Nguyễn Văn Dũng khai nhận đã nhận hối lộ.", ["Nguyễn Văn Dũng"]),
-        ("Tại tòa, bị cáo Nguyễn Văn Dũng cho biết không biết việc này.", ["Nguyễn Văn Dũng"]),
-        ("Nghi phạm Lê Văn Tám khai nhận đã trộm xe.", ["Lê Văn Tám"]),
-    ],
-)
-def test_a_defendant_who_speaks_is_a_speaker(text: str, who: list[str]):
-    """ "Bị cáo" read as the passive "bị" kept the defendant off the verb."""
-    assert names(text) == who
-    assert extract_speakers("Ông Trần Văn Bình bị cáo buộc nhận hối lộ.") == []
-
-
-@pytest.mark.parametrize(
-    "text, who",
-    [
-        ("HLV Erik ten Hag cho biết đội đã chơi tốt.", ["Erik ten Hag"]),
-        (
-            "Ngoại trưởng Dominique de Villepin khẳng định Pháp phản đối chiến tranh.",
-            ["Dominique de Villepin"],
-        ),
-        ("Tổng thống Luiz Inácio Lula da Silva tuyên bố Brazil sẽ hỗ trợ.", ["Luiz Inácio Lula da Silva"]),
-        # a Vietnamese word between names joins nothing; a paper with a particle is still a paper
-        (
-            "Đội tuyển Việt Nam do HLV Park Hang-seo dẫn dắt đã thắng. HLV Park cho biết rất vui.",
-            ["Park Hang-seo"],
-        ),
-        ("Khi tờ nhật báo Corriere della Sera tiết lộ vụ việc, các quan tòa đã ra lệnh bắt giữ.", []),
-    ],
-)
-def test_a_foreign_name_keeps_its_particles(text: str, who: list[str]):
-    """ "Robin van Persie" was cut at "van": "Persie" alone, or no one."""
-    assert names(text) == who
+    floor = {"dev": (0.94, 0.79), "test": (0.90, 0.68)}[half]
+    assert result.precision >= floor[0] and result.recall >= floor[1], (result.precision, result.recall)
 
 
 def test_the_canonical_name_keeps_a_foreign_names_particles():
