@@ -199,7 +199,6 @@ class Searcher:
         )
         fold = fold and group is None
         suggestion = self._suggest(qp)
-        qp_typed = qp  # a fallback may read the query otherwise: the suggestion respells it as typed
         reading, text_query = self._read(qp, weights, suggestion, Matching(exact=pq.accented))
         order = "newest" if text_query is None and sort == "relevance" else sort
         by_day = facets and filters.by_date
@@ -225,7 +224,7 @@ class Searcher:
             total=page.total,
             offset=offset,
             limit=limit,
-            suggestion=respelled(qp_typed.parsed, list(suggestion.words)) if suggestion else None,
+            suggestion=respelled(pq, suggestion.words) if suggestion else None,  # as typed, not a fallback's
             hits=[
                 self._hit(key, score, units if snippets else None, scored, qp.exact, similar)
                 for (key, score), similar in zip(page.hits, page.similar or [0] * len(page.hits), strict=True)
@@ -283,7 +282,7 @@ class Searcher:
         if suggestion is not None and suggestion.kind != "accents":
             # The query respelt, with its phrases, exclusions and filters as typed
             # ("covd -\"hà nội\"" is "covid -\"hà nội\"", not every article on covid).
-            other = plan(respelled(qp.parsed, list(suggestion.words)))
+            other = plan(respelled(qp.parsed, suggestion.words))
             again = self._suggest(other)
             reading, tree = self._read(other, weights, again, Matching(exact=other.accented))
             reading.searched = other.parsed.typed

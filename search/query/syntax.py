@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from search.errors import QueryError
@@ -222,7 +223,7 @@ def parse_query(raw: str) -> ParsedQuery:
     return pq
 
 
-def respelled(pq: ParsedQuery, words: list[str]) -> str:
+def respelled(pq: ParsedQuery, words: Iterable[str]) -> str:
     """The query as typed with its free words' syllables, in order, spelt as ``words`` ("did
     you mean": accents restored, a typo corrected) and everything else kept: phrases,
     exclusions, filters, OR. ``words`` holds one entry a syllable of :attr:`ParsedQuery.text`."""

@@ -16,7 +16,7 @@ from search.speakers.lexicon import (
     PREPOSITIONS,
     PRONOUNS,
     ROLE_STARTS,
-    ROLE_SUBJECTS,
+    ROLE_SUBJECTS_BY_FIRST,
     SAYING,
     TIME_WORDS,
     TITLE_AT,
@@ -277,9 +277,6 @@ def find_events(doc: Doc) -> list[Event]:
     return events
 
 
-_ROLE_FIRST: dict[str, list[tuple[str, ...]]] = {}
-for _role in sorted(ROLE_SUBJECTS, key=len, reverse=True):
-    _ROLE_FIRST.setdefault(_role[0], []).append(_role)
 _TITLE_FIRST = frozenset(t.split()[0].lower() for t in TITLES)
 _MALE_HONORIFICS = frozenset({"ông", "anh", "chú", "bác", "cậu", "thầy", "ngài", "bầu", "mr"})
 _FEMALE_HONORIFICS = frozenset({"bà", "chị", "cô", "mrs", "ms", "nàng"})
@@ -290,7 +287,7 @@ def _role_subject_end(doc: Doc, p: int, mention_at: set[int]) -> int | None:
     "HLV người Brazil", "Siêu sao 41 tuổi"), or None; "HLV Park" is a name's title."""
     toks = doc.toks
     e = p
-    for role in _ROLE_FIRST.get(toks[p].low, ()):
+    for role in ROLE_SUBJECTS_BY_FIRST.get(toks[p].low, ()):
         if tuple(doc.lows[p : p + len(role)]) == role:
             e = p + len(role)
             break

@@ -140,7 +140,12 @@ def canonical_name(name: str) -> str:
             if (w[0].isupper() and any(c.islower() for c in w)) or (len(w) == 1 and w.isupper()):
                 run.append(w)
                 last = run
-            elif w in NAME_PARTICLES and run and _particle_between(run[-1], tokens[k + 1 : k + 2]):
+            elif (
+                w in NAME_PARTICLES
+                and run
+                and k + 1 < len(tokens)
+                and particle_between(run[-1], tokens[k + 1])
+            ):
                 run.append(w)  # "Robin van Persie"
             elif w == "." and run and len(run[-1]) == 1:
                 run[-1] += "."
@@ -171,9 +176,10 @@ def words_of(name: tuple[str, ...]) -> int:
     return sum(w not in NAME_PARTICLES for w in name)
 
 
-def _particle_between(before: str, after: list[str]) -> bool:
-    """Does a particle stand between two words of a foreign name ("Erik ten Hag")?"""
-    return bool(after) and after[0][:1].isupper() and not vietnamese(before) and not vietnamese(after[0])
+def particle_between(before: str, after: str) -> bool:
+    """Can a particle stand between these two words of a name ("Erik ten Hag")? Only when
+    neither could be a Vietnamese syllable: "Việt Nam do HLV Park" is no name."""
+    return after[:1].isupper() and not vietnamese(before) and not vietnamese(after)
 
 
 def resolver(doc: Doc) -> Callable[[Mention], tuple[str, ...] | None]:

@@ -8,7 +8,7 @@ from operator import and_, itemgetter, not_
 
 from search.speakers.document import Doc
 from search.speakers.lexicon import NAME_PARTICLES, RUN_HONORIFICS, RUN_OPENERS, SURNAMES, TITLE_AT, TITLES
-from search.speakers.names import vietnamese
+from search.speakers.names import particle_between
 from search.speakers.tokens import TOKEN_RE
 
 __all__ = ["runs"]
@@ -84,8 +84,7 @@ def _particle(doc: Doc, caps: list[bool], j: int) -> bool:
         and caps[j + 1]
         and toks[j + 1].start == toks[j].end + 1
         and doc.sent_of[j + 1] == doc.sent_of[j]
-        and not vietnamese(texts[j - 1])
-        and not vietnamese(texts[j + 1])
+        and particle_between(texts[j - 1], texts[j + 1])
     )
 
 
