@@ -25,10 +25,14 @@ CONFIDENT = 0.7  # at or above: the reading is right for about nine queries in t
 
 @dataclass(frozen=True)
 class Suggestion:
-    text: str  # what to show and to search
+    words: tuple[str, ...]  # the reading of each typed syllable, in order
     confidence: float  # 0-1: how probable this reading is, given the archive
     kind: str = "accents"  # "accents", "spelling" or "telex"
-    words: tuple[str, ...] = ()  # one a typed syllable: ``text`` is them joined by spaces
+
+    @property
+    def text(self) -> str:
+        """What to show and to search: the words, one space apart."""
+        return " ".join(self.words)
 
 
 def typed_syllables(text: str) -> list[Typed]:
@@ -76,4 +80,4 @@ def suggest(text: str, stats: Statistics, *, typos: bool = True) -> Suggestion |
     kinds = {c.kind for c in chosen}
     kind = "telex" if "telex" in kinds else "spelling" if "spelling" in kinds else "accents"
     confidence = math.exp(sum(math.log(max(p, 1e-9)) for p in posterior) / len(posterior))
-    return Suggestion(" ".join(words), round(min(1.0, confidence), 3), kind, tuple(words))
+    return Suggestion(tuple(words), round(min(1.0, confidence), 3), kind)
