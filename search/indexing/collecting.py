@@ -29,7 +29,7 @@ def for_this_process() -> None:
 def fewer_collections() -> Iterator[None]:
     """Collect rarely inside the block (an ingest in the caller's own process), as before after it."""
     before = gc.get_threshold()
-    gc.set_threshold(THRESHOLD, before[1], before[2])
+    for_this_process()
     try:
         yield
     finally:
