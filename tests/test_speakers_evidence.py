@@ -182,6 +182,13 @@ def test_not_a_person(text: str) -> None:
             ["Park Hang-seo"],
         ),
         ("Khi tờ nhật báo Corriere della Sera tiết lộ vụ việc, các quan tòa đã ra lệnh bắt giữ.", []),
+        # a given name whose first syllable opens bodies' names ("Trung tâm", "Quân khu", "Quốc
+        # hội") is a person's after an honorific, and only there
+        ("Giá vẫn cao. Anh Quân Ngô, chủ một cửa hàng, cho biết iPhone cháy hàng.", ["Quân Ngô"]),
+        ('"Tôi rất mệt mỏi", anh Trung Hiếu, sống tại Hà Nội, chia sẻ.', ["Trung Hiếu"]),
+        ("Ông Quốc Thắng, chủ cửa hàng sơn Minh Hạnh, cho biết sức mua tăng.", ["Quốc Thắng"]),
+        ("Trung Tâm Bảo Hành cho biết máy đã sửa xong.", []),
+        ("Quân Khu 7 cho biết đã diễn tập xong.", []),
     ],
 )
 def test_person_with_evidence(text: str, expected: list[str]) -> None:

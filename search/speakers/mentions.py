@@ -179,7 +179,7 @@ def find_mentions(doc: Doc) -> None:
             m.valid = False
         elif len(name) == 1 and not strong:
             m.valid = m.honorific  # other single words are settled below
-        elif (not strong or words_of(name) == 2) and is_place(name, place_names):
+        elif (not strong or words_of(name) == 2) and is_place(name, place_names, m.honorific):
             m.valid = False
         elif " ".join(name) in PLACES:
             m.valid = False

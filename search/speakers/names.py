@@ -107,11 +107,17 @@ def name_in_run(words: list[str]) -> tuple[int, int, bool] | None:
     return start, n, False
 
 
-def is_place(words: tuple[str, ...], place_names: set[str]) -> bool:
+def is_place(words: tuple[str, ...], place_names: set[str], honorific: bool = False) -> bool:
+    """Whether a run names a place or a body, not a person.
+
+    A first word that opens organisations' names ("Trung tâm", "Quân khu") makes the run one,
+    unless an honorific says a person is meant: "anh Trung Hiếu", "anh Quân Ngô".
+    """
     name = " ".join(words)
     if name in PLACES or name in place_names:
         return True
-    if words[0] in ORG_HEADS and not (len(words) >= 3 and words[0] in SURNAMES):
+    person = honorific and all(map(vietnamese, words))
+    if words[0] in ORG_HEADS and not person and not (len(words) >= 3 and words[0] in SURNAMES):
         return True
     if len(words) >= 3 and " ".join(words[-2:]) in PLACES:
         return True  # "Công ty TNHH Dụ Đức Việt Nam"
