@@ -189,6 +189,17 @@ def test_not_a_person(text: str) -> None:
         ("Ông Quốc Thắng, chủ cửa hàng sơn Minh Hạnh, cho biết sức mua tăng.", ["Quốc Thắng"]),
         ("Trung Tâm Bảo Hành cho biết máy đã sửa xong.", []),
         ("Quân Khu 7 cho biết đã diễn tập xong.", []),
+        # a lone foreign name with a person's title in its appositive, then a verb of saying
+        (
+            '"Chúng tôi chỉ còn dưỡng khí cho 15 phút", Baluja, giám đốc bệnh viện Jaipur, cho hay.',
+            ["Baluja"],
+        ),
+        ("Samsung, nhà sản xuất điện thoại lớn nhất, cho biết giá sẽ tăng.", []),
+        ("Barcelona, đương kim vô địch, cho biết đã ký hợp đồng.", []),
+        # a country abroad in two capitalised words is no one
+        ("Theo các nhà sản xuất và xuất khẩu Sri Lanka, giá giảm vì nguồn cung tăng.", []),
+        ("Bờ Biển Ngà cho biết sẽ tăng sản lượng ca cao.", []),
+        ("Giá cao. Anh Hải Nam cho biết giá vẫn tăng.", ["Hải Nam"]),
     ],
 )
 def test_person_with_evidence(text: str, expected: list[str]) -> None:

@@ -7,13 +7,16 @@ from search.speakers.document import Doc, Mention, Tok
 from search.speakers.lexicon import (
     ADVERBS,
     ENGLISH_JOINS,
+    HONORIFIC_TITLES,
     ORG_BEFORE,
     ORG_OFFICES,
     PLACES,
     SINGLE_BLOCK,
     SURNAMES,
+    TITLE_AT,
 )
 from search.speakers.names import OFFICE_STARTS, vietnamese
+from search.speakers.roles import appositive_role
 from search.speakers.tokens import QUOTES
 from search.speakers.verbs import verb_at
 
@@ -98,11 +101,24 @@ def speaks_alone(doc: Doc, m: Mention, org_words: set[str]) -> bool:
         quoted_before = j >= 0 and j < k - 2 and toks[j].text in QUOTES
     if quoted_before and speech_follows(doc, m.end):
         return True
+    if _titled_appositive_then_speech(doc, m):
+        return True  # "Baluja, giám đốc bệnh viện Jaipur Golden, cho hay"
     j = m.end
     while j < len(toks) and toks[j].low in ADVERBS and not verb_at(toks, j):
         j += 1
     n = verb_at(toks, j) if j < len(toks) else 0
     return bool(n) and j + n + 1 < len(toks) and toks[j + n].text == ":" and toks[j + n + 1].text in QUOTES
+
+
+def _titled_appositive_then_speech(doc: Doc, m: Mention) -> bool:
+    """A person's title opens the appositive after the name and a verb of saying follows its
+    closing comma: "Baluja, giám đốc bệnh viện Jaipur Golden, cho hay". A firm's appositive
+    opens otherwise ("Samsung, nhà sản xuất điện thoại lớn nhất, cho biết")."""
+    role, stop = appositive_role(doc, m.end, m.sent)
+    if not role or stop >= len(doc.toks) or doc.toks[stop - 1].text != "," or not verb_at(doc.toks, stop):
+        return False
+    title = TITLE_AT.match(role)  # not role_subjects.txt: a producer ("nhà sản xuất") may be a firm
+    return bool(title) and title.group().strip(" .").lower() not in HONORIFIC_TITLES
 
 
 def org_office_before(toks: list[Tok], i: int) -> bool:

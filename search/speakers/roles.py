@@ -21,7 +21,7 @@ from search.speakers.lexicon import (
 from search.speakers.tokens import BOUNDARY, QUOTES, sentence_punct
 from search.speakers.verbs import verb_at
 
-__all__ = ["better_role", "headed_title", "role_of", "title_before"]
+__all__ = ["appositive_role", "better_role", "headed_title", "role_of", "title_before"]
 
 
 def headed_title(toks: list[Tok], i: int) -> bool:
@@ -60,31 +60,37 @@ def role_of(doc: Doc, m: Mention) -> tuple[str, bool]:
     pre, rank_only = _strip_honorifics(pre.strip())
     if pre and not rank_only:
         return _tidy_role(pre), False
-    if m.end < len(toks) and toks[m.end].text in {",", "-", "–"}:
-        stop = m.end + 1
-        while stop < len(toks) and doc.sent_of[stop] == m.sent and stop - m.end < 40:
-            t = toks[stop]
-            if sentence_punct(doc, t) or t.text in "()" or t.text in QUOTES:
-                break
-            if t.low in ROLE_STOPS or verb_at(toks, stop):
-                break
-            if (
-                t.low in {"chủ", "đồng"}
-                and toks[stop + 1 : stop + 2]
-                and toks[stop + 1].low in {"trì", "chủ"}
-            ):
-                break  # "..., Bí thư Thành ủy Hà Nội đồng chủ trì Hội nghị"
-            if (t.low in HONORIFICS and not role_noun_at(doc, stop)) or (
-                t.low == "đồng" and toks[stop + 1 : stop + 2] and toks[stop + 1].low == "chí"
-            ):
-                break  # "Thượng tướng Tô Lâm, đồng chí Hoàng Trung Hải": the next person, not a role
-            stop += 1
-        segment = doc.text[toks[m.end + 1].start : toks[stop - 1].end] if stop > m.end + 1 else ""
-        parts = [p.strip(" -–") for p in re.split(r",|\s[-–]\s", segment)]
-        titled = [p for p in parts if p and (TITLE_AT.match(p) or p.split()[0].lower() in ROLE_STARTS)]
-        if titled:
-            return _tidy_role(titled[-1]), True
+    role, _ = appositive_role(doc, m.end, m.sent)
+    if role:
+        return _tidy_role(role), True
     return _tidy_role(pre), False
+
+
+def appositive_role(doc: Doc, end: int, sent: int) -> tuple[str, int]:
+    """The role in an appositive that opens at token ``end`` ("X, Giám đốc Y,", "X - chủ quán"),
+    untidied, and the token the appositive stops at (a verb, a stop word, punctuation); ("", end)
+    when there is none."""
+    toks = doc.toks
+    if end >= len(toks) or toks[end].text not in {",", "-", "–"}:
+        return "", end
+    stop = end + 1
+    while stop < len(toks) and doc.sent_of[stop] == sent and stop - end < 40:
+        t = toks[stop]
+        if sentence_punct(doc, t) or t.text in "()" or t.text in QUOTES:
+            break
+        if t.low in ROLE_STOPS or verb_at(toks, stop):
+            break
+        if t.low in {"chủ", "đồng"} and toks[stop + 1 : stop + 2] and toks[stop + 1].low in {"trì", "chủ"}:
+            break  # "..., Bí thư Thành ủy Hà Nội đồng chủ trì Hội nghị"
+        if (t.low in HONORIFICS and not role_noun_at(doc, stop)) or (
+            t.low == "đồng" and toks[stop + 1 : stop + 2] and toks[stop + 1].low == "chí"
+        ):
+            break  # "Thượng tướng Tô Lâm, đồng chí Hoàng Trung Hải": the next person, not a role
+        stop += 1
+    segment = doc.text[toks[end + 1].start : toks[stop - 1].end] if stop > end + 1 else ""
+    parts = [p.strip(" -–") for p in re.split(r",|\s[-–]\s", segment)]
+    titled = [p for p in parts if p and (TITLE_AT.match(p) or p.split()[0].lower() in ROLE_STARTS)]
+    return (titled[-1], stop) if titled else ("", end)
 
 
 def role_noun_at(doc: Doc, p: int) -> int:
