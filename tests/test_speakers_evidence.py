@@ -200,6 +200,11 @@ def test_not_a_person(text: str) -> None:
         ("Theo các nhà sản xuất và xuất khẩu Sri Lanka, giá giảm vì nguồn cung tăng.", []),
         ("Bờ Biển Ngà cho biết sẽ tăng sản lượng ca cao.", []),
         ("Giá cao. Anh Hải Nam cho biết giá vẫn tăng.", ["Hải Nam"]),
+        # "đưa ra" and a noun of saying is a verb of saying; an offer or a goal is not
+        ("Ông Nguyễn Văn Nam đưa ra nhận định rằng giá sẽ tăng.", ["Nguyễn Văn Nam"]),
+        ("Thống đốc Lê Minh Hưng đưa ra lời cảnh báo về nợ xấu.", ["Lê Minh Hưng"]),
+        ("Ông Nguyễn Văn Nam đưa ra quyết định từ chức.", []),
+        ("Phút 18, nhà đương kim vô địch Tây Ban Nha, Valencia, đưa ra câu trả lời.", []),
     ],
 )
 def test_person_with_evidence(text: str, expected: list[str]) -> None:
