@@ -205,6 +205,15 @@ def test_not_a_person(text: str) -> None:
         ("Thống đốc Lê Minh Hưng đưa ra lời cảnh báo về nợ xấu.", ["Lê Minh Hưng"]),
         ("Ông Nguyễn Văn Nam đưa ra quyết định từ chức.", []),
         ("Phút 18, nhà đương kim vô địch Tây Ban Nha, Valencia, đưa ra câu trả lời.", []),
+        # a title, one plain word (no tone mark, no inner capital) and a verb of saying: a person
+        # the article names no more fully
+        ("Tổng thống Moon cho biết hai nước sẽ hợp tác.", ["Moon"]),
+        ("Thủ tướng May cho biết Anh sẽ rời EU.", ["May"]),
+        ("BS Minh cũng khuyến cáo rằng da sẽ rát nếu tắm trắng liên tục.", ["Minh"]),
+        ("Học viện đào tạo kỹ sư An toàn thông tin.", []),
+        ("Thí sinh hỏi, phụ huynh. Xin cho biết điểm chuẩn năm nay?", []),
+        ("Tổng thư ký BoI cho biết các nhà đầu tư đến Thái Lan.", []),
+        ("Chủ tịch Hội cho biết giá tăng.", []),
     ],
 )
 def test_person_with_evidence(text: str, expected: list[str]) -> None:

@@ -24,6 +24,7 @@ from search.speakers.lexicon import (
     PLACES,
     RUN_HONORIFICS,
     RUN_OPENERS,
+    SHORT_ADVERBS,
     SINGLE_BLOCK,
     STRICT_ORG,
     SURNAMES,
@@ -40,6 +41,7 @@ from search.speakers.names import is_place, name_in_run, strip_places, vietnames
 from search.speakers.roles import headed_title, role_of, title_before
 from search.speakers.runs import runs as _runs
 from search.speakers.tokens import BOUNDARY
+from search.speakers.verbs import verb_at
 
 __all__ = ["find_mentions"]
 
@@ -209,6 +211,12 @@ def find_mentions(doc: Doc) -> None:
             # "Nhơn đáp" in a court report is Nguyễn Văn Nhơn; "Chuyển sang chuyện..." is a verb
             after_theo = m.start > 0 and toks[m.start - 1].low in {"theo", "lời"}  # "Theo lời Hường,"
             m.valid = short_form and (m.person_title or after_theo or speech_follows(doc, m.end))
+            # "Tổng thống Moon cho biết", "Thủ tướng May nói": a title, one word without a tone
+            # mark or a Vietnamese letter, then a verb of saying; "Chủ tịch Hội", "Giám đốc Sở"
+            # carry marks, and an organisation's office ("Chủ tịch Vingroup") is left out
+            if not m.valid and _plain_titled_speaks(doc, m):
+                m.valid = True
+                doc.titled_plain.add(word)
         else:
             m.valid = short_form or word in titled_words
             if not m.valid:
@@ -238,6 +246,21 @@ def find_mentions(doc: Doc) -> None:
             _look_left(doc, m, prev)
             prev = m
         doc.by_sent.setdefault(m.sent, []).append(m)
+
+
+def _plain_titled_speaks(doc: Doc, m: Mention) -> bool:
+    """ "Tổng thống Moon cho biết", "BS Minh cũng khuyến cáo": a person's title in the same
+    sentence, one word with no tone mark, Vietnamese letter or inner capital, then a verb of
+    saying, at most a short adverb between. "Chủ tịch Hội", "Giám đốc Sở" carry marks; "Tổng thư
+    ký BoI" is shaped like an acronym; an organisation's office ("Chủ tịch Vingroup") is left out."""
+    toks = doc.toks
+    word = m.tokens[0]
+    if not (m.person_title and word.isascii() and word[1:].islower()) or org_office_before(toks, m.start):
+        return False
+    if m.start == 0 or doc.sent_of[m.start - 1] != m.sent:
+        return False  # "... phụ huynh. ¶ Xin cho biết": the title closed the sentence before
+    j = m.end + (m.end < len(toks) and toks[m.end].low in SHORT_ADVERBS)
+    return j < len(toks) and bool(verb_at(toks, j))
 
 
 def _initials_before(doc: Doc, start: int, name: tuple[str, ...]) -> tuple[int, tuple[str, ...]]:

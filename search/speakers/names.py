@@ -213,8 +213,8 @@ def resolver(doc: Doc) -> Callable[[Mention], tuple[str, ...] | None]:
         word = words[0]
         if not vietnamese(word) and len(word) >= 3 and (word in doc.titled_words or word in doc.lone_names):
             return words  # "HLV Tuchel", "ông Somyot", '"...", Ronaldinho khẳng định'
-        if vietnamese(word) and word in doc.honored:
-            return words  # "ông Tuấn", and no Tuấn with a family name in the article
+        if vietnamese(word) and (word in doc.honored or word in doc.titled_plain):
+            return words  # "ông Tuấn", "Tổng thống Moon", and no full name for them in the article
         return None
 
     return resolve
