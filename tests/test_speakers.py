@@ -140,6 +140,17 @@ def test_role_and_quote() -> None:
     assert lam.quote.startswith("Bộ trưởng Bộ Xây dựng Nguyễn Đức Lâm cho biết")
 
 
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ('"Kỳ thi an toàn" - ông Nguyễn Văn Bình nói.', ""),  # an honorific after a dash is no role
+        ('"Kỳ thi an toàn" - Bộ trưởng Nguyễn Văn Bình nói.', "Bộ trưởng"),
+    ],
+)
+def test_role_after_a_quotation_and_a_dash(text: str, role: str) -> None:
+    assert [(s.name, s.role) for s in extract_speakers(text)] == [("Nguyễn Văn Bình", role)]
+
+
 def test_one_speaker_per_person_in_order_of_first_speech() -> None:
     text = (
         "Bà Lê Thị Hồng Nhung cho biết đợt triều cường này cao nhất năm. Ông Võ Tá Hùng nhận định nước sẽ rút "
