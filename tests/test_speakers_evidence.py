@@ -214,6 +214,19 @@ def test_not_a_person(text: str) -> None:
         ("Thí sinh hỏi, phụ huynh. Xin cho biết điểm chuẩn năm nay?", []),
         ("Tổng thư ký BoI cho biết các nhà đầu tư đến Thái Lan.", []),
         ("Chủ tịch Hội cho biết giá tăng.", []),
+        # a given name before initials is one name with them, whatever comes before it
+        ("Theo bác sĩ Donald H. Taylor, bỏ thuốc sớm thì sống lâu hơn.", ["Donald H. Taylor"]),
+        ("Chủ tịch Exxon Mobil, ông Lee R. Raymond, cho biết lãi kỷ lục.", ["Lee R. Raymond"]),
+        # "Theo X và Y,": both
+        (
+            "Theo bác sĩ Donald Taylor và bác sĩ Truls Ostbye thuộc Đại học Duke, bỏ thuốc sớm thì sống lâu.",
+            ["Donald Taylor", "Truls Ostbye"],
+        ),
+        ("Theo ông Nguyễn Văn Bình và Bộ Tài chính, giá sẽ tăng.", ["Nguyễn Văn Bình"]),
+        ("Theo ông Nguyễn Văn Bình, bà Trần Thị Lan đã ký hợp đồng.", ["Nguyễn Văn Bình"]),
+        # "Title Organisation, ông X, cho biết": the organisation is no second person
+        ("Chủ tịch Exxon Mobil, ông Lee Raymond, cho biết lãi kỷ lục.", ["Lee Raymond"]),
+        ("Thông qua luật sư John O'Connor, ông Mark Felt kể lại sự thật.", ["Mark Felt"]),
     ],
 )
 def test_person_with_evidence(text: str, expected: list[str]) -> None:

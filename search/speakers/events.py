@@ -169,13 +169,31 @@ def _co_subjects(doc: Doc, m: Mention) -> list[Mention]:
         between = doc.lows[prev.end : current.first]
         # "cựu tiền vệ Chelsea, Fabregas chia sẻ": a single word before the comma is his club
         listed = len(prev.tokens) >= 2 or prev.honorific or all(map(vietnamese, prev.tokens))
+        # "Chủ tịch Exxon Mobil, ông Lee Raymond, cho biết": after a comma, a run that is only
+        # a title's (no family name, no honorific) names the office the next person holds
+        person = prev.strong or prev.honorific
         joined = between[:1] == ["và"] or (
-            between[:1] == [","] and current.titled and prev.person_title and listed
+            between[:1] == [","] and current.titled and prev.person_title and listed and person
         )
         if not joined or not all(w in TITLE_TOKENS or w == "đồng" for w in between[1:]):
             return out
         out.append(prev)
         current = prev
+
+
+def _theo_partners(doc: Doc, m: Mention, stop: int) -> list[Mention]:
+    """ "Theo bác sĩ X và bác sĩ Y, ...": the people joined to the first by "và" before the
+    clause's comma speak with it."""
+    out: list[Mention] = []
+    last = m
+    for p in doc.in_sentence(m.sent):
+        if p.start < last.end or p.start >= stop or not p.valid or p.in_quote:
+            continue
+        if doc.lows[last.end : p.title_start] != ["và"]:
+            break
+        out.append(p)
+        last = p
+    return out
 
 
 def find_events(doc: Doc) -> list[Event]:
@@ -239,6 +257,7 @@ def find_events(doc: Doc) -> list[Event]:
             j += 1
         if j < len(toks) and (toks[j].text in {",", ":"} or toks[j].low == "thì"):
             events.append(Event(m, m.start))  # "Theo X, ...", "Theo bà X - PGĐ ... thì: ..."
+            events.extend(Event(p, p.start) for p in _theo_partners(doc, m, j))
     # 4. Phát biểu tại hội nghị, <name> ...
     sent_of = doc.sent_of
     first_of = {s: bisect_left(sent_of, s) for s in range(sent_of[-1] + 1)} if sent_of else {}

@@ -157,12 +157,17 @@ def find_mentions(doc: Doc) -> None:
         start, end = offset + s, offset + e
         if start == a:
             start, name = _initials_before(doc, start, name)
+        given = None  # "Lee" of "ông Lee R. Raymond": a mention of its own, now in the longer name
+        while doc.mentions and doc.mentions[-1].start >= start:
+            given = doc.mentions.pop()
         m = Mention(min(a, start), start, end, name, strong, doc.sent_of[start], doc.in_quote[start])
         if lead and start == offset:
             m.honorific = m.person_title = True
         elif start == a:
             m.honorific, m.person_title = _person_title_before(toks, start)
             m.person_title = m.person_title or after_title
+        elif given is not None and given.start == start:
+            m.first, m.honorific, m.person_title = given.first, given.honorific, given.person_title
         # "Chủ tịch CLB Phan Quốc Bảo" holds an office; "Trường THPT Nguyễn Khuyến" is a school
         # "Chủ tịch CLB Phan Quốc Bảo" holds an office; "CLB Sông Lam", "Trường THPT Mạc Đĩnh Chi" do not
         # "Vụ trưởng Vụ Đại học và Sau đại học Bành Tiến Long": an office holder after the office's
