@@ -214,6 +214,13 @@ def test_not_a_person(text: str) -> None:
         ("Thí sinh hỏi, phụ huynh. Xin cho biết điểm chuẩn năm nay?", []),
         ("Tổng thư ký BoI cho biết các nhà đầu tư đến Thái Lan.", []),
         ("Chủ tịch Hội cho biết giá tăng.", []),
+        ("Nói về ca mổ, bác sĩ Thành nói rất khó.", ["Thành"]),
+        ("Theo đó, TS Bắc cho biết nếu chậm thì nguy hiểm.", ["Bắc"]),
+        ("Thủ tướng Anh cho biết sẽ rời EU.", []),
+        ("Chủ tịch Xã cho biết đã hỗ trợ người dân.", []),
+        ("Nhà văn Nguyên Ngọc từng nhận xét, tác phẩm hay.", []),  # "Nguyên" opens the name
+        # a Chinese name is short for its family name
+        ("Vương Gia Vệ nổi tiếng với phim 2046. Đạo diễn Vương nói phim cần kịch bản.", ["Vương Gia Vệ"]),
         # a given name before initials is one name with them, whatever comes before it
         ("Theo bác sĩ Donald H. Taylor, bỏ thuốc sớm thì sống lâu hơn.", ["Donald H. Taylor"]),
         ("Chủ tịch Exxon Mobil, ông Lee R. Raymond, cho biết lãi kỷ lục.", ["Lee R. Raymond"]),

@@ -14,6 +14,7 @@ from search.speakers.lexicon import (
     ADMIN_UNITS,
     AMBIGUOUS_ENDS,
     BLOCKERS,
+    COUNTRIES,
     FUNCTION_WORDS,
     HONORIFICS,
     OFFICE_WORDS,
@@ -209,6 +210,10 @@ def find_mentions(doc: Doc) -> None:
         if m.valid or len(m.tokens) != 1 or m.strong or _org_before(toks, m.start, False):
             continue
         word = m.tokens[0]
+        if vietnamese(word) and _titled_word_speaks(doc, m):
+            m.valid = True  # "Tổng thống Moon cho biết", "bác sĩ Thành nói", "TS Bắc cho biết"
+            doc.titled_plain.add(word)
+            continue
         if word in SINGLE_BLOCK:
             continue
         short_form = word in last_words or word in first_words
@@ -216,12 +221,6 @@ def find_mentions(doc: Doc) -> None:
             # "Nhơn đáp" in a court report is Nguyễn Văn Nhơn; "Chuyển sang chuyện..." is a verb
             after_theo = m.start > 0 and toks[m.start - 1].low in {"theo", "lời"}  # "Theo lời Hường,"
             m.valid = short_form and (m.person_title or after_theo or speech_follows(doc, m.end))
-            # "Tổng thống Moon cho biết", "Thủ tướng May nói": a title, one word without a tone
-            # mark or a Vietnamese letter, then a verb of saying; "Chủ tịch Hội", "Giám đốc Sở"
-            # carry marks, and an organisation's office ("Chủ tịch Vingroup") is left out
-            if not m.valid and _plain_titled_speaks(doc, m):
-                m.valid = True
-                doc.titled_plain.add(word)
         else:
             m.valid = short_form or word in titled_words
             if not m.valid:
@@ -253,17 +252,25 @@ def find_mentions(doc: Doc) -> None:
         doc.by_sent.setdefault(m.sent, []).append(m)
 
 
-def _plain_titled_speaks(doc: Doc, m: Mention) -> bool:
-    """ "Tổng thống Moon cho biết", "BS Minh cũng khuyến cáo": a person's title in the same
-    sentence, one word with no tone mark, Vietnamese letter or inner capital, then a verb of
-    saying, at most a short adverb between. "Chủ tịch Hội", "Giám đốc Sở" carry marks; "Tổng thư
-    ký BoI" is shaped like an acronym; an organisation's office ("Chủ tịch Vingroup") is left out."""
+def _titled_word_speaks(doc: Doc, m: Mention) -> bool:
+    """ "Tổng thống Moon cho biết", "bác sĩ Thành nói", "BS Minh cũng khuyến cáo": a person's
+    title in the same sentence, one word shaped like a syllable, then a verb of saying (a short
+    adverb between at most): a person the article may name no more fully. Not a word that names
+    a body, a unit or a country on its own ("Chủ tịch Hội", "Giám đốc Sở", "Chủ tịch Xã",
+    "Thủ tướng Anh nói"), one shaped like an acronym ("Tổng thư ký BoI"), nor an organisation's
+    office ("Chủ tịch Vingroup")."""
     toks = doc.toks
     word = m.tokens[0]
-    if not (m.person_title and word.isascii() and word[1:].islower()) or org_office_before(toks, m.start):
+    low = word.lower()
+    if not m.person_title or not word[1:].islower() or org_office_before(toks, m.start):
+        return False
+    if word in COUNTRIES or word in PLACES or low in ORG_NOUNS or low in ADMIN_UNITS:
         return False
     if m.start == 0 or doc.sent_of[m.start - 1] != m.sent:
         return False  # "... phụ huynh. ¶ Xin cho biết": the title closed the sentence before
+    before = toks[m.start - 1]
+    if before.cap and not before.upper:
+        return False  # "Nhà văn Nguyên Ngọc": "Nguyên" is no title here but the name's first word
     j = m.end + (m.end < len(toks) and toks[m.end].low in SHORT_ADVERBS)
     return j < len(toks) and bool(verb_at(toks, j))
 

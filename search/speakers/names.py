@@ -202,6 +202,9 @@ def resolver(doc: Doc) -> Callable[[Mention], tuple[str, ...] | None]:
         longer = {f for f in inventory if len(f) > n and f[-n:] == words}
         if n == 1:
             longer |= {f for f in inventory if f[0] == words[0] and not vietnamese(f[-1])}
+        if n == 1 and not longer and words[0] in doc.titled_plain:
+            # "Đạo diễn Vương nói" and "Vương Gia Vệ": a Chinese name is short for its family name
+            longer = {f for f in inventory if f[0] == words[0]}
         # "Son" with "Xuân Son" and "Nguyễn Xuân Son": one person, under the longest name
         longer = {f for f in longer if not any(len(g) > len(f) and g[-len(f) :] == f for g in longer)}
         if len(longer) == 1:
