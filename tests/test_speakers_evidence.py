@@ -182,6 +182,13 @@ def test_not_a_person(text: str) -> None:
             ["Park Hang-seo"],
         ),
         ("Khi tờ nhật báo Corriere della Sera tiết lộ vụ việc, các quan tòa đã ra lệnh bắt giữ.", []),
+        # two particles, or a capitalised one and another
+        ("Chủ tịch Ủy ban châu Âu Ursula von der Leyen cho biết EU sẽ hỗ trợ.", ["Ursula von der Leyen"]),
+        ("Bà Von der Leyen cho biết EU sẽ hỗ trợ.", ["Von der Leyen"]),
+        ("HLV Edwin van der Sar cho biết đội đã chơi tốt.", ["Edwin van der Sar"]),
+        # "châu Âu" before a name is no part of it
+        ("Chủ tịch Ủy ban châu Âu Jean-Claude Juncker cho biết EU sẽ hỗ trợ.", ["Jean-Claude Juncker"]),
+        ("Các nước châu Âu cho biết sẽ hỗ trợ Ukraine.", []),
         # a given name whose first syllable opens bodies' names ("Trung tâm", "Quân khu", "Quốc
         # hội") is a person's after an honorific, and only there
         ("Giá vẫn cao. Anh Quân Ngô, chủ một cửa hàng, cho biết iPhone cháy hàng.", ["Quân Ngô"]),
@@ -286,4 +293,6 @@ def test_the_canonical_name_keeps_a_foreign_names_particles():
 
     assert canonical_name("Thủ tướng Pháp Dominique de Villepin") == "Dominique de Villepin"
     assert canonical_name("Robin van Persie") == "Robin van Persie"
+    assert canonical_name("Chủ tịch Ursula von der Leyen") == "Ursula von der Leyen"
+    assert canonical_name("Bà Von der Leyen") == "Von der Leyen"
     assert canonical_name("Ông Nguyễn Văn An") == "Nguyễn Văn An"

@@ -66,6 +66,8 @@ def _person_title_before(toks: list[Tok], i: int) -> tuple[bool, bool]:
 
 def _place_at(toks: list[Tok], a: int, b: int) -> str:
     """The place a run after "tỉnh", "gần", "CLB" ... names: up to 3 words, a person's name cut off."""
+    if toks[a - 1].low == "châu":
+        return toks[a].text  # "châu Âu Jean-Claude Juncker": the continent is one word
     words = [t.text for t in toks[a : min(b, a + 3)]]
     for n in range(len(words), 0, -1):
         if " ".join(words[:n]) in PLACES:
@@ -128,7 +130,8 @@ def find_mentions(doc: Doc) -> None:
     place_names = {
         _place_at(toks, a, b)
         for a, b, _ in runs
-        if (cue := _place_cue(toks, a)) and (cue == 2 or not _office_before(toks, a))
+        if (cue := _place_cue(toks, a))
+        and (cue == 2 or toks[a - 1].low == "châu" or not _office_before(toks, a))
     } - {""}
     # words seen as a run of their own, never as a person: "Tottenham" makes "Tottenham Daniel Levy"
     # a club and a man; "Park" in "ông Park" is a person, so "Park Choong Kyun" stays whole
@@ -354,6 +357,8 @@ def _look_left(doc: Doc, m: Mention, prev: Mention | None) -> None:
             k -= 1
         elif t.low == "và" and toks[k].cap:
             k -= 1  # "Bộ Giáo dục và Đào tạo"
+        elif t.low == "châu" and toks[k].cap:
+            k -= 1  # "Chủ tịch Ủy ban châu Âu"
         elif f"{t.low} {toks[k].low}" in TITLE_LOWER:
             k -= 1  # "tiền vệ", "bác sĩ", "nhà báo"
         elif t.text.islower() and k - 2 >= i and (toks[k - 2].cap or toks[k - 2].upper):

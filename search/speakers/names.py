@@ -146,13 +146,8 @@ def canonical_name(name: str) -> str:
             if (w[0].isupper() and any(c.islower() for c in w)) or (len(w) == 1 and w.isupper()):
                 run.append(w)
                 last = run
-            elif (
-                w in NAME_PARTICLES
-                and run
-                and k + 1 < len(tokens)
-                and particle_between(run[-1], tokens[k + 1])
-            ):
-                run.append(w)  # "Robin van Persie"
+            elif w in NAME_PARTICLES and run and _particles_lead_on(run, tokens[k + 1 : k + 3]):
+                run.append(w)  # "Robin van Persie", "Ursula von der Leyen"
             elif w == "." and run and len(run[-1]) == 1:
                 run[-1] += "."
             elif w[0].isalpha() or w[0].isdigit():
@@ -182,10 +177,25 @@ def words_of(name: tuple[str, ...]) -> int:
     return sum(w not in NAME_PARTICLES for w in name)
 
 
-def particle_between(before: str, after: str) -> bool:
-    """Can a particle stand between these two words of a name ("Erik ten Hag")? Only when
-    neither could be a Vietnamese syllable: "Việt Nam do HLV Park" is no name."""
-    return after[:1].isupper() and not vietnamese(before) and not vietnamese(after)
+def _particles_lead_on(run: list[str], after: list[str]) -> bool:
+    """After a particle of ``run``'s name: its next word, or a second particle and then it."""
+    before = next((w for w in reversed(run) if w not in NAME_PARTICLES), run[-1])
+    if run[-1].lower() in NAME_PARTICLES:  # "von der| Leyen", "Von der| Leyen"
+        return bool(after) and particle_between(before, after[0], 2)  # "von der| Leyen"
+    if after[:1] and after[0] in NAME_PARTICLES and after[0].islower():
+        return len(after) > 1 and particle_between(before, after[1], 2)
+    return bool(after) and particle_between(before, after[0])
+
+
+def particle_between(before: str, after: str, particles: int = 1) -> bool:
+    """Can particles stand between these two words of a name ("Erik ten Hag")? One only when
+    neither could be a Vietnamese syllable ("Việt Nam do HLV Park" is no name); two ("Ursula
+    von der Leyen") are no Vietnamese, and one word may then look like a syllable."""
+    if not after[:1].isupper():
+        return False
+    if particles >= 2:  # "Von der Leyen": the first word a particle too
+        return before.lower() in NAME_PARTICLES or not (vietnamese(before) and vietnamese(after))
+    return not vietnamese(before) and not vietnamese(after)
 
 
 def resolver(doc: Doc) -> Callable[[Mention], tuple[str, ...] | None]:

@@ -65,8 +65,8 @@ def runs(doc: Doc) -> list[tuple[int, int, bool]]:
         while j < n and toks[j].start == toks[j - 1].end + 1 and sent_of[j] == sent_of[i]:
             if caps[j] and texts[j] not in {"Ông", "Bà"}:
                 j += 1
-            elif _particle(doc, caps, j):
-                j += 2  # "Erik ten Hag": the particle and the next word are the name's
+            elif k := _particles(doc, caps, j):
+                j += k + 1  # "Erik ten Hag", "Ursula von der Leyen": the particles and the next word
             else:
                 break
         runs.append((i, j, i == after_title))
@@ -74,18 +74,27 @@ def runs(doc: Doc) -> list[tuple[int, int, bool]]:
     return runs
 
 
-def _particle(doc: Doc, caps: list[bool], j: int) -> bool:
-    """A lowercase particle between two words of a foreign name: "Robin van Persie"."""
-    toks, texts = doc.toks, doc.texts
-    return (
-        j + 1 < len(toks)
-        and doc.lows[j] in NAME_PARTICLES
-        and texts[j].islower()
-        and caps[j + 1]
-        and toks[j + 1].start == toks[j].end + 1
-        and doc.sent_of[j + 1] == doc.sent_of[j]
-        and particle_between(texts[j - 1], texts[j + 1])
+def _particles(doc: Doc, caps: list[bool], j: int) -> int:
+    """How many lowercase particles (one or two) stand at token j between two words of a
+    foreign name: "Robin van Persie", "Ursula von der Leyen"; 0 when none."""
+    toks, texts, lows = doc.toks, doc.texts, doc.lows
+    k = 0
+    while k < 2 and j + k < len(toks) and lows[j + k] in NAME_PARTICLES and texts[j + k].islower():
+        if k and toks[j + k].start != toks[j + k - 1].end + 1:
+            break
+        k += 1
+    after = j + k
+    ok = (
+        k
+        and after < len(toks)
+        and caps[after]
+        and toks[after].start == toks[after - 1].end + 1
+        and doc.sent_of[after] == doc.sent_of[j]
+        and particle_between(
+            texts[j - 1], texts[after], k + (lows[j - 1] in NAME_PARTICLES)
+        )  # "Von der Leyen"
     )
+    return k if ok else 0
 
 
 def _opener(doc: Doc, i: int) -> bool:
