@@ -189,6 +189,15 @@ def test_not_a_person(text: str) -> None:
         # "châu Âu" before a name is no part of it
         ("Chủ tịch Ủy ban châu Âu Jean-Claude Juncker cho biết EU sẽ hỗ trợ.", ["Jean-Claude Juncker"]),
         ("Các nước châu Âu cho biết sẽ hỗ trợ Ukraine.", []),
+        # a short phrase of time or place between a person and a verb of saying
+        ("HLV Piatti gần đây cho biết Alcaraz phải cẩn trọng.", ["Piatti"]),
+        ("HLV Kiatisuk một lần nữa khẳng định không có trận nào dễ.", ["Kiatisuk"]),
+        (
+            "Bộ trưởng Nguyễn Sinh Hùng trong cuộc họp báo đã khẳng định giá sẽ tăng.",
+            ["Nguyễn Sinh Hùng"],
+        ),
+        ("Ông Nguyễn Văn An trong cuộc gặp với ông Trần Văn Bình cho biết hai bên sẽ hợp tác.", []),
+        ("Barcelona sau trận đấu cho biết đã ký hợp đồng.", []),
         # a given name whose first syllable opens bodies' names ("Trung tâm", "Quân khu", "Quốc
         # hội") is a person's after an honorific, and only there
         ("Giá vẫn cao. Anh Quân Ngô, chủ một cửa hàng, cho biết iPhone cháy hàng.", ["Quân Ngô"]),

@@ -1,20 +1,22 @@
-"""Speakers set apart from their verb: a quotation before the name, a long description after it.
+"""Speakers set apart from their verb: a quotation before the name, a long description after
+it, a phrase of time or place between them.
 
-'"...", Tim Hoeffgen, một người bạn của Brown, viết trong một bài đăng' and 'Cô X, phụ huynh
-của bạn Y - sinh viên K13, ngành QTKD chia sẻ rằng ...': the name and what shows it speaks
-are too far apart for the subject rules of :mod:`.events`, which call these two.
+'"...", Tim Hoeffgen, một người bạn của Brown, viết trong một bài đăng', 'Cô X, phụ huynh
+của bạn Y - sinh viên K13, ngành QTKD chia sẻ rằng ...' and 'HLV X sau trận đấu nói': the
+name and what shows it speaks are too far apart for the subject rules of :mod:`.events`,
+which call these.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
-from search.speakers.document import Doc, Event, Mention
-from search.speakers.lexicon import ORG_BEFORE, SAYING
+from search.speakers.document import Doc, Event, Mention, Tok
+from search.speakers.lexicon import GAP_OPENERS, ORG_BEFORE, SAYING
 from search.speakers.tokens import QUOTES, open_gap
 from search.speakers.verbs import verb_at
 
-__all__ = ["after_quotation", "opener_with_appositive"]
+__all__ = ["adverbial_gap", "after_quotation", "opener_with_appositive"]
 
 
 def opener_with_appositive(doc: Doc, v: int, n: int) -> Mention | None:
@@ -70,3 +72,20 @@ def after_quotation(doc: Doc) -> list[Event]:
         if m.strong or m.honorific or m.titled or m.appos_role or said:
             out.append(Event(m, m.start, quoted=True))
     return out
+
+
+def adverbial_gap(doc: Doc, m: Mention, words: list[Tok], v: int) -> bool:
+    """ "HLV X sau trận đấu nói", "HLV Y gần đây cho biết", "Chủ tịch Z một lần nữa nhấn mạnh":
+    a person (family name or title), a short phrase of time or place that opens with a word of
+    gap_openers.txt and holds no person, no punctuation and no other verb, then a verb of
+    saying proper."""
+    if not (m.strong or m.titled) or len(words) > 8 or words[0].low not in GAP_OPENERS:
+        return False
+    if tuple(doc.lows[v : v + 2]) not in SAYING and tuple(doc.lows[v : v + 1]) not in SAYING:
+        return False
+    start = v - len(words)
+    if any(not (t.word or t.text[0].isdigit()) for t in words) or any(
+        verb_at(doc.toks, k) for k in range(start, v)
+    ):
+        return False
+    return not any(p.valid and start <= p.start < v for p in doc.in_sentence(m.sent))

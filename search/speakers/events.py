@@ -6,8 +6,9 @@ import re
 from bisect import bisect_left, bisect_right
 from itertools import compress, count
 
-from search.speakers.apart import after_quotation, opener_with_appositive
+from search.speakers.apart import adverbial_gap, after_quotation, opener_with_appositive
 from search.speakers.document import Doc, Event, Mention, Tok
+from search.speakers.joined import co_subjects, theo_partners
 from search.speakers.lexicon import (
     ADVERBS,
     AFFILIATION,
@@ -23,7 +24,7 @@ from search.speakers.lexicon import (
     TITLE_TOKENS,
     TITLES,
 )
-from search.speakers.names import main_person, vietnamese
+from search.speakers.names import main_person
 from search.speakers.tokens import QUOTES, open_gap, sentence_punct
 from search.speakers.verbs import speech_verbs, verb_at
 
@@ -78,7 +79,7 @@ def _gap_ok(doc: Doc, m: Mention, v: int, relaxed: bool = False) -> bool:
         comma = next((k for k, t in enumerate(rest) if t.text == ","), None)
         return comma is None or all(t.cap or t.upper or t.text == "," for t in rest[comma:])
     if words[0].text not in {",", "-", "–"}:
-        return _serial_predicate(doc, m, words)
+        return _serial_predicate(doc, m, words) or adverbial_gap(doc, m, words, v)
     if len(words) > 60 or any(sentence_punct(doc, t) for t in words):
         return False
     if words[-1].text in {",", "-", "–", ")"}:
@@ -155,47 +156,6 @@ def _appositive_of(doc: Doc, p: Mention, m: Mention) -> bool:
     return not m.honorific and related
 
 
-def _co_subjects(doc: Doc, m: Mention) -> list[Mention]:
-    """'Thượng tướng Tô Lâm và đồng chí Hoàng Trung Hải cùng khẳng định' gives both."""
-    out = []
-    current = m
-    while True:
-        prev = None
-        for p in doc.in_sentence(current.sent):
-            if p.end <= current.first and p.valid and not p.in_quote:
-                prev = p
-        if prev is None or prev.blocked:
-            return out
-        between = doc.lows[prev.end : current.first]
-        # "cựu tiền vệ Chelsea, Fabregas chia sẻ": a single word before the comma is his club
-        listed = len(prev.tokens) >= 2 or prev.honorific or all(map(vietnamese, prev.tokens))
-        # "Chủ tịch Exxon Mobil, ông Lee Raymond, cho biết": after a comma, a run that is only
-        # a title's (no family name, no honorific) names the office the next person holds
-        person = prev.strong or prev.honorific
-        joined = between[:1] == ["và"] or (
-            between[:1] == [","] and current.titled and prev.person_title and listed and person
-        )
-        if not joined or not all(w in TITLE_TOKENS or w == "đồng" for w in between[1:]):
-            return out
-        out.append(prev)
-        current = prev
-
-
-def _theo_partners(doc: Doc, m: Mention, stop: int) -> list[Mention]:
-    """ "Theo bác sĩ X và bác sĩ Y, ...": the people joined to the first by "và" before the
-    clause's comma speak with it."""
-    out: list[Mention] = []
-    last = m
-    for p in doc.in_sentence(m.sent):
-        if p.start < last.end or p.start >= stop or not p.valid or p.in_quote:
-            continue
-        if doc.lows[last.end : p.title_start] != ["và"]:
-            break
-        out.append(p)
-        last = p
-    return out
-
-
 def find_events(doc: Doc) -> list[Event]:
     toks = doc.toks
     events: list[Event] = []
@@ -214,7 +174,7 @@ def find_events(doc: Doc) -> list[Event]:
             continue  # a coach directing play
         quoted = any(t.text in QUOTES for t in toks[max(0, m.chain_start - 3) : m.chain_start])
         events.append(Event(m, v, quoted))
-        events.extend(Event(p, v) for p in _co_subjects(doc, m))
+        events.extend(Event(p, v) for p in co_subjects(doc, m))
     # 2a. "Trần Minh Phi: Phải bình tĩnh ...", "Bầu Đức: ...": a headline's or an interview's
     # speaker, a name (its title before it) that opens the sentence, then a colon
     for m in doc.mentions:
@@ -257,7 +217,7 @@ def find_events(doc: Doc) -> list[Event]:
             j += 1
         if j < len(toks) and (toks[j].text in {",", ":"} or toks[j].low == "thì"):
             events.append(Event(m, m.start))  # "Theo X, ...", "Theo bà X - PGĐ ... thì: ..."
-            events.extend(Event(p, p.start) for p in _theo_partners(doc, m, j))
+            events.extend(Event(p, p.start) for p in theo_partners(doc, m, j))
     # 4. Phát biểu tại hội nghị, <name> ...
     sent_of = doc.sent_of
     first_of = {s: bisect_left(sent_of, s) for s in range(sent_of[-1] + 1)} if sent_of else {}

@@ -106,6 +106,7 @@ ABBREVIATIONS = _set("abbreviations")
 # --------------------------------------------------------------- speech verbs
 
 SAYING = frozenset(_split("saying_verbs"))
+GAP_OPENERS = _set("gap_openers")
 # Longest first (a stable sort: ties keep the file's order).
 VERBS = sorted(_split("speech_verbs"), key=len, reverse=True)
 # First syllable → the verbs starting with it, longest first.
