@@ -198,6 +198,14 @@ def test_not_a_person(text: str) -> None:
         ),
         ("Ông Nguyễn Văn An trong cuộc gặp với ông Trần Văn Bình cho biết hai bên sẽ hợp tác.", []),
         ("Barcelona sau trận đấu cho biết đã ký hợp đồng.", []),
+        # Chinese family names that open bodies' names elsewhere ("Tập đoàn")
+        ("Tổng Bí thư, Chủ tịch nước Tập Cận Bình nhấn mạnh quan hệ hai nước.", ["Tập Cận Bình"]),
+        ("Tập đoàn Vingroup cho biết sẽ đầu tư thêm.", []),
+        # an acting or a new office holder's appositive runs into the verb
+        (
+            "Ông Hoàng Vũ Thảnh - quyền Chủ tịch UBND TP Vũng Tàu cho biết, chính quyền đã tăng cường.",
+            ["Hoàng Vũ Thảnh"],
+        ),
         # a given name whose first syllable opens bodies' names ("Trung tâm", "Quân khu", "Quốc
         # hội") is a person's after an honorific, and only there
         ("Giá vẫn cao. Anh Quân Ngô, chủ một cửa hàng, cho biết iPhone cháy hàng.", ["Quân Ngô"]),
