@@ -198,6 +198,12 @@ def test_not_a_person(text: str) -> None:
         ),
         ("Ông Nguyễn Văn An trong cuộc gặp với ông Trần Văn Bình cho biết hai bên sẽ hợp tác.", []),
         ("Barcelona sau trận đấu cho biết đã ký hợp đồng.", []),
+        # "thế giới" in an organisation's description after an office blocks nothing
+        (
+            "Chủ tịch Liên đoàn bóng đá thế giới Gianni Infantino nhấn mạnh giải sẽ bị cấm.",
+            ["Gianni Infantino"],
+        ),
+        ("Ông ấy nói thêm rằng thế giới Nguyễn Văn An cần nhắc nhở.", []),
         # Chinese family names that open bodies' names elsewhere ("Tập đoàn")
         ("Tổng Bí thư, Chủ tịch nước Tập Cận Bình nhấn mạnh quan hệ hai nước.", ["Tập Cận Bình"]),
         ("Tập đoàn Vingroup cho biết sẽ đầu tư thêm.", []),

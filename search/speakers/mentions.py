@@ -17,6 +17,7 @@ from search.speakers.lexicon import (
     COUNTRIES,
     FUNCTION_WORDS,
     HONORIFICS,
+    NOUN_PAIRS,
     OFFICE_WORDS,
     ORG_BEFORE,
     ORG_NOUNS,
@@ -340,6 +341,14 @@ def _look_left(doc: Doc, m: Mention, prev: Mention | None) -> None:
         t = toks[k - 1]
         if t.low in BLOCKERS and k - 2 >= i and toks[k - 2].low in ORG_NOUNS:
             k -= 1  # "Ban kỷ luật": a noun, not "kỷ luật ông X"
+            continue
+        if (
+            k == m.first
+            and k - 2 >= i
+            and f"{toks[k - 2].low} {t.low}" in NOUN_PAIRS
+            and _office_before(toks, k, 10)
+        ):
+            k -= 2  # "Chủ tịch Liên đoàn bóng đá thế giới X": a noun, not "giới thiệu X"
             continue
         if k - 2 >= i and f"{toks[k - 2].low} {t.low}" in TITLE_LOWER:
             k -= 2  # "chủ nhiệm": an office, though "nhiệm" alone blocks ("bổ nhiệm X")
