@@ -204,6 +204,11 @@ def test_not_a_person(text: str) -> None:
             ["Gianni Infantino"],
         ),
         ("Ông ấy nói thêm rằng thế giới Nguyễn Văn An cần nhắc nhở.", []),
+        # right after a quotation, a two-word Vietnamese name whose first word opens bodies' names
+        ('"Cầu thủ Đồng Tâm đang hưng phấn", Công Minh nói.', ["Công Minh"]),
+        ('"Đây là cơ sở để xử phạt", Quốc Anh cho hay.', ["Quốc Anh"]),
+        ('"Giá điện sẽ tăng", Công Thương cho hay.', []),
+        ('"Đây là cơ sở để xử phạt", Công an Hà Nội cho hay.', []),
         # Chinese family names that open bodies' names elsewhere ("Tập đoàn")
         ("Tổng Bí thư, Chủ tịch nước Tập Cận Bình nhấn mạnh quan hệ hai nước.", ["Tập Cận Bình"]),
         ("Tập đoàn Vingroup cho biết sẽ đầu tư thêm.", []),

@@ -42,7 +42,7 @@ from search.speakers.lexicon import (
 from search.speakers.names import is_place, name_in_run, strip_places, vietnamese, words_of
 from search.speakers.roles import headed_title, role_of, title_before
 from search.speakers.runs import runs as _runs
-from search.speakers.tokens import BOUNDARY
+from search.speakers.tokens import BOUNDARY, QUOTES
 from search.speakers.verbs import verb_at
 
 __all__ = ["find_mentions"]
@@ -191,7 +191,9 @@ def find_mentions(doc: Doc) -> None:
             m.valid = False
         elif len(name) == 1 and not strong:
             m.valid = m.honorific  # other single words are settled below
-        elif (not strong or words_of(name) == 2) and is_place(name, place_names, m.honorific):
+        elif (not strong or words_of(name) == 2) and is_place(
+            name, place_names, m.honorific or _quoted_speaker(doc, m)
+        ):
             m.valid = False
         elif " ".join(name) in PLACES:
             m.valid = False
@@ -254,6 +256,14 @@ def find_mentions(doc: Doc) -> None:
             _look_left(doc, m, prev)
             prev = m
         doc.by_sent.setdefault(m.sent, []).append(m)
+
+
+def _quoted_speaker(doc: Doc, m: Mention) -> bool:
+    """'"...", Công Minh nói': right after a quotation and its comma, then a verb of saying, a
+    name stands where a speaker does, whatever its first word opens elsewhere ("Công ty")."""
+    toks, a = doc.toks, m.first
+    after_quote = a >= 2 and toks[a - 1].text in {",", "-", "–"} and toks[a - 2].text in QUOTES
+    return after_quote and all(map(vietnamese, m.tokens)) and speech_follows(doc, m.end)
 
 
 def _titled_word_speaks(doc: Doc, m: Mention) -> bool:
