@@ -209,6 +209,12 @@ def test_not_a_person(text: str) -> None:
         ('"Đây là cơ sở để xử phạt", Quốc Anh cho hay.', ["Quốc Anh"]),
         ('"Giá điện sẽ tăng", Công Thương cho hay.', []),
         ('"Đây là cơ sở để xử phạt", Công an Hà Nội cho hay.', []),
+        # "gia đình X" is X's family: X may still speak on its own after a quotation
+        (
+            'Dù vậy, gia đình Michelle vẫn khó khăn. "Chúng tôi phải vật lộn với hóa đơn", Michelle cho biết.',
+            ["Michelle"],
+        ),
+        ('Anh sống tại London. "Chúng tôi phải vật lộn với hóa đơn", London cho biết.', []),
         # Chinese family names that open bodies' names elsewhere ("Tập đoàn")
         ("Tổng Bí thư, Chủ tịch nước Tập Cận Bình nhấn mạnh quan hệ hai nước.", ["Tập Cận Bình"]),
         ("Tập đoàn Vingroup cho biết sẽ đầu tư thêm.", []),

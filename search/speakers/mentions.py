@@ -21,6 +21,7 @@ from search.speakers.lexicon import (
     OFFICE_WORDS,
     ORG_BEFORE,
     ORG_NOUNS,
+    ORG_WORDS_SKIP,
     PERSON_TITLE_ENDS,
     PLACE_CUES,
     PLACES,
@@ -323,11 +324,15 @@ def _initials_before(doc: Doc, start: int, name: tuple[str, ...]) -> tuple[int, 
 
 
 def _org_words(toks: list[Tok], runs: list[tuple[int, int, bool]]) -> set[str]:
-    """Words that name a club, a paper or a firm somewhere in the article: "CLB X", "tờ Marca"."""
+    """Words that name a club, a paper or a firm somewhere in the article: "CLB X", "tờ Marca";
+    not "về Michelle", "gia đình Michelle" (org_words_skip.txt)."""
     return {
         toks[a].text
         for a, _, _ in runs
-        if _org_before(toks, a, False) and not _person_title_before(toks, a)[1]
+        if _org_before(toks, a, False)
+        and not _person_title_before(toks, a)[1]
+        and toks[a - 1].low not in ORG_WORDS_SKIP
+        and f"{toks[a - 2].low} {toks[a - 1].low}" not in ORG_WORDS_SKIP
     }
 
 
