@@ -88,9 +88,15 @@ def _gap_ok(doc: Doc, m: Mention, v: int, relaxed: bool = False) -> bool:
     cut = max(k for k, t in enumerate(words) if t.text in {",", "-", "–"})
     segment = words[cut + 1 :]
     first = segment[0]
-    return (first.cap or first.upper or first.low in ROLE_STARTS) and not any(
-        t.low in BLOCKERS and t.low not in PREPOSITIONS for t in segment
-    )
+    if not (first.cap or first.upper or first.low in ROLE_STARTS):
+        return False
+    if not any(t.low in BLOCKERS and t.low not in PREPOSITIONS for t in segment):
+        return True
+    # "ông X, giám đốc bán hàng của Pepsi giải thích": a title opens it, and its blockers ("bán")
+    # govern no person
+    lo, hi = segment[0].start, segment[-1].end
+    people = any(p.valid and lo <= doc.toks[p.start].start < hi for p in doc.in_sentence(m.sent))
+    return bool(TITLE_AT.match(doc.text, first.start)) and not people
 
 
 def _serial_predicate(doc: Doc, m: Mention, words: list[Tok]) -> bool:
