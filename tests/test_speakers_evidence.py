@@ -222,6 +222,7 @@ def test_not_a_person(text: str) -> None:
             ["Lâm Văn Hải"],
         ),
         ("Ông Vũ Mão - Chủ nhiệm Ủy ban Đối ngoại Quốc hội đã bày tỏ điều mong ước trên.", ["Vũ Mão"]),
+        ('"Việc này không có lợi", Trưởng dự án Chris Battershill cho biết.', ["Chris Battershill"]),
         # Chinese family names that open bodies' names elsewhere ("Tập đoàn")
         ("Tổng Bí thư, Chủ tịch nước Tập Cận Bình nhấn mạnh quan hệ hai nước.", ["Tập Cận Bình"]),
         ("Tập đoàn Vingroup cho biết sẽ đầu tư thêm.", []),
