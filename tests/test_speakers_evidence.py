@@ -198,6 +198,8 @@ def test_not_a_person(text: str) -> None:
         ),
         ("Ông Nguyễn Văn An trong cuộc gặp với ông Trần Văn Bình cho biết hai bên sẽ hợp tác.", []),
         ("Barcelona sau trận đấu cho biết đã ký hợp đồng.", []),
+        ("HLV Lê Sỹ Sơn thậm chí cho rằng trọng tài kéo bóng đá đi xuống.", ["Lê Sỹ Sơn"]),
+        ("Công ty Trí Việt đã tỏ ra rất tự tin khi nói về công việc.", []),
         # "thế giới" in an organisation's description after an office blocks nothing
         (
             "Chủ tịch Liên đoàn bóng đá thế giới Gianni Infantino nhấn mạnh giải sẽ bị cấm.",

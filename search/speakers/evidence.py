@@ -1,16 +1,21 @@
 """Evidence that a capitalised run is, or is not, a person: a brand's shape, glued syllables,
-an organisation's noun or office before it, a demonstrative after it, a quotation it speaks."""
+an organisation's noun or office before it, a demonstrative after it, a quotation it speaks, a
+title before a single word that speaks."""
 
 from __future__ import annotations
 
 from search.speakers.document import Doc, Mention, Tok
 from search.speakers.lexicon import (
+    ADMIN_UNITS,
     ADVERBS,
+    COUNTRIES,
     ENGLISH_JOINS,
     HONORIFIC_TITLES,
     ORG_BEFORE,
+    ORG_NOUNS,
     ORG_OFFICES,
     PLACES,
+    SHORT_ADVERBS,
     SINGLE_BLOCK,
     SURNAMES,
     TITLE_AT,
@@ -20,7 +25,15 @@ from search.speakers.roles import appositive_role
 from search.speakers.tokens import QUOTES
 from search.speakers.verbs import verb_at
 
-__all__ = ["not_a_name", "org_office_before", "plural_before", "speaks_alone", "speech_follows"]
+__all__ = [
+    "not_a_name",
+    "org_office_before",
+    "plural_before",
+    "quoted_speaker",
+    "speaks_alone",
+    "speech_follows",
+    "titled_word_speaks",
+]
 
 
 def speech_follows(doc: Doc, i: int) -> bool:
@@ -136,3 +149,34 @@ def plural_before(toks: list[Tok], i: int) -> bool:
 _VI_MARKED = frozenset("ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ") - frozenset(
     "àáèéìíòóùúýãõâêô"
 )
+
+
+def quoted_speaker(doc: Doc, m: Mention) -> bool:
+    """'"...", Công Minh nói': right after a quotation and its comma, then a verb of saying, a
+    name stands where a speaker does, whatever its first word opens elsewhere ("Công ty")."""
+    toks, a = doc.toks, m.first
+    after_quote = a >= 2 and toks[a - 1].text in {",", "-", "–"} and toks[a - 2].text in QUOTES
+    return after_quote and all(map(vietnamese, m.tokens)) and speech_follows(doc, m.end)
+
+
+def titled_word_speaks(doc: Doc, m: Mention) -> bool:
+    """ "Tổng thống Moon cho biết", "bác sĩ Thành nói", "BS Minh cũng khuyến cáo": a person's
+    title in the same sentence, one word shaped like a syllable, then a verb of saying (a short
+    adverb between at most): a person the article may name no more fully. Not a word that names
+    a body, a unit or a country on its own ("Chủ tịch Hội", "Giám đốc Sở", "Chủ tịch Xã",
+    "Thủ tướng Anh nói"), one shaped like an acronym ("Tổng thư ký BoI"), nor an organisation's
+    office ("Chủ tịch Vingroup")."""
+    toks = doc.toks
+    word = m.tokens[0]
+    low = word.lower()
+    if not m.person_title or not word[1:].islower() or org_office_before(toks, m.start):
+        return False
+    if word in COUNTRIES or word in PLACES or low in ORG_NOUNS or low in ADMIN_UNITS:
+        return False
+    if m.start == 0 or doc.sent_of[m.start - 1] != m.sent:
+        return False  # "... phụ huynh. ¶ Xin cho biết": the title closed the sentence before
+    before = toks[m.start - 1]
+    if before.cap and not before.upper:
+        return False  # "Nhà văn Nguyên Ngọc": "Nguyên" is no title here but the name's first word
+    j = m.end + (m.end < len(toks) and toks[m.end].low in SHORT_ADVERBS)
+    return j < len(toks) and bool(verb_at(toks, j))

@@ -7,14 +7,15 @@ from search.speakers.evidence import (
     not_a_name,
     org_office_before,
     plural_before,
+    quoted_speaker,
     speaks_alone,
     speech_follows,
+    titled_word_speaks,
 )
 from search.speakers.lexicon import (
     ADMIN_UNITS,
     AMBIGUOUS_ENDS,
     BLOCKERS,
-    COUNTRIES,
     FUNCTION_WORDS,
     HONORIFICS,
     NOUN_PAIRS,
@@ -27,7 +28,6 @@ from search.speakers.lexicon import (
     PLACES,
     RUN_HONORIFICS,
     RUN_OPENERS,
-    SHORT_ADVERBS,
     SINGLE_BLOCK,
     STRICT_ORG,
     SURNAMES,
@@ -43,8 +43,7 @@ from search.speakers.lexicon import (
 from search.speakers.names import is_place, name_in_run, strip_places, vietnamese, words_of
 from search.speakers.roles import headed_title, role_of, title_before
 from search.speakers.runs import runs as _runs
-from search.speakers.tokens import BOUNDARY, QUOTES
-from search.speakers.verbs import verb_at
+from search.speakers.tokens import BOUNDARY
 
 __all__ = ["find_mentions"]
 
@@ -193,7 +192,7 @@ def find_mentions(doc: Doc) -> None:
         elif len(name) == 1 and not strong:
             m.valid = m.honorific  # other single words are settled below
         elif (not strong or words_of(name) == 2) and is_place(
-            name, place_names, m.honorific or _quoted_speaker(doc, m)
+            name, place_names, m.honorific or quoted_speaker(doc, m)
         ):
             m.valid = False
         elif " ".join(name) in PLACES:
@@ -217,7 +216,7 @@ def find_mentions(doc: Doc) -> None:
         if m.valid or len(m.tokens) != 1 or m.strong or _org_before(toks, m.start, False):
             continue
         word = m.tokens[0]
-        if vietnamese(word) and _titled_word_speaks(doc, m):
+        if vietnamese(word) and titled_word_speaks(doc, m):
             m.valid = True  # "Tổng thống Moon cho biết", "bác sĩ Thành nói", "TS Bắc cho biết"
             doc.titled_plain.add(word)
             continue
@@ -257,37 +256,6 @@ def find_mentions(doc: Doc) -> None:
             _look_left(doc, m, prev)
             prev = m
         doc.by_sent.setdefault(m.sent, []).append(m)
-
-
-def _quoted_speaker(doc: Doc, m: Mention) -> bool:
-    """'"...", Công Minh nói': right after a quotation and its comma, then a verb of saying, a
-    name stands where a speaker does, whatever its first word opens elsewhere ("Công ty")."""
-    toks, a = doc.toks, m.first
-    after_quote = a >= 2 and toks[a - 1].text in {",", "-", "–"} and toks[a - 2].text in QUOTES
-    return after_quote and all(map(vietnamese, m.tokens)) and speech_follows(doc, m.end)
-
-
-def _titled_word_speaks(doc: Doc, m: Mention) -> bool:
-    """ "Tổng thống Moon cho biết", "bác sĩ Thành nói", "BS Minh cũng khuyến cáo": a person's
-    title in the same sentence, one word shaped like a syllable, then a verb of saying (a short
-    adverb between at most): a person the article may name no more fully. Not a word that names
-    a body, a unit or a country on its own ("Chủ tịch Hội", "Giám đốc Sở", "Chủ tịch Xã",
-    "Thủ tướng Anh nói"), one shaped like an acronym ("Tổng thư ký BoI"), nor an organisation's
-    office ("Chủ tịch Vingroup")."""
-    toks = doc.toks
-    word = m.tokens[0]
-    low = word.lower()
-    if not m.person_title or not word[1:].islower() or org_office_before(toks, m.start):
-        return False
-    if word in COUNTRIES or word in PLACES or low in ORG_NOUNS or low in ADMIN_UNITS:
-        return False
-    if m.start == 0 or doc.sent_of[m.start - 1] != m.sent:
-        return False  # "... phụ huynh. ¶ Xin cho biết": the title closed the sentence before
-    before = toks[m.start - 1]
-    if before.cap and not before.upper:
-        return False  # "Nhà văn Nguyên Ngọc": "Nguyên" is no title here but the name's first word
-    j = m.end + (m.end < len(toks) and toks[m.end].low in SHORT_ADVERBS)
-    return j < len(toks) and bool(verb_at(toks, j))
 
 
 def _initials_before(doc: Doc, start: int, name: tuple[str, ...]) -> tuple[int, tuple[str, ...]]:
