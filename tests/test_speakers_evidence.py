@@ -225,6 +225,14 @@ def test_not_a_person(text: str) -> None:
         ),
         ("Ông Vũ Mão - Chủ nhiệm Ủy ban Đối ngoại Quốc hội đã bày tỏ điều mong ước trên.", ["Vũ Mão"]),
         ('"Việc này không có lợi", Trưởng dự án Chris Battershill cho biết.', ["Chris Battershill"]),
+        # an office, its country or body, "tại" and the post's place, then the name
+        ("Đại sứ Mỹ tại Việt Nam Marc Knapper cho biết hai nước sẽ hợp tác.", ["Marc Knapper"]),
+        ("Đại sứ Việt Nam tại Mỹ Hà Kim Ngọc cho biết hai nước sẽ hợp tác.", ["Hà Kim Ngọc"]),
+        ("Giám đốc WHO tại Việt Nam Kidong Park cho biết dịch đang giảm.", ["Kidong Park"]),
+        (
+            "Theo các chuyên gia tại Trung tâm y tế Baptist Memorial (Mỹ), có thể kiểm soát chứng rụng tóc.",
+            [],
+        ),
         # Chinese family names that open bodies' names elsewhere ("Tập đoàn")
         ("Tổng Bí thư, Chủ tịch nước Tập Cận Bình nhấn mạnh quan hệ hai nước.", ["Tập Cận Bình"]),
         ("Tập đoàn Vingroup cho biết sẽ đầu tư thêm.", []),

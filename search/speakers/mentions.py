@@ -343,6 +343,9 @@ def _look_left(doc: Doc, m: Mention, prev: Mention | None) -> None:
         if t.low == "của" and k < m.first and (toks[k].cap or toks[k].upper) and title_before(toks, i, k - 1):
             k -= 1  # "chuyên gia kinh tế của ADB Ifzal Ali": whose expert, not "của X"
             continue
+        if t.low in {"tại", "ở"} and k == m.first < m.start and _office_before(toks, k - 1):
+            k -= 1  # "Đại sứ Mỹ tại Việt Nam X": the post's place (off the name's run), not "tại X"
+            continue
         if t.low in BLOCKERS or t.low in FUNCTION_WORDS:
             break
         if t.cap or t.upper or t.low in TITLE_TOKENS or t.low in OFFICE_WORDS or t.text in "-–&/.":
