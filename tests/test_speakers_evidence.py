@@ -233,6 +233,13 @@ def test_not_a_person(text: str) -> None:
             "Theo các chuyên gia tại Trung tâm y tế Baptist Memorial (Mỹ), có thể kiểm soát chứng rụng tóc.",
             [],
         ),
+        # "<office> là <name>": who holds the office speaks
+        (
+            "Phát ngôn viên của Nhà Trắng lúc đó là Ari Fleischer yêu cầu Bắc Triều Tiên kiềm chế.",
+            ["Ari Fleischer"],
+        ),
+        ("Giám đốc Sở thời kỳ đó là ông Hoàng Công Định cho biết sở đã làm đúng.", ["Hoàng Công Định"]),
+        ("Người đoạt giải là Nguyễn Văn An cho biết rất vui.", []),
         # Chinese family names that open bodies' names elsewhere ("Tập đoàn")
         ("Tổng Bí thư, Chủ tịch nước Tập Cận Bình nhấn mạnh quan hệ hai nước.", ["Tập Cận Bình"]),
         ("Tập đoàn Vingroup cho biết sẽ đầu tư thêm.", []),

@@ -346,6 +346,10 @@ def _look_left(doc: Doc, m: Mention, prev: Mention | None) -> None:
         if t.low in {"tại", "ở"} and k == m.first < m.start and _office_before(toks, k - 1):
             k -= 1  # "Đại sứ Mỹ tại Việt Nam X": the post's place (off the name's run), not "tại X"
             continue
+        honored = all(toks[j].low in HONORIFICS for j in range(k, m.first))
+        if t.low == "là" and honored and _office_before(toks, k - 1, 10):
+            k -= 1  # "Riêng trưởng Công an quận thời kỳ đó là ông X thì cho biết": who held it
+            continue
         if t.low in BLOCKERS or t.low in FUNCTION_WORDS:
             break
         if t.cap or t.upper or t.low in TITLE_TOKENS or t.low in OFFICE_WORDS or t.text in "-–&/.":

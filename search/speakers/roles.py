@@ -57,7 +57,8 @@ def role_of(doc: Doc, m: Mention) -> tuple[str, bool]:
     """The office in the title phrase before the name, else the appositive after it."""
     toks = doc.toks
     pre = doc.text[toks[m.title_start].start : toks[m.start].start] if m.start > m.title_start else ""
-    pre, rank_only = _strip_honorifics(pre.strip(" ,-–"))  # '"..." - ông X nói': no role "ông"
+    pre = pre.strip(" ,-–")  # '"..." - ông X nói': no role "ông"
+    pre, rank_only = _strip_honorifics(pre[3:] if pre[:3].lower() == "là " else pre)  # "... là ông X"
     if pre and not rank_only:
         return _tidy_role(pre), False
     role, _ = appositive_role(doc, m.end, m.sent)
