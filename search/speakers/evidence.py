@@ -19,6 +19,7 @@ from search.speakers.lexicon import (
     SINGLE_BLOCK,
     SURNAMES,
     TITLE_AT,
+    TITLES,
 )
 from search.speakers.names import OFFICE_STARTS, vietnamese
 from search.speakers.roles import appositive_role
@@ -123,10 +124,16 @@ def speaks_alone(doc: Doc, m: Mention, org_words: set[str]) -> bool:
     return bool(n) and j + n + 1 < len(toks) and toks[j + n].text == ":" and toks[j + n + 1].text in QUOTES
 
 
+_TITLE_FIRST = frozenset(t.split()[0].lower() for t in TITLES)
+
+
 def _titled_appositive_then_speech(doc: Doc, m: Mention) -> bool:
     """A person's title opens the appositive after the name and a verb of saying follows its
     closing comma: "Baluja, giám đốc bệnh viện Jaipur Golden, cho hay". A firm's appositive
     opens otherwise ("Samsung, nhà sản xuất điện thoại lớn nhất, cho biết")."""
+    toks = doc.toks
+    if m.end + 1 >= len(toks) or toks[m.end].text != "," or toks[m.end + 1].low not in _TITLE_FIRST:
+        return False  # the appositive must open with a title: asked first, as it is cheap
     role, stop = appositive_role(doc, m.end, m.sent)
     if not role or stop >= len(doc.toks) or doc.toks[stop - 1].text != "," or not verb_at(doc.toks, stop):
         return False

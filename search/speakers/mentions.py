@@ -48,6 +48,9 @@ from search.speakers.tokens import BOUNDARY
 __all__ = ["find_mentions"]
 
 
+_TITLE_PAIR_ENDS = frozenset(t.split()[-1] for t in TITLE_LOWER if len(t.split()) == 2)
+
+
 def _person_title_before(toks: list[Tok], i: int) -> tuple[bool, bool]:
     """(honorific, person title) for the word(s) right before token i."""
     if i == 0:
@@ -56,7 +59,7 @@ def _person_title_before(toks: list[Tok], i: int) -> tuple[bool, bool]:
     two = toks[i - 2].low if i >= 2 else ""
     if before in HONORIFICS or (before == "chí" and two == "đồng"):
         return True, True
-    if f"{two} {before}" in TITLE_LOWER:
+    if before in _TITLE_PAIR_ENDS and f"{two} {before}" in TITLE_LOWER:
         return False, True  # "thủ môn X", "trọng tài Y", "nhà báo Z"
     if before == "viên":
         return False, two in VIEN_TITLES
@@ -90,11 +93,11 @@ def _org_before(toks: list[Tok], i: int, strong: bool) -> bool:
     """
     one = toks[i - 1].low if i else ""
     two = f"{toks[i - 2].low} {one}" if i >= 2 else ""
+    if one not in ORG_BEFORE and two not in ORG_BEFORE:
+        return False  # most names: asked first, as it is the cheapest
     if two in TITLE_LOWER or headed_title(toks, i):
         return False  # "nhà báo Pedrerol" is a journalist, "báo Tuổi Trẻ" a paper
-    if strong and (one in ADMIN_UNITS or two in ADMIN_UNITS) and _office_before(toks, i):
-        return False
-    return one in ORG_BEFORE or two in ORG_BEFORE
+    return not (strong and (one in ADMIN_UNITS or two in ADMIN_UNITS) and _office_before(toks, i))
 
 
 def _place_cue(toks: list[Tok], i: int) -> int:
@@ -346,8 +349,11 @@ def _look_left(doc: Doc, m: Mention, prev: Mention | None) -> None:
         if t.low in {"tại", "ở"} and k == m.first < m.start and _office_before(toks, k - 1):
             k -= 1  # "Đại sứ Mỹ tại Việt Nam X": the post's place (off the name's run), not "tại X"
             continue
-        honored = all(toks[j].low in HONORIFICS for j in range(k, m.first))
-        if t.low == "là" and honored and _office_before(toks, k - 1, 10):
+        if (
+            t.low == "là"
+            and all(toks[j].low in HONORIFICS for j in range(k, m.first))
+            and _office_before(toks, k - 1, 10)
+        ):
             k -= 1  # "Riêng trưởng Công an quận thời kỳ đó là ông X thì cho biết": who held it
             continue
         if t.low in BLOCKERS or t.low in FUNCTION_WORDS:
