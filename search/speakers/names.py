@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from search.speakers.document import Doc, Mention
@@ -40,6 +40,7 @@ __all__ = [
     "main_person",
     "name_in_run",
     "one_edit",
+    "particles_at",
     "resolver",
     "strip_places",
     "vietnamese",
@@ -146,8 +147,14 @@ def canonical_name(name: str) -> str:
             if (w[0].isupper() and any(c.islower() for c in w)) or (len(w) == 1 and w.isupper()):
                 run.append(w)
                 last = run
-            elif w in NAME_PARTICLES and run and _particles_lead_on(run, tokens[k + 1 : k + 3]):
-                run.append(w)  # "Robin van Persie", "Ursula von der Leyen"
+            elif (
+                w in NAME_PARTICLES
+                and run
+                and (run[-1] in NAME_PARTICLES or particles_at(run[-1], tokens[k : k + 3]))
+            ):
+                run.append(
+                    w
+                )  # "Robin van Persie", "Ursula von der Leyen" (its second, once the first joined)
             elif w == "." and run and len(run[-1]) == 1:
                 run[-1] += "."
             elif w[0].isalpha() or w[0].isdigit():
@@ -177,14 +184,15 @@ def words_of(name: tuple[str, ...]) -> int:
     return sum(w not in NAME_PARTICLES for w in name)
 
 
-def _particles_lead_on(run: list[str], after: list[str]) -> bool:
-    """After a particle of ``run``'s name: its next word, or a second particle and then it."""
-    before = next((w for w in reversed(run) if w not in NAME_PARTICLES), run[-1])
-    if run[-1].lower() in NAME_PARTICLES:  # "von der| Leyen", "Von der| Leyen"
-        return bool(after) and particle_between(before, after[0], 2)  # "von der| Leyen"
-    if after[:1] and after[0] in NAME_PARTICLES and after[0].islower():
-        return len(after) > 1 and particle_between(before, after[1], 2)
-    return bool(after) and particle_between(before, after[0])
+def particles_at(before: str, words: Sequence[str]) -> int:
+    """How many lowercase particles (one or two) open ``words`` and join ``before`` to the name
+    word after them: "Robin |van| Persie", "Ursula |von der| Leyen", "Von |der| Leyen"; 0 when
+    they do not."""
+    k = 0
+    while k < min(2, len(words) - 1) and words[k] in NAME_PARTICLES and words[k].islower():
+        k += 1
+    joined = k + (before.lower() in NAME_PARTICLES)  # "Von der": the word before is one too
+    return k if k and particle_between(before, words[k], joined) else 0
 
 
 def particle_between(before: str, after: str, particles: int = 1) -> bool:

@@ -7,8 +7,8 @@ from itertools import compress, count
 from operator import and_, itemgetter, not_
 
 from search.speakers.document import Doc
-from search.speakers.lexicon import NAME_PARTICLES, RUN_HONORIFICS, RUN_OPENERS, SURNAMES, TITLE_AT, TITLES
-from search.speakers.names import particle_between
+from search.speakers.lexicon import RUN_HONORIFICS, RUN_OPENERS, SURNAMES, TITLE_AT, TITLES
+from search.speakers.names import particles_at
 from search.speakers.tokens import TOKEN_RE
 
 __all__ = ["runs"]
@@ -75,26 +75,18 @@ def runs(doc: Doc) -> list[tuple[int, int, bool]]:
 
 
 def _particles(doc: Doc, caps: list[bool], j: int) -> int:
-    """How many lowercase particles (one or two) stand at token j between two words of a
-    foreign name: "Robin van Persie", "Ursula von der Leyen"; 0 when none."""
-    toks, texts, lows = doc.toks, doc.texts, doc.lows
-    k = 0
-    while k < 2 and j + k < len(toks) and lows[j + k] in NAME_PARTICLES and texts[j + k].islower():
-        if k and toks[j + k].start != toks[j + k - 1].end + 1:
-            break
-        k += 1
-    after = j + k
-    ok = (
-        k
-        and after < len(toks)
-        and caps[after]
-        and toks[after].start == toks[after - 1].end + 1
-        and doc.sent_of[after] == doc.sent_of[j]
-        and particle_between(
-            texts[j - 1], texts[after], k + (lows[j - 1] in NAME_PARTICLES)
-        )  # "Von der Leyen"
-    )
-    return k if ok else 0
+    """How many lowercase particles stand at token j between two words of a foreign name
+    (:func:`search.speakers.names.particles_at`), the words spaced once, in one sentence."""
+    toks, texts = doc.toks, doc.texts
+    end = j
+    while (
+        end < min(j + 3, len(toks))
+        and toks[end].start == toks[end - 1].end + 1
+        and doc.sent_of[end] == doc.sent_of[j]
+    ):
+        end += 1
+    k = particles_at(texts[j - 1], texts[j:end])
+    return k if k and caps[j + k] else 0
 
 
 def _opener(doc: Doc, i: int) -> bool:
