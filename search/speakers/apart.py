@@ -14,7 +14,7 @@ from bisect import bisect_left, bisect_right
 from search.speakers.document import Doc, Event, Mention, Tok
 from search.speakers.lexicon import GAP_OPENERS, ORG_BEFORE, SAYING
 from search.speakers.tokens import QUOTES, open_gap
-from search.speakers.verbs import verb_at
+from search.speakers.verbs import saying_at, verb_at
 
 __all__ = ["adverbial_gap", "after_quotation", "opener_with_appositive"]
 
@@ -81,7 +81,7 @@ def adverbial_gap(doc: Doc, m: Mention, words: list[Tok], v: int) -> bool:
     saying proper."""
     if not (m.strong or m.titled) or len(words) > 8 or words[0].low not in GAP_OPENERS:
         return False
-    if tuple(doc.lows[v : v + 2]) not in SAYING and tuple(doc.lows[v : v + 1]) not in SAYING:
+    if not saying_at(doc.lows, v):
         return False
     start = v - len(words)
     if any(not (t.word or t.text[0].isdigit()) for t in words) or any(

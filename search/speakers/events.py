@@ -18,15 +18,13 @@ from search.speakers.lexicon import (
     PRONOUNS,
     ROLE_STARTS,
     ROLE_SUBJECTS_BY_FIRST,
-    SAYING,
     TIME_WORDS,
     TITLE_AT,
     TITLE_TOKENS,
-    TITLES,
 )
 from search.speakers.names import main_person
-from search.speakers.tokens import QUOTES, open_gap, sentence_punct
-from search.speakers.verbs import speech_verbs, verb_at
+from search.speakers.tokens import QUOTES, TITLE_FIRST, after_quotation_mark, open_gap, sentence_punct
+from search.speakers.verbs import saying_at, speech_verbs, verb_at
 
 __all__ = ["Event", "find_events"]
 
@@ -108,8 +106,7 @@ def _serial_predicate(doc: Doc, m: Mention, words: list[Tok]) -> bool:
     if not words or words[-1].text != "," or len(words) > 15 or not words[0].text.islower():
         return False
     end = next(k for k in range(m.end, len(doc.toks)) if doc.toks[k] is words[-1])
-    saying = tuple(doc.lows[end + 1 : end + 3])
-    if not (m.strong or m.titled) or saying[:2] not in SAYING and saying[:1] not in SAYING:
+    if not (m.strong or m.titled) or not saying_at(doc.lows, end + 1):
         return False
     if any(sentence_punct(doc, t) or t.text in QUOTES or t.text == "," for t in words[:-1]):
         return False
@@ -262,7 +259,6 @@ def find_events(doc: Doc) -> list[Event]:
     return events
 
 
-_TITLE_FIRST = frozenset(t.split()[0].lower() for t in TITLES)
 _MALE_HONORIFICS = frozenset({"ông", "anh", "chú", "bác", "cậu", "thầy", "ngài", "bầu", "mr"})
 _FEMALE_HONORIFICS = frozenset({"bà", "chị", "cô", "mrs", "ms", "nàng"})
 
@@ -277,7 +273,7 @@ def _role_subject_end(doc: Doc, p: int, mention_at: set[int]) -> int | None:
             e = p + len(role)
             break
     else:
-        if toks[p].low not in _TITLE_FIRST:
+        if toks[p].low not in TITLE_FIRST:
             return None
         match = TITLE_AT.match(doc.text, toks[p].start)
         if not match or toks[p].low in HONORIFICS:
@@ -312,7 +308,7 @@ def _subject_places(doc: Doc, verbs: list[tuple[int, int]]) -> list[int]:
         if v - first <= 10:
             places.add(first)
         for q in range(max(first, v - 10, 2), v):
-            if toks[q - 1].text in {",", "-", "–"} and toks[q - 2].text in QUOTES:
+            if after_quotation_mark(toks, q):
                 places.add(q)
     return sorted(places)
 
@@ -346,7 +342,7 @@ def _pronoun_events(doc: Doc, found: list[Event], verbs: list[tuple[int, int]]) 
         if doc.in_quote[p] or p + 1 >= len(toks):
             continue
         start = p == 0 or sent_of[p - 1] != sent_of[p]
-        after_quote = p >= 2 and toks[p - 1].text in {",", "-", "–"} and toks[p - 2].text in QUOTES
+        after_quote = after_quotation_mark(toks, p)
         kind = PRONOUNS.get(tok.low)
         if kind is not None:
             if toks[p + 1].cap:

@@ -19,11 +19,10 @@ from search.speakers.lexicon import (
     SINGLE_BLOCK,
     SURNAMES,
     TITLE_AT,
-    TITLES,
 )
 from search.speakers.names import OFFICE_STARTS, vietnamese
 from search.speakers.roles import appositive_role
-from search.speakers.tokens import QUOTES
+from search.speakers.tokens import QUOTES, TITLE_FIRST, after_quotation_mark
 from search.speakers.verbs import verb_at
 
 __all__ = [
@@ -106,7 +105,7 @@ def speaks_alone(doc: Doc, m: Mention, org_words: set[str]) -> bool:
     if word in SINGLE_BLOCK or word in PLACES:
         return False
     k = m.first
-    quoted_before = k >= 2 and toks[k - 1].text in {",", "-", "–"} and toks[k - 2].text in QUOTES
+    quoted_before = after_quotation_mark(toks, k)
     if not quoted_before and k and toks[k - 1].text == ",":
         # '"...", - cựu tiền vệ Chelsea, Fabregas chia sẻ': a title between the quotation and the name
         j = k - 2
@@ -124,18 +123,15 @@ def speaks_alone(doc: Doc, m: Mention, org_words: set[str]) -> bool:
     return bool(n) and j + n + 1 < len(toks) and toks[j + n].text == ":" and toks[j + n + 1].text in QUOTES
 
 
-_TITLE_FIRST = frozenset(t.split()[0].lower() for t in TITLES)
-
-
 def _titled_appositive_then_speech(doc: Doc, m: Mention) -> bool:
     """A person's title opens the appositive after the name and a verb of saying follows its
     closing comma: "Baluja, giám đốc bệnh viện Jaipur Golden, cho hay". A firm's appositive
     opens otherwise ("Samsung, nhà sản xuất điện thoại lớn nhất, cho biết")."""
     toks = doc.toks
-    if m.end + 1 >= len(toks) or toks[m.end].text != "," or toks[m.end + 1].low not in _TITLE_FIRST:
+    if m.end + 1 >= len(toks) or toks[m.end].text != "," or toks[m.end + 1].low not in TITLE_FIRST:
         return False  # the appositive must open with a title: asked first, as it is cheap
     role, stop = appositive_role(doc, m.end, m.sent)
-    if not role or stop >= len(doc.toks) or doc.toks[stop - 1].text != "," or not verb_at(doc.toks, stop):
+    if not role or stop >= len(toks) or toks[stop - 1].text != "," or not verb_at(toks, stop):
         return False
     title = TITLE_AT.match(role)  # not role_subjects.txt: a producer ("nhà sản xuất") may be a firm
     return bool(title) and title.group().strip(" .").lower() not in HONORIFIC_TITLES
@@ -161,8 +157,7 @@ _VI_MARKED = frozenset("ăâđêôơưàáảãạằắẳẵặầấẩẫậ
 def quoted_speaker(doc: Doc, m: Mention) -> bool:
     """'"...", Công Minh nói': right after a quotation and its comma, then a verb of saying, a
     name stands where a speaker does, whatever its first word opens elsewhere ("Công ty")."""
-    toks, a = doc.toks, m.first
-    after_quote = a >= 2 and toks[a - 1].text in {",", "-", "–"} and toks[a - 2].text in QUOTES
+    after_quote = after_quotation_mark(doc.toks, m.first)
     return after_quote and all(map(vietnamese, m.tokens)) and speech_follows(doc, m.end)
 
 

@@ -7,19 +7,16 @@ from itertools import compress, count
 from operator import and_, itemgetter, not_
 
 from search.speakers.document import Doc
-from search.speakers.lexicon import RUN_HONORIFICS, RUN_OPENERS, SURNAMES, TITLE_AT, TITLES
+from search.speakers.lexicon import RUN_HONORIFICS, RUN_OPENERS, SURNAMES, TITLE_AT
 from search.speakers.names import particles_at
-from search.speakers.tokens import TOKEN_RE
+from search.speakers.tokens import TITLE_FIRST
 
 __all__ = ["runs"]
-
-# The first word of every title, as the text is cut into words: a title can start nowhere else.
-_TITLE_FIRST = frozenset(TOKEN_RE.match(t).group().lower() for t in TITLES)  # type: ignore[union-attr]
 
 
 def _title_end(doc: Doc, i: int) -> int:
     """Index of the first token after a title starting at token i ("Phó Bí thư", "HLV"), or i."""
-    if doc.lows[i] not in _TITLE_FIRST:
+    if doc.lows[i] not in TITLE_FIRST:
         return i  # no title starts with this word
     toks = doc.toks
     match = TITLE_AT.match(doc.text, toks[i].start)

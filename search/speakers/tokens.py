@@ -8,10 +8,19 @@ from itertools import accumulate, compress, count, repeat
 from operator import contains
 
 from search.speakers.document import Doc, Tok
-from search.speakers.lexicon import ABBREVIATIONS
+from search.speakers.lexicon import ABBREVIATIONS, TITLES
 from search.vietnamese.text import cut, normalize
 
-__all__ = ["BOUNDARY", "QUOTES", "TOKEN_RE", "open_gap", "prepare", "sentence_punct"]
+__all__ = [
+    "BOUNDARY",
+    "QUOTES",
+    "TITLE_FIRST",
+    "TOKEN_RE",
+    "after_quotation_mark",
+    "open_gap",
+    "prepare",
+    "sentence_punct",
+]
 
 QUOTES = '"“”«»'
 _OPEN_QUOTES = "“«"
@@ -36,6 +45,8 @@ _CREDIT_RE = re.compile(
 _GLUED_RE = re.compile(rf"\b([{_UP}][^\W\d_]*[^\W\d_a-zA-Z][^\W\d_]*?)(cho|nói|ngày|cũng|khẳng|đã|vừa)\b")
 TOKEN_RE = re.compile(r"\d+(?:[.,/:]\d+)*|[^\W\d_]+(?:['’\-][^\W\d_]+)*|\S")
 _TOKEN_SPLIT = re.compile(f"({TOKEN_RE.pattern})")  # split() keeps the tokens
+# The first word of every title, as the text is cut into words: a title can start nowhere else.
+TITLE_FIRST = frozenset(TOKEN_RE.match(t).group().lower() for t in TITLES)  # type: ignore[union-attr]
 _QUOTE_SCAN = re.compile('[\n"' + _OPEN_QUOTES + _CLOSE_QUOTES + "]")
 _STOPS = frozenset(".!?…")
 
@@ -129,6 +140,11 @@ def sentence_punct(doc: Doc, tok: Tok) -> bool:
     if tok.text in ";:!?":
         return True
     return tok.text == "." and doc.text[tok.end : tok.end + 1] in {" ", "\n", ""}
+
+
+def after_quotation_mark(toks: list[Tok], i: int) -> bool:
+    """Does token i follow a quotation mark and a comma or a dash ('"...", X', '"..." - X')?"""
+    return i >= 2 and toks[i - 1].text in {",", "-", "–"} and toks[i - 2].text in QUOTES
 
 
 def open_gap(doc: Doc, start: int, stop: int) -> bool:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from itertools import compress, count
 
 from search.speakers.document import Doc, Tok
-from search.speakers.lexicon import NEGATIONS, NOT_AFTER, NOUN_BEFORE, VERB_FIRST
+from search.speakers.lexicon import NEGATIONS, NOT_AFTER, NOUN_BEFORE, SAYING, VERB_FIRST
 
-__all__ = ["speech_verbs", "verb_at"]
+__all__ = ["saying_at", "speech_verbs", "verb_at"]
 
 
 def verb_at(toks: list[Tok], i: int) -> int:
@@ -22,6 +22,11 @@ def verb_at(toks: list[Tok], i: int) -> int:
         if i + n <= len(toks) and all(toks[i + k].low == verb[k] for k in range(1, n)):
             return n
     return 0
+
+
+def saying_at(lows: list[str], i: int) -> bool:
+    """Does a verb of saying proper (saying_verbs.txt: "nói", "cho biết") start at token i?"""
+    return tuple(lows[i : i + 2]) in SAYING or tuple(lows[i : i + 1]) in SAYING
 
 
 def speech_verbs(doc: Doc) -> list[tuple[int, int]]:
