@@ -145,9 +145,10 @@ def test_role_and_quote() -> None:
     [
         ('"Kỳ thi an toàn" - ông Nguyễn Văn Bình nói.', ""),  # an honorific after a dash is no role
         ('"Kỳ thi an toàn" - Bộ trưởng Nguyễn Văn Bình nói.', "Bộ trưởng"),
+        ("Giám đốc Sở là ông Nguyễn Văn Bình cho biết kỳ thi an toàn.", "Giám đốc Sở"),  # not "... là ông"
     ],
 )
-def test_role_after_a_quotation_and_a_dash(text: str, role: str) -> None:
+def test_role_without_the_words_around_it(text: str, role: str) -> None:
     assert [(s.name, s.role) for s in extract_speakers(text)] == [("Nguyễn Văn Bình", role)]
 
 

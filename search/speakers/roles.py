@@ -53,12 +53,17 @@ def _strip_honorifics(text: str) -> tuple[str, bool]:
     return text.strip(" ,-–"), rank_only
 
 
+_HOLDER_AFTER = re.compile(r"(?:^|\s)là(?:\s.*)?$", re.I | re.S)
+
+
 def role_of(doc: Doc, m: Mention) -> tuple[str, bool]:
     """The office in the title phrase before the name, else the appositive after it."""
     toks = doc.toks
     pre = doc.text[toks[m.title_start].start : toks[m.start].start] if m.start > m.title_start else ""
     pre = pre.strip(" ,-–")  # '"..." - ông X nói': no role "ông"
-    pre, rank_only = _strip_honorifics(pre[3:] if pre[:3].lower() == "là " else pre)  # "... là ông X"
+    # "Giám đốc Sở (lúc đó) là ông X": the office stands before "là", the holder after it
+    pre = _HOLDER_AFTER.sub("", pre)
+    pre, rank_only = _strip_honorifics(pre.strip())
     if pre and not rank_only:
         return _tidy_role(pre), False
     role, _ = appositive_role(doc, m.end, m.sent)
