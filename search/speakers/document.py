@@ -71,9 +71,8 @@ class Doc:
     titled_words: set[str] = field(default_factory=set)  # single names seen after a title
     honored: set[str] = field(default_factory=set)  # single names seen after "ông", "chị" ...
     lone_names: set[str] = field(default_factory=set)  # foreign single names that speak on their own
-    titled_plain: set[str] = field(
-        default_factory=set
-    )  # "Tổng thống Moon cho biết": no mark, a title, speech
+    # single names after a person's title and before a verb of saying ("Tổng thống Moon cho biết")
+    titled_plain: set[str] = field(default_factory=set)
     by_sent: dict[int, list[Mention]] = field(default_factory=dict)  # mentions of each sentence
     closing_quotes: list[int] = field(default_factory=list)  # token index of each closing quotation mark
     # the tokens' text and lowercase text as plain lists, for scans over every token

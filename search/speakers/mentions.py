@@ -303,7 +303,7 @@ def _org_words(toks: list[Tok], runs: list[tuple[int, int, bool]]) -> set[str]:
         if _org_before(toks, a, False)
         and not _person_title_before(toks, a)[1]
         and toks[a - 1].low not in ORG_WORDS_SKIP
-        and f"{toks[a - 2].low} {toks[a - 1].low}" not in ORG_WORDS_SKIP
+        and not (a >= 2 and f"{toks[a - 2].low} {toks[a - 1].low}" in ORG_WORDS_SKIP)
     }
 
 
