@@ -273,12 +273,21 @@ class Searcher:
         self, qp: QueryPlan, weights: Weights, suggestion: Suggestion | None, first: Reading
     ) -> Iterator[tuple[Reading, Node, QueryPlan] | None]:
         """Other readings of a query that found nothing anywhere, in the order tried:
-        without its accents, as the archive spells it (a typo, Telex), its quoted
-        phrases as plain words, any of its words."""
+        without its accents, its words apart where Title Case joined them into a
+        name, as the archive spells it (a typo, Telex), its quoted phrases as plain
+        words, any of its words."""
         if first.accents == "exact":
             other = plan(qp.parsed)
             reading, tree = self._read(other, weights, suggestion, Matching(exact=False))
             yield (reading, tree, other) if tree is not None else None
+        if first.words == "all":
+            # Title Case joins capitalised syllables into one name ("Sushi Quang
+            # Hanh"): the words as pyvi and the archive read them, same accents.
+            other = plan(qp.parsed)
+            reading, tree = self._read(other, weights, suggestion, Matching(exact=qp.exact, titled=False))
+            reading.names_split = True
+            apart = tree is not None and reading.units != first.units
+            yield (reading, tree, other) if apart else None
         if suggestion is not None and suggestion.kind != "accents":
             # The query respelt, with its phrases, exclusions and filters as typed
             # ("covd -\"hà nội\"" is "covid -\"hà nội\"", not every article on covid).

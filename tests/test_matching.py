@@ -175,3 +175,21 @@ def test_a_phrase_inside_the_free_text_does_not_glue_the_words_around_it(tmp_pat
     ix = index_of(records, tmp_path)
     with Searcher(ix) as s:
         assert [h.id for h in s.search('Tiếc cho loạt "sao" tỏa sáng').hits] == ["a"]
+
+
+def test_syllables_title_case_joined_into_one_name_fall_back_to_the_words_apart(tmp_path: Path, engine: str):
+    """Title Case reads "sushi quang hanh" as one name, "Sushi Quang Hanh", and no article
+    has those three syllables side by side: the article with sushi and Quang Hanh was lost."""
+    records = [
+        {"id": "a", "title": "", "body": "Khách thưởng thức Sushi bên núi rừng Quang Hanh."},
+        {"id": "b", "title": "", "body": "Du khách tắm khoáng nóng ở Quang Hanh, Cẩm Phả."},
+    ]
+    ix = index_of(records, tmp_path)
+    with Searcher(ix) as s:
+        for q in ("sushi quang hanh", "sushi Quang Hanh"):
+            result = s.search(q)
+            assert [h.id for h in result.hits] == ["a"], q
+            assert result.reading["names_split"] and result.reading["words"] == "all"
+            assert [n.kind for n in result.notes] == ["names_split"]
+            assert "liền nhau" in result.notes[0].vi
+        assert s.search("quang hanh").reading["names_split"] is False  # found as typed: no note

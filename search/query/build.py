@@ -298,7 +298,7 @@ def _free_text(
     syls = qp.terms(text, "syl") if text.strip() else []
     if not syls:
         return part
-    units = qp.units(text, match.restored, groups, match.known_pairs)
+    units = qp.units(text, match.restored, groups, match.known_pairs, titled=match.titled)
     long = _is_long(units, syls, w)
     if long:  # a pasted text has its own capitals: no Title Case reading
         units = qp.units(text, match.restored, groups, match.known_pairs, titled=False)
@@ -343,7 +343,8 @@ class Matching:
 
     ``exact``: accent-exact (the query has diacritics) or folded; ``restored``:
     the accented reading of an unaccented query (it helps find its words);
-    ``any_word``: the relaxed set. ``kind`` is set by :func:`build_query`:
+    ``any_word``: the relaxed set; ``titled=False``: no Title Case reading
+    binds the words (it read "sushi quang hanh" as one name). ``kind`` is set by :func:`build_query`:
     "all" (every word), "any" (some word) or "enough" (a long text:
     ``needed`` of its ``words``).
     """
@@ -351,6 +352,7 @@ class Matching:
     exact: bool = False
     restored: str | None = None
     any_word: bool = False
+    titled: bool = True
     known_pairs: Collection[str] | None = None  # see search.query.words.read_units
     kind: str = "all"
     needed: int = 0

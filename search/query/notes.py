@@ -50,6 +50,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No article has the quoted words in that order: showing the {total} with those words.",
         "Không có bài nào chứa nguyên văn cụm từ trong ngoặc kép: đang hiện {total} bài chứa các từ của nó.",
     ),
+    "names_split": (
+        "No article has these words side by side as one name: showing the {total} with the words {text}.",
+        "Không có bài nào chứa các chữ này liền nhau như một tên riêng: đang hiện {total} bài chứa các từ {text}.",
+    ),
     "accents_ignored": (
         'No article has "{typed}" with these accents: showing the {total} that match without accents.',
         "Không có bài nào chứa “{typed}” đúng như dấu đã gõ: đang hiện {total} bài khớp khi bỏ qua dấu.",

@@ -30,6 +30,7 @@ class Reading:
     needed: int = 0
     count: int = 0
     phrases_as_words: bool = False  # no article has the quoted phrases: their words instead
+    names_split: bool = False  # no article has the syllables Title Case joined: the words apart
 
     @property
     def kind(self) -> str:
@@ -44,6 +45,7 @@ class Reading:
             "needed": self.needed,
             "count": self.count,
             "phrases_as_words": self.phrases_as_words,
+            "names_split": self.names_split,
         }
 
 
@@ -55,6 +57,8 @@ def fallback_note(reading: Reading, typed: str, total: int) -> Note:
         return note("relaxed", total=total)
     if reading.phrases_as_words:
         return note("phrases_as_words", total=total)
+    if reading.names_split:
+        return note("names_split", text=" · ".join(reading.units), total=total)
     folded = fold(typed)
     link = (f"Tìm không dấu: “{folded}”", folded) if folded != typed else None
     return note("accents_ignored", link=link, typed=typed, total=total)
