@@ -285,6 +285,9 @@ def test_not_a_person(text: str) -> None:
         ("Thủ tướng Anh cho biết sẽ rời EU.", []),
         ("Chủ tịch Xã cho biết đã hỗ trợ người dân.", []),
         ("Nhà văn Nguyên Ngọc từng nhận xét, tác phẩm hay.", []),  # "Nguyên" opens the name
+        # "Tướng" alone is a title, also as the sentence's first word
+        ("Tướng Giáp tuyên bố chiến dịch sẽ thắng.", ["Giáp"]),
+        ("Tướng Mỹ Mark Kimmitt cho biết, 2 binh sĩ thiệt mạng.", ["Mark Kimmitt"]),
         # a Chinese name is short for its family name
         ("Vương Gia Vệ nổi tiếng với phim 2046. Đạo diễn Vương nói phim cần kịch bản.", ["Vương Gia Vệ"]),
         # a given name before initials is one name with them, whatever comes before it

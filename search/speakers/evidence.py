@@ -178,7 +178,7 @@ def titled_word_speaks(doc: Doc, m: Mention) -> bool:
     if m.start == 0 or doc.sent_of[m.start - 1] != m.sent:
         return False  # "... phụ huynh. ¶ Xin cho biết": the title closed the sentence before
     before = toks[m.start - 1]
-    if before.cap and not before.upper:
+    if before.cap and not before.upper and m.title_start != m.start - 1:
         return False  # "Nhà văn Nguyên Ngọc": "Nguyên" is no title here but the name's first word
     j = m.end + (m.end < len(toks) and toks[m.end].low in SHORT_ADVERBS)
     return j < len(toks) and bool(verb_at(toks, j))
