@@ -285,6 +285,16 @@ def test_not_a_person(text: str) -> None:
         ("Thủ tướng Anh cho biết sẽ rời EU.", []),
         ("Chủ tịch Xã cho biết đã hỗ trợ người dân.", []),
         ("Nhà văn Nguyên Ngọc từng nhận xét, tác phẩm hay.", []),  # "Nguyên" opens the name
+        # a relative before the name speaks, not the name
+        ('Mẹ cháu Phan Tấn Tài xúc động nói: "Cuộc sống khó khăn".', []),
+        ("Chồng bà Tahseen Ali Hassan nói rằng bà bị bắt cóc.", []),
+        ("Cha của Na Young cho biết, ông sẵn sàng chi tiền.", []),
+        ("Gia đình cháu Dương Thị Minh Thảo cho biết, trước đó cháu khỏe.", []),
+        ("Bạn bè Brooklyn Beckham tiết lộ, bố mẹ cậu kết hôn sớm.", []),
+        ("Theo gia đình anh Trần Văn Tú, anh đã đi làm.", []),
+        ('Ông bố Nguyễn Văn Hùng, cựu HLV, cho biết: "Tốt".', ["Nguyễn Văn Hùng"]),
+        ('Vợ chồng bà Đỗ Thị Căng, gần 70 tuổi, cho biết: "Chúng tôi đi bộ".', ["Đỗ Thị Căng"]),
+        ('Cha Thomas Reese bình luận: "Tốt".', ["Thomas Reese"]),
         # "Tướng" alone is a title, also as the sentence's first word
         ("Tướng Giáp tuyên bố chiến dịch sẽ thắng.", ["Giáp"]),
         ("Tướng Mỹ Mark Kimmitt cho biết, 2 binh sĩ thiệt mạng.", ["Mark Kimmitt"]),

@@ -8,9 +8,13 @@ from search.speakers.document import Doc, Mention, Tok
 from search.speakers.lexicon import (
     ADMIN_UNITS,
     ADVERBS,
+    CHILD_HONORIFICS,
     COUNTRIES,
     ENGLISH_JOINS,
     HONORIFIC_TITLES,
+    HONORIFICS,
+    KIN_GROUPS,
+    KIN_NOUNS,
     ORG_BEFORE,
     ORG_NOUNS,
     ORG_OFFICES,
@@ -26,6 +30,7 @@ from search.speakers.tokens import QUOTES, TITLE_FIRST, after_quotation_mark
 from search.speakers.verbs import verb_at
 
 __all__ = [
+    "kin_before",
     "not_a_name",
     "org_office_before",
     "plural_before",
@@ -182,3 +187,34 @@ def titled_word_speaks(doc: Doc, m: Mention) -> bool:
         return False  # "Nhà văn Nguyên Ngọc": "Nguyên" is no title here but the name's first word
     j = m.end + (m.end < len(toks) and toks[m.end].low in SHORT_ADVERBS)
     return j < len(toks) and bool(verb_at(toks, j))
+
+
+_KIN_ENDING: dict[str, list[tuple[tuple[str, ...], bool]]] = {}  # last word → (phrase, needs a link)
+for _kin, _needs in [(g, False) for g in KIN_GROUPS] + [(n, True) for n in KIN_NOUNS]:
+    _KIN_ENDING.setdefault(_kin[-1], []).append((_kin, _needs))
+
+
+def kin_before(doc: Doc, m: Mention) -> bool:
+    """A relative of the name is the subject: "Mẹ cháu Phan Tấn Tài nói", "Chồng bà X nói rằng",
+    "Cha của em X tâm sự", "Gia đình cháu X cho biết", "Bạn bè X tiết lộ". Not "Ông bố Nguyễn Văn
+    Hùng cho biết" (an honorific before the relative: the father is the name), "Vợ chồng bà X cho
+    biết" (the couple) nor "Cha Thomas Reese" (a priest: nothing between)."""
+    lows = doc.lows
+    k = m.start
+    linked = False
+    if k > 0 and (lows[k - 1] in HONORIFICS or lows[k - 1] in CHILD_HONORIFICS):
+        k -= 1
+        linked = True
+    if k > 0 and lows[k - 1] == "của":
+        k -= 1
+        linked = True
+    for kin, needs_link in _KIN_ENDING.get(lows[k - 1], ()) if k > 0 else ():
+        n = len(kin)
+        if k - n < 0 or tuple(lows[k - n : k]) != kin or (needs_link and not linked):
+            continue
+        if doc.sent_of[k - n] != m.sent:
+            continue
+        before = lows[k - n - 1] if k - n - 1 >= 0 and doc.sent_of[k - n - 1] == m.sent else ""
+        # "ông bố X" is the father himself; "vợ chồng anh X" is X and his wife
+        return not (before in HONORIFICS or (before, kin) == ("vợ", ("chồng",)))
+    return False

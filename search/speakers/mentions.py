@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from search.speakers.document import Doc, Mention, Tok
 from search.speakers.evidence import (
+    kin_before,
     not_a_name,
     org_office_before,
     plural_before,
@@ -401,3 +402,5 @@ def _look_left(doc: Doc, m: Mention, prev: Mention | None) -> None:
     if m.honorific or m.person_title or any(w in TITLE_TOKENS for w in chain) or pairs & TITLE_LOWER:
         m.titled = True  # "Phát ngôn viên quân đội X"
     m.role, m.appos_role = role_of(doc, m)
+    if kin_before(doc, m):
+        m.blocked, m.theo = True, False  # "Mẹ cháu X nói", "Theo gia đình anh X,": the relative speaks
