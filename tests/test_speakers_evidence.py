@@ -285,6 +285,16 @@ def test_not_a_person(text: str) -> None:
         ("Thủ tướng Anh cho biết sẽ rời EU.", []),
         ("Chủ tịch Xã cho biết đã hỗ trợ người dân.", []),
         ("Nhà văn Nguyên Ngọc từng nhận xét, tác phẩm hay.", []),  # "Nguyên" opens the name
+        # a country between a title and one foreign word belongs to the title, not the name
+        ("Tổng thống Mỹ Bush tuyên bố sẽ không thay đổi chính sách.", ["Bush"]),
+        ("Vua Nepal Gyanendra hôm nay tuyên bố giải tán chính phủ.", ["Gyanendra"]),
+        ('Tổng thống Nga Putin nói: "Tốt".', ["Putin"]),
+        (
+            '"Sản phẩm sẽ tương thích", Jordan Greenhall, trưởng phòng của DivX, cho biết.',
+            ["Jordan Greenhall"],
+        ),
+        ("Ca sĩ Mỹ Tâm nói sẽ hát.", ["Mỹ Tâm"]),
+        ("Giám đốc Hà Nội Aptech nhận định Hà Tây là địa bàn phù hợp.", []),
         # a relative before the name speaks, not the name
         ('Mẹ cháu Phan Tấn Tài xúc động nói: "Cuộc sống khó khăn".', []),
         ("Chồng bà Tahseen Ali Hassan nói rằng bà bị bắt cóc.", []),

@@ -17,6 +17,7 @@ from search.speakers.lexicon import (
     ADMIN_UNITS,
     AMBIGUOUS_ENDS,
     BLOCKERS,
+    COUNTRIES,
     FUNCTION_WORDS,
     HONORIFICS,
     NOUN_PAIRS,
@@ -156,7 +157,13 @@ def find_mentions(doc: Doc) -> None:
             lead += 1
         if " ".join(words[lead:]) in PLACES:
             continue  # "Bồ Đào Nha", whatever family name it starts with
-        rest = strip_places(words[lead:], place_names | (alone if b - a - lead >= 3 else set()))
+        # "Tổng thống Mỹ Bush": a title before the country the run opens with is the name's
+        lows = doc.lows[max(0, a - 2) : a]
+        country_titled = not lead and words[0] in COUNTRIES and a > 0
+        country_titled = country_titled and (lows[-1] in TITLE_LOWER or " ".join(lows) in TITLE_LOWER)
+        rest = strip_places(
+            words[lead:], place_names | (alone if b - a - lead >= 3 else set()), country_titled
+        )
         offset = a + len(words) - len(rest)
         found = name_in_run(rest)
         if found is None:
@@ -175,6 +182,8 @@ def find_mentions(doc: Doc) -> None:
         elif start == a:
             m.honorific, m.person_title = _person_title_before(toks, start)
             m.person_title = m.person_title or after_title
+        elif start == offset and country_titled and rest == strip_places(words, place_names, True):
+            m.person_title = True
         elif given is not None and given.start == start:
             m.first, m.honorific, m.person_title = given.first, given.honorific, given.person_title
         # "Chủ tịch CLB Phan Quốc Bảo" holds an office; "Trường THPT Nguyễn Khuyến" is a school

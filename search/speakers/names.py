@@ -69,8 +69,11 @@ def one_edit(a: str, b: str) -> bool:
     return i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
 
 
-def strip_places(words: list[str], places: set[str] | frozenset[str] = frozenset()) -> list[str]:
-    """Drop a leading place from a run: "Hà Nội Đinh Tiến Dũng" → "Đinh Tiến Dũng"."""
+def strip_places(
+    words: list[str], places: set[str] | frozenset[str] = frozenset(), titled: bool = False
+) -> list[str]:
+    """Drop a leading place from a run: "Hà Nội Đinh Tiến Dũng" → "Đinh Tiến Dũng". A country
+    before one foreign word goes only after a title ("Tổng thống Mỹ Bush"; "Jordan Greenhall")."""
     while words:
         for n in range(min(MAX_PLACE, len(words) - 1), 0, -1):
             head = " ".join(words[:n])
@@ -80,8 +83,8 @@ def strip_places(words: list[str], places: set[str] | frozenset[str] = frozenset
         else:
             rest = words[1:]
             foreign = len(rest) >= 2 and (rest[0] in SURNAMES or not all(map(vietnamese, rest)))
-            if words[0] in COUNTRIES and foreign:
-                words = rest  # "Nga Vladimir Putin", "Mỹ Antony Blinken"
+            if words[0] in COUNTRIES and (foreign or titled and len(rest) == 1 and not vietnamese(rest[0])):
+                words = rest  # "Nga Vladimir Putin", "Mỹ Antony Blinken", "Mỹ Bush"; not "Mỹ Tâm"
                 continue
             return words
     return words
