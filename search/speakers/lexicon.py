@@ -88,8 +88,8 @@ PRONOUNS = dict(tuple(entry.split()) for entry in _entries("pronouns"))  # "ông
 ADMIN_UNITS = _set("admin_units")
 STRICT_ORG = _set("strict_org")
 ORG_NOUNS = _set("org_nouns")
-ORG_WORDS_SKIP = frozenset(_entries("org_words_skip"))
-NOUN_PAIRS = frozenset(_entries("noun_pairs"))
+ORG_WORDS_SKIP = _set("org_words_skip")
+NOUN_PAIRS = _set("noun_pairs")
 
 # -------------------------------------------------- the words around a name
 

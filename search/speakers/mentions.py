@@ -158,9 +158,10 @@ def find_mentions(doc: Doc) -> None:
         if " ".join(words[lead:]) in PLACES:
             continue  # "Bồ Đào Nha", whatever family name it starts with
         # "Tổng thống Mỹ Bush": a title before the country the run opens with is the name's
-        lows = doc.lows[max(0, a - 2) : a]
-        country_titled = not lead and words[0] in COUNTRIES and a > 0
-        country_titled = country_titled and (lows[-1] in TITLE_LOWER or " ".join(lows) in TITLE_LOWER)
+        country_titled = False
+        if not lead and a > 0 and words[0] in COUNTRIES:  # rare: the words before are read only then
+            before = doc.lows[max(0, a - 2) : a]
+            country_titled = before[-1] in TITLE_LOWER or " ".join(before) in TITLE_LOWER
         rest = strip_places(
             words[lead:], place_names | (alone if b - a - lead >= 3 else set()), country_titled
         )

@@ -155,9 +155,8 @@ def canonical_name(name: str) -> str:
                 and run
                 and (run[-1] in NAME_PARTICLES or particles_at(run[-1], tokens[k : k + 3]))
             ):
-                run.append(
-                    w
-                )  # "Robin van Persie", "Ursula von der Leyen" (its second, once the first joined)
+                # "Robin van Persie", "Ursula von der Leyen" (its second, once the first joined)
+                run.append(w)
             elif w == "." and run and len(run[-1]) == 1:
                 run[-1] += "."
             elif w[0].isalpha() or w[0].isdigit():
