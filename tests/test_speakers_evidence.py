@@ -323,6 +323,27 @@ def test_not_a_person(text: str) -> None:
         # "Title Organisation, ông X, cho biết": the organisation is no second person
         ("Chủ tịch Exxon Mobil, ông Lee Raymond, cho biết lãi kỷ lục.", ["Lee Raymond"]),
         ("Thông qua luật sư John O'Connor, ông Mark Felt kể lại sự thật.", ["Mark Felt"]),
+        # "tên là" before a name names a person, it is no "X là Y"
+        ('"Thế là quá đủ rồi", một người tên là Craig DeRosa nói.', ["Craig DeRosa"]),
+        ("Công ty tên là Hoa Sen cho biết giá tăng.", []),
+        # "vấn" of "nhà tư vấn" governs no one in an appositive that runs into its verb
+        ("Shu Xin, một nhà tư vấn ở Thượng Hải cho biết giá sẽ tăng.", ["Shu Xin"]),
+        # a title farther back than three words before "Organisation, Name"; "gần đây" before the verb
+        (
+            "Giám đốc điều hành VeriSign, Stratton Sclavos, gần đây tuyên bố ICANN cản trở Internet.",
+            ["Stratton Sclavos"],
+        ),
+        # what the speaker said opens with a pronoun for the speaker: a person, not a firm
+        ("Nhưng Brad Pitt khẳng định, anh thuộc tuýp người quen chịu cực.", ["Brad Pitt"]),
+        ("Renee Zellweger còn tiết lộ, cô vẫn chưa quen gọi Kenny là ông xã.", ["Renee Zellweger"]),
+        # a relative right before the name speaks, as the sentence's first word too
+        ("Whelan, 40 tuổi, chơi mỗi ngày. Vợ Whelan cho biết bà chưa từng có ý định ly dị.", []),
+        ("Mẹ An Nhiên cho biết, con gái được dạy dỗ rất nghiêm khắc.", []),
+        # a place after "hầm", "trạm", "đèo" is a place in the whole article
+        ("Tập đoàn Đèo Cả - chủ đầu tư dự án hầm Hải Vân - thông báo sẽ tăng phí.", []),
+        # titles: "Hồng y", "Stylist"
+        ("Hồng y Christoph Schoenborn nhận xét ngài là người kín đáo.", ["Christoph Schoenborn"]),
+        ("Stylist Phong Trương cho biết cô chọn trang phục này.", ["Phong Trương"]),
     ],
 )
 def test_person_with_evidence(text: str, expected: list[str]) -> None:

@@ -14,6 +14,7 @@ from search.speakers.lexicon import (
     AFFILIATION,
     BLOCKERS,
     HONORIFICS,
+    NOUN_PAIRS,
     PREPOSITIONS,
     PRONOUNS,
     ROLE_STARTS,
@@ -88,7 +89,9 @@ def _gap_ok(doc: Doc, m: Mention, v: int, relaxed: bool = False) -> bool:
     first = segment[0]
     if not (first.cap or first.upper or first.low in ROLE_STARTS):
         return False
-    if not any(t.low in BLOCKERS and t.low not in PREPOSITIONS for t in segment):
+    pairs = {f"{a.low} {b.low}" for a, b in zip(segment, segment[1:], strict=False)} & NOUN_PAIRS
+    nouns = {w for p in pairs for w in p.split()}  # "nhà tư vấn": "vấn" governs no one there
+    if not any(t.low in BLOCKERS and t.low not in PREPOSITIONS and t.low not in nouns for t in segment):
         return True
     # "ông X, giám đốc bán hàng của Pepsi giải thích": a title opens it, and its blockers ("bán")
     # govern no person

@@ -15,6 +15,7 @@ from search.speakers.lexicon import (
     HONORIFICS,
     KIN_GROUPS,
     KIN_NOUNS,
+    KIN_TITLES,
     ORG_BEFORE,
     ORG_NOUNS,
     ORG_OFFICES,
@@ -25,12 +26,13 @@ from search.speakers.lexicon import (
     TITLE_AT,
 )
 from search.speakers.names import OFFICE_STARTS, vietnamese
-from search.speakers.roles import appositive_role
+from search.speakers.roles import appositive_role, role_noun_at
 from search.speakers.tokens import QUOTES, TITLE_FIRST, after_quotation_mark
 from search.speakers.verbs import verb_at
 
 __all__ = [
     "kin_before",
+    "named_after_person",
     "not_a_name",
     "org_office_before",
     "plural_before",
@@ -190,7 +192,7 @@ def titled_word_speaks(doc: Doc, m: Mention) -> bool:
 
 
 _KIN_ENDING: dict[str, list[tuple[tuple[str, ...], bool]]] = {}  # last word → (phrase, needs a link)
-for _kin, _needs in [(g, False) for g in KIN_GROUPS] + [(n, True) for n in KIN_NOUNS]:
+for _kin, _needs in [(g, False) for g in KIN_GROUPS] + [(n, n in KIN_TITLES) for n in KIN_NOUNS]:
     _KIN_ENDING.setdefault(_kin[-1], []).append((_kin, _needs))
 
 
@@ -198,7 +200,7 @@ def kin_before(doc: Doc, m: Mention) -> bool:
     """A relative of the name is the subject: "Mẹ cháu Phan Tấn Tài nói", "Chồng bà X nói rằng",
     "Cha của em X tâm sự", "Gia đình cháu X cho biết", "Bạn bè X tiết lộ". Not "Ông bố Nguyễn Văn
     Hùng cho biết" (an honorific before the relative: the father is the name), "Vợ chồng bà X cho
-    biết" (the couple) nor "Cha Thomas Reese" (a priest: nothing between)."""
+    biết" (the couple) nor "Cha Thomas Reese" (a priest: nothing between; "Vợ Whelan" is the wife)."""
     lows = doc.lows
     k = m.start
     linked = False
@@ -218,3 +220,11 @@ def kin_before(doc: Doc, m: Mention) -> bool:
         # "ông bố X" is the father himself; "vợ chồng anh X" is X and his wife
         return not (before in HONORIFICS or (before, kin) == ("vợ", ("chồng",)))
     return False
+
+
+def named_after_person(doc: Doc, k: int) -> bool:
+    """A word for a person ends right before token k ("tên" in "một người tên là X", "cô gái
+    tên là Y"): "người", an honorific, or a role of role_subjects.txt ("người đàn ông")."""
+    if doc.lows[k - 1] == "người" or doc.lows[k - 1] in HONORIFICS:
+        return True
+    return any(role_noun_at(doc, p) == k - p for p in range(max(0, k - 3), k))

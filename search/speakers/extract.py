@@ -8,11 +8,12 @@ from dataclasses import dataclass
 
 from search.speakers.document import Doc, Mention
 from search.speakers.events import find_events
-from search.speakers.lexicon import ORG_ROLE_SUBJECTS, PRONOUNS, ROLE_NOUN_ENDS
+from search.speakers.lexicon import ORG_ROLE_SUBJECTS, PRONOUNS, ROLE_NOUN_ENDS, TITLE_AT
 from search.speakers.mentions import find_mentions
 from search.speakers.names import one_edit, resolver, vietnamese
 from search.speakers.roles import better_role, role_noun_at, title_before
 from search.speakers.tokens import BOUNDARY, QUOTES, prepare
+from search.speakers.verbs import verb_at
 
 __all__ = ["Speaker", "extract_speakers"]
 
@@ -66,7 +67,7 @@ def extract_speakers(text: str, title: str = "") -> list[Speaker]:
         if (
             not all(map(vietnamese, person))
             and person not in vouched
-            and not (event.quoted or event.personal)
+            and not (event.quoted or event.personal or _pronoun_after_verb(doc, event.pos))
         ):
             continue
         sentence = _sentence_text(doc, event.mention.sent)
@@ -129,6 +130,22 @@ def _pronoun_next(doc: Doc, m: Mention) -> bool:
     return k + 1 < len(toks) and toks[k].low in PRONOUNS and toks[k].text[0].isupper() and not toks[k + 1].cap
 
 
+def _pronoun_after_verb(doc: Doc, v: int) -> bool:
+    """What the speaker said opens with a personal pronoun for the speaker: "Pitt khẳng định, anh
+    thuộc tuýp người quen chịu cực", "X cho biết ông sẽ ..." (a firm says "họ", "hãng")."""
+    toks = doc.toks
+    k = v + verb_at(toks, v)
+    while k < len(toks) and k - v < 5 and toks[k].low in {",", "rằng", "là", ":"}:
+        k += 1
+    return (
+        k + 1 < len(toks)
+        and doc.sent_of[k] == doc.sent_of[v]
+        and toks[k].low in PRONOUNS
+        and not toks[k + 1].cap
+        and not toks[k + 1].upper
+    )
+
+
 def _title_then_comma(doc: Doc, m: Mention) -> bool:
     """A title, its organisation, a comma, the name: "Chủ tịch Valencia, Anil Murthy", "chủ tịch
     của UFC, Dana White" (an office is a person's)."""
@@ -140,7 +157,8 @@ def _title_then_comma(doc: Doc, m: Mention) -> bool:
     while lo > 0 and comma - lo < 5 and toks[lo - 1].text not in BOUNDARY and doc.sent_of[lo - 1] == m.sent:
         lo -= 1
     of = next((k for k in range(comma - 1, lo - 1, -1) if toks[k].low == "của"), comma)
-    return title_before(toks, lo, of)
+    # "Giám đốc điều hành VeriSign, Stratton Sclavos": the title opens the phrase, farther back
+    return title_before(toks, lo, of) or bool(TITLE_AT.match(doc.text, toks[lo].start))
 
 
 def _role_noun_before(doc: Doc, m: Mention) -> bool:

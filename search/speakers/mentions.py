@@ -5,6 +5,7 @@ from __future__ import annotations
 from search.speakers.document import Doc, Mention, Tok
 from search.speakers.evidence import (
     kin_before,
+    named_after_person,
     not_a_name,
     org_office_before,
     plural_before,
@@ -366,6 +367,9 @@ def _look_left(doc: Doc, m: Mention, prev: Mention | None) -> None:
             and _office_before(toks, k - 1, 10)
         ):
             k -= 1  # "Riêng trưởng Công an quận thời kỳ đó là ông X thì cho biết": who held it
+            continue
+        if t.low == "là" and k - 3 >= i and toks[k - 2].low == "tên" and named_after_person(doc, k - 2):
+            k -= 1  # "một người tên là X nói": X's name, not "X là ..."
             continue
         if t.low in BLOCKERS or t.low in FUNCTION_WORDS:
             break
