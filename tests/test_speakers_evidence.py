@@ -344,6 +344,12 @@ def test_not_a_person(text: str) -> None:
         # titles: "Hồng y", "Stylist"
         ("Hồng y Christoph Schoenborn nhận xét ngài là người kín đáo.", ["Christoph Schoenborn"]),
         ("Stylist Phong Trương cho biết cô chọn trang phục này.", ["Phong Trương"]),
+        # a first predicate, "và", then a verb of saying: the name that opens the clause speaks
+        (
+            "Bộ trưởng Nội vụ Đức Otto Schily hoan nghênh quyết định trên và cho rằng nó có ích.",
+            ["Otto Schily"],
+        ),
+        ("Sau khi hội ý, nhóm cán bộ gọi anh Nguyễn Quyết Thắng vào và nói rằng sẽ phạt 4 triệu.", []),
     ],
 )
 def test_person_with_evidence(text: str, expected: list[str]) -> None:
