@@ -344,6 +344,16 @@ def test_not_a_person(text: str) -> None:
         # titles: "Hồng y", "Stylist"
         ("Hồng y Christoph Schoenborn nhận xét ngài là người kín đáo.", ["Christoph Schoenborn"]),
         ("Stylist Phong Trương cho biết cô chọn trang phục này.", ["Phong Trương"]),
+        # a run written again and again is one name, though its first word is seen alone too
+        (
+            'Pushpika De Silva, 31 tuổi, đăng quang. Jurie giật vương miện khỏi đầu Pushpika. De Silva nói: "Tôi'
+            ' chưa ly hôn". Pushpika De Silva sau đó nhận lại vương miện.',
+            ["Pushpika De Silva"],
+        ),
+        (
+            "Chủ tịch Tottenham Daniel Levy cho biết CLB sẽ bán cầu thủ. Tottenham đang khó khăn.",
+            ["Daniel Levy"],
+        ),
         # a first predicate, "và", then a verb of saying: the name that opens the clause speaks
         (
             "Bộ trưởng Nội vụ Đức Otto Schily hoan nghênh quyết định trên và cho rằng nó có ích.",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from search.speakers.document import Doc, Mention, Tok
 from search.speakers.evidence import (
     kin_before,
@@ -30,7 +32,6 @@ from search.speakers.lexicon import (
     PLACE_CUES,
     PLACES,
     RUN_HONORIFICS,
-    RUN_OPENERS,
     SINGLE_BLOCK,
     STRICT_ORG,
     SURNAMES,
@@ -38,13 +39,13 @@ from search.speakers.lexicon import (
     THEO_NOUNS,
     THEO_PREFIXES,
     THEO_REJECT,
-    TITLE_AT,
     TITLE_LOWER,
     TITLE_TOKENS,
     VIEN_TITLES,
 )
 from search.speakers.names import is_place, name_in_run, strip_places, vietnamese, words_of
 from search.speakers.roles import headed_title, role_of, title_before
+from search.speakers.runs import initials_before
 from search.speakers.runs import runs as _runs
 from search.speakers.tokens import BOUNDARY
 
@@ -151,6 +152,9 @@ def find_mentions(doc: Doc) -> None:
         elif b - a <= 2 and toks[a].text not in SURNAMES:
             alone.add(run)
     alone -= named
+    # a run written again and again is one name, though its first word is also seen alone:
+    # "Pushpika De Silva" (three times) and "Pushpika"; "Tottenham Daniel Levy" is written once
+    again = Counter(" ".join(doc.texts[a:b]) for a, b, _ in runs if b - a >= 3)
     for a, b, after_title in runs:
         words = doc.texts[a:b]
         lead = 0
@@ -164,7 +168,9 @@ def find_mentions(doc: Doc) -> None:
             before = doc.lows[max(0, a - 2) : a]
             country_titled = before[-1] in TITLE_LOWER or " ".join(before) in TITLE_LOWER
         rest = strip_places(
-            words[lead:], place_names | (alone if b - a - lead >= 3 else set()), country_titled
+            words[lead:],
+            place_names | (alone if b - a - lead >= 3 and again[" ".join(words)] < 2 else set()),
+            country_titled,
         )
         offset = a + len(words) - len(rest)
         found = name_in_run(rest)
@@ -174,7 +180,7 @@ def find_mentions(doc: Doc) -> None:
         name = tuple(rest[s:e])
         start, end = offset + s, offset + e
         if start == a:
-            start, name = _initials_before(doc, start, name)
+            start, name = initials_before(doc, start, name)
         given = None  # "Lee" of "ông Lee R. Raymond": a mention of its own, now in the longer name
         while doc.mentions and doc.mentions[-1].start >= start:
             given = doc.mentions.pop()
@@ -271,39 +277,6 @@ def find_mentions(doc: Doc) -> None:
             _look_left(doc, m, prev)
             prev = m
         doc.by_sent.setdefault(m.sent, []).append(m)
-
-
-def _initials_before(doc: Doc, start: int, name: tuple[str, ...]) -> tuple[int, tuple[str, ...]]:
-    """Initials before a name, and the given name before them: "K. VijayRaghavan", "K.H. Kim",
-    "George W. Bush", "Tracey J. Woodruff" (not the end of "T&T.")."""
-    toks = doc.toks
-    k = start
-    initials: list[str] = []
-    while k >= 2 and toks[k - 1].text == "." and len(toks[k - 2].text) == 1 and toks[k - 2].text.isupper():
-        if toks[k - 1].start != toks[k - 2].end or doc.sent_of[k - 2] != doc.sent_of[start]:
-            break
-        if k >= 3 and toks[k - 3].end == toks[k - 2].start and toks[k - 3].text != ".":
-            break  # "mạng 5G. Thôi Quốc Bảo": the letter ends a word, it is no initial
-        initials.insert(0, toks[k - 2].text + ".")
-        k -= 2
-        if k and toks[k - 1].text == "&":
-            return start, name  # "T&T."
-    if not initials:
-        return start, name
-    given = toks[k - 1] if k else None  # "George" of "George W. Bush", spaced from the initials
-    if (
-        given is not None
-        and given.cap
-        and given.word
-        and given.end < toks[k].start
-        and doc.sent_of[k - 1] == doc.sent_of[start]
-        and given.text not in RUN_HONORIFICS
-        and given.low not in RUN_OPENERS
-        and not TITLE_AT.match(doc.text, given.start)
-    ):
-        k -= 1
-        initials.insert(0, given.text)
-    return k, tuple(initials) + name
 
 
 def _org_words(toks: list[Tok], runs: list[tuple[int, int, bool]]) -> set[str]:

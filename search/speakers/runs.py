@@ -1,4 +1,5 @@
-"""Runs of adjacent capitalised words, the candidates for names; a title at a run's start is left out."""
+"""Runs of adjacent capitalised words, the candidates for names (a title at a run's start is left
+out), and the initials before a name."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from search.speakers.lexicon import NAME_PARTICLES, RUN_HONORIFICS, RUN_OPENERS,
 from search.speakers.names import particles_at
 from search.speakers.tokens import TITLE_FIRST
 
-__all__ = ["runs"]
+__all__ = ["initials_before", "runs"]
 
 
 def _title_end(doc: Doc, i: int) -> int:
@@ -98,3 +99,36 @@ def _opener(doc: Doc, i: int) -> bool:
     if not nxt.cap or nxt.start != toks[i].end + 1 or doc.sent_of[i + 1] != doc.sent_of[i]:
         return False
     return toks[i].text not in SURNAMES
+
+
+def initials_before(doc: Doc, start: int, name: tuple[str, ...]) -> tuple[int, tuple[str, ...]]:
+    """Initials before a name, and the given name before them: "K. VijayRaghavan", "K.H. Kim",
+    "George W. Bush", "Tracey J. Woodruff" (not the end of "T&T.")."""
+    toks = doc.toks
+    k = start
+    initials: list[str] = []
+    while k >= 2 and toks[k - 1].text == "." and len(toks[k - 2].text) == 1 and toks[k - 2].text.isupper():
+        if toks[k - 1].start != toks[k - 2].end or doc.sent_of[k - 2] != doc.sent_of[start]:
+            break
+        if k >= 3 and toks[k - 3].end == toks[k - 2].start and toks[k - 3].text != ".":
+            break  # "mạng 5G. Thôi Quốc Bảo": the letter ends a word, it is no initial
+        initials.insert(0, toks[k - 2].text + ".")
+        k -= 2
+        if k and toks[k - 1].text == "&":
+            return start, name  # "T&T."
+    if not initials:
+        return start, name
+    given = toks[k - 1] if k else None  # "George" of "George W. Bush", spaced from the initials
+    if (
+        given is not None
+        and given.cap
+        and given.word
+        and given.end < toks[k].start
+        and doc.sent_of[k - 1] == doc.sent_of[start]
+        and given.text not in RUN_HONORIFICS
+        and given.low not in RUN_OPENERS
+        and not TITLE_AT.match(doc.text, given.start)
+    ):
+        k -= 1
+        initials.insert(0, given.text)
+    return k, tuple(initials) + name
