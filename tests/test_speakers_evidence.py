@@ -45,6 +45,8 @@ def names(text: str) -> list[str]:
         '"Việt Nam đã chứng minh được mình", Fox Sports Asia bình luận.',
         # a sentence's first word is no part of a name
         "Ngoài Mỹ, các quốc gia gồm Anh và Đức đã cam kết hỗ trợ.",
+        # a country in the other i/y spelling ("Thụy Sỹ" for "Thụy Sĩ") is a place
+        'Các CĐV Thuỵ Sỹ đã rất tích cực. Tờ báo bán chạy nhất Thuỵ Sỹ, Blick, nói rằng: "Đây là trò giải trí".',
         # players of a club
         "Các cầu thủ Chelsea đã tập luyện. Chelsea xác nhận sẽ rời giải đấu.",
         # an opening clause, then a name far down the sentence

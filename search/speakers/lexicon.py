@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from search.vietnamese.text import iy_canonical
 from search.wordlist import read_entries
 
 _DATA = Path(__file__).with_name("data")
@@ -72,9 +73,34 @@ ROLE_STOPS = _set("role_stops")
 
 # ----------------------------------------------------- places, organisations
 
-PLACES = _set("places")
+
+def _both_iy(entries: frozenset[str]) -> frozenset[str]:
+    """Each entry in both i/y spellings ("Thụy Sĩ" and "Thụy Sỹ", "Mỹ" and "Mĩ"): the crawl has both."""
+    out = set(entries)
+    for entry in entries:
+        words = entry.split()
+        for spell in (iy_canonical, _iy_with_i):
+            respelled = [spell(w.lower()) for w in words]
+            out.add(
+                " ".join(
+                    r.capitalize() if w[:1].isupper() else r for w, r in zip(words, respelled, strict=True)
+                )
+            )
+    return frozenset(out)
+
+
+_Y_RE = re.compile(r"(qu|[hklmstv])([yỳýỷỹỵ])")
+_Y_TO_I = str.maketrans("yỳýỷỹỵ", "iìíỉĩị")
+
+
+def _iy_with_i(syllable: str) -> str:
+    m = _Y_RE.fullmatch(syllable)
+    return m.group(1) + m.group(2).translate(_Y_TO_I) if m else syllable
+
+
+PLACES = _both_iy(_set("places"))
 MAX_PLACE = max(len(p.split()) for p in PLACES)
-COUNTRIES = _set("countries")
+COUNTRIES = _both_iy(_set("countries"))
 ORG_HEADS = _set("org_heads")
 ORG_WORDS = _set("org_words")
 SINGLE_BLOCK = ORG_HEADS | COUNTRIES | _set("single_block")
