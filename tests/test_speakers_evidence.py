@@ -375,6 +375,9 @@ def test_person_with_evidence(text: str, expected: list[str]) -> None:
         ("Bầu Đức: ‘TP HCM khó vô địch V-League’", ["Đức"]),
         ("Công ty TNHH Dương Nhật: Đầu tư nâng công suất nhà máy nước", []),
         ("Hà Nội: Mưa lớn gây ngập nhiều tuyến phố", []),
+        # a two-word name, a colon and a quotation: an interview's headline
+        ("Đức Huy: 'Tôi như chú mèo đứng xa chiêm ngưỡng'", ["Đức Huy"]),
+        ("Việt Nam: 'Chúng tôi sẽ thắng'", []),
     ],
 )
 def test_speaker_before_a_colon(title: str, expected: list[str]) -> None:

@@ -191,8 +191,16 @@ def find_events(doc: Doc) -> list[Event]:
         opens = m.chain_start == m.title_start and (
             m.chain_start == 0 or doc.sent_of[m.chain_start - 1] != m.sent
         )
-        person = m.titled or m.honorific or (m.strong and len(m.tokens) >= 3 and m.first == m.chain_start)
         said = m.end + 1 < len(toks) and (toks[m.end + 1].word or toks[m.end + 1].text in QUOTES + "‘'")
+        quote = said and toks[m.end + 1].text in QUOTES + "‘'"  # "Đức Huy: 'Tôi như chú mèo ...'"
+        person = (
+            m.titled
+            or m.honorific
+            or (
+                ((m.strong and len(m.tokens) >= 3) or (quote and len(m.tokens) >= 2))
+                and m.first == m.chain_start
+            )
+        )
         if opens and person and said:  # "Công ty TNHH Dương Nhật: ..." is a firm's line
             events.append(Event(m, m.end, quoted=True))
     # 2. <name> ...: "<quotation>": the first name in subject position speaks
