@@ -356,6 +356,17 @@ def test_not_a_person(text: str) -> None:
             "Chủ tịch Tottenham Daniel Levy cho biết CLB sẽ bán cầu thủ. Tottenham đang khó khăn.",
             ["Daniel Levy"],
         ),
+        # a country before initials is no given name; an appositive that describes a body is no role
+        ("Bộ trưởng Nội vụ Venezuela J.Chacon cho biết có 3 người chết.", ["J. Chacon"]),
+        ("Ukrayinska Pravda, một trang web thông tin, cho biết giá tăng.", []),
+        (
+            "Thaworn Senniam, một trong các nghị sĩ đối lập, nói đã hỏi ý kiến chuyên gia.",
+            ["Thaworn Senniam"],
+        ),
+        # a title that opens a longer phrase before "Organisation, Name,"; more titles
+        ("Chủ tịch Phòng thương mại Quito, Blasco Penaherrera, cho hay giá tăng.", ["Blasco Penaherrera"]),
+        ("Tay trống Tommy Cunningham tiết lộ nhóm đã làm lành.", ["Tommy Cunningham"]),
+        ("Phó chủ tịch FAM, Datuk Seri Ibrahim Saad, cho biết giải sẽ hoãn.", ["Ibrahim Saad"]),
         # a first predicate, "và", then a verb of saying: the name that opens the clause speaks
         (
             "Bộ trưởng Nội vụ Đức Otto Schily hoan nghênh quyết định trên và cho rằng nó có ích.",

@@ -154,11 +154,15 @@ def _title_then_comma(doc: Doc, m: Mention) -> bool:
     if comma < 1 or toks[comma].text != ",":
         return False
     lo = comma
-    while lo > 0 and comma - lo < 5 and toks[lo - 1].text not in BOUNDARY and doc.sent_of[lo - 1] == m.sent:
+    while lo > 0 and comma - lo < 8 and toks[lo - 1].text not in BOUNDARY and doc.sent_of[lo - 1] == m.sent:
         lo -= 1
-    of = next((k for k in range(comma - 1, lo - 1, -1) if toks[k].low == "của"), comma)
-    # "Giám đốc điều hành VeriSign, Stratton Sclavos": the title opens the phrase, farther back
-    return title_before(toks, lo, of) or bool(TITLE_AT.match(doc.text, toks[lo].start))
+    near = max(lo, comma - 5)
+    of = next((k for k in range(comma - 1, near - 1, -1) if toks[k].low == "của"), comma)
+    # "Giám đốc điều hành VeriSign, Stratton Sclavos", "Chủ tịch Phòng thương mại Quito, Blasco
+    # Penaherrera": the title opens the phrase, farther back
+    return title_before(toks, near, of) or any(
+        TITLE_AT.match(doc.text, toks[k].start) for k in range(lo, near + 1)
+    )
 
 
 def _role_noun_before(doc: Doc, m: Mention) -> bool:

@@ -10,6 +10,8 @@ from search.speakers.lexicon import (
     FUNCTION_WORDS,
     HONORIFIC_TITLES,
     HONORIFICS,
+    ORG_BEFORE,
+    PREPOSITIONS,
     RANKS,
     ROLE_STARTS,
     ROLE_STOPS,
@@ -95,8 +97,23 @@ def appositive_role(doc: Doc, end: int, sent: int) -> tuple[str, int]:
         stop += 1
     segment = doc.text[toks[end + 1].start : toks[stop - 1].end] if stop > end + 1 else ""
     parts = [p.strip(" -–") for p in re.split(r",|\s[-–]\s", segment)]
-    titled = [p for p in parts if p and (TITLE_AT.match(p) or p.split()[0].lower() in ROLE_STARTS)]
+    titled = [
+        p
+        for p in parts
+        if p and (TITLE_AT.match(p) or p.split()[0].lower() in ROLE_STARTS) and not _org_after_one(p)
+    ]
     return (titled[-1], stop) if titled else ("", end)
+
+
+def _org_after_one(part: str) -> bool:
+    """ "một trang web thông tin", "một tờ báo": a body is described, not a person's role."""
+    words = part.lower().split()
+    if words[0] != "một":
+        return False
+    if words[1:3] in (["trong", "những"], ["trong", "các"], ["trong", "số"]):
+        words = words[2:]  # "một trong những hãng ..."
+    head = {" ".join(words[1:2]), " ".join(words[1:3])}
+    return bool(head & ORG_BEFORE) and not head & PREPOSITIONS
 
 
 def role_noun_at(doc: Doc, p: int) -> int:

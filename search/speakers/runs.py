@@ -8,7 +8,7 @@ from itertools import compress, count
 from operator import and_, itemgetter, not_
 
 from search.speakers.document import Doc
-from search.speakers.lexicon import NAME_PARTICLES, RUN_HONORIFICS, RUN_OPENERS, SURNAMES, TITLE_AT
+from search.speakers.lexicon import COUNTRIES, NAME_PARTICLES, RUN_HONORIFICS, RUN_OPENERS, SURNAMES, TITLE_AT
 from search.speakers.names import particles_at
 from search.speakers.tokens import TITLE_FIRST
 
@@ -127,6 +127,7 @@ def initials_before(doc: Doc, start: int, name: tuple[str, ...]) -> tuple[int, t
         and doc.sent_of[k - 1] == doc.sent_of[start]
         and given.text not in RUN_HONORIFICS
         and given.low not in RUN_OPENERS
+        and given.text not in COUNTRIES  # "Tổng thống Pháp J. Chirac"
         and not TITLE_AT.match(doc.text, given.start)
     ):
         k -= 1
