@@ -367,6 +367,10 @@ def test_not_a_person(text: str) -> None:
         ("Chủ tịch Phòng thương mại Quito, Blasco Penaherrera, cho hay giá tăng.", ["Blasco Penaherrera"]),
         ("Tay trống Tommy Cunningham tiết lộ nhóm đã làm lành.", ["Tommy Cunningham"]),
         ("Phó chủ tịch FAM, Datuk Seri Ibrahim Saad, cho biết giải sẽ hoãn.", ["Ibrahim Saad"]),
+        # "hứa" (promises), "nhìn nhận", "bảo rằng" are verbs of saying; a capitalised "Hứa" is a name's
+        ("Ông Trần Đắc Sửu hứa sẽ phối hợp với các cơ quan liên quan.", ["Trần Đắc Sửu"]),
+        ("Chính HLV Pepe Murcia cũng nhìn nhận, thắng Sevilla là nhiệm vụ khó.", ["Pepe Murcia"]),
+        ("Dàn nghệ sĩ gồm NSƯT Kim Tử Long, NSND Trịnh Kim Chi, Lê Khánh, Quốc Trường, Hứa Minh Đạt.", []),
         # a first predicate, "và", then a verb of saying: the name that opens the clause speaks
         (
             "Bộ trưởng Nội vụ Đức Otto Schily hoan nghênh quyết định trên và cho rằng nó có ích.",

@@ -37,6 +37,11 @@ def speech_verbs(doc: Doc) -> list[tuple[int, int]]:
         n = verb_at(toks, i)
         if not n or doc.in_quote[i]:
             continue
+        if toks[i].text[0].isupper() and (
+            (i and doc.sent_of[i - 1] == doc.sent_of[i] and toks[i - 1].word)
+            or (i + 1 < len(toks) and toks[i + 1].cap and doc.sent_of[i + 1] == doc.sent_of[i])
+        ):
+            continue  # a capital inside a sentence or before a name is a name's: "Hứa Tấn Hanh", not "hứa"
         prev = toks[i - 1].text if i else ""
         nxt = toks[i + n].low if i + n < len(toks) else ""
         verb = tuple(doc.lows[i : i + n])
