@@ -371,6 +371,9 @@ def test_not_a_person(text: str) -> None:
         ("Ông Trần Đắc Sửu hứa sẽ phối hợp với các cơ quan liên quan.", ["Trần Đắc Sửu"]),
         ("Chính HLV Pepe Murcia cũng nhìn nhận, thắng Sevilla là nhiệm vụ khó.", ["Pepe Murcia"]),
         ("Dàn nghệ sĩ gồm NSƯT Kim Tử Long, NSND Trịnh Kim Chi, Lê Khánh, Quốc Trường, Hứa Minh Đạt.", []),
+        # "Theo ông, ...": the pronoun stands for the person just named
+        ("Ông Nguyễn Văn An là chuyên gia kinh tế. Theo ông, giá sẽ tăng.", ["Nguyễn Văn An"]),
+        ("Bà Lê Thị Hoa đến thăm. Giá vàng tăng mạnh, theo bà, là do đầu cơ.", ["Lê Thị Hoa"]),
         # a first predicate, "và", then a verb of saying: the name that opens the clause speaks
         (
             "Bộ trưởng Nội vụ Đức Otto Schily hoan nghênh quyết định trên và cho rằng nó có ích.",

@@ -334,7 +334,16 @@ def _pronoun_events(doc: Doc, found: list[Event], verbs: list[tuple[int, int]]) 
     luận gì?") it is the interviewer's "you"."""
     toks = doc.toks
     out: list[Event] = []
-    places = _subject_places(doc, verbs)
+    # "Theo ông, ...": the pronoun after "Theo" that opens a clause is a speaker's too
+    theo = {
+        k
+        for k in range(1, len(toks) - 1)
+        if toks[k].low in PRONOUNS
+        and toks[k - 1].low == "theo"
+        and toks[k + 1].text == ","
+        and (k < 2 or toks[k - 2].text == "," or sent_of_start(doc, k - 1))
+    }
+    places = sorted(set(_subject_places(doc, verbs)) | theo)
     if not places:
         return out
     spoke = sorted(found, key=lambda e: e.pos)
@@ -360,9 +369,12 @@ def _pronoun_events(doc: Doc, found: list[Event], verbs: list[tuple[int, int]]) 
         if kind is not None:
             if toks[p + 1].cap:
                 continue  # "ông Tuấn" is a name's honorific, not a pronoun
-            if not (start or after_quote or (p and toks[p - 1].text == "," and not tok.text[0].isupper())):
+            if p in theo:
+                j = -1
+            elif not (start or after_quote or (p and toks[p - 1].text == "," and not tok.text[0].isupper())):
                 continue
-            j = p + 1
+            else:
+                j = p + 1
         elif start or after_quote:
             j = _role_subject_end(doc, p, mention_at)  # "Siêu sao 41 tuổi cho rằng"
             if j is None:
@@ -370,9 +382,9 @@ def _pronoun_events(doc: Doc, found: list[Event], verbs: list[tuple[int, int]]) 
             kind = "a"
         else:
             continue
-        while j < len(toks) and toks[j].low in ADVERBS and not verb_at(toks, j):
+        while 0 <= j < len(toks) and toks[j].low in ADVERBS and not verb_at(toks, j):
             j += 1
-        if j >= len(toks) or not verb_at(toks, j):
+        if j >= 0 and (j >= len(toks) or not verb_at(toks, j)):
             continue
         sent = sent_of[p]
         if toks[bisect_right(sent_of, sent) - 1].text == "?":
@@ -396,3 +408,8 @@ def _pronoun_events(doc: Doc, found: list[Event], verbs: list[tuple[int, int]]) 
             out.append(Event(m, p, quoted=after_quote, personal=True))
             break
     return out
+
+
+def sent_of_start(doc: Doc, k: int) -> bool:
+    """Does token k open its sentence?"""
+    return k == 0 or doc.sent_of[k - 1] != doc.sent_of[k]
