@@ -336,12 +336,11 @@ def _pronoun_events(doc: Doc, found: list[Event], verbs: list[tuple[int, int]]) 
     out: list[Event] = []
     # "Theo ông, ...": the pronoun after "Theo" that opens a clause is a speaker's too
     theo = {
-        k
-        for k in range(1, len(toks) - 1)
-        if toks[k].low in PRONOUNS
-        and toks[k - 1].low == "theo"
-        and toks[k + 1].text == ","
-        and (k < 2 or toks[k - 2].text == "," or sent_of_start(doc, k - 1))
+        k + 1
+        for k in compress(count(), map("theo".__eq__, doc.lows[:-2]))
+        if doc.lows[k + 1] in PRONOUNS
+        and doc.texts[k + 2] == ","
+        and (k < 1 or doc.texts[k - 1] == "," or sent_of_start(doc, k))
     }
     places = sorted(set(_subject_places(doc, verbs)) | theo)
     if not places:
