@@ -374,6 +374,13 @@ def test_not_a_person(text: str) -> None:
         # "Theo ông, ...": the pronoun stands for the person just named
         ("Ông Nguyễn Văn An là chuyên gia kinh tế. Theo ông, giá sẽ tăng.", ["Nguyễn Văn An"]),
         ("Bà Lê Thị Hoa đến thăm. Giá vàng tăng mạnh, theo bà, là do đầu cơ.", ["Lê Thị Hoa"]),
+        # a title after an honorific at a sentence's start is no part of the name; "Nguyên" may be one
+        ("Ông Datuk Christopher Raj dự đoán kịch bản tồi tệ.", ["Christopher Raj"]),
+        ('Ông Trưởng ban quản lý chợ Hòa Hưng nói: "Rác đổ xuống sông".', []),
+        (
+            "Ông Phạm Khôi Nguyên đến thăm. Ông Nguyên cho biết nghề nuôi tôm phát triển.",
+            ["Phạm Khôi Nguyên"],
+        ),
         # a first predicate, "và", then a verb of saying: the name that opens the clause speaks
         (
             "Bộ trưởng Nội vụ Đức Otto Schily hoan nghênh quyết định trên và cho rằng nó có ích.",

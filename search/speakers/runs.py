@@ -9,7 +9,7 @@ from operator import and_, itemgetter, not_
 
 from search.speakers.document import Doc
 from search.speakers.lexicon import COUNTRIES, NAME_PARTICLES, RUN_HONORIFICS, RUN_OPENERS, SURNAMES, TITLE_AT
-from search.speakers.names import particles_at
+from search.speakers.names import particles_at, vietnamese
 from search.speakers.tokens import TITLE_FIRST
 
 __all__ = ["initials_before", "runs"]
@@ -59,6 +59,10 @@ def runs(doc: Doc) -> list[tuple[int, int, bool]]:
         if j > i and (j - i > 1 or texts[i] not in RUN_HONORIFICS):
             i = after_title = j  # "Phó Bí thư Thành ủy": the title is no name
             continue
+        if texts[i] in RUN_HONORIFICS and i + 1 < n and caps[i + 1] and (k := _title_end(doc, i + 1)) > i + 1:
+            if k - i > 2 or not vietnamese(texts[i + 1]):  # not "Ông Nguyên" (a name, or "former")
+                i = after_title = k  # "Ông Datuk Christopher Raj": a title after the honorific
+                continue
         j = i + 1
         while j < n and toks[j].start == toks[j - 1].end + 1 and sent_of[j] == sent_of[i]:
             if caps[j] and texts[j] not in {"Ông", "Bà"}:
