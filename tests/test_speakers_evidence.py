@@ -382,7 +382,10 @@ def test_not_a_person(text: str) -> None:
             ["Phạm Khôi Nguyên"],
         ),
         # a firm's name then a man's, when the article also writes the man's name on its own
-        ("CEO Amazon Web Services Matt Garman cho biết giá tăng. Matt Garman nói thêm.", ["Matt Garman"]),
+        (
+            "Amazon đầu tư lớn. CEO Amazon Web Services Matt Garman cho biết giá tăng. Matt Garman nói thêm.",
+            ["Matt Garman"],
+        ),
         # a first predicate, "và", then a verb of saying: the name that opens the clause speaks
         (
             "Bộ trưởng Nội vụ Đức Otto Schily hoan nghênh quyết định trên và cho rằng nó có ích.",
