@@ -386,6 +386,12 @@ def test_not_a_person(text: str) -> None:
             "Amazon đầu tư lớn. CEO Amazon Web Services Matt Garman cho biết giá tăng. Matt Garman nói thêm.",
             ["Matt Garman"],
         ),
+        # a name before "X, ông Y cho biết" speaks with Y only when it opens its clause
+        (
+            "Sau màn ra mắt của tiền đạo nhập tịch Nguyễn Xuân Son, ông Kim cho biết bóng đá đã trở lại.",
+            ["Kim"],
+        ),
+        ("Tại buổi tiếp kiến Phó thủ tướng Vũ Khoan, ông Glenne khẳng định sự ủng hộ.", ["Glenne"]),
         # a first predicate, "và", then a verb of saying: the name that opens the clause speaks
         (
             "Bộ trưởng Nội vụ Đức Otto Schily hoan nghênh quyết định trên và cho rằng nó có ích.",

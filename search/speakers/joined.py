@@ -26,8 +26,12 @@ def co_subjects(doc: Doc, m: Mention) -> list[Mention]:
         # "Chủ tịch Exxon Mobil, ông Lee Raymond, cho biết": after a comma, a run that is only
         # a title's (no family name, no honorific) names the office the next person holds
         person = prev.strong or prev.honorific
+        # and it opens its clause: in "màn ra mắt của tiền đạo X, ông Kim cho biết" X is no subject
+        opens = all(
+            w == "cả" for w in doc.lows[prev.chain_start : prev.title_start]
+        )  # "cả anh Linh, chị Phượng"
         joined = between[:1] == ["và"] or (
-            between[:1] == [","] and current.titled and prev.person_title and listed and person
+            between[:1] == [","] and current.titled and prev.person_title and listed and person and opens
         )
         if not joined or not all(w in TITLE_TOKENS or w == "đồng" for w in between[1:]):
             return out
