@@ -392,6 +392,8 @@ def test_not_a_person(text: str) -> None:
             ["Kim"],
         ),
         ("Tại buổi tiếp kiến Phó thủ tướng Vũ Khoan, ông Glenne khẳng định sự ủng hộ.", ["Glenne"]),
+        # ", khi nói": the verb is the clause subject's, not the object's before the comma
+        ("Còn HLV Ogura tự tin khắc chế tiền đạo Xuân Son, khi nhấn mạnh bóng đá là 11 người.", []),
         # a first predicate, "và", then a verb of saying: the name that opens the clause speaks
         (
             "Bộ trưởng Nội vụ Đức Otto Schily hoan nghênh quyết định trên và cho rằng nó có ích.",

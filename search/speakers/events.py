@@ -62,6 +62,14 @@ def _gap_ok(doc: Doc, m: Mention, v: int, relaxed: bool = False) -> bool:
     words = list(gap)
     while words and (words[-1].low in ADVERBS or words[-1].low in TIME_WORDS or words[-1].text[0].isdigit()):
         words.pop()  # "Lạc Ngọc Thành ngày 16/4 tuyên bố"
+    if (
+        words
+        and words[-1].text == ","
+        and len(gap) > len(words)
+        and gap[len(words)].low == "khi"
+        and m.governor
+    ):
+        return False  # "HLV Ogura tự tin khắc chế tiền đạo Xuân Son, khi nhấn mạnh": Ogura stresses
     if words and words[0].text == "(":
         close = next((k for k, t in enumerate(words) if t.text == ")"), None)
         if close is None:
