@@ -394,6 +394,9 @@ def test_not_a_person(text: str) -> None:
         ("Tại buổi tiếp kiến Phó thủ tướng Vũ Khoan, ông Glenne khẳng định sự ủng hộ.", ["Glenne"]),
         # ", khi nói": the verb is the clause subject's, not the object's before the comma
         ("Còn HLV Ogura tự tin khắc chế tiền đạo Xuân Son, khi nhấn mạnh bóng đá là 11 người.", []),
+        # after a comma, a pronoun of the other sex opens another person's clause before a colon
+        ('Chị Nguyễn Thị Hồng nổi cơn ghen, anh xoa dịu: "Em đừng lo!"', []),
+        ('Bà Toán, chị của bà Phạm, bức xúc: "Nó có tội tình gì đâu".', ["Toán"]),
         # a first predicate, "và", then a verb of saying: the name that opens the clause speaks
         (
             "Bộ trưởng Nội vụ Đức Otto Schily hoan nghênh quyết định trên và cho rằng nó có ích.",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from itertools import compress, count
 
 from search.speakers.apart import adverbial_gap, after_quotation, opener_with_appositive
@@ -16,15 +16,13 @@ from search.speakers.lexicon import (
     HONORIFICS,
     NOUN_PAIRS,
     PREPOSITIONS,
-    PRONOUNS,
     ROLE_STARTS,
-    ROLE_SUBJECTS_BY_FIRST,
     TIME_WORDS,
     TITLE_AT,
     TITLE_TOKENS,
 )
-from search.speakers.names import main_person
-from search.speakers.tokens import QUOTES, TITLE_FIRST, after_quotation_mark, open_gap, sentence_punct
+from search.speakers.pronouns import other_sex, pronoun_events
+from search.speakers.tokens import QUOTES, open_gap, sentence_punct
 from search.speakers.verbs import saying_at, speech_verbs, verb_at
 
 __all__ = ["Event", "find_events"]
@@ -223,6 +221,8 @@ def find_events(doc: Doc) -> list[Event]:
                 )
                 if others:
                     break  # "Man City và Chelsea ... và Chủ tịch UEFA X phát biểu:": the verb's own subject speaks
+                if any(doc.texts[k] == "," and other_sex(doc, m, k + 1) for k in range(m.end, i - 1)):
+                    break  # "Chị Hồng nổi cơn ghen, anh xoa dịu: ...": a new clause, another person
                 if m.governor == "" and _gap_ok(doc, m, i, relaxed=True):
                     events.append(Event(m, i, quoted=True))
                     break
@@ -275,148 +275,6 @@ def find_events(doc: Doc) -> list[Event]:
     # 6. '"...", X, <who X is>, <any predicate>': the name right after a quotation that opens the sentence
     events.extend(after_quotation(doc))
     # 7. Ông cho biết / '"...", bà nói': a pronoun for the person named just before
-    events.extend(_pronoun_events(doc, events, verbs))
+    events.extend(pronoun_events(doc, events, verbs))
     events.sort(key=lambda e: e.pos)
     return events
-
-
-_MALE_HONORIFICS = frozenset({"ông", "anh", "chú", "bác", "cậu", "thầy", "ngài", "bầu", "mr"})
-_FEMALE_HONORIFICS = frozenset({"bà", "chị", "cô", "mrs", "ms", "nàng"})
-
-
-def _role_subject_end(doc: Doc, p: int, mention_at: set[int]) -> int | None:
-    """The token after a role noun phrase at p with no name in it ("Tiền vệ sinh năm 1998",
-    "HLV người Brazil", "Siêu sao 41 tuổi"), or None; "HLV Park" is a name's title."""
-    toks = doc.toks
-    e = p
-    for role in ROLE_SUBJECTS_BY_FIRST.get(toks[p].low, ()):
-        if tuple(doc.lows[p : p + len(role)]) == role:
-            e = p + len(role)
-            break
-    else:
-        if toks[p].low not in TITLE_FIRST:
-            return None
-        match = TITLE_AT.match(doc.text, toks[p].start)
-        if not match or toks[p].low in HONORIFICS:
-            return None
-        while e < len(toks) and toks[e].end <= match.end():
-            e += 1
-    if e == p:
-        return None
-    j = e
-    while j < len(toks) and j - e < 6 and not verb_at(toks, j):
-        t = toks[j]
-        if j in mention_at or t.text in QUOTES or sentence_punct(doc, t) or t.text == ",":
-            return None
-        if t.cap and toks[j - 1].low not in {"người", "gốc"}:
-            return None  # a name or a place after the title: "HLV Park", "cầu thủ Hà Nội"
-        j += 1
-    return j if j < len(toks) and verb_at(toks, j) else None
-
-
-def _subject_places(doc: Doc, verbs: list[tuple[int, int]]) -> list[int]:
-    """Where a pronoun or a role can stand as a speech verb's subject: right before the verb
-    (adverbs aside), at its sentence's start, or after a quotation and a comma."""
-    toks, sent_of = doc.toks, doc.sent_of
-    places = set()
-    for v, _ in verbs:
-        k = v - 1
-        while k >= 0 and toks[k].low in ADVERBS and not verb_at(toks, k):
-            k -= 1
-        if k >= 0 and toks[k].low in PRONOUNS:
-            places.add(k)
-        first = bisect_left(sent_of, sent_of[v])
-        if v - first <= 10:
-            places.add(first)
-        for q in range(max(first, v - 10, 2), v):
-            if after_quotation_mark(toks, q):
-                places.add(q)
-    return sorted(places)
-
-
-def _pronoun_events(doc: Doc, found: list[Event], verbs: list[tuple[int, int]]) -> list[Event]:
-    """A pronoun in subject position before a speech verb speaks for the person the text is
-    about: the last one who spoke in the two sentences before it, else the last one named there
-    as a clause's subject, whose honorific agrees ("bà" is no "ông Lộc"). A quotation, a comma or
-    the sentence's start before the pronoun puts it in subject position; in a question ("Cô bình
-    luận gì?") it is the interviewer's "you"."""
-    toks = doc.toks
-    out: list[Event] = []
-    # "Theo ông, ...": the pronoun after "Theo" that opens a clause is a speaker's too
-    theo = {
-        k + 1
-        for k in compress(count(), map("theo".__eq__, doc.lows[:-2]))
-        if doc.lows[k + 1] in PRONOUNS
-        and doc.texts[k + 2] == ","
-        and (k < 1 or doc.texts[k - 1] == "," or sent_of_start(doc, k))
-    }
-    places = sorted(set(_subject_places(doc, verbs)) | theo)
-    if not places:
-        return out
-    spoke = sorted(found, key=lambda e: e.pos)
-    valid = [
-        m
-        for m in doc.mentions
-        if m.valid
-        and not m.in_quote
-        and not m.blocked
-        and m.governor == ""
-        and m.title_start == m.chain_start
-    ]
-    mention_at = {m.start for m in doc.mentions if m.valid}
-    main = main_person(doc)
-    sent_of = doc.sent_of
-    for p in places:
-        tok = toks[p]
-        if doc.in_quote[p] or p + 1 >= len(toks):
-            continue
-        start = p == 0 or sent_of[p - 1] != sent_of[p]
-        after_quote = after_quotation_mark(toks, p)
-        kind = PRONOUNS.get(tok.low)
-        if kind is not None:
-            if toks[p + 1].cap:
-                continue  # "ông Tuấn" is a name's honorific, not a pronoun
-            if p in theo:
-                j = -1
-            elif not (start or after_quote or (p and toks[p - 1].text == "," and not tok.text[0].isupper())):
-                continue
-            else:
-                j = p + 1
-        elif start or after_quote:
-            j = _role_subject_end(doc, p, mention_at)  # "Siêu sao 41 tuổi cho rằng"
-            if j is None:
-                continue
-            kind = "a"
-        else:
-            continue
-        while 0 <= j < len(toks) and toks[j].low in ADVERBS and not verb_at(toks, j):
-            j += 1
-        if j >= 0 and (j >= len(toks) or not verb_at(toks, j)):
-            continue
-        sent = sent_of[p]
-        if toks[bisect_right(sent_of, sent) - 1].text == "?":
-            continue
-        speaker = next((e for e in reversed(spoke) if e.pos < p and e.mention.sent >= sent - 2), None)
-        candidates = [speaker.mention] if speaker is not None else reversed(valid)
-        if speaker is None and main is not None:
-            candidates = [*candidates, *(m for m in reversed(valid) if m.tokens[-1] == main)]
-        for m in candidates:
-            if m.end > p:
-                continue
-            if m.sent < sent - 2 and m.tokens[-1] != main:
-                continue
-            if not (m.strong or m.titled or m.honorific or m.person_title):
-                continue  # a name nothing shows is a person's ("Rizal Memorial")
-            honorific = toks[m.start - 1].low if m.start else ""
-            if kind == "m" and (honorific in _FEMALE_HONORIFICS or "Thị" in m.tokens):
-                continue
-            if kind == "f" and honorific in _MALE_HONORIFICS:
-                continue
-            out.append(Event(m, p, quoted=after_quote, personal=True))
-            break
-    return out
-
-
-def sent_of_start(doc: Doc, k: int) -> bool:
-    """Does token k open its sentence?"""
-    return k == 0 or doc.sent_of[k - 1] != doc.sent_of[k]
