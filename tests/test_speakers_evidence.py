@@ -397,6 +397,12 @@ def test_not_a_person(text: str) -> None:
         # after a comma, a pronoun of the other sex opens another person's clause before a colon
         ('Chị Nguyễn Thị Hồng nổi cơn ghen, anh xoa dịu: "Em đừng lo!"', []),
         ('Bà Toán, chị của bà Phạm, bức xúc: "Nó có tội tình gì đâu".', ["Toán"]),
+        # "X, <verb>": X speaks when it opens its clause or has a title, not when it is an object
+        (
+            "Tuy nhiên, ông Toni Nadal, chú ruột của huyền thoại Rafael Nadal, cho rằng Sinner gặp may.",
+            ["Toni Nadal"],
+        ),
+        ("Tác giả kịch bản, nhà thơ Đoàn Tuấn, cho biết đây là chuyện có thật.", ["Đoàn Tuấn"]),
         # a first predicate, "và", then a verb of saying: the name that opens the clause speaks
         (
             "Bộ trưởng Nội vụ Đức Otto Schily hoan nghênh quyết định trên và cho rằng nó có ích.",

@@ -22,6 +22,7 @@ from search.speakers.lexicon import (
     TITLE_TOKENS,
 )
 from search.speakers.pronouns import other_sex, pronoun_events
+from search.speakers.roles import title_before
 from search.speakers.tokens import QUOTES, open_gap, sentence_punct
 from search.speakers.verbs import saying_at, speech_verbs, verb_at
 
@@ -87,6 +88,11 @@ def _gap_ok(doc: Doc, m: Mention, v: int, relaxed: bool = False) -> bool:
         return _serial_predicate(doc, m, words) or adverbial_gap(doc, m, words, v)
     if len(words) > 60 or any(sentence_punct(doc, t) for t in words):
         return False
+    if len(words) == 1 and words[0].text == "," and m.governor not in {"", "tên"}:
+        # "tìm đến hai chị họ là X và Y, nói muốn đi làm": the clause's subject says it; not
+        # "Tác giả kịch bản, nhà thơ Đoàn Tuấn, cho biết" (a title before the name)
+        if not title_before(doc.toks, m.chain_start, m.start):
+            return False
     if words[-1].text in {",", "-", "–", ")"}:
         return True
     # an appositive that runs into the verb must end in a role: "..., Phó Giám đốc Công an thành phố"
@@ -166,7 +172,7 @@ def _appositive_of(doc: Doc, p: Mention, m: Mention) -> bool:
         return False
     # "X, ông Y" lists two people; "X, chú của huyền thoại Y" says who X is
     honorifics = [k for k, t in enumerate(between) if t.low in HONORIFICS]
-    related = all(k + 1 < len(between) and between[k + 1].low == "của" for k in honorifics)
+    related = all(any(t.low == "của" for t in between[k + 1 : k + 3]) for k in honorifics)  # "chú ruột của"
     return not m.honorific and related
 
 
