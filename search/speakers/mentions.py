@@ -156,7 +156,7 @@ def find_mentions(doc: Doc) -> None:
     # a run written again and again is one name, though its first word is also seen alone:
     # "Pushpika De Silva" (three times) and "Pushpika"; "Tottenham Daniel Levy" is written once
     again = Counter(" ".join(doc.texts[a:b]) for a, b, _ in runs if b - a >= 3)
-    written = {" ".join(doc.texts[a:b]) for a, b, _ in runs if b - a >= 2}  # runs as written
+    written: set[str] | None = None  # runs as written, gathered the first time a firm's word asks
     for a, b, after_title in runs:
         words = doc.texts[a:b]
         lead = 0
@@ -178,7 +178,11 @@ def find_mentions(doc: Doc) -> None:
         found = name_in_run(rest)
         if found is None:
             continue
-        org = max((i for i in range(len(rest) - 2) if rest[i] in ORG_WORDS), default=-1)
+        org = -1
+        if len(rest) >= 3 and not ORG_WORDS.isdisjoint(rest):
+            org = max((i for i in range(len(rest) - 2) if rest[i] in ORG_WORDS), default=-1)
+        if org >= found[0] and written is None:
+            written = {" ".join(doc.texts[a:b]) for a, b, _ in runs if b - a >= 2}
         if org >= found[0] and " ".join(rest[org + 1 :]) in written:
             found = (org + 1, len(rest), found[2])  # "Amazon Web Services Matt Garman", "Matt Garman nói"
         s, e, strong = found
