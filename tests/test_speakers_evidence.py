@@ -403,6 +403,11 @@ def test_not_a_person(text: str) -> None:
             ["Toni Nadal"],
         ),
         ("Tác giả kịch bản, nhà thơ Đoàn Tuấn, cho biết đây là chuyện có thật.", ["Đoàn Tuấn"]),
+        # "đáp trả" is a team striking back unless a colon follows; firms' and roads' names
+        ("Phút 60, Tottenham đáp trả với một đợt tấn công dồn dập.", []),
+        ('Tay vợt Mary Pierce thì đáp trả: "Tôi đã 30 tuổi rồi".', ["Mary Pierce"]),
+        ("Công ty quản lý BigHit Music thông báo BTS sẽ tổ chức concert.", []),
+        ("Tại cao tốc Pháp Vân - Cầu Giẽ đã ghi nhận 91 trường hợp vi phạm.", []),
         # a first predicate, "và", then a verb of saying: the name that opens the clause speaks
         (
             "Bộ trưởng Nội vụ Đức Otto Schily hoan nghênh quyết định trên và cho rằng nó có ích.",

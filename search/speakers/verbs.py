@@ -45,8 +45,10 @@ def speech_verbs(doc: Doc) -> list[tuple[int, int]]:
         prev = toks[i - 1].text if i else ""
         nxt = toks[i + n].low if i + n < len(toks) else ""
         verb = tuple(doc.lows[i : i + n])
-        if prev in NOUN_BEFORE or prev in NEGATIONS or nxt == "của" or nxt in NOT_AFTER.get(verb, ()):
+        if prev in NOUN_BEFORE or prev in NEGATIONS or nxt == "của":
             continue
+        if nxt in NOT_AFTER.get(verb, ()) and not (i + n + 1 < len(toks) and toks[i + n + 1].text == ":"):
+            continue  # "Everton đáp trả", but "Mary Pierce thì đáp trả: ..." answers
         if verb == ("nói",) and nxt == "không" and i + 2 < len(toks) and toks[i + 2].low == "với":
             continue  # "nói không với ma túy"
         found.append((i, n))
