@@ -408,6 +408,21 @@ def test_not_a_person(text: str) -> None:
         ('Tay vợt Mary Pierce thì đáp trả: "Tôi đã 30 tuổi rồi".', ["Mary Pierce"]),
         ("Công ty quản lý BigHit Music thông báo BTS sẽ tổ chức concert.", []),
         ("Tại cao tốc Pháp Vân - Cầu Giẽ đã ghi nhận 91 trường hợp vi phạm.", []),
+        # after an opening phrase, the name after the comma speaks unless the verb has its own subject
+        (
+            "Trả lời báo chí về trường hợp Trưởng ban kỷ luật, ông Vũ Hạng, vẫn được tin dùng, ông Dương"
+            ' Nghiệp Khôi nói: "Ông Hạng đã làm tốt".',
+            ["Dương Nghiệp Khôi"],
+        ),
+        (
+            "Phát biểu sau trận đấu, HLV Chelsea, ông Jose Mourinho, vui vẻ phát biểu rằng đội đã cố gắng.",
+            ["Jose Mourinho"],
+        ),
+        # "Hai Bà Trưng" is a district: "Bà" there is no woman's honorific
+        (
+            "Bà Nguyễn Thị Thu Hiền, Phó trưởng Phòng GD&ĐT quận Hai Bà Trưng cho biết giá tăng.",
+            ["Nguyễn Thị Thu Hiền"],
+        ),
         # a first predicate, "và", then a verb of saying: the name that opens the clause speaks
         (
             "Bộ trưởng Nội vụ Đức Otto Schily hoan nghênh quyết định trên và cho rằng nó có ích.",

@@ -269,7 +269,11 @@ def find_events(doc: Doc) -> list[Event]:
                 lead = toks[j + 1 : m.chain_start - 1]
                 titles = all(t.cap or t.upper or t.low in TITLE_TOKENS or t.text == "," for t in lead)
                 opens = titles or (m.governor == "" and m.title_start == m.chain_start)
-                if not m.theo and toks[m.chain_start - 1].text == "," and opens:
+                # "Trả lời về trường hợp ..., ông X, vẫn được tin dùng, ông Y nói:": Y's verb
+                later = next((v for v, _ in verbs if v > m.end and sent_of[v] == s), None)
+                other = _subject(doc, later) if later is not None else None
+                taken = other not in (None, m) and not other.theo and _gap_ok(doc, other, later)
+                if not m.theo and toks[m.chain_start - 1].text == "," and opens and not taken:
                     events.append(Event(m, m.start))
                 break
     # 5. (tờ X) dẫn lời ông Y: a paper quoting someone

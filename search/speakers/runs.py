@@ -8,7 +8,15 @@ from itertools import compress, count
 from operator import and_, itemgetter, not_
 
 from search.speakers.document import Doc
-from search.speakers.lexicon import COUNTRIES, NAME_PARTICLES, RUN_HONORIFICS, RUN_OPENERS, SURNAMES, TITLE_AT
+from search.speakers.lexicon import (
+    COUNTRIES,
+    NAME_PARTICLES,
+    PLACES,
+    RUN_HONORIFICS,
+    RUN_OPENERS,
+    SURNAMES,
+    TITLE_AT,
+)
 from search.speakers.names import particles_at, vietnamese
 from search.speakers.tokens import TITLE_FIRST
 
@@ -65,8 +73,8 @@ def runs(doc: Doc) -> list[tuple[int, int, bool]]:
                 continue
         j = i + 1
         while j < n and toks[j].start == toks[j - 1].end + 1 and sent_of[j] == sent_of[i]:
-            if caps[j] and texts[j] not in {"Ông", "Bà"}:
-                j += 1
+            if caps[j] and (texts[j] not in {"Ông", "Bà"} or " ".join(texts[i : j + 2]) in PLACES):
+                j += 1  # "Hai Bà Trưng" is a district, "Bà" no woman's honorific there
             elif k := _particles(doc, caps, j):
                 j += k + 1  # "Erik ten Hag", "Ursula von der Leyen": the particles and the next word
             else:
