@@ -423,6 +423,14 @@ def test_not_a_person(text: str) -> None:
             "Bà Nguyễn Thị Thu Hiền, Phó trưởng Phòng GD&ĐT quận Hai Bà Trưng cho biết giá tăng.",
             ["Nguyễn Thị Thu Hiền"],
         ),
+        # Arabic names keep their lowercase article ("al-", "el-", "bin-"); "nhà tư vấn" is a trade
+        (
+            "Ông Diaa al-Saadi, quan chức trong liên đoàn luật sư Iraq, cho biết gia đình đã xác nhận.",
+            ["Diaa al-Saadi"],
+        ),
+        ("Tổng thống Syria Bashar al-Assad lên án vụ ám sát.", ["Bashar al-Assad"]),
+        ("Theo nhà tư vấn tâm lý Audrey Chapman, vai trò của phụ nữ đã đổi khác.", ["Audrey Chapman"]),
+        ("Theo nhà tư vấn Sasaki Associates, khu đô thị rộng 770 ha.", []),
         # a first predicate, "và", then a verb of saying: the name that opens the clause speaks
         (
             "Bộ trưởng Nội vụ Đức Otto Schily hoan nghênh quyết định trên và cho rằng nó có ích.",

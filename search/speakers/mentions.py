@@ -330,6 +330,9 @@ def _look_left(doc: Doc, m: Mention, prev: Mention | None) -> None:
         ):
             k -= 2  # "Chủ tịch Liên đoàn bóng đá thế giới X": a noun, not "giới thiệu X"
             continue
+        if k - 3 >= i and f"{toks[k - 2].low} {t.low}" in NOUN_PAIRS and toks[k - 3].low in TITLE_TOKENS:
+            k -= 2  # "nhà tư vấn tâm lý X": a trade, not "vấn" governing X
+            continue
         if k - 2 >= i and f"{toks[k - 2].low} {t.low}" in TITLE_LOWER:
             k -= 2  # "chủ nhiệm": an office, though "nhiệm" alone blocks ("bổ nhiệm X")
             continue

@@ -3,6 +3,7 @@ out), and the initials before a name."""
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from itertools import compress, count
 from operator import and_, itemgetter, not_
@@ -21,6 +22,10 @@ from search.speakers.names import particles_at, vietnamese
 from search.speakers.tokens import TITLE_FIRST
 
 __all__ = ["initials_before", "runs"]
+
+
+_ARTICLES = ("al-", "el-", "ad-", "as-", "ash-", "at-", "az-", "ibn-", "bin-", "abu-")
+_ARABIC_ARTICLE = re.compile("(?:" + "|".join(a[:-1] for a in _ARTICLES) + ")-[A-Z]")
 
 
 def _title_end(doc: Doc, i: int) -> int:
@@ -49,8 +54,11 @@ def runs(doc: Doc) -> list[tuple[int, int, bool]]:
     after_title = -1
     # only a token with a capital first letter can start a run; the name syllables among them
     first_up = list(map(str.isupper, map(itemgetter(0), texts)))
-    capitals = list(compress(count(), first_up))
     caps = list(map(and_, first_up, map(not_, map(str.isupper, texts))))  # Tok.cap of every token
+    if any(article in doc.text for article in _ARTICLES):  # rare: the tokens are read only then
+        for k in [k for k, t in enumerate(texts) if "-" in t and _ARABIC_ARTICLE.match(t)]:
+            first_up[k] = caps[k] = True  # "Diaa al-Saadi": a name's syllable, though lowercase
+    capitals = list(compress(count(), first_up))
     at = 0
     while i < n:
         at = bisect_left(capitals, i, at)
