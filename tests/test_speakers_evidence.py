@@ -431,6 +431,15 @@ def test_not_a_person(text: str) -> None:
         ("Tổng thống Syria Bashar al-Assad lên án vụ ám sát.", ["Bashar al-Assad"]),
         ("Theo nhà tư vấn tâm lý Audrey Chapman, vai trò của phụ nữ đã đổi khác.", ["Audrey Chapman"]),
         ("Theo nhà tư vấn Sasaki Associates, khu đô thị rộng 770 ha.", []),
+        # a quotation, a dash, the speaker: '"..." - X, <who X is> nhận xét - "..."'
+        (
+            '"Loại giấy đó là không cần thiết" - Celeste Kuta, phát ngôn viên của PG nhận xét - "Hãy rửa tay".',
+            ["Celeste Kuta"],
+        ),
+        (
+            '"Thờ phượng người đã chết là trách nhiệm"- nhà lập pháp Takeo Hiranuma thừa nhận.',
+            ["Takeo Hiranuma"],
+        ),
         # a first predicate, "và", then a verb of saying: the name that opens the clause speaks
         (
             "Bộ trưởng Nội vụ Đức Otto Schily hoan nghênh quyết định trên và cho rằng nó có ích.",

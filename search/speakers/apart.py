@@ -54,11 +54,14 @@ def after_quotation(doc: Doc) -> list[Event]:
         start = bisect_left(doc.sent_of, s)
         if not (doc.in_quote[start] or toks[start].text in QUOTES):
             continue  # 'phim "Bố già", Trấn Thành ...': the quotation is inside the sentence
-        comma = c + 1 if toks[c + 1].text == "," else c if toks[c - 1].text == "," else None
+        comma = c + 1 if toks[c + 1].text in {",", "-", "–"} else c if toks[c - 1].text == "," else None
         if comma is None:
             continue
         m = next((m for m in doc.in_sentence(s) if m.start > comma and m.valid and not m.in_quote), None)
-        if m is None or m.title_start != comma + 1 or m.blocked or m.theo:
+        opens = m is not None and (
+            m.title_start == comma + 1 or (m.title_start == comma and toks[comma].text in "-–")
+        )
+        if m is None or not opens or m.blocked or m.theo:
             continue
         if any(t.low in ORG_BEFORE for t in toks[comma + 1 : m.start]):
             continue  # '"...", báo Bưu điện Hoa Nam Buổi sáng dẫn lời ...': a paper's
@@ -66,6 +69,10 @@ def after_quotation(doc: Doc) -> list[Event]:
             if any(p.valid and p.first == m.end + 1 for p in doc.in_sentence(s)):
                 continue  # '"...", cựu tiền vệ Chelsea, Fabregas chia sẻ': his club, then him
         stop = bisect_right(doc.sent_of, s) - 1
+        # '"...", - X, phát ngôn viên của PG nhận xét - "...": the next quotation ends the clause
+        stop = next(
+            (k - 1 for k in range(m.end, stop) if toks[k].text in QUOTES and toks[k - 1].text in "-–"), stop
+        )
         if not open_gap(doc, m.end, stop):
             continue
         said = any(verb_at(toks, k) for k in range(m.end, min(stop, m.end + 30)))
