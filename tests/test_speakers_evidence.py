@@ -440,6 +440,8 @@ def test_not_a_person(text: str) -> None:
             '"Thờ phượng người đã chết là trách nhiệm"- nhà lập pháp Takeo Hiranuma thừa nhận.',
             ["Takeo Hiranuma"],
         ),
+        # "công nghệ thông tin", "hệ thống nhắn tin": nouns, no speech
+        ("Ông Hoàng Lê Minh, đại diện Ban quản lý dự án công nghệ thông tin thành phố đã ký thỏa thuận.", []),
         # a first predicate, "và", then a verb of saying: the name that opens the clause speaks
         (
             "Bộ trưởng Nội vụ Đức Otto Schily hoan nghênh quyết định trên và cho rằng nó có ích.",
