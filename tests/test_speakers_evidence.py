@@ -442,6 +442,9 @@ def test_not_a_person(text: str) -> None:
         ),
         # "công nghệ thông tin", "hệ thống nhắn tin": nouns, no speech
         ("Ông Hoàng Lê Minh, đại diện Ban quản lý dự án công nghệ thông tin thành phố đã ký thỏa thuận.", []),
+        # "lãnh đạo" before a Vietnamese name without a family name is a firm's leadership
+        ("Theo lãnh đạo Bảo Việt VN, bảo hiểm rủi ro đóng tàu là nghiệp vụ mới.", []),
+        ('Lãnh đạo Palestine Mahmoud Abbas thì đánh giá đây là "sự kiện lịch sử".', ["Mahmoud Abbas"]),
         # a first predicate, "và", then a verb of saying: the name that opens the clause speaks
         (
             "Bộ trưởng Nội vụ Đức Otto Schily hoan nghênh quyết định trên và cho rằng nó có ích.",

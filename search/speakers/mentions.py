@@ -219,6 +219,8 @@ def find_mentions(doc: Doc) -> None:
         account = account and all(map(vietnamese, name))  # "tài khoản Minh Nhật bình luận": a reader
         if not m.person_title and not office and not account and _org_before(toks, a, strong):
             m.valid = False
+        elif not strong and doc.lows[max(0, a - 2) : a] == ["lãnh", "đạo"] and all(map(vietnamese, name)):
+            m.valid = False  # "Theo lãnh đạo Bảo Việt VN": the firm's leadership, no person named
         elif len(name) == 1 and not strong:
             m.valid = m.honorific  # other single words are settled below
         elif (not strong or words_of(name) == 2) and is_place(
