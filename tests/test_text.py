@@ -144,6 +144,19 @@ def test_i_y_spellings_share_one_index_term(variant, canon):
     assert iy_canonical(canon) == canon
 
 
+@pytest.mark.parametrize(
+    "variant,canon",
+    [("kĩ", "kỹ"), ("lí", "lý"), ("quí", "quý"), ("sĩ", "sỹ"), ("ti", "ty"), ("mĩ", "mỹ"), ("hi", "hy")],
+)
+def test_i_y_spellings_go_back_to_the_i(variant, canon):
+    # the speakers' place lists hold both spellings ("Thụy Sĩ" and "Thụy Sỹ")
+    from search.vietnamese.text import iy_with_i
+
+    assert iy_with_i(canon) == variant
+    assert iy_with_i(variant) == variant
+    assert all(iy_with_i(word) == word for word in ["khi", "thi", "chi", "gì", "tin", "quyết", "tuy", "hay"])
+
+
 @pytest.mark.parametrize("word", ["khi", "thi", "chi", "gì", "bi", "tin", "kim", "quyết", "ni"])
 def test_i_y_leaves_other_syllables_alone(word):
     from search.vietnamese.text import iy_canonical

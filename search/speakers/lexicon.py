@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from search.vietnamese.text import iy_canonical
+from search.vietnamese.text import iy_canonical, iy_with_i
 from search.wordlist import read_entries
 
 _DATA = Path(__file__).with_name("data")
@@ -79,7 +79,7 @@ def _both_iy(entries: frozenset[str]) -> frozenset[str]:
     out = set(entries)
     for entry in entries:
         words = entry.split()
-        for spell in (iy_canonical, _iy_with_i):
+        for spell in (iy_canonical, iy_with_i):
             respelled = [spell(w.lower()) for w in words]
             out.add(
                 " ".join(
@@ -87,15 +87,6 @@ def _both_iy(entries: frozenset[str]) -> frozenset[str]:
                 )
             )
     return frozenset(out)
-
-
-_Y_RE = re.compile(r"(qu|[hklmstv])([yỳýỷỹỵ])")
-_Y_TO_I = str.maketrans("yỳýỷỹỵ", "iìíỉĩị")
-
-
-def _iy_with_i(syllable: str) -> str:
-    m = _Y_RE.fullmatch(syllable)
-    return m.group(1) + m.group(2).translate(_Y_TO_I) if m else syllable
 
 
 PLACES = _both_iy(_set("places"))
@@ -132,6 +123,7 @@ THEO_PREFIXES = tuple(_entries("theo_prefixes"))
 THEO_REJECT = _set("theo_reject")
 THEO_NOUNS = _split("theo_nouns")
 NAME_PARTICLES = _set("name_particles")
+NAME_ARTICLES = tuple(_entries("name_articles"))
 THEO_NOUN_REJECTS = _set("theo_noun_rejects")
 ABBREVIATIONS = _set("abbreviations")
 

@@ -11,6 +11,7 @@ from operator import and_, itemgetter, not_
 from search.speakers.document import Doc
 from search.speakers.lexicon import (
     COUNTRIES,
+    NAME_ARTICLES,
     NAME_PARTICLES,
     PLACES,
     RUN_HONORIFICS,
@@ -24,8 +25,8 @@ from search.speakers.tokens import TITLE_FIRST
 __all__ = ["initials_before", "runs"]
 
 
-_ARTICLES = ("al-", "el-", "ad-", "as-", "ash-", "at-", "az-", "ibn-", "bin-", "abu-")
-_ARABIC_ARTICLE = re.compile("(?:" + "|".join(a[:-1] for a in _ARTICLES) + ")-[A-Z]")
+_ARTICLES = tuple(f"{a}-" for a in NAME_ARTICLES)  # "al-", "el-": looked for in the text first
+_ARABIC_ARTICLE = re.compile("(?:" + "|".join(NAME_ARTICLES) + ")-[A-Z]")
 
 
 def _title_end(doc: Doc, i: int) -> int:

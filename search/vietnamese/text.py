@@ -250,6 +250,16 @@ def iy_canonical(syllable: str) -> str:
     return m.group(1) + m.group(2).translate(_I_TO_Y) if m else syllable
 
 
+_YI_RE = re.compile(r"(qu|[hklmstv])([yỳýỷỹỵ])")
+_Y_TO_I = str.maketrans("yỳýỷỹỵ", "iìíỉĩị")
+
+
+def iy_with_i(syllable: str) -> str:
+    """The other way: ``kỹ``→``kĩ``, ``Sỹ``'s ``sỹ``→``sĩ``; other syllables unchanged."""
+    m = _YI_RE.fullmatch(syllable)
+    return m.group(1) + m.group(2).translate(_Y_TO_I) if m else syllable
+
+
 # --- folding ---------------------------------------------------------------
 
 
