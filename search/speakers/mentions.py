@@ -181,10 +181,11 @@ def find_mentions(doc: Doc) -> None:
         org = -1
         if len(rest) >= 3 and not ORG_WORDS.isdisjoint(rest):
             org = max((i for i in range(len(rest) - 2) if rest[i] in ORG_WORDS), default=-1)
-        if org >= found[0] and written is None:
-            written = {" ".join(doc.texts[a:b]) for a, b, _ in runs if b - a >= 2}
-        if org >= found[0] and " ".join(rest[org + 1 :]) in written:
-            found = (org + 1, len(rest), found[2])  # "Amazon Web Services Matt Garman", "Matt Garman nói"
+        if org >= found[0]:
+            if written is None:
+                written = {" ".join(doc.texts[a:b]) for a, b, _ in runs if b - a >= 2}
+            if " ".join(rest[org + 1 :]) in written:
+                found = (org + 1, len(rest), found[2])  # "Amazon Web Services Matt Garman", "Matt Garman nói"
         s, e, strong = found
         name = tuple(rest[s:e])
         start, end = offset + s, offset + e
@@ -325,15 +326,16 @@ def _look_left(doc: Doc, m: Mention, prev: Mention | None) -> None:
             k -= 1  # "Ban kỷ luật": a noun, not "kỷ luật ông X"
             continue
         if (
-            k == m.first
-            and k - 2 >= i
+            k - 2 >= i
             and f"{toks[k - 2].low} {t.low}" in NOUN_PAIRS
-            and _office_before(toks, k, 10)
+            and (
+                (k == m.first and _office_before(toks, k, 10))
+                or (k - 3 >= i and toks[k - 3].low in TITLE_TOKENS)
+            )
         ):
-            k -= 2  # "Chủ tịch Liên đoàn bóng đá thế giới X": a noun, not "giới thiệu X"
-            continue
-        if k - 3 >= i and f"{toks[k - 2].low} {t.low}" in NOUN_PAIRS and toks[k - 3].low in TITLE_TOKENS:
-            k -= 2  # "nhà tư vấn tâm lý X": a trade, not "vấn" governing X
+            # a noun, not a blocker governing X: "Chủ tịch Liên đoàn bóng đá thế giới X" (not
+            # "giới thiệu X"), "nhà tư vấn tâm lý X" (a trade, not "vấn")
+            k -= 2
             continue
         if k - 2 >= i and f"{toks[k - 2].low} {t.low}" in TITLE_LOWER:
             k -= 2  # "chủ nhiệm": an office, though "nhiệm" alone blocks ("bổ nhiệm X")

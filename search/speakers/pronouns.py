@@ -87,7 +87,7 @@ def pronoun_events(doc: Doc, found: list[Event], verbs: list[tuple[int, int]]) -
             for k in compress(count(), map("theo".__eq__, doc.lows[:-2]))
             if doc.lows[k + 1] in PRONOUNS
             and doc.texts[k + 2] == ","
-            and (k < 1 or doc.texts[k - 1] == "," or sent_of_start(doc, k))
+            and (_opens_sentence(doc, k) or doc.texts[k - 1] == ",")
         }
     places = sorted(set(_subject_places(doc, verbs)) | theo)
     if not places:
@@ -109,7 +109,7 @@ def pronoun_events(doc: Doc, found: list[Event], verbs: list[tuple[int, int]]) -
         tok = toks[p]
         if doc.in_quote[p] or p + 1 >= len(toks):
             continue
-        start = p == 0 or sent_of[p - 1] != sent_of[p]
+        start = _opens_sentence(doc, p)
         after_quote = after_quotation_mark(toks, p)
         kind = PRONOUNS.get(tok.low)
         if kind is not None:
@@ -146,32 +146,28 @@ def pronoun_events(doc: Doc, found: list[Event], verbs: list[tuple[int, int]]) -
                 continue
             if not (m.strong or m.titled or m.honorific or m.person_title):
                 continue  # a name nothing shows is a person's ("Rizal Memorial")
-            honorific = toks[m.start - 1].low if m.start else ""
-            if kind == "m" and (honorific in _FEMALE_HONORIFICS or "Thị" in m.tokens):
-                continue
-            if kind == "f" and honorific in _MALE_HONORIFICS:
+            if _disagrees(doc, m, kind):
                 continue
             out.append(Event(m, p, quoted=after_quote, personal=True))
             break
     return out
 
 
-def sent_of_start(doc: Doc, k: int) -> bool:
+def _opens_sentence(doc: Doc, k: int) -> bool:
     """Does token k open its sentence?"""
     return k == 0 or doc.sent_of[k - 1] != doc.sent_of[k]
 
 
+def _disagrees(doc: Doc, m: Mention, kind: str) -> bool:
+    """A pronoun of this kind cannot stand for m: "bà" for "ông Lộc", "anh" for "Nguyễn Thị Hồng"."""
+    honorific = doc.lows[m.start - 1] if m.start else ""
+    if kind == "m":
+        return honorific in _FEMALE_HONORIFICS or "Thị" in m.tokens
+    return kind == "f" and honorific in _MALE_HONORIFICS
+
+
 def other_sex(doc: Doc, m: Mention, p: int) -> bool:
     """A pronoun at p that cannot stand for m: "anh" after "Chị Hồng", "bà" after "ông Lộc"."""
-    kind = PRONOUNS.get(doc.lows[p])
-    if kind not in {"m", "f"} or p + 1 >= len(doc.toks) or doc.toks[p + 1].cap:
+    if p + 1 >= len(doc.toks) or doc.toks[p + 1].cap:
         return False
-    before = doc.lows[m.start - 1] if m.start else ""
-    sex = (
-        "f"
-        if before in _FEMALE_HONORIFICS or "Thị" in m.tokens
-        else "m"
-        if before in _MALE_HONORIFICS
-        else ""
-    )
-    return bool(sex) and sex != kind
+    return _disagrees(doc, m, PRONOUNS.get(doc.lows[p], ""))
