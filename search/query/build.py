@@ -300,7 +300,7 @@ def _free_text(
         return part
     units = qp.units(text, match.restored, groups, match.known_pairs, titled=match.titled)
     long = _is_long(units, syls, w)
-    if long:  # a pasted text has its own capitals: no Title Case reading
+    if long and match.titled:  # a pasted text has its own capitals: no Title Case reading
         units = qp.units(text, match.restored, groups, match.known_pairs, titled=False)
     if match.any_word and len(units) == 1 and units[0].group is None and len(units[0].syllables) > 1:
         # One word (a quoted phrase no article has): any of its syllables.
