@@ -451,6 +451,11 @@ def test_not_a_person(text: str) -> None:
             ["Otto Schily"],
         ),
         ("Sau khi hội ý, nhóm cán bộ gọi anh Nguyễn Quyết Thắng vào và nói rằng sẽ phạt 4 triệu.", []),
+        # "cầu X" is a bridge, but "yêu cầu chị X" asks a person: the short form joins the full name
+        (
+            "Anh Hùng yêu cầu chị Huỳnh Cúc không liên lạc với ai. Chị Cúc cho biết chị đồng ý.",
+            ["Hùng", "Huỳnh Cúc"],
+        ),
     ],
 )
 def test_person_with_evidence(text: str, expected: list[str]) -> None:

@@ -210,8 +210,11 @@ def particle_between(before: str, after: str, particles: int = 1) -> bool:
 
 def resolver(doc: Doc) -> Callable[[Mention], tuple[str, ...] | None]:
     """Map a mention to its person (a full name), or None when it cannot be trusted."""
+    # "cầu X" is a bridge, but "yêu cầu chị Huỳnh Cúc" asks a person: an honorific between says so
     inventory = {
-        m.tokens for m in doc.mentions if m.valid and len(m.tokens) >= 2 and m.governor not in ORG_BEFORE
+        m.tokens
+        for m in doc.mentions
+        if m.valid and len(m.tokens) >= 2 and (m.governor not in ORG_BEFORE or m.honorific)
     }
 
     def resolve(m: Mention) -> tuple[str, ...] | None:
