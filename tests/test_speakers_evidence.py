@@ -451,6 +451,47 @@ def test_not_a_person(text: str) -> None:
             ["Otto Schily"],
         ),
         ("Sau khi hội ý, nhóm cán bộ gọi anh Nguyễn Quyết Thắng vào và nói rằng sẽ phạt 4 triệu.", []),
+        # a role with no name speaks for the one person the article titled so, however far back
+        (
+            "Tiền vệ Nguyễn Hoàng Đức ký tặng một nữ CĐV. Trận đấu kết thúc 1-0. Ai cũng buồn. "
+            "Sau trận, tiền vệ sinh năm 1998 tiếc nuối khi chỉ thua.",
+            ["Nguyễn Hoàng Đức"],
+        ),
+        (
+            "Trọng tài chính Kim Woo-sung xua tay, nhưng VAR vào cuộc. "
+            "Sau đó, trọng tài người Hàn Quốc cho rằng bóng chạm tay.",
+            ["Kim Woo-sung"],
+        ),
+        (
+            "Thủ tướng Phan Văn Khải đến thăm Bến Tre. Đoàn đi thăm nhiều nơi. Trời mưa to. "
+            "Thủ tướng yêu cầu tỉnh đẩy mạnh phát triển.",
+            ["Phan Văn Khải"],
+        ),
+        # ... not for a longer title, nor when two people hold it, nor for anyone in that role
+        (
+            "Phó Thủ tướng Vũ Khoan đến thăm Bến Tre. Đoàn đi thăm nhiều nơi. Trời mưa to. "
+            "Thủ tướng yêu cầu tỉnh đẩy mạnh phát triển.",
+            [],
+        ),
+        (
+            "Thủ tướng Phan Văn Khải đến thăm Bến Tre. Đoàn đi thăm nhiều nơi. Trời mưa to. "
+            "Thủ tướng yêu cầu tỉnh đẩy mạnh phát triển. Thủ tướng Thaksin Shinawatra cũng đến.",
+            [],
+        ),
+        (
+            "Trọng tài Trần Thế Anh rút thẻ đỏ. Đội khách phản ứng. Trận đấu tạm dừng. "
+            "Trọng tài phải đánh giá mức độ nguy hiểm của pha phạm lỗi.",
+            [],
+        ),
+        (
+            "Cảnh sát cho biết bạn trai của hoa hậu là Orlando Garcia Urquiza. Anh ta bị bắt. Trời mưa. "
+            "Hoa hậu khẳng định không biết gì.",
+            [],
+        ),
+        (
+            'Hậu vệ Gary Neville tỏ rõ quyết tâm. Trận đấu rất hay. Trời mưa. Hậu vệ biên phải này nói: "Tôi sẽ thắng".',
+            ["Gary Neville"],
+        ),
         # "cầu X" is a bridge, but "yêu cầu chị X" asks a person: the short form joins the full name
         (
             "Anh Hùng yêu cầu chị Huỳnh Cúc không liên lạc với ai. Chị Cúc cho biết chị đồng ý.",

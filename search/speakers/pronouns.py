@@ -18,12 +18,20 @@ __all__ = ["other_sex", "pronoun_events"]
 # a literal start ("heo ") lets the search skip ahead; the token scan checks the rest
 _THEO_PRONOUN = re.compile(r"heo (?:" + "|".join(map(re.escape, PRONOUNS)) + r"),")
 _MALE_HONORIFICS = frozenset({"ông", "anh", "chú", "bác", "cậu", "thầy", "ngài", "bầu", "mr"})
+# a modal or a negation after a role makes it anyone in that role ("Trọng tài phải đánh giá")
+_GENERIC = frozenset({"phải", "cần", "nên", "không", "chưa", "chẳng", "thể", "thường"})
 _FEMALE_HONORIFICS = frozenset({"bà", "chị", "cô", "mrs", "ms", "nàng"})
 
 
 def _role_subject_end(doc: Doc, p: int, mention_at: set[int]) -> int | None:
     """The token after a role noun phrase at p with no name in it ("Tiền vệ sinh năm 1998",
     "HLV người Brazil", "Siêu sao 41 tuổi"), or None; "HLV Park" is a name's title."""
+    found = _role_subject(doc, p, mention_at)
+    return found[1] if found else None
+
+
+def _role_subject(doc: Doc, p: int, mention_at: set[int]) -> tuple[tuple[str, ...], int] | None:
+    """The role noun of a role subject at p ("tiền vệ", "hlv") and the token after its phrase."""
     toks = doc.toks
     e = p
     for role in ROLE_SUBJECTS_BY_FIRST.get(toks[p].low, ()):
@@ -41,14 +49,51 @@ def _role_subject_end(doc: Doc, p: int, mention_at: set[int]) -> int | None:
     if e == p:
         return None
     j = e
+    origin = False
     while j < len(toks) and j - e < 6 and not verb_at(toks, j):
         t = toks[j]
         if j in mention_at or t.text in QUOTES or sentence_punct(doc, t) or t.text == ",":
             return None
-        if t.cap and toks[j - 1].low not in {"người", "gốc"}:
+        if t.cap and not origin:
             return None  # a name or a place after the title: "HLV Park", "cầu thủ Hà Nội"
+        # "người Hàn Quốc", "gốc Việt": a country after these is where the person is from
+        origin = t.low in {"người", "gốc"} or (origin and t.cap)
         j += 1
-    return j if j < len(toks) and verb_at(toks, j) else None
+    if j >= len(toks) or not verb_at(toks, j) or (j > e and toks[j - 1].low in _GENERIC):
+        return None  # "Trọng tài phải đánh giá ...": any referee, no one in particular
+    return tuple(doc.lows[p:e]), j
+
+
+def _titled_as(doc: Doc, role: tuple[str, ...], p: int) -> Mention | None:
+    """The one person named before p with this role as their title ("Tiền vệ Nguyễn Hoàng Đức"
+    for "tiền vệ sinh năm 1998", "Trọng tài chính Kim Woo-sung" for "trọng tài người Hàn Quốc"),
+    or None when no one is, or anyone else in the article is titled so."""
+    n = len(role)
+    lows = doc.lows
+    people: dict[str, Mention] = {}
+    others: set[str] = set()  # titled so with more words between: "Hoa hậu Mỹ Latin Laura Zuniga"
+    for m in doc.mentions:  # the whole article: one titled so after p makes "the" role ambiguous too
+        if not m.valid or m.in_quote:
+            continue
+        q = m.title_start
+        if q >= m.start or tuple(lows[q : q + n]) != role:
+            q = m.chain_start
+            if q >= m.start or tuple(lows[q : q + n]) != role:
+                continue
+        if q and lows[q - 1] == "của":
+            continue  # "bạn trai của hoa hậu là X": someone else's role
+        # the role opens the title phrase ("Phó Thủ tướng X" is no "thủ tướng"), at most one plain
+        # word after it ("Trọng tài chính X"; not "phát ngôn viên của X", "Hiệu trưởng Trường X")
+        between = doc.toks[q + n : m.start]
+        if (
+            m.end <= p
+            and len(between) <= 1
+            and not any(t.cap or t.upper or t.low in {"của", "là"} for t in between)
+        ):
+            people.setdefault(m.tokens[-1], m)
+        else:
+            others.add(m.tokens[-1])
+    return next(iter(people.values())) if len(people) == 1 and not others - set(people) else None
 
 
 def _subject_places(doc: Doc, verbs: list[tuple[int, int]]) -> list[int]:
@@ -68,6 +113,8 @@ def _subject_places(doc: Doc, verbs: list[tuple[int, int]]) -> list[int]:
         for q in range(max(first, v - 10, 2), v):
             if after_quotation_mark(toks, q):
                 places.add(q)
+            elif toks[q - 1].text == "," and q - first <= 5 and not toks[q].text[0].isupper():
+                places.add(q)  # "Sau trận, tiền vệ sinh năm 1998 tiếc nuối": only a role may stand here
     return sorted(places)
 
 
@@ -121,19 +168,26 @@ def pronoun_events(doc: Doc, found: list[Event], verbs: list[tuple[int, int]]) -
                 continue
             else:
                 j = p + 1
-        elif start or after_quote:
-            j = _role_subject_end(doc, p, mention_at)  # "Siêu sao 41 tuổi cho rằng"
-            if j is None:
-                continue
-            kind = "a"
         else:
-            continue
+            role = _role_subject(doc, p, mention_at)  # "Siêu sao 41 tuổi cho rằng"
+            if role is None:
+                continue
+            j = role[1]
+            kind = "a"
+            # the one person the article titled so ("Tiền vệ Nguyễn Hoàng Đức") is who the role
+            # stands for, however far back; after an opener, only they can be
+            same = _titled_as(doc, role[0], p)
+            if same is None and not (start or after_quote):
+                continue
         while 0 <= j < len(toks) and toks[j].low in ADVERBS and not verb_at(toks, j):
             j += 1
         if j >= 0 and (j >= len(toks) or not verb_at(toks, j)):
             continue
         sent = sent_of[p]
         if toks[bisect_right(sent_of, sent) - 1].text == "?":
+            continue
+        if kind == "a" and same is not None:
+            out.append(Event(same, p, quoted=after_quote, personal=True))
             continue
         speaker = next((e for e in reversed(spoke) if e.pos < p and e.mention.sent >= sent - 2), None)
         candidates = [speaker.mention] if speaker is not None else reversed(valid)
