@@ -140,6 +140,18 @@ def test_role_and_quote() -> None:
     assert lam.quote.startswith("Bộ trưởng Bộ Xây dựng Nguyễn Đức Lâm cho biết")
 
 
+def test_a_pronouns_words_are_what_the_person_said() -> None:
+    # "Ông cho biết ...", "Tổng thư ký cho biết ...": the sentence said, not the one naming them
+    text = (
+        "Tổng thư ký Kofi Annan hôm qua đến New York. Ủy ban gồm 3 người. "
+        "Tổng thư ký cho biết ông không cần sự cho phép."
+    )
+    (annan,) = extract_speakers(text)
+    assert annan.quotes == ("Tổng thư ký cho biết ông không cần sự cho phép.",)
+    (an,) = extract_speakers("Ông Nguyễn Văn Ân đến thăm trường. Ông cho biết trường sẽ có thêm lớp mới.")
+    assert an.quote == "Ông cho biết trường sẽ có thêm lớp mới."
+
+
 @pytest.mark.parametrize(
     ("text", "role"),
     [

@@ -70,8 +70,11 @@ def extract_speakers(text: str, title: str = "") -> list[Speaker]:
             and not (event.quoted or event.personal or _pronoun_after_verb(doc, event.pos))
         ):
             continue
-        sentence = _sentence_text(doc, event.mention.sent)
-        said.setdefault(person, {})[event.mention.sent] = sentence
+        # what was said: a pronoun's or a role's own sentence ("Ông cho biết ..."), not the one
+        # that named the person before it
+        said_in = doc.sent_of[event.pos] if event.personal else event.mention.sent
+        sentence = _sentence_text(doc, said_in)
+        said.setdefault(person, {})[said_in] = sentence
         if person not in quotes:
             order.append(person)
             quotes[person] = sentence
