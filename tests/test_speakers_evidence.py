@@ -492,6 +492,11 @@ def test_not_a_person(text: str) -> None:
             'Hậu vệ Gary Neville tỏ rõ quyết tâm. Trận đấu rất hay. Trời mưa. Hậu vệ biên phải này nói: "Tôi sẽ thắng".',
             ["Gary Neville"],
         ),
+        # "cựu binh", "cựu chiến binh" are titles: "Theo cựu binh Hoàn," is a person's word
+        (
+            "Cựu binh Nguyễn Trung Hoàn vẫn minh mẫn. Theo cựu binh Hoàn, kỷ vật chủ yếu ở Tây Nguyên.",
+            ["Nguyễn Trung Hoàn"],
+        ),
         # "cầu X" is a bridge, but "yêu cầu chị X" asks a person: the short form joins the full name
         (
             "Anh Hùng yêu cầu chị Huỳnh Cúc không liên lạc với ai. Chị Cúc cho biết chị đồng ý.",
