@@ -51,6 +51,9 @@ def names(text: str) -> list[str]:
         "Các cầu thủ Chelsea đã tập luyện. Chelsea xác nhận sẽ rời giải đấu.",
         # an opening clause, then a name far down the sentence
         "Trả lời được câu hỏi này, VFF sẽ có cái nhìn thấu đáo, từ đó chọn người kế vị Miura.",
+        # the old glued spelling of Saudi Arabia; a zoo's name before a colon
+        '"Biện pháp này giống liệu pháp tâm lý hơn", vị quan chức Ảrập Xêút khẳng định.',
+        "Thảo Cầm Viên Sài Gòn: Mùng 1 đến mùng 5 Tết triển lãm ảnh xưa và nay.",
     ],
 )
 def test_not_a_person(text: str) -> None:
@@ -491,6 +494,11 @@ def test_not_a_person(text: str) -> None:
         (
             'Hậu vệ Gary Neville tỏ rõ quyết tâm. Trận đấu rất hay. Trời mưa. Hậu vệ biên phải này nói: "Tôi sẽ thắng".',
             ["Gary Neville"],
+        ),
+        # a gallery is a firm: its director speaks
+        (
+            "Chị Quỳnh, Giám đốc Gallery Quỳnh, nhận định: Sandrine đã tạo nên những không gian đối lập.",
+            ["Quỳnh"],
         ),
         # "cựu binh", "cựu chiến binh" are titles: "Theo cựu binh Hoàn," is a person's word
         (
