@@ -495,6 +495,11 @@ def test_not_a_person(text: str) -> None:
             'Hậu vệ Gary Neville tỏ rõ quyết tâm. Trận đấu rất hay. Trời mưa. Hậu vệ biên phải này nói: "Tôi sẽ thắng".',
             ["Gary Neville"],
         ),
+        # a short form with one syllable's accents slipped is the full name's
+        (
+            'HLV Sài Gòn FC Phùng Thành Phương dự họp báo. "Tôi hài lòng", HLV Thanh Phương nói.',
+            ["Phùng Thành Phương"],
+        ),
         # a gallery is a firm: its director speaks
         (
             "Chị Quỳnh, Giám đốc Gallery Quỳnh, nhận định: Sandrine đã tạo nên những không gian đối lập.",

@@ -22,7 +22,7 @@ from search.speakers.lexicon import (
     TITLE_RE,
 )
 from search.speakers.tokens import TOKEN_RE
-from search.vietnamese.text import normalize
+from search.vietnamese.text import fold, normalize
 
 _VI_SYLLABLE = re.compile(
     r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
@@ -208,6 +208,12 @@ def particle_between(before: str, after: str, particles: int = 1) -> bool:
     return not vietnamese(before) and not vietnamese(after)
 
 
+def _one_accent_off(full: tuple[str, ...], short: tuple[str, ...]) -> bool:
+    """The same syllables but for one, spelled with other accents ("Thanh" for "Thành")."""
+    off = [(a, b) for a, b in zip(full, short, strict=True) if a != b]
+    return len(off) == 1 and fold(off[0][0]) == fold(off[0][1])
+
+
 def resolver(doc: Doc) -> Callable[[Mention], tuple[str, ...] | None]:
     """Map a mention to its person (a full name), or None when it cannot be trusted."""
     # "cầu X" is a bridge, but "yêu cầu chị Huỳnh Cúc" asks a person: an honorific between says so
@@ -235,7 +241,9 @@ def resolver(doc: Doc) -> Callable[[Mention], tuple[str, ...] | None]:
         if longer:
             return None  # a short form two people share
         if n >= 2:
-            return words
+            # "HLV Thanh Phương" for "Phùng Thành Phương": one syllable's accents slipped
+            slipped = {f for f in inventory if len(f) > n and _one_accent_off(f[-n:], words)}
+            return next(iter(slipped)) if len(slipped) == 1 else words
         word = words[0]
         if not vietnamese(word) and len(word) >= 3 and (word in doc.titled_words or word in doc.lone_names):
             return words  # "HLV Tuchel", "ông Somyot", '"...", Ronaldinho khẳng định'
