@@ -500,6 +500,9 @@ def test_not_a_person(text: str) -> None:
             'HLV Sài Gòn FC Phùng Thành Phương dự họp báo. "Tôi hài lòng", HLV Thanh Phương nói.',
             ["Phùng Thành Phương"],
         ),
+        # "doanh nhân" is a title: "với doanh nhân X" makes X an object, not who announced
+        ("Cô từng chung sống với doanh nhân Cho Seong Hyun trước khi thông báo ly hôn.", []),
+        ("Doanh nhân Nguyễn Văn Ân cho biết công ty sẽ mở rộng.", ["Nguyễn Văn Ân"]),
         # a gallery is a firm: its director speaks
         (
             "Chị Quỳnh, Giám đốc Gallery Quỳnh, nhận định: Sandrine đã tạo nên những không gian đối lập.",
