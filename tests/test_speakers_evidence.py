@@ -503,6 +503,14 @@ def test_not_a_person(text: str) -> None:
         # "doanh nhân" is a title: "với doanh nhân X" makes X an object, not who announced
         ("Cô từng chung sống với doanh nhân Cho Seong Hyun trước khi thông báo ly hôn.", []),
         ("Doanh nhân Nguyễn Văn Ân cho biết công ty sẽ mở rộng.", ["Nguyễn Văn Ân"]),
+        # "Ban" opens boards' names, but not before a Korean given name
+        ("Ngoại trưởng Hàn Quốc Ban Ki-moon hôm nay tiết lộ Triều Tiên sẽ đàm phán.", ["Ban Ki-moon"]),
+        ("Ban Chỉ đạo Trung ương cho biết sẽ kiểm tra.", []),
+        # an official's account to a meeting, a criticism: speech
+        (
+            "Ông Nguyễn Đức Bảo, Hạt trưởng Kiểm lâm huyện Nam Giang, giải trình: mùa lũ là lúc thuận tiện.",
+            ["Nguyễn Đức Bảo"],
+        ),
         # a gallery is a firm: its director speaks
         (
             "Chị Quỳnh, Giám đốc Gallery Quỳnh, nhận định: Sandrine đã tạo nên những không gian đối lập.",

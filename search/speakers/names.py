@@ -121,7 +121,9 @@ def is_place(words: tuple[str, ...], place_names: set[str], honorific: bool = Fa
     if name in PLACES or name in place_names:
         return True
     person = honorific and all(map(vietnamese, words))
-    if words[0] in ORG_HEADS and not person and not (len(words) >= 3 and words[0] in SURNAMES):
+    # "Ban Ki-moon", "Kim Jong-un": a Korean given name after the family name, no "Ban" (board)
+    korean = any(_KOREAN_GIVEN.match(w) for w in words[1:])
+    if words[0] in ORG_HEADS and not person and not korean and not (len(words) >= 3 and words[0] in SURNAMES):
         return True
     if len(words) >= 3 and " ".join(words[-2:]) in PLACES:
         return True  # "Công ty TNHH Dụ Đức Việt Nam"
@@ -206,6 +208,9 @@ def particle_between(before: str, after: str, particles: int = 1) -> bool:
     if particles >= 2:  # "Von der Leyen": the first word a particle too
         return before.lower() in NAME_PARTICLES or not (vietnamese(before) and vietnamese(after))
     return not vietnamese(before) and not vietnamese(after)
+
+
+_KOREAN_GIVEN = re.compile(r"[A-Z][a-z]+-[a-z]+$")
 
 
 def _one_accent_off(full: tuple[str, ...], short: tuple[str, ...]) -> bool:
