@@ -511,6 +511,11 @@ def test_not_a_person(text: str) -> None:
             "Ông Nguyễn Đức Bảo, Hạt trưởng Kiểm lâm huyện Nam Giang, giải trình: mùa lũ là lúc thuận tiện.",
             ["Nguyễn Đức Bảo"],
         ),
+        # a first predicate, a comma, "nhưng", then a verb of saying: the same subject speaks
+        ("HLV Nguyễn Tuấn Kiệt bất ngờ, nhưng khẳng định đội có sẵn phương án.", ["Nguyễn Tuấn Kiệt"]),
+        # "Quả bóng vàng" is an award used as a title: "Quả Bóng Vàng Việt Nam" is no one's name
+        ("Quả Bóng Vàng Việt Nam thừa nhận đã chơi không tốt, nhưng cho rằng có lý do khách quan.", []),
+        ("Quả bóng vàng Nguyễn Văn Quyết cho rằng đội đã chơi tốt.", ["Nguyễn Văn Quyết"]),
         # a gallery is a firm: its director speaks
         (
             "Chị Quỳnh, Giám đốc Gallery Quỳnh, nhận định: Sandrine đã tạo nên những không gian đối lập.",

@@ -118,14 +118,21 @@ def _serial_predicate(doc: Doc, m: Mention, words: list[Tok]) -> bool:
     Only a person (family name or title) and a verb of saying: in "Lúa Xanh phát triển ứng dụng
     giúp nông dân theo dõi thời tiết, dự báo sâu bệnh" the comma lists what an app does.
     """
-    if not words or words[-1].low not in {",", "và"} or len(words) > 15 or not words[0].text.islower():
+    if (
+        not words
+        or words[-1].low not in {",", "và", "nhưng"}
+        or len(words) > 15
+        or not words[0].text.islower()
+    ):
         return False  # "Jurie cầm micro trên tay và nói với khán giả:"
     end = next(k for k in range(m.end, len(doc.toks)) if doc.toks[k] is words[-1])
     if not (m.strong or m.titled) or not saying_at(doc.lows, end + 1):
         return False
     if words[-1].low == "và" and (m.governor or doc.lows[end + 1 : end + 3] == ["chia", "sẻ"]):
         return False  # "gọi anh Thắng vào và nói": the name opens its clause; "và chia sẻ video" shares
-    if any(sentence_punct(doc, t) or t.text in QUOTES or t.text == "," for t in words[:-1]):
+    # "HLV X bất ngờ, nhưng khẳng định": a comma may stand before "nhưng"
+    lead = words[:-2] if words[-1].low == "nhưng" and words[-2].text == "," else words[:-1]
+    if any(sentence_punct(doc, t) or t.text in QUOTES or t.text == "," for t in lead):
         return False
     if words[0].low in BLOCKERS or words[0].low in {"và", "của", "là"}:
         return False
