@@ -516,6 +516,13 @@ def test_not_a_person(text: str) -> None:
         # "Quả bóng vàng" is an award used as a title: "Quả Bóng Vàng Việt Nam" is no one's name
         ("Quả Bóng Vàng Việt Nam thừa nhận đã chơi không tốt, nhưng cho rằng có lý do khách quan.", []),
         ("Quả bóng vàng Nguyễn Văn Quyết cho rằng đội đã chơi tốt.", ["Nguyễn Văn Quyết"]),
+        # a lone given name that opens its clause, who they are between commas, then a verb
+        ("Hoa, 25 tuổi, nhân viên văn phòng, cho biết cô thường đi xe buýt.", ["Hoa"]),
+        ("Minh, chủ một quán cà phê trên phố Huế, cho biết giá đã tăng.", ["Minh"]),
+        ("Tùng, một DJ đang chơi nhạc tại Hale Club, khẳng định trình độ ngang nhau.", ["Tùng"]),
+        # ... not a conjunction ("Song," is "however"), nor a source that is no one
+        ("Song, một nguồn tin cho biết, anh ta là người lăng nhăng.", []),
+        ("Hà Nội, một thành phố lớn, cho biết sẽ tăng giá.", []),
         # a gallery is a firm: its director speaks
         (
             "Chị Quỳnh, Giám đốc Gallery Quỳnh, nhận định: Sandrine đã tạo nên những không gian đối lập.",

@@ -6,6 +6,7 @@ from collections import Counter
 
 from search.speakers.document import Doc, Mention, Tok
 from search.speakers.evidence import (
+    described_speaker,
     kin_before,
     named_after_person,
     not_a_name,
@@ -238,6 +239,7 @@ def find_mentions(doc: Doc) -> None:
     last_words = {f[-1] for f in full}
     first_words = {f[0] for f in full if not all(map(vietnamese, f))}
     org_words: set[str] | None = None  # counted when a lone foreign name first needs it
+    described: set[str] = set()  # lone given names described as people before they speak
     titled_words = {
         m.tokens[0]
         for m in doc.mentions
@@ -260,6 +262,9 @@ def find_mentions(doc: Doc) -> None:
             # "Nhơn đáp" in a court report is Nguyễn Văn Nhơn; "Chuyển sang chuyện..." is a verb
             after_theo = m.start > 0 and toks[m.start - 1].low in {"theo", "lời"}  # "Theo lời Hường,"
             m.valid = short_form and (m.person_title or after_theo or speech_follows(doc, m.end))
+            if not m.valid and described_speaker(doc, m):
+                m.valid = True  # "Hoa, 25 tuổi, nhân viên văn phòng, cho biết"
+                described.add(word)
         else:
             m.valid = short_form or word in titled_words
             if not m.valid:
@@ -282,7 +287,7 @@ def find_mentions(doc: Doc) -> None:
         and m.honorific
         and m.valid
         and (toks[m.start - 1].text.islower() or m.first == 0 or doc.sent_of[m.first - 1] != m.sent)
-    }
+    } | described
     prev = None
     for m in doc.mentions:
         if m.valid:  # what _look_left finds is only read for valid mentions
