@@ -523,6 +523,8 @@ def test_not_a_person(text: str) -> None:
         # ... not a conjunction ("Song," is "however"), nor a source that is no one
         ("Song, một nguồn tin cho biết, anh ta là người lăng nhăng.", []),
         ("Hà Nội, một thành phố lớn, cho biết sẽ tăng giá.", []),
+        # a date written "25-4" between the name and its verb, but not "quận 3 -" ending an appositive
+        ("Ngoại trưởng Condoleezza Rice hôm 25-4 đã bày tỏ lo ngại về tuyên bố này.", ["Condoleezza Rice"]),
         # a gallery is a firm: its director speaks
         (
             "Chị Quỳnh, Giám đốc Gallery Quỳnh, nhận định: Sandrine đã tạo nên những không gian đối lập.",

@@ -59,8 +59,16 @@ def _gap_ok(doc: Doc, m: Mention, v: int, relaxed: bool = False) -> bool:
     if any(doc.in_quote[m.end + k] or t.text in QUOTES for k, t in enumerate(gap)):
         return False
     words = list(gap)
-    while words and (words[-1].low in ADVERBS or words[-1].low in TIME_WORDS or words[-1].text[0].isdigit()):
-        words.pop()  # "Lạc Ngọc Thành ngày 16/4 tuyên bố"
+    digit = False  # the word just taken off was a number: "25-4" is a date, "quận 3 -" no
+    while words and (
+        words[-1].low in ADVERBS
+        or words[-1].low in TIME_WORDS
+        or words[-1].text[0].isdigit()
+        or (digit and words[-1].text in {"-", "/"} and len(words) > 1 and words[-2].text[0].isdigit())
+    ):
+        digit = (
+            words.pop().text[0].isdigit()
+        )  # "Lạc Ngọc Thành ngày 16/4 tuyên bố", "Rice hôm 25-4 đã bày tỏ"
     if (
         words
         and words[-1].text == ","
