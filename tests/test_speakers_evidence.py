@@ -525,6 +525,14 @@ def test_not_a_person(text: str) -> None:
         ("Hà Nội, một thành phố lớn, cho biết sẽ tăng giá.", []),
         # a date written "25-4" between the name and its verb, but not "quận 3 -" ending an appositive
         ("Ngoại trưởng Condoleezza Rice hôm 25-4 đã bày tỏ lo ngại về tuyên bố này.", ["Condoleezza Rice"]),
+        # a quotation, then its speaker in parentheses; not a source, a song's author, a nickname
+        (
+            '"Có cái gì ở ngoài đường mà con ai cũng xin gửi ra đó đứng?".\n'
+            "(Thứ trưởng Bộ Công an - Trung tướng Lê Thế Tiệm)",
+            ["Lê Thế Tiệm"],
+        ),
+        ('"Giá dầu sẽ tăng mạnh trong những tháng tới, các nhà phân tích nói." (Reuters).', []),
+        ('Ca sĩ hát "Chiều không em" (Phú Quang) và "Em vẫn như ngày xưa" (Trần Tiến).', []),
         # a gallery is a firm: its director speaks
         (
             "Chị Quỳnh, Giám đốc Gallery Quỳnh, nhận định: Sandrine đã tạo nên những không gian đối lập.",

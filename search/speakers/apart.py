@@ -16,7 +16,7 @@ from search.speakers.lexicon import GAP_OPENERS, ORG_BEFORE, SAYING
 from search.speakers.tokens import QUOTES, open_gap
 from search.speakers.verbs import saying_at, verb_at
 
-__all__ = ["adverbial_gap", "after_quotation", "opener_with_appositive"]
+__all__ = ["adverbial_gap", "after_quotation", "credited_quotation", "opener_with_appositive"]
 
 
 def opener_with_appositive(doc: Doc, v: int, n: int) -> Mention | None:
@@ -77,6 +77,31 @@ def after_quotation(doc: Doc) -> list[Event]:
             continue
         said = any(verb_at(toks, k) for k in range(m.end, min(stop, m.end + 30)))
         if m.strong or m.honorific or m.titled or m.appos_role or said:
+            out.append(Event(m, m.start, quoted=True))
+    return out
+
+
+def credited_quotation(doc: Doc) -> list[Event]:
+    """A quotation, then its speaker in parentheses: '"Có cái gì ở ngoài đường thì xử lý" (Thứ
+    trưởng Bộ Công an - Trung tướng Lê Thế Tiệm)'. The name ends the parentheses, and a family
+    name, a title or an honorific shows a person ("(Reuters)", "(Theo AFP)" are sources)."""
+    toks = doc.toks
+    out: list[Event] = []
+    for c in doc.closing_quotes:
+        stop = c + 1 < len(toks) and toks[c + 1].text == "."  # '"...?".' then the credit
+        p = c + 1 + stop
+        if p + 2 >= len(toks) or toks[p].text != "(" or not doc.in_quote[c - 1]:
+            continue
+        close = next((k for k in range(p + 1, min(p + 17, len(toks))) if toks[k].text in "()"), None)
+        if close is None or toks[close].text != ")" or doc.lows[p + 1] in {"theo", "tức"}:
+            continue
+        said = next((k for k in range(c - 1, max(c - 12, 0) - 1, -1) if not doc.in_quote[k]), None)
+        if said is not None or not (stop or toks[c - 1].text in ".!?…"):
+            continue  # words said run long and end a sentence; "Chiều không em" (Phú Quang) is a song
+        m = next((m for m in doc.mentions if m.end == close and m.start > p), None)
+        if m is None or not m.valid or m.in_quote or not (m.strong or m.titled or m.honorific):
+            continue
+        if not any(verb_at(toks, k) for k in range(p + 1, m.start)):
             out.append(Event(m, m.start, quoted=True))
     return out
 

@@ -6,7 +6,7 @@ import re
 from bisect import bisect_left
 from itertools import compress, count
 
-from search.speakers.apart import adverbial_gap, after_quotation, opener_with_appositive
+from search.speakers.apart import adverbial_gap, after_quotation, credited_quotation, opener_with_appositive
 from search.speakers.document import Doc, Event, Mention, Tok
 from search.speakers.joined import co_subjects, theo_partners
 from search.speakers.lexicon import (
@@ -299,6 +299,7 @@ def find_events(doc: Doc) -> list[Event]:
                 events.append(Event(m, m.start, quoted=True))
     # 6. '"...", X, <who X is>, <any predicate>': the name right after a quotation that opens the sentence
     events.extend(after_quotation(doc))
+    events.extend(credited_quotation(doc))  # '"..." (Bộ trưởng X)'
     # 7. Ông cho biết / '"...", bà nói': a pronoun for the person named just before
     events.extend(pronoun_events(doc, events, verbs))
     events.sort(key=lambda e: e.pos)
