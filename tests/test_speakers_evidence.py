@@ -525,6 +525,8 @@ def test_not_a_person(text: str) -> None:
         ("Hà Nội, một thành phố lớn, cho biết sẽ tăng giá.", []),
         # a date written "25-4" between the name and its verb, but not "quận 3 -" ending an appositive
         ("Ngoại trưởng Condoleezza Rice hôm 25-4 đã bày tỏ lo ngại về tuyên bố này.", ["Condoleezza Rice"]),
+        # a building, a theatre, a park named after someone: a place
+        ("Người dân chung cư An Bình cho biết điều hòa rơi xuống sân.", []),
         # a quotation, then its speaker in parentheses; not a source, a song's author, a nickname
         (
             '"Có cái gì ở ngoài đường mà con ai cũng xin gửi ra đó đứng?".\n'
@@ -607,3 +609,45 @@ def test_the_canonical_name_keeps_a_foreign_names_particles():
     assert canonical_name("Chủ tịch Ursula von der Leyen") == "Ursula von der Leyen"
     assert canonical_name("Bà Von der Leyen") == "Von der Leyen"
     assert canonical_name("Ông Nguyễn Văn An") == "Nguyễn Văn An"
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "expected"),
+    [
+        # a question-and-answer interview: the one person the title names answers
+        (
+            "Đỗ Hải Yến tự tin khi đóng phim của chồng",
+            "Sau thành công với vai Phượng, Đỗ Hải Yến chuẩn bị vào vai chính.\n"
+            "- Cảm nhận của chị như thế nào sau mấy năm không đóng phim?\n"
+            "- Với tôi, mỗi bộ phim là một sự khám phá.\n"
+            "- Chị có hồi hộp khi đóng phim của chồng?\n"
+            "- Tôi luôn có những cảm xúc mới trước khi vào vai.",
+            ["Đỗ Hải Yến"],
+        ),
+        # ... or, when the title names no one, the one person the lead names
+        (
+            "Chuyện của người săn virus",
+            "Một trong những tên tuổi lớn của làng bảo mật là Mikko Hypponen.\n"
+            "- Lần đầu tiên anh quan tâm tới an ninh mạng là khi nào?\n"
+            "- Khoảng 1991. Lúc đó, tôi mới chỉ là một lập trình viên.\n"
+            "- Virus nào khó nhất?\n"
+            "- Tôi nghĩ là Sober.",
+            ["Mikko Hypponen"],
+        ),
+        # two people named before the questions: who answers is not known
+        (
+            "Vợ chồng đạo diễn Quang Hải và Đỗ Hải Yến",
+            "Quang Hải và Đỗ Hải Yến vừa hoàn thành bộ phim mới.\n"
+            "- Cảm nhận sau bộ phim thế nào?\n- Tôi rất vui.\n- Dự định sắp tới?\n- Tôi sẽ nghỉ ngơi.",
+            [],
+        ),
+        # dashes of a list, no questions answered: no interview
+        (
+            "Hoa hậu Phạm Thu Hằng lên đường",
+            "Hoa hậu Phạm Thu Hằng mang theo:\n- Ba bộ áo dài.\n- Hai đôi giày.\n- Một cuốn sách tôi thích.",
+            [],
+        ),
+    ],
+)
+def test_the_interviewee_answers(title: str, body: str, expected: list[str]) -> None:
+    assert [s.name for s in extract_speakers(body, title)] == expected

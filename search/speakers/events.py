@@ -8,6 +8,7 @@ from itertools import compress, count
 
 from search.speakers.apart import adverbial_gap, after_quotation, credited_quotation, opener_with_appositive
 from search.speakers.document import Doc, Event, Mention, Tok
+from search.speakers.interview import interviewee
 from search.speakers.joined import co_subjects, theo_partners
 from search.speakers.lexicon import (
     ADVERBS,
@@ -300,6 +301,7 @@ def find_events(doc: Doc) -> list[Event]:
     # 6. '"...", X, <who X is>, <any predicate>': the name right after a quotation that opens the sentence
     events.extend(after_quotation(doc))
     events.extend(credited_quotation(doc))  # '"..." (Bộ trưởng X)'
+    events.extend(interviewee(doc))  # '- Chị thấy thế nào? - Tôi ...'
     # 7. Ông cho biết / '"...", bà nói': a pronoun for the person named just before
     events.extend(pronoun_events(doc, events, verbs))
     events.sort(key=lambda e: e.pos)
