@@ -525,6 +525,8 @@ def test_not_a_person(text: str) -> None:
         ("Hà Nội, một thành phố lớn, cho biết sẽ tăng giá.", []),
         # a date written "25-4" between the name and its verb, but not "quận 3 -" ending an appositive
         ("Ngoại trưởng Condoleezza Rice hôm 25-4 đã bày tỏ lo ngại về tuyên bố này.", ["Condoleezza Rice"]),
+        # a capitalised Vietnamese word glued before a foreign name is not part of it
+        ('"Chúng tôi có thể làm tốt hơn", Giáo sư khoa Mắt Mark Humayun của USC cho biết.', ["Mark Humayun"]),
         # a building, a theatre, a park named after someone: a place
         ("Người dân chung cư An Bình cho biết điều hòa rơi xuống sân.", []),
         # a quotation, then its speaker in parentheses; not a source, a song's author, a nickname

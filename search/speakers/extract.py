@@ -10,7 +10,7 @@ from search.speakers.document import Doc, Mention
 from search.speakers.events import find_events
 from search.speakers.lexicon import ORG_ROLE_SUBJECTS, PRONOUNS, ROLE_NOUN_ENDS, TITLE_AT
 from search.speakers.mentions import find_mentions
-from search.speakers.names import one_edit, resolver, vietnamese
+from search.speakers.names import one_edit, resolver, unglued, vietnamese
 from search.speakers.roles import better_role, role_noun_at, title_before
 from search.speakers.tokens import BOUNDARY, QUOTES, prepare
 from search.speakers.verbs import verb_at
@@ -46,7 +46,7 @@ def extract_speakers(text: str, title: str = "") -> list[Speaker]:
     seen: Counter = Counter()  # mentions of each person
     roles: dict[tuple[str, ...], str] = {}
     for m in doc.mentions:
-        person = resolve(m) if m.valid else None
+        person = unglued(resolve(m)) if m.valid else None
         if person is None:
             continue
         seen[person] += 1
@@ -61,7 +61,7 @@ def extract_speakers(text: str, title: str = "") -> list[Speaker]:
     quotes: dict[tuple[str, ...], str] = {}
     said: dict[tuple[str, ...], dict[int, str]] = {}  # person → sentence number → its text
     for event in find_events(doc):
-        person = resolve(event.mention)
+        person = unglued(resolve(event.mention))
         if person is None:
             continue
         if (

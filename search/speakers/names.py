@@ -22,7 +22,7 @@ from search.speakers.lexicon import (
     TITLE_RE,
 )
 from search.speakers.tokens import TOKEN_RE
-from search.vietnamese.text import fold, normalize
+from search.vietnamese.text import fold, has_diacritics, normalize
 
 _VI_SYLLABLE = re.compile(
     r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
@@ -211,6 +211,21 @@ def particle_between(before: str, after: str, particles: int = 1) -> bool:
 
 
 _KOREAN_GIVEN = re.compile(r"[A-Z][a-z]+-[a-z]+$")
+
+
+def unglued(person: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    """A foreign name without the capitalised Vietnamese word a run glued before it: "khoa
+    Mắt Mark Humayun" is Mark Humayun ("Mắt": eyes, the department); a family name stays."""
+    if (
+        person is None
+        or len(person) < 3
+        or person[0] in SURNAMES
+        or not has_diacritics(person[0])
+        or not vietnamese(person[0])
+        or any(map(vietnamese, person[1:]))
+    ):
+        return person
+    return person[1:]
 
 
 def _one_accent_off(full: tuple[str, ...], short: tuple[str, ...]) -> bool:
