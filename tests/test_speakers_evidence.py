@@ -525,6 +525,14 @@ def test_not_a_person(text: str) -> None:
         ("Hà Nội, một thành phố lớn, cho biết sẽ tăng giá.", []),
         # a date written "25-4" between the name and its verb, but not "quận 3 -" ending an appositive
         ("Ngoại trưởng Condoleezza Rice hôm 25-4 đã bày tỏ lo ngại về tuyên bố này.", ["Condoleezza Rice"]),
+        # "X, <abbreviation> verb": the abbreviation (a court, a club) is the subject, X its topic
+        ("Còn Nguyễn Văn Thành, HĐXX cho rằng phải áp dụng thêm tình tiết tăng nặng.", []),
+        ("Ngoài Tuấn Anh, HAGL còn kỳ vọng vào cái duyên ghi bàn của Minh Vương.", []),
+        # ... but an abbreviation may end a longer appositive
+        (
+            "GS. Nguyễn Văn Mậu, nguyên Hiệu trưởng Trường ĐH Khoa học Tự nhiên, ĐHQGHN cho biết cần đổi mới.",
+            ["Nguyễn Văn Mậu"],
+        ),
         # a capitalised Vietnamese word glued before a foreign name is not part of it
         ('"Chúng tôi có thể làm tốt hơn", Giáo sư khoa Mắt Mark Humayun của USC cho biết.', ["Mark Humayun"]),
         # a building, a theatre, a park named after someone: a place

@@ -108,6 +108,8 @@ def _gap_ok(doc: Doc, m: Mention, v: int, relaxed: bool = False) -> bool:
     cut = max(k for k, t in enumerate(words) if t.text in {",", "-", "–"})
     segment = words[cut + 1 :]
     first = segment[0]
+    if cut == 0 and len(segment) == 1 and first.upper:
+        return False  # "Còn Nguyễn Văn Thành, HĐXX cho rằng": another subject, a body, speaks
     if not (first.cap or first.upper or first.low in ROLE_STARTS):
         return False
     pairs = {f"{a.low} {b.low}" for a, b in zip(segment, segment[1:], strict=False)} & NOUN_PAIRS
