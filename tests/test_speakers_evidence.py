@@ -533,6 +533,10 @@ def test_not_a_person(text: str) -> None:
             "GS. Nguyễn Văn Mậu, nguyên Hiệu trưởng Trường ĐH Khoa học Tự nhiên, ĐHQGHN cho biết cần đổi mới.",
             ["Nguyễn Văn Mậu"],
         ),
+        # sharing a picture or a moment is no speech, unless words come with it
+        ("Hoa hậu Thùy Tiên chia sẻ khoảnh khắc bên gia đình.", []),
+        ("Ca sĩ Mỹ Tâm chia sẻ với người hâm mộ hình ảnh mới.", []),
+        ("Hồng Diễm cũng chia sẻ ảnh chụp với NSND Thu Hà kèm lời chúc tới nữ nghệ sĩ.", ["Hồng Diễm"]),
         # a capitalised Vietnamese word glued before a foreign name is not part of it
         ('"Chúng tôi có thể làm tốt hơn", Giáo sư khoa Mắt Mark Humayun của USC cho biết.', ["Mark Humayun"]),
         # a building, a theatre, a park named after someone: a place

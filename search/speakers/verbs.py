@@ -6,6 +6,7 @@ from itertools import compress, count
 
 from search.speakers.document import Doc, Tok
 from search.speakers.lexicon import NEGATIONS, NOT_AFTER, NOUN_BEFORE, SAYING, VERB_FIRST
+from search.speakers.tokens import QUOTES
 
 __all__ = ["saying_at", "speech_verbs", "verb_at"]
 
@@ -47,9 +48,24 @@ def speech_verbs(doc: Doc) -> list[tuple[int, int]]:
         verb = tuple(doc.lows[i : i + n])
         if prev in NOUN_BEFORE or prev in NEGATIONS or nxt == "của":
             continue
+        shared = verb == ("chia", "sẻ")
         if nxt in NOT_AFTER.get(verb, ()) and not (i + n + 1 < len(toks) and toks[i + n + 1].text == ":"):
-            continue  # "Everton đáp trả", but "Mary Pierce thì đáp trả: ..." answers
+            if not (shared and _with_words(doc, i + n)):
+                continue  # "Everton đáp trả", but "Mary Pierce thì đáp trả: ..." answers
+        elif shared and nxt == "với" and set(doc.lows[i + n + 2 : i + n + 5]) & NOT_AFTER[verb]:
+            if not _with_words(doc, i + n):
+                continue  # "chia sẻ với người hâm mộ hình ảnh": a picture shared with someone
         if verb == ("nói",) and nxt == "không" and i + 2 < len(toks) and toks[i + 2].low == "với":
             continue  # "nói không với ma túy"
         found.append((i, n))
     return found
+
+
+def _with_words(doc: Doc, i: int) -> bool:
+    """Words come with what is shared: "chia sẻ ảnh ... kèm lời chúc", "... kèm caption: '...'"."""
+    end = min(i + 30, len(doc.toks))
+    return any(
+        doc.sent_of[k] == doc.sent_of[i]
+        and (doc.lows[k] in {"kèm", "caption", "viết"} or doc.texts[k] in QUOTES)
+        for k in range(i, end)
+    )
