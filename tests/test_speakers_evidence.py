@@ -533,6 +533,12 @@ def test_not_a_person(text: str) -> None:
             "GS. Nguyễn Văn Mậu, nguyên Hiệu trưởng Trường ĐH Khoa học Tự nhiên, ĐHQGHN cho biết cần đổi mới.",
             ["Nguyễn Văn Mậu"],
         ),
+        # a pronoun for the speaker after a short phrase set off by commas vouches for a foreign name
+        (
+            "Maher Arar bị bắt năm 2002. Arar cho biết, trong 10 tháng ngồi tù, anh bị đánh đập.",
+            ["Maher Arar"],
+        ),
+        ("Real Madrid bị phạt. Real Madrid cho biết, trong mùa này, họ sẽ kháng cáo.", []),
         # sharing a picture or a moment is no speech, unless words come with it
         ("Hoa hậu Thùy Tiên chia sẻ khoảnh khắc bên gia đình.", []),
         ("Ca sĩ Mỹ Tâm chia sẻ với người hâm mộ hình ảnh mới.", []),

@@ -140,6 +140,23 @@ def _pronoun_after_verb(doc: Doc, v: int) -> bool:
     k = v + verb_at(toks, v)
     while k < len(toks) and k - v < 5 and toks[k].low in {",", "rằng", "là", ":"}:
         k += 1
+    if _personal_at(doc, k, v):
+        return True
+    # "Arar cho biết, trong 10 tháng ngồi tù, anh bị đánh đập": a short phrase set off by
+    # commas, then the pronoun; no name, no quotation on the way
+    if k > v + 1 and toks[k - 1].text == ",":
+        for j in range(k, min(k + 10, len(toks) - 1)):
+            t = toks[j]
+            if t.cap or t.upper or t.text in QUOTES or doc.sent_of[j] != doc.sent_of[v]:
+                return False
+            if t.text == ",":
+                return _personal_at(doc, j + 1, v)
+    return False
+
+
+def _personal_at(doc: Doc, k: int, v: int) -> bool:
+    """A personal pronoun at k, in v's sentence, as a subject (no name after it)."""
+    toks = doc.toks
     return (
         k + 1 < len(toks)
         and doc.sent_of[k] == doc.sent_of[v]
