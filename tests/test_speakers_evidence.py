@@ -539,6 +539,10 @@ def test_not_a_person(text: str) -> None:
             ["Maher Arar"],
         ),
         ("Real Madrid bị phạt. Real Madrid cho biết, trong mùa này, họ sẽ kháng cáo.", []),
+        # a pronoun speaks for the one foreign name of two words written just before it
+        ('Paris Hilton đến Cannes. Cô nói: "Đó là một bộ phim rất gợi cảm".', ["Paris Hilton"]),
+        # ... not when another name was written there too
+        ('Paris Hilton đến Cannes cùng Nicole Richie. Cô nói: "Đó là một bộ phim rất gợi cảm".', []),
         # sharing a picture or a moment is no speech, unless words come with it
         ("Hoa hậu Thùy Tiên chia sẻ khoảnh khắc bên gia đình.", []),
         ("Ca sĩ Mỹ Tâm chia sẻ với người hâm mộ hình ảnh mới.", []),

@@ -9,7 +9,7 @@ from itertools import compress, count
 
 from search.speakers.document import Doc, Event, Mention
 from search.speakers.lexicon import ADVERBS, HONORIFICS, PRONOUNS, ROLE_SUBJECTS_BY_FIRST, TITLE_AT
-from search.speakers.names import main_person
+from search.speakers.names import main_person, vietnamese
 from search.speakers.tokens import QUOTES, TITLE_FIRST, after_quotation_mark, sentence_punct
 from search.speakers.verbs import verb_at
 
@@ -151,6 +151,7 @@ def pronoun_events(doc: Doc, found: list[Event], verbs: list[tuple[int, int]]) -
     ]
     mention_at = {m.start for m in doc.mentions if m.valid}
     main = main_person(doc)
+    lasts = {m.tokens[-1] for m in doc.mentions if m.valid and len(m.tokens) >= 2}
     sent_of = doc.sent_of
     for p in places:
         tok = toks[p]
@@ -193,12 +194,22 @@ def pronoun_events(doc: Doc, found: list[Event], verbs: list[tuple[int, int]]) -
         candidates = [speaker.mention] if speaker is not None else reversed(valid)
         if speaker is None and main is not None:
             candidates = [*candidates, *(m for m in reversed(valid) if m.tokens[-1] == main)]
+        # the one name written in the two sentences before, a foreign one of two words or more
+        # ('Paris Hilton ... "...", cô nói'): nothing else there the pronoun could stand for
+        near = [
+            m
+            for m in doc.mentions
+            if m.end <= p and m.sent >= sent - 2 and (m.valid or m.tokens[-1] in lasts)
+        ]
+        lone = near[-1].tokens if near and all(m.tokens == near[-1].tokens for m in near) else None
+        if lone is not None and (len(lone) < 2 or any(map(vietnamese, lone))):
+            lone = None
         for m in candidates:
             if m.end > p:
                 continue
             if m.sent < sent - 2 and m.tokens[-1] != main:
                 continue
-            if not (m.strong or m.titled or m.honorific or m.person_title):
+            if not (m.strong or m.titled or m.honorific or m.person_title or m.tokens == lone):
                 continue  # a name nothing shows is a person's ("Rizal Memorial")
             if _disagrees(doc, m, kind):
                 continue
