@@ -543,6 +543,8 @@ def test_not_a_person(text: str) -> None:
         ('Paris Hilton đến Cannes. Cô nói: "Đó là một bộ phim rất gợi cảm".', ["Paris Hilton"]),
         # ... not when another name was written there too
         ('Paris Hilton đến Cannes cùng Nicole Richie. Cô nói: "Đó là một bộ phim rất gợi cảm".', []),
+        # a vow is said
+        ("Chủ tịch UEFA Alexander Ceferin thề sẽ không nương tay với các cầu thủ.", ["Alexander Ceferin"]),
         # sharing a picture or a moment is no speech, unless words come with it
         ("Hoa hậu Thùy Tiên chia sẻ khoảnh khắc bên gia đình.", []),
         ("Ca sĩ Mỹ Tâm chia sẻ với người hâm mộ hình ảnh mới.", []),
