@@ -543,6 +543,12 @@ def test_not_a_person(text: str) -> None:
         ('Paris Hilton đến Cannes. Cô nói: "Đó là một bộ phim rất gợi cảm".', ["Paris Hilton"]),
         # ... not when another name was written there too
         ('Paris Hilton đến Cannes cùng Nicole Richie. Cô nói: "Đó là một bộ phim rất gợi cảm".', []),
+        # an explanation, a recollection: said
+        (
+            "Ông Phạm Văn Đấu - phó chủ tịch UBND tỉnh Vĩnh Long - lý giải rằng huyện đã làm đúng.",
+            ["Phạm Văn Đấu"],
+        ),
+        ("Nghị sĩ Dana Rohrabacher nhớ lại rằng có một buổi tối rất lạnh.", ["Dana Rohrabacher"]),
         # a vow is said
         ("Chủ tịch UEFA Alexander Ceferin thề sẽ không nương tay với các cầu thủ.", ["Alexander Ceferin"]),
         # sharing a picture or a moment is no speech, unless words come with it
