@@ -549,6 +549,9 @@ def test_not_a_person(text: str) -> None:
             ["Phạm Văn Đấu"],
         ),
         ("Nghị sĩ Dana Rohrabacher nhớ lại rằng có một buổi tối rất lạnh.", ["Dana Rohrabacher"]),
+        # a country after a longer title goes with the title; not after a paper ("báo Israel X")
+        ("Bộ trưởng Quốc phòng Mỹ Rumsfeld cho biết quân đội sẽ ở lại.", ["Rumsfeld"]),
+        ('"Đây là sai lầm", báo Israel Haaretz bình luận.', []),
         # a vow is said
         ("Chủ tịch UEFA Alexander Ceferin thề sẽ không nương tay với các cầu thủ.", ["Alexander Ceferin"]),
         # sharing a picture or a moment is no speech, unless words come with it

@@ -168,8 +168,9 @@ def find_mentions(doc: Doc) -> None:
         # "Tổng thống Mỹ Bush": a title before the country the run opens with is the name's
         country_titled = False
         if not lead and a > 0 and words[0] in COUNTRIES:  # rare: the words before are read only then
-            before = doc.lows[max(0, a - 2) : a]
-            country_titled = before[-1] in TITLE_LOWER or " ".join(before) in TITLE_LOWER
+            before = doc.lows[max(0, a - 2) : a]  # "Bộ trưởng Quốc phòng Mỹ Rumsfeld"; not "báo Israel X"
+            titled = title_before(toks, 0, a) and before[-1] not in ORG_BEFORE
+            country_titled = titled or before[-1] in TITLE_LOWER or " ".join(before) in TITLE_LOWER
         rest = strip_places(
             words[lead:],
             place_names | (alone if b - a - lead >= 3 and again[" ".join(words)] < 2 else set()),
