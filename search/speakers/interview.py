@@ -8,6 +8,8 @@ Hypponen"). Only one person may be named there: with two, who answers is not kno
 
 from __future__ import annotations
 
+from itertools import compress, count
+
 from search.speakers.document import Doc, Event, Mention
 from search.speakers.names import resolver
 
@@ -23,9 +25,8 @@ def interviewee(doc: Doc) -> list[Event]:
     toks = doc.toks
     starts = [
         k
-        for k, t in enumerate(toks)
-        if t.text in _DASHES
-        and (k == 0 or toks[k - 1].text in _OPENS or "\n" in doc.text[toks[k - 1].end : t.start])
+        for k in compress(count(), map(_DASHES.__contains__, doc.texts))
+        if k == 0 or toks[k - 1].text in _OPENS or "\n" in doc.text[toks[k - 1].end : toks[k].start]
     ]
     # a question ends right before an answer's dash: "...thế nào? - Tôi ..."
     asked = [k for k in starts if k and toks[k - 1].text == "?"]

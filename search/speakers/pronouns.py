@@ -23,15 +23,10 @@ _GENERIC = frozenset({"phải", "cần", "nên", "không", "chưa", "chẳng", "
 _FEMALE_HONORIFICS = frozenset({"bà", "chị", "cô", "mrs", "ms", "nàng"})
 
 
-def _role_subject_end(doc: Doc, p: int, mention_at: set[int]) -> int | None:
-    """The token after a role noun phrase at p with no name in it ("Tiền vệ sinh năm 1998",
-    "HLV người Brazil", "Siêu sao 41 tuổi"), or None; "HLV Park" is a name's title."""
-    found = _role_subject(doc, p, mention_at)
-    return found[1] if found else None
-
-
 def _role_subject(doc: Doc, p: int, mention_at: set[int]) -> tuple[tuple[str, ...], int] | None:
-    """The role noun of a role subject at p ("tiền vệ", "hlv") and the token after its phrase."""
+    """The role noun of a role noun phrase at p with no name in it ("tiền vệ" of "Tiền vệ sinh
+    năm 1998", "hlv" of "HLV người Brazil") and the token after the phrase, or None; "HLV Park"
+    is a name's title."""
     toks = doc.toks
     e = p
     for role in ROLE_SUBJECTS_BY_FIRST.get(toks[p].low, ()):
@@ -198,8 +193,9 @@ def pronoun_events(doc: Doc, found: list[Event], verbs: list[tuple[int, int]]) -
         # ('Paris Hilton ... "...", cô nói'): nothing else there the pronoun could stand for
         near = [
             m
-            for m in doc.mentions
-            if m.end <= p and m.sent >= sent - 2 and (m.valid or m.tokens[-1] in lasts)
+            for s in range(sent - 2, sent + 1)
+            for m in doc.in_sentence(s)
+            if m.end <= p and (m.valid or m.tokens[-1] in lasts)
         ]
         lone = near[-1].tokens if near and all(m.tokens == near[-1].tokens for m in near) else None
         if lone is not None and (len(lone) < 2 or any(map(vietnamese, lone))):
