@@ -67,9 +67,8 @@ def _gap_ok(doc: Doc, m: Mention, v: int, relaxed: bool = False) -> bool:
         or words[-1].text[0].isdigit()
         or (digit and words[-1].text in {"-", "/"} and len(words) > 1 and words[-2].text[0].isdigit())
     ):
-        digit = (
-            words.pop().text[0].isdigit()
-        )  # "Lạc Ngọc Thành ngày 16/4 tuyên bố", "Rice hôm 25-4 đã bày tỏ"
+        # "Lạc Ngọc Thành ngày 16/4 tuyên bố", "Rice hôm 25-4 đã bày tỏ"
+        digit = words.pop().text[0].isdigit()
     if (
         words
         and words[-1].text == ","

@@ -18,9 +18,9 @@ __all__ = ["other_sex", "pronoun_events"]
 # a literal start ("heo ") lets the search skip ahead; the token scan checks the rest
 _THEO_PRONOUN = re.compile(r"heo (?:" + "|".join(map(re.escape, PRONOUNS)) + r"),")
 _MALE_HONORIFICS = frozenset({"ông", "anh", "chú", "bác", "cậu", "thầy", "ngài", "bầu", "mr"})
+_FEMALE_HONORIFICS = frozenset({"bà", "chị", "cô", "mrs", "ms", "nàng"})
 # a modal or a negation after a role makes it anyone in that role ("Trọng tài phải đánh giá")
 _GENERIC = frozenset({"phải", "cần", "nên", "không", "chưa", "chẳng", "thể", "thường"})
-_FEMALE_HONORIFICS = frozenset({"bà", "chị", "cô", "mrs", "ms", "nàng"})
 
 
 def _role_subject(doc: Doc, p: int, mention_at: set[int]) -> tuple[tuple[str, ...], int] | None:
