@@ -48,13 +48,13 @@ def speech_verbs(doc: Doc) -> list[tuple[int, int]]:
         verb = tuple(doc.lows[i : i + n])
         if prev in NOUN_BEFORE or prev in NEGATIONS or nxt == "của":
             continue
-        shared = verb == ("chia", "sẻ")
-        if nxt in NOT_AFTER.get(verb, ()) and not (i + n + 1 < len(toks) and toks[i + n + 1].text == ":"):
-            if not (shared and _with_words(doc, i + n)):
-                continue  # "Everton đáp trả", but "Mary Pierce thì đáp trả: ..." answers
-        elif shared and nxt == "với" and set(doc.lows[i + n + 2 : i + n + 5]) & NOT_AFTER[verb]:
-            if not _with_words(doc, i + n):
-                continue  # "chia sẻ với người hâm mộ hình ảnh": a picture shared with someone
+        # "Everton đáp trả", but "Mary Pierce thì đáp trả: ..." answers
+        idiom = nxt in NOT_AFTER.get(verb, ()) and not (i + n + 1 < len(toks) and toks[i + n + 1].text == ":")
+        shared = verb == ("chia", "sẻ")  # "chia sẻ với người hâm mộ hình ảnh": a picture shared with someone
+        if shared and nxt == "với" and set(doc.lows[i + n + 2 : i + n + 5]) & NOT_AFTER[verb]:
+            idiom = True
+        if idiom and not (shared and _with_words(doc, i + n)):
+            continue
         if verb == ("nói",) and nxt == "không" and i + 2 < len(toks) and toks[i + 2].low == "với":
             continue  # "nói không với ma túy"
         found.append((i, n))
