@@ -54,6 +54,13 @@ def names(text: str) -> list[str]:
         # the old glued spelling of Saudi Arabia; a zoo's name before a colon
         '"Biện pháp này giống liệu pháp tâm lý hơn", vị quan chức Ảrập Xêút khẳng định.',
         "Thảo Cầm Viên Sài Gòn: Mùng 1 đến mùng 5 Tết triển lãm ảnh xưa và nay.",
+        # a player proving himself, a match promising to be good: no speech
+        "Tay vợt Nga xinh đẹp Maria Sharapova đã khẳng định ưu thế trong set đầu.",
+        "Do đó, trận gặp xứ Wales là cơ hội để David Beckham khẳng định tài năng của mình.",
+        "Trận tứ kết Coria - Carlos Moya hứa hẹn hấp dẫn.",
+        # a given name far from the verb, in a line-up; a given name ending a newspaper's name
+        "Đội hình Afghanistan: Javad Jafari, Hamid Hossaini, Hussaini, Kazemi. Dự đoán tỷ số trận đấu.",
+        '"Các tờ đó sẽ được tung ra vào chiều muộn", tổng biên tập của tờ St. Louis Post-Dispatch nói.',
     ],
 )
 def test_not_a_person(text: str) -> None:
@@ -585,6 +592,16 @@ def test_not_a_person(text: str) -> None:
             "Anh Hùng yêu cầu chị Huỳnh Cúc không liên lạc với ai. Chị Cúc cho biết chị đồng ý.",
             ["Hùng", "Huỳnh Cúc"],
         ),
+        # a foreign name that starts with a given name, right before its verb, is a person's
+        # with no title anywhere ("Bill Gates", "Jonathan Adriel")
+        (
+            "Đến từ Indonesia, Jonathan Adriel cho biết CĐV hai đội ngồi tại những khu vực riêng.",
+            ["Jonathan Adriel"],
+        ),
+        ("Tháng trước, Bill Gates cũng đã tiết lộ rằng Office 12 sẽ dễ dùng hơn.", ["Bill Gates"]),
+        # not a word that is no given name ("Manchester"), nor one far from the verb
+        ("Manchester United cho biết sẽ kháng cáo.", []),
+        ("Bill Gates thăm Hà Nội. Chuyến đi kéo dài ba ngày, Microsoft cho biết.", []),
     ],
 )
 def test_person_with_evidence(text: str, expected: list[str]) -> None:

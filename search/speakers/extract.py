@@ -6,9 +6,9 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
-from search.speakers.document import Doc, Mention
+from search.speakers.document import Doc, Event, Mention
 from search.speakers.events import find_events
-from search.speakers.lexicon import ORG_ROLE_SUBJECTS, PRONOUNS, ROLE_NOUN_ENDS, TITLE_AT
+from search.speakers.lexicon import GIVEN_NAMES, ORG_ROLE_SUBJECTS, PRONOUNS, ROLE_NOUN_ENDS, TITLE_AT
 from search.speakers.mentions import find_mentions
 from search.speakers.names import one_edit, resolver, unglued, vietnamese
 from search.speakers.roles import better_role, role_noun_at, title_before
@@ -68,6 +68,7 @@ def extract_speakers(text: str, title: str = "") -> list[Speaker]:
             not all(map(vietnamese, person))
             and person not in vouched
             and not (event.quoted or event.personal or _pronoun_after_verb(doc, event.pos))
+            and not _given_name_speaks(doc, person, event)
         ):
             continue
         # what was said: a pronoun's or a role's own sentence ("Ông cho biết ..."), not the one
@@ -112,6 +113,18 @@ def _near_spellings(people: list[tuple[str, ...]], seen: Counter) -> dict[tuple[
                 out[p] = q
                 break
     return out
+
+
+def _given_name_speaks(doc: Doc, person: tuple[str, ...], event: Event) -> bool:
+    """A foreign name that starts with a given name ("Bill Gates", "Jonathan Adriel") right
+    before its verb, nothing but lowercase words or a comma between: a person speaking."""
+    m = event.mention
+    if len(person) < 2 or person[0] not in GIVEN_NAMES or not 0 <= event.pos - m.end <= 3:
+        return False
+    before = doc.text[: doc.toks[m.start].start].rstrip().rpartition(" ")[2]
+    if before[:1].isupper() and before[-1:] not in ",;:)”\"'" and doc.sent_of[m.start - 1] == m.sent:
+        return False  # "St. Louis Post-Dispatch": a longer name's end
+    return not any(t.cap or t.upper or t.text in QUOTES for t in doc.toks[m.end : event.pos])
 
 
 def _age_after(doc: Doc, m: Mention) -> bool:

@@ -47,6 +47,7 @@ def _idioms(name: str) -> dict[tuple[str, ...], frozenset[str]]:
 # ----------------------------------------------------------- names and titles
 
 SURNAMES = _set("surnames")
+GIVEN_NAMES = _set("given_names")
 MIDDLE_MARKERS = _set("middle_names")
 # Longest first, so "Bác sĩ" wins over "Bác" (a stable sort: ties keep the file's order).
 TITLES = sorted(_entries("titles"), key=len, reverse=True)
