@@ -550,6 +550,14 @@ def test_not_a_person(text: str) -> None:
         ('Paris Hilton đến Cannes. Cô nói: "Đó là một bộ phim rất gợi cảm".', ["Paris Hilton"]),
         # ... not when another name was written there too
         ('Paris Hilton đến Cannes cùng Nicole Richie. Cô nói: "Đó là một bộ phim rất gợi cảm".', []),
+        # "ông ta", "anh ấy": a pronoun of two words
+        ("Ông Jack Roche bị kết án 9 năm tù. Ông ta nói rằng ông có thể gặp nguy hiểm.", ["Jack Roche"]),
+        # a pronoun, a few words, then a colon that opens a quotation
+        (
+            'Chị Phan Thị Thu Lan năm nay 40 tuổi. Hỏi về nguyên nhân, chị ngậm ngùi: "Thú thật là tôi không biết".',
+            ["Phan Thị Thu Lan"],
+        ),
+        ('Chị Phan Thị Thu Lan năm nay 40 tuổi. Chị lặng im, nhìn ra cửa: "Thú thật".', []),
         # an explanation, a recollection: said
         (
             "Ông Phạm Văn Đấu - phó chủ tịch UBND tỉnh Vĩnh Long - lý giải rằng huyện đã làm đúng.",

@@ -131,7 +131,13 @@ def pronoun_events(doc: Doc, found: list[Event], verbs: list[tuple[int, int]]) -
             and doc.texts[k + 2] == ","
             and (_opens_sentence(doc, k) or doc.texts[k - 1] == ",")
         }
-    places = sorted(set(_subject_places(doc, verbs)) | theo)
+    # a colon that opens a quotation stands for a verb too: "Hỏi về nguyên nhân, chị ngậm ngùi: '...'"
+    colons = [
+        (i, 1)
+        for i in compress(count(), map(":".__eq__, doc.texts[:-1]))
+        if doc.texts[i + 1][0] in QUOTES and not doc.in_quote[i]
+    ]
+    places = sorted(set(_subject_places(doc, verbs + colons)) | theo)
     if not places:
         return out
     spoke = sorted(found, key=lambda e: e.pos)
@@ -164,6 +170,8 @@ def pronoun_events(doc: Doc, found: list[Event], verbs: list[tuple[int, int]]) -
                 continue
             else:
                 j = p + 1
+            if j < len(toks) and doc.lows[j] in {"ta", "ấy"}:
+                j += 1  # "Ông ta nói", "cô ấy cho biết"
         else:
             role = _role_subject(doc, p, mention_at)  # "Siêu sao 41 tuổi cho rằng"
             if role is None:
@@ -177,7 +185,7 @@ def pronoun_events(doc: Doc, found: list[Event], verbs: list[tuple[int, int]]) -
                 continue
         while 0 <= j < len(toks) and toks[j].low in ADVERBS and not verb_at(toks, j):
             j += 1
-        if j >= 0 and (j >= len(toks) or not verb_at(toks, j)):
+        if j >= 0 and (j >= len(toks) or not verb_at(toks, j)) and not (kind != "a" and _colon_quote(doc, j)):
             continue
         sent = sent_of[p]
         if toks[bisect_right(sent_of, sent) - 1].text == "?":
@@ -212,6 +220,17 @@ def pronoun_events(doc: Doc, found: list[Event], verbs: list[tuple[int, int]]) -
             out.append(Event(m, p, quoted=after_quote, personal=True))
             break
     return out
+
+
+def _colon_quote(doc: Doc, j: int) -> bool:
+    """A few plain words from j, then a colon and a quotation: "chị ngậm ngùi: '...'"."""
+    for k in range(j, min(j + 4, len(doc.toks) - 1)):
+        t = doc.toks[k]
+        if t.text == ":":
+            return k > j and doc.texts[k + 1][0] in QUOTES
+        if not t.word or t.cap or t.upper:
+            return False
+    return False
 
 
 def _opens_sentence(doc: Doc, k: int) -> bool:
