@@ -550,6 +550,18 @@ def test_not_a_person(text: str) -> None:
         ('Paris Hilton đến Cannes. Cô nói: "Đó là một bộ phim rất gợi cảm".', ["Paris Hilton"]),
         # ... not when another name was written there too
         ('Paris Hilton đến Cannes cùng Nicole Richie. Cô nói: "Đó là một bộ phim rất gợi cảm".', []),
+        # what someone said as a noun they own, with the words said in the sentence
+        (
+            '"Ghế HLV có bốn chân thì cầu thủ nắm đến ba" là câu nói nổi tiếng của ông Đặng Trần Chỉnh.',
+            ["Đặng Trần Chỉnh"],
+        ),
+        ('"Tôi sẽ về nước". Đó là lời tâm sự của anh Hồ Anh Thành, 30 tuổi.', ["Hồ Anh Thành"]),
+        ("Nam Định chi nhiều chưa từng có, như lời của HLV Nguyễn Văn Sỹ.", ["Nguyễn Văn Sỹ"]),
+        # ... not the noun with no words ("lấy lời khai"), not lyrics, not a spokesman's master
+        ("Cơ quan công an đang lấy lời khai của trọng tài Lê Văn Tú.", []),
+        ("Bắc Triều Tiên sẽ đàm phán sau bài phát biểu của Tổng thống Bush.", []),
+        ("Bài hát có lời của nhạc sĩ Trịnh Công Sơn.", []),
+        ("Người phát ngôn của Tổng thống Gloria Arroyo cho biết bà sẽ ăn mừng.", []),
         # "ông ta", "anh ấy": a pronoun of two words
         ("Ông Jack Roche bị kết án 9 năm tù. Ông ta nói rằng ông có thể gặp nguy hiểm.", ["Jack Roche"]),
         # a pronoun, a few words, then a colon that opens a quotation

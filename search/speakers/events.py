@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from itertools import compress, count
 
 from search.speakers.apart import adverbial_gap, after_quotation, credited_quotation, opener_with_appositive
@@ -18,6 +18,7 @@ from search.speakers.lexicon import (
     NOUN_PAIRS,
     PREPOSITIONS,
     ROLE_STARTS,
+    SPEECH_NOUNS,
     TIME_WORDS,
     TITLE_AT,
     TITLE_TOKENS,
@@ -50,6 +51,24 @@ _OPENERS = (
 _OPENER_RE = re.compile(r"^(?:(?:" + "|".join(_OPENER_LEADS) + r") )?(?:" + "|".join(_OPENERS) + r")\b")
 # The first words the openers can have: a sentence opening with another word opens with none.
 _OPENER_FIRST = frozenset(p.split()[0] for p in _OPENER_LEADS + _OPENERS)
+
+
+def _speech_noun(doc: Doc, k: int, m: Mention) -> bool:
+    """Does what someone said, as a noun, end right before token k ("lời tâm sự", "câu nói"), with
+    what they said in the sentence: a quotation, "Đó là ..." after it, a colon or "rằng" after the
+    name, or "như lời" itself? "lấy lời khai của X", "sau bài phát biểu của X" report no words."""
+    n = next((n for n in (4, 3, 2) if k >= n and tuple(doc.lows[k - n : k]) in SPEECH_NOUNS), 0)
+    if not n:
+        return False
+    if doc.lows[k - n] in {"như", "theo", "chính", "đúng"}:
+        return True
+    first = bisect_left(doc.sent_of, m.sent)
+    last = bisect_right(doc.sent_of, m.sent)
+    if sum(doc.in_quote[first:last]) >= 4:  # a quotation, not scare quotes ('"câu lưu" X')
+        return True
+    if tuple(doc.lows[first : first + 2]) in {("đó", "là"), ("đây", "là"), ("đấy", "là")}:
+        return True
+    return any(doc.texts[i] == ":" or doc.lows[i] == "rằng" for i in range(m.end, min(m.end + 6, last)))
 
 
 def _gap_ok(doc: Doc, m: Mention, v: int, relaxed: bool = False) -> bool:
@@ -299,6 +318,12 @@ def find_events(doc: Doc) -> list[Event]:
         if m.valid and not m.in_quote and k >= 2 and toks[k - 1].low == "lời":
             if toks[k - 2].low in {"dẫn", "trích", "đạt"}:  # "dẫn lời", "truyền đạt lời"
                 events.append(Event(m, m.start, quoted=True))
+            elif toks[k - 2].low in {"như", "chính", "theo"}:  # "Như chính lời ông X: ..."
+                events.append(Event(m, m.start))
+        elif (
+            m.valid and not m.in_quote and k >= 2 and toks[k - 1].low == "của" and _speech_noun(doc, k - 1, m)
+        ):
+            events.append(Event(m, m.start))  # "lời tâm sự của anh X", "câu nói nổi tiếng của ông X"
     # 6. '"...", X, <who X is>, <any predicate>': the name right after a quotation that opens the sentence
     events.extend(after_quotation(doc))
     events.extend(credited_quotation(doc))  # '"..." (Bộ trưởng X)'

@@ -131,6 +131,7 @@ ABBREVIATIONS = _set("abbreviations")
 # --------------------------------------------------------------- speech verbs
 
 SAYING = frozenset(_split("saying_verbs"))
+SPEECH_NOUNS = frozenset(_split("speech_nouns"))
 GAP_OPENERS = _set("gap_openers")
 # Longest first (a stable sort: ties keep the file's order).
 VERBS = sorted(_split("speech_verbs"), key=len, reverse=True)
