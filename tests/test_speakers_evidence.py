@@ -562,6 +562,9 @@ def test_not_a_person(text: str) -> None:
         ("Bắc Triều Tiên sẽ đàm phán sau bài phát biểu của Tổng thống Bush.", []),
         ("Bài hát có lời của nhạc sĩ Trịnh Công Sơn.", []),
         ("Người phát ngôn của Tổng thống Gloria Arroyo cho biết bà sẽ ăn mừng.", []),
+        # "như X nói, ...": what X said, in passing
+        ("Như bầu Đức nói, TP HCM nên quên chức vô địch.", ["Đức"]),
+        ("Tôi làm việc như ông Nguyễn Văn An nói.", []),
         # "ông ta", "anh ấy": a pronoun of two words
         ("Ông Jack Roche bị kết án 9 năm tù. Ông ta nói rằng ông có thể gặp nguy hiểm.", ["Jack Roche"]),
         # a pronoun, a few words, then a colon that opens a quotation

@@ -71,6 +71,16 @@ def _speech_noun(doc: Doc, k: int, m: Mention) -> bool:
     return any(doc.texts[i] == ":" or doc.lows[i] == "rằng" for i in range(m.end, min(m.end + 6, last)))
 
 
+def _as_said(doc: Doc, m: Mention) -> bool:
+    """ "như X nói, ...", "như X từng khẳng định: ...": a verb of saying right after the name
+    ("đã", "từng" aside), then a comma or a colon."""
+    j = m.end
+    while j < len(doc.toks) and doc.lows[j] in {"đã", "từng", "vẫn", "thường", "cũng"}:
+        j += 1
+    n = verb_at(doc.toks, j) if j < len(doc.toks) else 0
+    return bool(n) and j + n < len(doc.toks) and doc.texts[j + n] in {",", ":"}
+
+
 def _gap_ok(doc: Doc, m: Mention, v: int, relaxed: bool = False) -> bool:
     """Can the words between the name and the verb belong to the subject?"""
     if relaxed:
@@ -324,6 +334,8 @@ def find_events(doc: Doc) -> list[Event]:
             m.valid and not m.in_quote and k >= 2 and toks[k - 1].low == "của" and _speech_noun(doc, k - 1, m)
         ):
             events.append(Event(m, m.start))  # "lời tâm sự của anh X", "câu nói nổi tiếng của ông X"
+        elif m.valid and not m.in_quote and k >= 1 and toks[k - 1].low == "như" and _as_said(doc, m):
+            events.append(Event(m, m.start))  # "Như bầu Đức nói, TP HCM nên quên chức vô địch"
     # 6. '"...", X, <who X is>, <any predicate>': the name right after a quotation that opens the sentence
     events.extend(after_quotation(doc))
     events.extend(credited_quotation(doc))  # '"..." (Bộ trưởng X)'
