@@ -562,6 +562,10 @@ def test_not_a_person(text: str) -> None:
         ("Bắc Triều Tiên sẽ đàm phán sau bài phát biểu của Tổng thống Bush.", []),
         ("Bài hát có lời của nhạc sĩ Trịnh Công Sơn.", []),
         ("Người phát ngôn của Tổng thống Gloria Arroyo cho biết bà sẽ ăn mừng.", []),
+        # an exclamation, an accusation, a question put: said
+        ('Nhà sản xuất Chris Lamb thốt lên: "Đấy mới là Madonna".', ["Chris Lamb"]),
+        ("Ngày 21/6, Trần Văn Tiến tố cáo với ban chuyên án rằng bà Hằng thuê anh đánh người.", ["Trần Văn Tiến"]),
+        ('HLV Oleg Blokhin đặt câu hỏi: "Các bạn có thấy nhớ cậu ấy không?"', ["Oleg Blokhin"]),
         # "như X nói, ...": what X said, in passing
         ("Như bầu Đức nói, TP HCM nên quên chức vô địch.", ["Đức"]),
         ("Tôi làm việc như ông Nguyễn Văn An nói.", []),
