@@ -564,8 +564,14 @@ def test_not_a_person(text: str) -> None:
         ("Người phát ngôn của Tổng thống Gloria Arroyo cho biết bà sẽ ăn mừng.", []),
         # an exclamation, an accusation, a question put: said
         ('Nhà sản xuất Chris Lamb thốt lên: "Đấy mới là Madonna".', ["Chris Lamb"]),
-        ("Ngày 21/6, Trần Văn Tiến tố cáo với ban chuyên án rằng bà Hằng thuê anh đánh người.", ["Trần Văn Tiến"]),
+        (
+            "Ngày 21/6, Trần Văn Tiến tố cáo với ban chuyên án rằng bà Hằng thuê anh đánh người.",
+            ["Trần Văn Tiến"],
+        ),
         ('HLV Oleg Blokhin đặt câu hỏi: "Các bạn có thấy nhớ cậu ấy không?"', ["Oleg Blokhin"]),
+        # a suspect's admission is reported speech (issue 16: "quoted or reported, directly or
+        # indirectly"); it was left out before the labelled halves said otherwise
+        ("Tại cơ quan công an, Lê Văn Tâm đã thừa nhận toàn bộ hành vi phạm tội.", ["Lê Văn Tâm"]),
         # "như X nói, ...": what X said, in passing
         ("Như bầu Đức nói, TP HCM nên quên chức vô địch.", ["Đức"]),
         ("Tôi làm việc như ông Nguyễn Văn An nói.", []),
