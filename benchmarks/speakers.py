@@ -1,6 +1,7 @@
 """Benchmark: precision and recall of search.speakers on labelled articles.
 
     python -m benchmarks speakers [--labels FILE ...] [--show-errors]
+    python -m benchmarks speakers --agree speakers_labels_second_reader.jsonl
 
 Each label file is JSON Lines: {"corpus": ..., "id": ..., "speakers": [...], "note": ...}.
 The corpus names a folder of ../shared/corpora ("seeds", "unc", "vntc",
@@ -13,6 +14,10 @@ canonical speaker) pairs, each file on its own line: the development half
 (speakers_labels_test.jsonl, only reported), the 191 articles the first rules were
 written on, and the demo corpus. Not a test; tests/test_speakers.py and
 tests/test_speakers_evidence.py hold the regression floors.
+
+``--agree FILE`` compares a second reader's labels of some held-out articles (read blind, to
+the same guide) with the first labels of those articles, and scores the extractor against each:
+how far apart two readers are is the ceiling the figures above can be read against.
 """
 
 from __future__ import annotations
@@ -129,6 +134,52 @@ def score(labels: list[dict], articles: dict) -> Score:
     return result
 
 
+def agreement(first: list[dict], second: list[dict]) -> Score:
+    """The second reader's labels scored against the first's, over the articles both labelled
+    (names canonical, compared exactly, as the extractor's are)."""
+    from search.speakers import canonical_name
+
+    theirs = {(r["corpus"], r["id"]): r for r in second}
+    result = Score()
+    for record in first:
+        other = theirs.get((record["corpus"], record["id"]))
+        if other is None:
+            continue
+        gold = {canonical_name(n) or n for n in record["speakers"]}
+        got = {canonical_name(n) or n for n in other["speakers"]}
+        result.articles += 1
+        result.tp += len(gold & got)
+        result.fp += len(got - gold)
+        result.fn += len(gold - got)
+    return result
+
+
+def _line(name: str, result: Score) -> str:
+    return (
+        f"{name}: {result.articles} articles | precision {result.precision:.3f}  "
+        f"recall {result.recall:.3f}  F1 {result.f1:.3f} (tp {result.tp}, fp {result.fp}, fn {result.fn})"
+    )
+
+
+def _agree(path: Path) -> int:
+    if not path.is_file():
+        print(f"speakers: label file {path} not found", file=sys.stderr)
+        return 2
+    second = read_labels(path)
+    wanted = {(r["corpus"], r["id"]) for r in second}
+    first = [r for lf in DEFAULT_LABELS[:2] for r in read_labels(lf) if (r["corpus"], r["id"]) in wanted]
+    if len(first) != len(second):
+        print(
+            f"speakers: {len(second) - len(first)} articles of {path} have no first labels", file=sys.stderr
+        )
+        return 2
+    articles = load_articles(first)
+    print(_line("second reader against the first labels", agreement(first, second)))
+    print(_line("extractor against the first labels", score(first, articles)))
+    print(_line("extractor against the second reader", score(second, articles)))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks speakers", description=__doc__.splitlines()[0]
@@ -139,7 +190,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--show-errors", action="store_true", help="list false positives (FP) and misses (FN)"
     )
+    parser.add_argument(
+        "--agree", type=Path, metavar="FILE", help="a second reader's labels of held-out articles"
+    )
     args = parser.parse_args(argv)
+    if args.agree:
+        return _agree(args.agree)
 
     for path in args.labels or DEFAULT_LABELS:
         if not path.is_file():
