@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -10,8 +11,10 @@ import pytest
 from helpers import vnsearch, write_jsonl
 
 from search import engines
+from search.engines.base import Filters
 from search.errors import ConfigError
 from search.indexing.pipeline import ingest
+from search.query import tree as qt
 from search.searcher import Searcher
 
 ARTICLES = [
@@ -69,6 +72,30 @@ def test_both_engines_answer_alike(tmp_path: Path):
 
     results = _per_engine(tmp_path, ARTICLES, answer)
     assert results["whoosh"] == results["tantivy"]
+
+
+def test_a_flat_term_scores_its_idf_times_its_boost_wherever_it_stands(tmp_path: Path):
+    """The presence of a long text's words (``Weights.present``): however often the word
+    stands and however long the article, in both engines."""
+    articles = [
+        {"id": "once", "body": "Mưa lớn ở Huế."},
+        {"id": "thrice", "body": "Mưa, mưa và mưa suốt tuần qua ở miền Trung, nhiều tuyến đường ngập sâu."},
+        {"id": "none", "body": "Nắng nóng kéo dài ở Hà Nội."},
+        {"id": "dry", "body": "Trời hanh khô."},
+    ]
+    node = qt.Term("body_fold", "mua", boost=2.0, flat=True)
+
+    def answer(s: Searcher):
+        page = s.reader.search(node, Filters(), "relevance", 0, 10, False)
+        total = s.reader.search(None, Filters(), "newest", 0, 10, False).total
+        return {s.reader.stored(key)["id"]: score for key, score in page.hits}, total
+
+    results = _per_engine(tmp_path, articles, answer)
+    for scores, total in results.values():
+        assert scores == pytest.approx(
+            {"once": 2.0 * (math.log(total / 3) + 1), "thrice": 2.0 * (math.log(total / 3) + 1)}
+        )
+    assert results["whoosh"][0] == pytest.approx(results["tantivy"][0], rel=1e-6)
 
 
 def test_a_missing_extra_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch):

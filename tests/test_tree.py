@@ -85,3 +85,26 @@ def test_matching_drops_only_what_scores_and_keeps_every_condition():
     exclusion = AndNot(Every(), AndMaybe(Term("body", "x"), Term("body", "y")))
     assert matching(exclusion) == AndNot(Every(), Term("body", "x"))
     assert matching(PHRASE) is PHRASE and matching(Nothing()) == Nothing()
+
+
+def _flat_terms(node) -> list[Term]:
+    if isinstance(node, Term):
+        return [node] if node.flat else []
+    children = getattr(node, "children", None) or [
+        getattr(node, name)
+        for name in ("required", "optional", "positive", "negative")
+        if hasattr(node, name)
+    ]
+    return [t for c in children for t in _flat_terms(c)]
+
+
+def test_a_long_text_counts_each_distinct_word_once_wherever_it_stands():
+    """Weights.present: one presence clause per distinct word of a long text (a repeated
+    word once, a word of two syllables by its pair); a short query has none."""
+    long = build_query(parse_query("mưa lớn ở Huế, mưa lớn ở Đà Nẵng, lũ lên nhanh"), DEFAULT_WEIGHTS)
+    flat = {(t.field, t.text) for t in _flat_terms(long)}
+    assert ("body_fold", "mua") in flat and ("body_fold2", "da_nang") in flat
+    assert len([t for t in _flat_terms(long) if t.field == "body_fold" and t.text == "mua"]) == 1
+    assert not _flat_terms(build_query(parse_query("mưa lớn ở Huế"), DEFAULT_WEIGHTS))
+    off = dataclasses.replace(DEFAULT_WEIGHTS, present=0.0)
+    assert not _flat_terms(build_query(parse_query("mưa lớn ở Huế, mưa lớn ở Đà Nẵng, lũ lên nhanh"), off))

@@ -18,6 +18,7 @@ from search.fields import PARTS, field_name
 from search.query import tree as qt
 from search.query.equivalences import Group, Variant, find_groups, load_groups
 from search.query.plan import MAX_TERMS, QueryPlan, plan
+from search.query.presence import presence_bonus
 from search.query.syntax import ParsedQuery
 from search.query.words import Unit
 from search.vietnamese.text import SYLLABLE_RE, fold, has_diacritics, iy_canonical
@@ -103,6 +104,7 @@ class Weights:
     pair: float = 1.0  # adjacent syllable pairs
     word: float = 0.3  # pyvi words
     phrase: float = 0.0  # the whole short query as a phrase (off: pairs give adjacency for far less)
+    present: float = 1.5  # each distinct word of a long text, by its idf wherever it stands (.presence)
     all_required_up_to: int = 3  # queries of up to this many words need all of them,
     all_syllables_up_to: int = 4  # and those of up to this many syllables
     enough_share: float = 1 / 6  # longer texts: this share of their words (at least two)
@@ -325,6 +327,7 @@ def _free_text(
         loose = [n for u in counted for n in [_unit_presence(qp, u, w)] * min(2, len(u.syllables))]
         match.kind, match.needed, match.words = "enough", enough(len(loose), w.enough_share), len(loose)
         part.required.append(qt.AtLeast(match.needed, tuple(loose)))
+        part.scoring += presence_bonus(units, w)
     part.scoring += clauses
     if 1 < len(syls) <= w.all_required_up_to and w.phrase > 0:
         part.scoring.append(_phrase(syls, exact, w, boost=w.phrase))

@@ -28,9 +28,14 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class Term:
+    """A term of one field, scored by its BM25 times ``boost``; ``flat``: by its
+    idf times ``boost`` wherever it stands (presence, whatever its frequency
+    and the article's length)."""
+
     field: str
     text: str
     boost: float = 1.0
+    flat: bool = False
 
     def __str__(self) -> str:
         return f"{self.field}:{self.text}"

@@ -65,6 +65,9 @@ class Compiler:
         if isinstance(node, qt.Term):
             option = "freq" if node.field.endswith("_fold2") else "position"
             q = Query.term_query(self.schema, node.field, node.text, index_option=option)
+            if node.flat and self.scoring and node.boost:
+                n = self.df(node.field, node.text)
+                return Query.const_score_query(q, node.boost * _whoosh_idf(n, self.total)) if n else q
             return self._boosted(q, node.boost, node.field, (node.text,))
         if isinstance(node, qt.Phrase):
             q = Query.phrase_query(self.schema, node.field, list(node.words))

@@ -148,8 +148,24 @@ class _Or(wq.Or):
     matcher_type = wq.Or.DEFAULT_MATCHER
 
 
+class _Flat(wq.ConstantScoreQuery):
+    """A term scored by its boost times its idf wherever it stands (``qt.Term.flat``)."""
+
+    def __init__(self, child: wq.Term, boost: float) -> None:
+        super().__init__(child, boost)
+
+    def _rewrap(self, child: wq.Query) -> _Flat:
+        return _Flat(child, self.score)
+
+    def matcher(self, searcher: Any, context: Any = None) -> matching.Matcher:
+        idf = searcher.idf(self.child.fieldname, self.child.text)
+        return wq.ConstantScoreQuery(self.child, self.score * idf).matcher(searcher, context)
+
+
 def compile_query(node: qt.Node) -> wq.Query:
     """Our query tree as Whoosh query objects."""
+    if isinstance(node, qt.Term) and node.flat:
+        return _Flat(wq.Term(node.field, node.text), node.boost)
     if isinstance(node, qt.Term):
         return wq.Term(node.field, node.text, boost=node.boost)
     if isinstance(node, qt.Phrase):

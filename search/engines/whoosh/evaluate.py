@@ -106,6 +106,9 @@ class Evaluator:
             ids, weights = ids[keep], weights[keep]
         if not len(ids):
             return _NONE
+        if node.flat:
+            idf = log(self.searcher.doc_count_all() / (df + 1)) + 1  # Whoosh's, as in _bm25
+            return ids, np.full(len(ids), node.boost * idf)
         scores = self._bm25(node.field, df, ids, weights)
         if node.boost != 1.0:
             scores = scores * node.boost
