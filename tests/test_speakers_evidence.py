@@ -572,6 +572,13 @@ def test_not_a_person(text: str) -> None:
         # a suspect's admission is reported speech (issue 16: "quoted or reported, directly or
         # indirectly"); it was left out before the labelled halves said otherwise
         ("Tại cơ quan công an, Lê Văn Tâm đã thừa nhận toàn bộ hành vi phạm tội.", ["Lê Văn Tâm"]),
+        # a short form two people share goes to the one titled as it is ("thủ môn Kahn"); an
+        # honorific alone ("ông Trung") says too little
+        (
+            'Bà của thủ môn Oliver Kahn là người Latvia. Ông Rolf Kahn cho biết điều đó. Thủ môn Kahn khẳng định: "Đúng".',
+            ["Rolf Kahn", "Oliver Kahn"],
+        ),
+        ("Ông Nguyễn Văn Trung và Lê Minh Trung đều có mặt. Ông Trung cho biết sẽ đi sớm.", []),
         # "như X nói, ...": what X said, in passing
         ("Như bầu Đức nói, TP HCM nên quên chức vô địch.", ["Đức"]),
         ("Tôi làm việc như ông Nguyễn Văn An nói.", []),
@@ -677,7 +684,7 @@ def test_dan_tri_wrong_names_are_no_speakers(shared_corpora: Path) -> None:
 @pytest.mark.parametrize("half", sorted(HALVES))
 def test_labelled_halves_do_not_regress(half: str, shared_corpora: Path) -> None:
     """Both halves of the 1,735 articles labelled before their rules (benchmarks/speakers.py
-    reports them): regression floors a little under what was measured (dev 0.961/0.796 on 895
+    reports them): regression floors a little under what was measured (dev 0.961/0.797 on 895
     articles, test 0.919/0.734 on 840, at the end of 2026-12-06; the first 660 were at
     0.890/0.593 and 0.900/0.600 before issue 16)."""
     labels = read_labels(HALVES[half])  # scored as the benchmark scores them

@@ -9,6 +9,7 @@ from functools import lru_cache
 from search.speakers.document import Doc, Mention
 from search.speakers.lexicon import (
     COUNTRIES,
+    HONORIFIC_TITLES,
     MAX_PLACE,
     MIDDLE_MARKERS,
     NAME_PARTICLES,
@@ -243,6 +244,18 @@ def resolver(doc: Doc) -> Callable[[Mention], tuple[str, ...] | None]:
         if m.valid and len(m.tokens) >= 2 and (m.governor not in ORG_BEFORE or m.honorific)
     }
 
+    def _title(m: Mention) -> tuple[str, ...]:
+        return tuple(doc.lows[m.title_start : m.start]) if m.title_start < m.start else ()
+
+    starts: dict[tuple[str, ...], list[int]] = {}  # where each full name is written
+    for m in doc.mentions:
+        if m.valid and m.tokens in inventory:
+            starts.setdefault(m.tokens, []).append(m.start)
+
+    def titled_so(f: tuple[str, ...], title: tuple[str, ...]) -> bool:
+        n = len(title)
+        return any(k >= n and tuple(doc.lows[k - n : k]) == title for k in starts.get(f, ()))
+
     def resolve(m: Mention) -> tuple[str, ...] | None:
         words = m.tokens
         n = len(words)
@@ -259,7 +272,13 @@ def resolver(doc: Doc) -> Callable[[Mention], tuple[str, ...] | None]:
         if len(longer) == 1:
             return next(iter(longer))
         if longer:
-            return None  # a short form two people share
+            # a short form two people share stands for the one the article titled as it titles
+            # this mention ("thủ môn Kahn" is "thủ môn Oliver Kahn", not "Rolf Kahn"), else no one;
+            # an honorific alone ("ông", "cô") says too little
+            title = _title(m)
+            real = title and any(w not in HONORIFIC_TITLES for w in title)
+            same = {f for f in longer if titled_so(f, title)} if real else set()
+            return next(iter(same)) if len(same) == 1 else None
         if n >= 2:
             # "HLV Thanh Phương" for "Phùng Thành Phương": one syllable's accents slipped
             slipped = {f for f in inventory if len(f) > n and _one_accent_off(f[-n:], words)}
