@@ -54,9 +54,13 @@ class Evaluator:
             found = self._avg[field] = self.searcher.avg_field_length(field) or 1
         return found
 
+    def _idf(self, df: int) -> float:
+        """Whoosh's idf of a term held by ``df`` documents."""
+        return log(self.searcher.doc_count_all() / (df + 1)) + 1
+
     def _bm25(self, field: str, df: int, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
         """Whoosh's BM25F of a term of ``field`` held by ``df`` documents (its idf, its average length)."""
-        idf = log(self.searcher.doc_count_all() / (df + 1)) + 1
+        idf = self._idf(df)
         avgfl = self._avg_length(field)
         fl = self.postings.lengths(field)[ids]
         return idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * fl / avgfl)))
@@ -107,8 +111,7 @@ class Evaluator:
         if not len(ids):
             return _NONE
         if node.flat:
-            idf = log(self.searcher.doc_count_all() / (df + 1)) + 1  # Whoosh's, as in _bm25
-            return ids, np.full(len(ids), node.boost * idf)
+            return ids, np.full(len(ids), node.boost * self._idf(df))
         scores = self._bm25(node.field, df, ids, weights)
         if node.boost != 1.0:
             scores = scores * node.boost
