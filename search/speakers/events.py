@@ -262,22 +262,26 @@ def find_events(doc: Doc) -> list[Event]:
         if opens and person and said:  # "Công ty TNHH Dương Nhật: ..." is a firm's line
             events.append(Event(m, m.end, quoted=True))
     # 2. <name> ...: "<quotation>": the first name in subject position speaks
-    for i in compress(count(), map(":".__eq__, doc.texts[:-1])):
-        if toks[i + 1].text[0] in QUOTES and not doc.in_quote[i]:
-            for m in doc.in_sentence(doc.sent_of[i]):
-                if m.end > i or not m.valid or m.in_quote or m.blocked or m.theo:
-                    continue
-                verb = max((k for k in range(m.end, i) if verb_at(toks, k)), default=None)
-                others = verb is not None and any(
-                    p.valid and not p.blocked and m.end <= p.start < verb for p in doc.in_sentence(m.sent)
-                )
-                if others:
-                    break  # "Man City và Chelsea ... và Chủ tịch UEFA X phát biểu:": the verb's own subject speaks
-                if any(doc.texts[k] == "," and other_sex(doc, m, k + 1) for k in range(m.end, i - 1)):
-                    break  # "Chị Hồng nổi cơn ghen, anh xoa dịu: ...": a new clause, another person
-                if m.governor == "" and _gap_ok(doc, m, i, relaxed=True):
-                    events.append(Event(m, i, quoted=True))
-                    break
+    colons = [  # a colon that opens a quotation, outside quotations
+        i
+        for i in compress(count(), map(":".__eq__, doc.texts[:-1]))
+        if toks[i + 1].text[0] in QUOTES and not doc.in_quote[i]
+    ]
+    for i in colons:
+        for m in doc.in_sentence(doc.sent_of[i]):
+            if m.end > i or not m.valid or m.in_quote or m.blocked or m.theo:
+                continue
+            verb = max((k for k in range(m.end, i) if verb_at(toks, k)), default=None)
+            others = verb is not None and any(
+                p.valid and not p.blocked and m.end <= p.start < verb for p in doc.in_sentence(m.sent)
+            )
+            if others:
+                break  # "Man City và Chelsea ... và Chủ tịch UEFA X phát biểu:": the verb's own subject speaks
+            if any(doc.texts[k] == "," and other_sex(doc, m, k + 1) for k in range(m.end, i - 1)):
+                break  # "Chị Hồng nổi cơn ghen, anh xoa dịu: ...": a new clause, another person
+            if m.governor == "" and _gap_ok(doc, m, i, relaxed=True):
+                events.append(Event(m, i, quoted=True))
+                break
     # 3. Theo <name>, ...
     for m in doc.mentions:
         if not (m.theo and m.valid and not m.in_quote):
@@ -324,23 +328,23 @@ def find_events(doc: Doc) -> list[Event]:
                 break
     # 5. (tờ X) dẫn lời ông Y: a paper quoting someone
     for m in doc.mentions:
+        if not m.valid or m.in_quote:
+            continue
         k = m.title_start
-        if m.valid and not m.in_quote and k >= 2 and toks[k - 1].low == "lời":
+        if k >= 2 and toks[k - 1].low == "lời":
             if toks[k - 2].low in {"dẫn", "trích", "đạt"}:  # "dẫn lời", "truyền đạt lời"
                 events.append(Event(m, m.start, quoted=True))
             elif toks[k - 2].low in {"như", "chính", "theo"}:  # "Như chính lời ông X: ..."
                 events.append(Event(m, m.start))
-        elif (
-            m.valid and not m.in_quote and k >= 2 and toks[k - 1].low == "của" and _speech_noun(doc, k - 1, m)
-        ):
+        elif k >= 2 and toks[k - 1].low == "của" and _speech_noun(doc, k - 1, m):
             events.append(Event(m, m.start))  # "lời tâm sự của anh X", "câu nói nổi tiếng của ông X"
-        elif m.valid and not m.in_quote and k >= 1 and toks[k - 1].low == "như" and _as_said(doc, m):
+        elif k >= 1 and toks[k - 1].low == "như" and _as_said(doc, m):
             events.append(Event(m, m.start))  # "Như bầu Đức nói, TP HCM nên quên chức vô địch"
     # 6. '"...", X, <who X is>, <any predicate>': the name right after a quotation that opens the sentence
     events.extend(after_quotation(doc))
     events.extend(credited_quotation(doc))  # '"..." (Bộ trưởng X)'
     events.extend(interviewee(doc))  # '- Chị thấy thế nào? - Tôi ...'
     # 7. Ông cho biết / '"...", bà nói': a pronoun for the person named just before
-    events.extend(pronoun_events(doc, events, verbs))
+    events.extend(pronoun_events(doc, events, verbs, colons))
     events.sort(key=lambda e: e.pos)
     return events

@@ -244,17 +244,13 @@ def resolver(doc: Doc) -> Callable[[Mention], tuple[str, ...] | None]:
         if m.valid and len(m.tokens) >= 2 and (m.governor not in ORG_BEFORE or m.honorific)
     }
 
-    def _title(m: Mention) -> tuple[str, ...]:
-        return tuple(doc.lows[m.title_start : m.start]) if m.title_start < m.start else ()
-
-    starts: dict[tuple[str, ...], list[int]] = {}  # where each full name is written
-    for m in doc.mentions:
-        if m.valid and m.tokens in inventory:
-            starts.setdefault(m.tokens, []).append(m.start)
-
     def titled_so(f: tuple[str, ...], title: tuple[str, ...]) -> bool:
+        """Is the full name f written somewhere right after this title?"""
         n = len(title)
-        return any(k >= n and tuple(doc.lows[k - n : k]) == title for k in starts.get(f, ()))
+        return any(
+            m.valid and m.tokens == f and m.start >= n and tuple(doc.lows[m.start - n : m.start]) == title
+            for m in doc.mentions
+        )
 
     def resolve(m: Mention) -> tuple[str, ...] | None:
         words = m.tokens
@@ -275,7 +271,7 @@ def resolver(doc: Doc) -> Callable[[Mention], tuple[str, ...] | None]:
             # a short form two people share stands for the one the article titled as it titles
             # this mention ("thủ môn Kahn" is "thủ môn Oliver Kahn", not "Rolf Kahn"), else no one;
             # an honorific alone ("ông", "cô") says too little
-            title = _title(m)
+            title = tuple(doc.lows[m.title_start : m.start])
             real = title and any(w not in HONORIFIC_TITLES for w in title)
             same = {f for f in longer if titled_so(f, title)} if real else set()
             return next(iter(same)) if len(same) == 1 else None

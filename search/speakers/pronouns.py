@@ -113,7 +113,9 @@ def _subject_places(doc: Doc, verbs: list[tuple[int, int]]) -> list[int]:
     return sorted(places)
 
 
-def pronoun_events(doc: Doc, found: list[Event], verbs: list[tuple[int, int]]) -> list[Event]:
+def pronoun_events(
+    doc: Doc, found: list[Event], verbs: list[tuple[int, int]], colons: list[int]
+) -> list[Event]:
     """A pronoun in subject position before a speech verb speaks for the person the text is
     about: the last one who spoke in the two sentences before it, else the last one named there
     as a clause's subject, whose honorific agrees ("bà" is no "ông Lộc"). A quotation, a comma or
@@ -132,12 +134,7 @@ def pronoun_events(doc: Doc, found: list[Event], verbs: list[tuple[int, int]]) -
             and (_opens_sentence(doc, k) or doc.texts[k - 1] == ",")
         }
     # a colon that opens a quotation stands for a verb too: "Hỏi về nguyên nhân, chị ngậm ngùi: '...'"
-    colons = [
-        (i, 1)
-        for i in compress(count(), map(":".__eq__, doc.texts[:-1]))
-        if doc.texts[i + 1][0] in QUOTES and not doc.in_quote[i]
-    ]
-    places = sorted(set(_subject_places(doc, verbs + colons)) | theo)
+    places = sorted(set(_subject_places(doc, verbs + [(i, 1) for i in colons])) | theo)
     if not places:
         return out
     spoke = sorted(found, key=lambda e: e.pos)
