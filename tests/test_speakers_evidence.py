@@ -590,6 +590,23 @@ def test_not_a_person(text: str) -> None:
             ["Phan Thị Thu Lan"],
         ),
         ('Chị Phan Thị Thu Lan năm nay 40 tuổi. Chị lặng im, nhìn ra cửa: "Thú thật".', []),
+        # a quotation of several sentences before "anh nói": who spoke counts from where it opens
+        (
+            'Ông Hải Điệp nói ông chỉ diễn chèo. Một lần, đạo diễn Trần Lực ghé quán nước của ông. "Tôi rất'
+            ' bâng khuâng. Tôi gặp nhiều bỡ ngỡ", ông nói.',
+            ["Hải Điệp"],
+        ),
+        # past the two sentences before, the sentence's plain subject the quotation follows speaks
+        (
+            'Dù gia nhập cuộc đua vô địch, HLV Huỳnh Đức vẫn cẩn trọng. "Chúng tôi không thể chủ quan. Các'
+            ' đối thủ đều rất mạnh. Vì thế, cứ kiếm từng điểm một", ông nói.',
+            ["Huỳnh Đức"],
+        ),
+        (
+            'Ông Việt tự hào vì đội vượt khó, dù mất các trụ cột như Xuân Son, Văn Toàn. "Nhiều lúc, các trụ'
+            ' cột chấn thương hết. Nhưng các thành viên đã cố gắng. Vì thế, tôi rất vui", ông nói thêm.',
+            [],
+        ),
         # an explanation, a recollection: said
         (
             "Ông Phạm Văn Đấu - phó chủ tịch UBND tỉnh Vĩnh Long - lý giải rằng huyện đã làm đúng.",

@@ -190,7 +190,10 @@ def pronoun_events(
         if kind == "a" and same is not None:
             out.append(Event(same, p, quoted=after_quote, personal=True))
             continue
-        speaker = next((e for e in reversed(spoke) if e.pos < p and e.mention.sent >= sent - 2), None)
+        # '"... ? ... .", anh nói': the sentences inside the quotation are the speaker's own, so
+        # who spoke last counts from where the quotation opens
+        top = _quotation_start(doc, p - 2) if after_quote else sent
+        speaker = next((e for e in reversed(spoke) if e.pos < p and e.mention.sent >= top - 2), None)
         candidates = [speaker.mention] if speaker is not None else reversed(valid)
         if speaker is None and main is not None:
             candidates = [*candidates, *(m for m in reversed(valid) if m.tokens[-1] == main)]
@@ -208,8 +211,10 @@ def pronoun_events(
         for m in candidates:
             if m.end > p:
                 continue
-            if m.sent < sent - 2 and m.tokens[-1] != main:
+            if m.sent < top - 2 and m.tokens[-1] != main:
                 continue
+            if m.sent < sent - 2 and m.tokens[-1] != main and not _plain_subject(doc, m):
+                break  # past the two sentences, only a sentence's plain subject speaks again
             if not (m.strong or m.titled or m.honorific or m.person_title or m.tokens == lone):
                 continue  # a name nothing shows is a person's ("Rizal Memorial")
             if _disagrees(doc, m, kind):
@@ -217,6 +222,28 @@ def pronoun_events(
             out.append(Event(m, p, quoted=after_quote, personal=True))
             break
     return out
+
+
+def _plain_subject(doc: Doc, m: Mention) -> bool:
+    """Is m its sentence's subject: at its start, or after a comma that closes an opening
+    phrase with no name, pronoun or verb of saying in it ("Dù gia nhập cuộc đua, HLV X ...")?"""
+    first = bisect_left(doc.sent_of, m.sent)
+    k = m.title_start
+    if k == first:
+        return True
+    if doc.texts[k - 1] != ",":
+        return False
+    names = any(p.valid and p.start < k for p in doc.in_sentence(m.sent))
+    said = any(doc.lows[j] in PRONOUNS or verb_at(doc.toks, j) for j in range(first, k))
+    return not names and not said
+
+
+def _quotation_start(doc: Doc, close: int) -> int:
+    """The sentence where the quotation that the mark at token ``close`` closes opens."""
+    k = close - 1
+    while k >= 0 and doc.in_quote[k]:
+        k -= 1
+    return doc.sent_of[max(k, 0)] if k < close - 1 else doc.sent_of[close]
 
 
 def _colon_quote(doc: Doc, j: int) -> bool:
