@@ -596,6 +596,22 @@ def test_not_a_person(text: str) -> None:
             ' bâng khuâng. Tôi gặp nhiều bỡ ngỡ", ông nói.',
             ["Hải Điệp"],
         ),
+        # the one person named before, by a foreign name or its surname, is who the pronoun stands
+        # for; names inside the quotation are what was said, not who said it
+        (
+            'Vladimir Smicer rời Liverpool sau sáu mùa. Smicer đã chơi rất hay. "Tôi sẽ nhớ nơi này", anh nói.',
+            ["Vladimir Smicer"],
+        ),
+        (
+            'Vladimir Smicer rời Liverpool sau sáu mùa. "Tôi nhớ Steven Gerrard. Tôi sẽ nhớ nơi này", anh nói.',
+            ["Vladimir Smicer"],
+        ),
+        (
+            'Bunny mặc đẹp từ năm 12 tuổi. Bad Bunny nổi tiếng. "Tôi không phân biệt giới tính. Tại sao chỉ phụ'
+            ' nữ mới được sơn móng tay? Chỉ là móng tay thôi mà", anh nói.',
+            ["Bad Bunny"],
+        ),
+        ('Vladimir Smicer rời Liverpool. Steven Gerrard ở lại. "Tôi sẽ nhớ nơi này", anh nói.', []),
         # past the two sentences before, the sentence's plain subject the quotation follows speaks
         (
             'Dù gia nhập cuộc đua vô địch, HLV Huỳnh Đức vẫn cẩn trọng. "Chúng tôi không thể chủ quan. Các'

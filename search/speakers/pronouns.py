@@ -150,6 +150,12 @@ def pronoun_events(
     mention_at = {m.start for m in doc.mentions if m.valid}
     main = main_person(doc)
     lasts = {m.tokens[-1] for m in doc.mentions if m.valid and len(m.tokens) >= 2}
+    # the surnames of foreign names of two words or more: "Tien" stands for "Learner Tien"
+    foreign = {
+        m.tokens[-1]
+        for m in doc.mentions
+        if m.valid and len(m.tokens) >= 2 and not any(map(vietnamese, m.tokens))
+    }
     sent_of = doc.sent_of
     for p in places:
         tok = toks[p]
@@ -197,16 +203,17 @@ def pronoun_events(
         candidates = [speaker.mention] if speaker is not None else reversed(valid)
         if speaker is None and main is not None:
             candidates = [*candidates, *(m for m in reversed(valid) if m.tokens[-1] == main)]
-        # the one name written in the two sentences before, a foreign one of two words or more
-        # ('Paris Hilton ... "...", cô nói'): nothing else there the pronoun could stand for
-        near = [
-            m
-            for s in range(sent - 2, sent + 1)
+        # the one person named in the two sentences before, by a foreign name of two words or
+        # more or its surname ('Paris Hilton ... "...", cô nói'; 'Vladimir Smicer ... Smicer ...
+        # "...", anh nói'): nothing else there the pronoun could stand for
+        near = {
+            m.tokens[-1]
+            for s in range(top - 2, sent + 1)
             for m in doc.in_sentence(s)
-            if m.end <= p and (m.valid or m.tokens[-1] in lasts)
-        ]
-        lone = near[-1].tokens if near and all(m.tokens == near[-1].tokens for m in near) else None
-        if lone is not None and (len(lone) < 2 or any(map(vietnamese, lone))):
+            if m.end <= p and not m.in_quote and (m.valid or m.tokens[-1] in lasts)
+        }
+        lone = near.pop() if len(near) == 1 else None
+        if lone not in foreign:
             lone = None
         for m in candidates:
             if m.end > p:
@@ -215,7 +222,7 @@ def pronoun_events(
                 continue
             if m.sent < sent - 2 and m.tokens[-1] != main and not _plain_subject(doc, m):
                 break  # past the two sentences, only a sentence's plain subject speaks again
-            if not (m.strong or m.titled or m.honorific or m.person_title or m.tokens == lone):
+            if not (m.strong or m.titled or m.honorific or m.person_title or m.tokens[-1] == lone):
                 continue  # a name nothing shows is a person's ("Rizal Memorial")
             if _disagrees(doc, m, kind):
                 continue
