@@ -612,6 +612,18 @@ def test_not_a_person(text: str) -> None:
             ["Bad Bunny"],
         ),
         ('Vladimir Smicer rời Liverpool. Steven Gerrard ở lại. "Tôi sẽ nhớ nơi này", anh nói.', []),
+        # "Còn", "Riêng", "Nhưng" opening the sentence make the name its topic, not an object; the
+        # body in a title before a comma is the office of the name after it
+        ('Còn ông Nguyễn Văn An tin tưởng: "Sẽ tốt".', ["Nguyễn Văn An"]),
+        (
+            "Còn Thorne Lay, Chủ tịch Viện nghiên cứu địa chấn học, đồng thời là một nhà địa chấn học tại"
+            ' Đại học California thì nhận định: "Trận động đất này rất lớn".',
+            ["Thorne Lay"],
+        ),
+        (
+            'Nhưng đội trưởng Liverpool, Steven Gerrard, thì không nghĩ vậy: "Khó mà thắng".',
+            ["Steven Gerrard"],
+        ),
         # past the two sentences before, the sentence's plain subject the quotation follows speaks
         (
             'Dù gia nhập cuộc đua vô địch, HLV Huỳnh Đức vẫn cẩn trọng. "Chúng tôi không thể chủ quan. Các'

@@ -222,6 +222,14 @@ def _appositive_of(doc: Doc, p: Mention, m: Mention) -> bool:
     return not m.honorific and related
 
 
+def _office_of_next(doc: Doc, m: Mention) -> bool:
+    """Is m the body in the title of the name right after it ("đội trưởng Liverpool, Steven
+    Gerrard", "Chủ tịch Valencia, Anil Murthy")?"""
+    if m.title_start == m.start or m.honorific or m.end + 1 >= len(doc.toks) or doc.texts[m.end] != ",":
+        return False
+    return any(p.valid and p.first == m.end + 1 and not p.honorific for p in doc.in_sentence(m.sent))
+
+
 def find_events(doc: Doc) -> list[Event]:
     toks = doc.toks
     events: list[Event] = []
@@ -279,6 +287,8 @@ def find_events(doc: Doc) -> list[Event]:
                 break  # "Man City và Chelsea ... và Chủ tịch UEFA X phát biểu:": the verb's own subject speaks
             if any(doc.texts[k] == "," and other_sex(doc, m, k + 1) for k in range(m.end, i - 1)):
                 break  # "Chị Hồng nổi cơn ghen, anh xoa dịu: ...": a new clause, another person
+            if m.governor == "" and _office_of_next(doc, m):
+                continue  # "đội trưởng Liverpool, Steven Gerrard, thì ...:": Gerrard's office
             if m.governor == "" and _gap_ok(doc, m, i, relaxed=True):
                 events.append(Event(m, i, quoted=True))
                 break

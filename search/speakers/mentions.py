@@ -43,6 +43,7 @@ from search.speakers.lexicon import (
     THEO_REJECT,
     TITLE_LOWER,
     TITLE_TOKENS,
+    TOPIC_OPENERS,
     VIEN_TITLES,
 )
 from search.speakers.names import is_place, name_in_run, strip_places, vietnamese, words_of
@@ -382,6 +383,8 @@ def _look_left(doc: Doc, m: Mention, prev: Mention | None) -> None:
             break
     m.title_start = k
     m.governor = toks[k - 1].low if k > i else ""
+    if m.governor in TOPIC_OPENERS and (k == 1 or doc.sent_of[k - 2] != doc.sent_of[k - 1]):
+        m.governor = ""  # "Còn ông X cho biết": the sentence's topic, not an object
     m.blocked = m.governor in BLOCKERS
     chain = doc.lows[i : m.first]
     if chain[:1] == ["theo"] or chain[:2] in (["cũng", "theo"], ["còn", "theo"]):
