@@ -624,6 +624,15 @@ def test_not_a_person(text: str) -> None:
             'Nhưng đội trưởng Liverpool, Steven Gerrard, thì không nghĩ vậy: "Khó mà thắng".',
             ["Steven Gerrard"],
         ),
+        # a long title that opens the clause holds lowercase words that govern no one ("khóa",
+        # "thần kinh"); a sentence opened by a pronoun or "Một" opens with no title
+        ('Đại biểu Quốc hội khóa XIV Bùi Sỹ Lợi trăn trở: "Tốt".', ["Bùi Sỹ Lợi"]),
+        (
+            'Nhà khoa học thần kinh Stephanie Koch đến từ Đại học London cho biết: "Tôi đã dành 4 năm".',
+            ["Stephanie Koch"],
+        ),
+        ('Anh tự nhận thấy mình không thể thoát khỏi vẻ đẹp Latin của Penelope: "Hãy nhìn cô ấy".', []),
+        ('Một phụ huynh học sinh trường UNIS Ha Noi cho VnExpress biết: "Tôi hy vọng".', []),
         # past the two sentences before, the sentence's plain subject the quotation follows speaks
         (
             'Dù gia nhập cuộc đua vô địch, HLV Huỳnh Đức vẫn cẩn trọng. "Chúng tôi không thể chủ quan. Các'

@@ -52,6 +52,8 @@ class Mention:
     chain_start: int = 0  # token index after the clause boundary before the name
     title_start: int = 0  # token index where the title phrase before the name starts
     governor: str = ""  # the word right before the title phrase
+    # the clause opens with a longer title the governor belongs to ("Nhà khoa học thần kinh X")
+    title_opens: bool = False
     blocked: bool = False  # that word makes the name an object ("gặp", "với", "của")
     theo: bool = False  # the clause is "Theo <name>, ..."
     role: str = ""

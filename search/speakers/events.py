@@ -254,7 +254,7 @@ def find_events(doc: Doc) -> list[Event]:
     for m in doc.mentions:
         if not m.valid or m.in_quote or m.end >= len(toks) or toks[m.end].text != ":":
             continue
-        opens = m.chain_start == m.title_start and (
+        opens = (m.chain_start == m.title_start or m.title_opens) and (
             m.chain_start == 0 or doc.sent_of[m.chain_start - 1] != m.sent
         )
         said = m.end + 1 < len(toks) and (toks[m.end + 1].word or toks[m.end + 1].text in QUOTES + "‘'")
@@ -289,7 +289,7 @@ def find_events(doc: Doc) -> list[Event]:
                 break  # "Chị Hồng nổi cơn ghen, anh xoa dịu: ...": a new clause, another person
             if m.governor == "" and _office_of_next(doc, m):
                 continue  # "đội trưởng Liverpool, Steven Gerrard, thì ...:": Gerrard's office
-            if m.governor == "" and _gap_ok(doc, m, i, relaxed=True):
+            if (m.governor == "" or m.title_opens) and _gap_ok(doc, m, i, relaxed=True):
                 events.append(Event(m, i, quoted=True))
                 break
     # 3. Theo <name>, ...

@@ -33,6 +33,7 @@ from search.speakers.lexicon import (
     PERSON_TITLE_ENDS,
     PLACE_CUES,
     PLACES,
+    ROLE_STARTS,
     RUN_HONORIFICS,
     SINGLE_BLOCK,
     STRICT_ORG,
@@ -41,6 +42,7 @@ from search.speakers.lexicon import (
     THEO_NOUNS,
     THEO_PREFIXES,
     THEO_REJECT,
+    TITLE_AT,
     TITLE_LOWER,
     TITLE_TOKENS,
     TOPIC_OPENERS,
@@ -51,6 +53,7 @@ from search.speakers.roles import headed_title, role_of, title_before
 from search.speakers.runs import initials_before
 from search.speakers.runs import runs as _runs
 from search.speakers.tokens import BOUNDARY
+from search.speakers.verbs import verb_at
 
 __all__ = ["find_mentions"]
 
@@ -311,6 +314,31 @@ def _org_words(toks: list[Tok], runs: list[tuple[int, int, bool]]) -> set[str]:
     }
 
 
+def _title_opens(doc: Doc, i: int, k: int) -> bool:
+    """Do tokens [i, k) before a title phrase belong to it, a title opening the clause ("Nhà khoa
+    học thần kinh", "Chủ tịch Liên đoàn Thể thao Khối thịnh vượng chung")? The clause opens at
+    i (its sentence's start or after a comma) with a capitalised title and has words only: no
+    function word, no verb of saying, no word that governs a person (a noun pair aside)."""
+    toks = doc.toks
+    if k - i > 12 or not toks[i].cap:
+        return False
+    if toks[i].low in HONORIFICS or toks[i].low == "một":
+        return False  # "Anh tự nhận thấy ... của Penelope", "Một phụ huynh ... trường X": no title
+    if not (TITLE_AT.match(doc.text, toks[i].start) or toks[i].low in ROLE_STARTS):
+        return False
+    if i > 0 and doc.sent_of[i - 1] == doc.sent_of[i] and toks[i - 1].text != ",":
+        return False
+    for j in range(i, k):
+        t = toks[j]
+        if not t.text[0].isalnum() or t.low in FUNCTION_WORDS or t.low == "của" or verb_at(toks, j):
+            return False
+        if t.low in BLOCKERS:
+            pairs = {f"{toks[j - 1].low} {t.low}" if j > i else "", f"{t.low} {toks[j + 1].low}"}
+            if not pairs & (NOUN_PAIRS | TITLE_LOWER):
+                return False
+    return True
+
+
 def _look_left(doc: Doc, m: Mention, prev: Mention | None) -> None:
     """The clause before the name: its title phrase, the word governing it, "Theo"."""
     toks = doc.toks
@@ -381,6 +409,8 @@ def _look_left(doc: Doc, m: Mention, prev: Mention | None) -> None:
             k -= 1  # a lowercase syllable of a Title Case name: "Phó Phát ngôn viên"
         else:
             break
+    # "Đại biểu Quốc hội khóa XIV Bùi Sỹ Lợi": "khóa" governs no one, the title opens the clause
+    m.title_opens = k > i and _title_opens(doc, i, k)
     m.title_start = k
     m.governor = toks[k - 1].low if k > i else ""
     if m.governor in TOPIC_OPENERS and (k == 1 or doc.sent_of[k - 2] != doc.sent_of[k - 1]):
