@@ -633,6 +633,13 @@ def test_not_a_person(text: str) -> None:
         ),
         ('Anh tự nhận thấy mình không thể thoát khỏi vẻ đẹp Latin của Penelope: "Hãy nhìn cô ấy".', []),
         ('Một phụ huynh học sinh trường UNIS Ha Noi cho VnExpress biết: "Tôi hy vọng".', []),
+        # a conjunction before the title phrase opens a clause whose subject the name is
+        (
+            'Hạn chót là ngày mai, khi chủ tịch Jean-Michel Aulas vẫn cứng rắn: "Không có ngoại lệ".',
+            ["Jean-Michel Aulas"],
+        ),
+        ('Thua trận, nhưng HLV Marcello Lippi vẫn lạc quan: "Chúng tôi sẽ thắng".', ["Marcello Lippi"]),
+        ('Thế nhưng, chính HLV David Moyes cũng phải thừa nhận: "Lối chơi rất mong manh".', ["David Moyes"]),
         # past the two sentences before, the sentence's plain subject the quotation follows speaks
         (
             'Dù gia nhập cuộc đua vô địch, HLV Huỳnh Đức vẫn cẩn trọng. "Chúng tôi không thể chủ quan. Các'

@@ -21,6 +21,7 @@ from search.speakers.lexicon import (
     ADMIN_UNITS,
     AMBIGUOUS_ENDS,
     BLOCKERS,
+    CLAUSE_CONJUNCTIONS,
     COUNTRIES,
     FUNCTION_WORDS,
     HONORIFICS,
@@ -415,6 +416,8 @@ def _look_left(doc: Doc, m: Mention, prev: Mention | None) -> None:
     m.governor = toks[k - 1].low if k > i else ""
     if m.governor in TOPIC_OPENERS and (k == 1 or doc.sent_of[k - 2] != doc.sent_of[k - 1]):
         m.governor = ""  # "Còn ông X cho biết": the sentence's topic, not an object
+    elif m.governor in CLAUSE_CONJUNCTIONS:
+        m.governor = ""  # "..., khi chủ tịch CLB X khẳng định": the clause's subject
     m.blocked = m.governor in BLOCKERS
     chain = doc.lows[i : m.first]
     if chain[:1] == ["theo"] or chain[:2] in (["cũng", "theo"], ["còn", "theo"]):
