@@ -640,6 +640,10 @@ def test_not_a_person(text: str) -> None:
         ),
         ('Thua trận, nhưng HLV Marcello Lippi vẫn lạc quan: "Chúng tôi sẽ thắng".', ["Marcello Lippi"]),
         ('Thế nhưng, chính HLV David Moyes cũng phải thừa nhận: "Lối chơi rất mong manh".', ["David Moyes"]),
+        # how someone says it, between the name and the verb ("đặc biệt", "cay đắng", "một mực")
+        ("Ông Lê Anh Vũ đặc biệt nhấn mạnh tới những tính năng mới.", ["Lê Anh Vũ"]),
+        ("Trong khi Hoan khai nhận thì Lê Văn Nhân một mực phủ nhận.", ["Lê Văn Nhân"]),
+        ("Ủy viên IOC Dick Pound thậm chí từng đề xuất loại bỏ môn này.", ["Dick Pound"]),
         # past the two sentences before, the sentence's plain subject the quotation follows speaks
         (
             'Dù gia nhập cuộc đua vô địch, HLV Huỳnh Đức vẫn cẩn trọng. "Chúng tôi không thể chủ quan. Các'

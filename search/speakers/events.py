@@ -15,6 +15,7 @@ from search.speakers.lexicon import (
     AFFILIATION,
     BLOCKERS,
     HONORIFICS,
+    MANNER_WORDS,
     NOUN_PAIRS,
     PREPOSITIONS,
     ROLE_STARTS,
@@ -90,12 +91,19 @@ def _gap_ok(doc: Doc, m: Mention, v: int, relaxed: bool = False) -> bool:
         return False
     words = list(gap)
     digit = False  # the word just taken off was a number: "25-4" is a date, "quận 3 -" no
-    while words and (
-        words[-1].low in ADVERBS
-        or words[-1].low in TIME_WORDS
-        or words[-1].text[0].isdigit()
-        or (digit and words[-1].text in {"-", "/"} and len(words) > 1 and words[-2].text[0].isdigit())
-    ):
+    while words:
+        manner = _manner_at_end(words)  # "Ông X đặc biệt nhấn mạnh", "HLV Y cay đắng thừa nhận"
+        if manner:
+            del words[-manner:]
+            digit = False
+            continue
+        if not (
+            words[-1].low in ADVERBS
+            or words[-1].low in TIME_WORDS
+            or words[-1].text[0].isdigit()
+            or (digit and words[-1].text in {"-", "/"} and len(words) > 1 and words[-2].text[0].isdigit())
+        ):
+            break
         # "Lạc Ngọc Thành ngày 16/4 tuyên bố", "Rice hôm 25-4 đã bày tỏ"
         digit = words.pop().text[0].isdigit()
     if (
@@ -149,6 +157,19 @@ def _gap_ok(doc: Doc, m: Mention, v: int, relaxed: bool = False) -> bool:
     lo, hi = segment[0].start, segment[-1].end
     people = any(p.valid and lo <= doc.toks[p.start].start < hi for p in doc.in_sentence(m.sent))
     return bool(TITLE_AT.match(doc.text, first.start)) and not people
+
+
+def _manner_at_end(words: list[Tok]) -> int:
+    """How many of the last words are a manner phrase of manner_words.txt, in lowercase."""
+    for n in (3, 2):
+        tail = words[-n:]
+        if (
+            len(tail) == n
+            and all(t.text.islower() for t in tail)
+            and tuple(t.low for t in tail) in MANNER_WORDS
+        ):
+            return n
+    return 0
 
 
 def _serial_predicate(doc: Doc, m: Mention, words: list[Tok]) -> bool:
