@@ -61,6 +61,8 @@ def names(text: str) -> list[str]:
         # a given name far from the verb, in a line-up; a given name ending a newspaper's name
         "Đội hình Afghanistan: Javad Jafari, Hamid Hossaini, Hussaini, Kazemi. Dự đoán tỷ số trận đấu.",
         '"Các tờ đó sẽ được tung ra vào chiều muộn", tổng biên tập của tờ St. Louis Post-Dispatch nói.',
+        # a school's level before a name makes it the school's
+        "Ban giám hiệu Trường Tiểu học Isaac Newton cũng cho biết, bữa ăn đảm bảo.",
     ],
 )
 def test_not_a_person(text: str) -> None:
