@@ -61,6 +61,9 @@ def names(text: str) -> list[str]:
         # a given name far from the verb, in a line-up; a given name ending a newspaper's name
         "Đội hình Afghanistan: Javad Jafari, Hamid Hossaini, Hussaini, Kazemi. Dự đoán tỷ số trận đấu.",
         '"Các tờ đó sẽ được tung ra vào chiều muộn", tổng biên tập của tờ St. Louis Post-Dispatch nói.',
+        # a place in a team before a word the article also names as a team: the team's
+        "Trận Viettel thắng Nam Định. HLV trưởng Viettel chia sẻ rằng đội sẽ thắng.",
+        "CLB Liverpool gia nhập giải. Đội trưởng Liverpool cho biết anh bị cấm thi đấu.",
         # a school's level before a name makes it the school's
         "Ban giám hiệu Trường Tiểu học Isaac Newton cũng cho biết, bữa ăn đảm bảo.",
     ],
@@ -646,6 +649,9 @@ def test_not_a_person(text: str) -> None:
         ("Ông Lê Anh Vũ đặc biệt nhấn mạnh tới những tính năng mới.", ["Lê Anh Vũ"]),
         ("Trong khi Hoan khai nhận thì Lê Văn Nhân một mực phủ nhận.", ["Lê Văn Nhân"]),
         ("Ủy viên IOC Dick Pound thậm chí từng đề xuất loại bỏ môn này.", ["Dick Pound"]),
+        # a coach named by a team role stays a person where the article names the team too
+        ("Đội Chelsea thua. HLV Mourinho cho biết đội sẽ thắng.", ["Mourinho"]),
+        ("Thầy trò Troussier thua. HLV Troussier cho biết đội sẽ thắng.", ["Troussier"]),
         # past the two sentences before, the sentence's plain subject the quotation follows speaks
         (
             'Dù gia nhập cuộc đua vô địch, HLV Huỳnh Đức vẫn cẩn trọng. "Chúng tôi không thể chủ quan. Các'

@@ -9,6 +9,7 @@ from search.speakers.lexicon import (
     ADMIN_UNITS,
     ADVERBS,
     CHILD_HONORIFICS,
+    CLUB_CUES,
     COUNTRIES,
     ENGLISH_JOINS,
     FUNCTION_WORDS,
@@ -26,6 +27,7 @@ from search.speakers.lexicon import (
     SHORT_ADVERBS,
     SINGLE_BLOCK,
     SURNAMES,
+    TEAM_ROLES,
     TITLE_AT,
 )
 from search.speakers.names import OFFICE_STARTS, vietnamese
@@ -182,6 +184,23 @@ def org_office_before(toks: list[Tok], i: int) -> bool:
     one = toks[i - 1].low if i else ""
     two = f"{toks[i - 2].low} {one}" if i >= 2 else ""
     return one in ORG_OFFICES or two in ORG_OFFICES
+
+
+def _phrase_before(toks: list[Tok], i: int, phrases: frozenset[tuple[str, ...]]) -> bool:
+    return any(i >= n and tuple(t.low for t in toks[i - n : i]) in phrases for n in (1, 2, 3, 4))
+
+
+def team_word_before(toks: list[Tok], i: int, teams: set[str]) -> bool:
+    """ "HLV Viettel", "đội trưởng Liverpool" where the article also writes "CLB Viettel" or
+    "trận Liverpool ...": a place in a team, then the team."""
+    return toks[i].text in teams and _phrase_before(toks, i, TEAM_ROLES)
+
+
+def team_words(toks: list[Tok]) -> set[str]:
+    """Capitalised words the article names as a team: "CLB Viettel", "đội Liverpool"."""
+    return {
+        t.text for k, t in enumerate(toks) if k and (t.cap or t.upper) and _phrase_before(toks, k, CLUB_CUES)
+    }
 
 
 def plural_before(toks: list[Tok], i: int) -> bool:

@@ -15,6 +15,8 @@ from search.speakers.evidence import (
     quoted_speaker,
     speaks_alone,
     speech_follows,
+    team_word_before,
+    team_words,
     titled_word_speaks,
 )
 from search.speakers.lexicon import (
@@ -252,6 +254,12 @@ def find_mentions(doc: Doc) -> None:
         if len(m.tokens) == 1
         and m.person_title
         and (m.honorific or not (org_office_before(toks, m.start) or plural_before(toks, m.start)))
+    }
+    teams = team_words(toks) if titled_words else set()
+    titled_words -= {
+        m.tokens[0]
+        for m in doc.mentions
+        if len(m.tokens) == 1 and not m.honorific and team_word_before(toks, m.start, teams)
     }
     for m in doc.mentions:
         if m.valid or len(m.tokens) != 1 or m.strong or _org_before(toks, m.start, False):
