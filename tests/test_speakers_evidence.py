@@ -652,6 +652,10 @@ def test_not_a_person(text: str) -> None:
         # a coach named by a team role stays a person where the article names the team too
         ("Đội Chelsea thua. HLV Mourinho cho biết đội sẽ thắng.", ["Mourinho"]),
         ("Thầy trò Troussier thua. HLV Troussier cho biết đội sẽ thắng.", ["Troussier"]),
+        # the agent of a verb of speech in the passive speaks; not of an assessment
+        ("Dù thông tin này đã được ông Vương Chí Tài phủ nhận, tin đồn vẫn lan.", ["Vương Chí Tài"]),
+        ('Một vấn đề khác được Tiến sĩ Richardson nhấn mạnh: "Khó".', ["Richardson"]),
+        ("Thủ môn James được HLV Sven-Goran Eriksson đánh giá rất cao.", []),
         # past the two sentences before, the sentence's plain subject the quotation follows speaks
         (
             'Dù gia nhập cuộc đua vô địch, HLV Huỳnh Đức vẫn cẩn trọng. "Chúng tôi không thể chủ quan. Các'

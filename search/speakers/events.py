@@ -17,6 +17,7 @@ from search.speakers.lexicon import (
     HONORIFICS,
     MANNER_WORDS,
     NOUN_PAIRS,
+    PASSIVE_NOT_SPEECH,
     PREPOSITIONS,
     ROLE_STARTS,
     SPEECH_NOUNS,
@@ -210,10 +211,22 @@ def _subject(doc: Doc, v: int) -> Mention | None:
     before = [m for m in doc.in_sentence(doc.sent_of[v]) if m.end <= v and m.valid and not m.in_quote]
     for k in range(len(before) - 1, -1, -1):
         m = before[k]
-        if m.blocked or _in_parens(doc, m) or any(_appositive_of(doc, p, m) for p in before[:k]):
+        if (
+            (m.blocked and not _agent(doc, m, v))
+            or _in_parens(doc, m)
+            or any(_appositive_of(doc, p, m) for p in before[:k])
+        ):
             continue  # "X, người đứng đầu ... của Greater China tại hãng luật Hogan Lovells, nói"
         return m
     return None
+
+
+def _agent(doc: Doc, m: Mention, v: int) -> bool:
+    """Does m do the verb at v in the passive ("được Tiến sĩ X nhấn mạnh", "bị ông Y tố cáo"):
+    "được" or "bị" before the name, the verb right after it (adverbs aside)?"""
+    if m.governor not in {"được", "bị"} or any(doc.lows[k] not in ADVERBS for k in range(m.end, v)):
+        return False
+    return not any(tuple(doc.lows[v : v + len(p)]) == p for p in PASSIVE_NOT_SPEECH)  # "được X đánh giá cao"
 
 
 def _in_parens(doc: Doc, m: Mention) -> bool:
