@@ -256,7 +256,8 @@ def test_not_a_person(text: str) -> None:
             ["Ari Fleischer"],
         ),
         ("Giám đốc Sở thời kỳ đó là ông Hoàng Công Định cho biết sở đã làm đúng.", ["Hoàng Công Định"]),
-        ("Người đoạt giải là Nguyễn Văn An cho biết rất vui.", []),
+        # "<who> là X <verb>": X is the verb's subject, office or not ("Lái xe là X cho biết")
+        ("Người đoạt giải là Nguyễn Văn An cho biết rất vui.", ["Nguyễn Văn An"]),
         # Chinese family names that open bodies' names elsewhere ("Tập đoàn")
         ("Tổng Bí thư, Chủ tịch nước Tập Cận Bình nhấn mạnh quan hệ hai nước.", ["Tập Cận Bình"]),
         ("Tập đoàn Vingroup cho biết sẽ đầu tư thêm.", []),
@@ -656,6 +657,12 @@ def test_not_a_person(text: str) -> None:
         ("Dù thông tin này đã được ông Vương Chí Tài phủ nhận, tin đồn vẫn lan.", ["Vương Chí Tài"]),
         ('Một vấn đề khác được Tiến sĩ Richardson nhấn mạnh: "Khó".', ["Richardson"]),
         ("Thủ môn James được HLV Sven-Goran Eriksson đánh giá rất cao.", []),
+        # "<who> là <name> <verb>", "<who> tên là <name> <verb>": the name is the verb's subject
+        ('"Chúng tôi sẽ chiến đấu", một công nhân tên là Bishu Oraon nói.', ["Bishu Oraon"]),
+        (
+            "Cố vấn của ông Arafat là Nabil Abu Rudeina cho biết các binh sĩ đã tiến sát.",
+            ["Nabil Abu Rudeina"],
+        ),
         # past the two sentences before, the sentence's plain subject the quotation follows speaks
         (
             'Dù gia nhập cuộc đua vô địch, HLV Huỳnh Đức vẫn cẩn trọng. "Chúng tôi không thể chủ quan. Các'

@@ -17,6 +17,7 @@ from search.speakers.lexicon import (
     HONORIFICS,
     MANNER_WORDS,
     NOUN_PAIRS,
+    ORG_BEFORE,
     PASSIVE_NOT_SPEECH,
     PREPOSITIONS,
     ROLE_STARTS,
@@ -221,11 +222,24 @@ def _subject(doc: Doc, v: int) -> Mention | None:
     return None
 
 
+_DETERMINERS = frozenset({"một", "các", "những", "hai", "ba", "người"})
+
+
 def _agent(doc: Doc, m: Mention, v: int) -> bool:
-    """Does m do the verb at v in the passive ("được Tiến sĩ X nhấn mạnh", "bị ông Y tố cáo"):
-    "được" or "bị" before the name, the verb right after it (adverbs aside)?"""
-    if m.governor not in {"được", "bị"} or any(doc.lows[k] not in ADVERBS for k in range(m.end, v)):
+    """Does m do the verb at v though a word before it governs it: the passive ("được Tiến sĩ X
+    nhấn mạnh", "bị ông Y tố cáo"), or a description it completes ("Cố vấn của ông Arafat là X
+    cho biết", "một công nhân tên là Y nói")? The verb right after the name (adverbs aside)."""
+    if m.governor not in {"được", "bị", "là"} or any(doc.lows[k] not in ADVERBS for k in range(m.end, v)):
         return False
+    if m.governor == "là":
+        # the description's head noun, its first word: "Công ty tên là Hoa Sen" is a firm, "chủ
+        # nhà hàng tên là X" a person
+        k = m.title_start - 1
+        while k > 0 and m.title_start - k < 10 and doc.sent_of[k - 1] == m.sent and doc.toks[k - 1].word:
+            k -= 1
+        while k < m.title_start and doc.lows[k] in _DETERMINERS:
+            k += 1
+        return not ({doc.lows[k], " ".join(doc.lows[k : k + 2])} & ORG_BEFORE)
     return not any(tuple(doc.lows[v : v + len(p)]) == p for p in PASSIVE_NOT_SPEECH)  # "được X đánh giá cao"
 
 
