@@ -663,6 +663,7 @@ def test_not_a_person(text: str) -> None:
             "Cố vấn của ông Arafat là Nabil Abu Rudeina cho biết các binh sĩ đã tiến sát.",
             ["Nabil Abu Rudeina"],
         ),
+        ('Như HLV Hoàng Văn Phúc của CLB Hà Nội thừa nhận sau trận đấu: "Khó".', ["Hoàng Văn Phúc"]),
         # past the two sentences before, the sentence's plain subject the quotation follows speaks
         (
             'Dù gia nhập cuộc đua vô địch, HLV Huỳnh Đức vẫn cẩn trọng. "Chúng tôi không thể chủ quan. Các'
