@@ -664,6 +664,16 @@ def test_not_a_person(text: str) -> None:
             ["Nabil Abu Rudeina"],
         ),
         ('Như HLV Hoàng Văn Phúc của CLB Hà Nội thừa nhận sau trận đấu: "Khó".', ["Hoàng Văn Phúc"]),
+        # a long title, "của", its body, then the name: the office holder; the short form joins
+        (
+            'Phát ngôn viên của Hội đồng Điều hành Hamid al-Kafaai nhấn mạnh: "Không có chia rẽ".',
+            ["Hamid al-Kafaai"],
+        ),
+        (
+            "Chủ nhiệm Uỷ ban Kinh tế ngân sách của Quốc hội Nguyễn Đức Kiên lại đồng tình với phương án 2."
+            " Ông Kiên cho rằng nên cho tư nhân tham gia.",
+            ["Nguyễn Đức Kiên"],
+        ),
         # past the two sentences before, the sentence's plain subject the quotation follows speaks
         (
             'Dù gia nhập cuộc đua vô địch, HLV Huỳnh Đức vẫn cẩn trọng. "Chúng tôi không thể chủ quan. Các'

@@ -388,7 +388,17 @@ def _look_left(doc: Doc, m: Mention, prev: Mention | None) -> None:
         if in_name and FUNCTION_WORDS.isdisjoint((t.low, toks[k - 2].low)):
             k -= 1  # a lowercase syllable of a Title Case name, even a blocker's: "Ủy ban Bầu cử"
             continue
-        if t.low == "của" and k < m.first and (toks[k].cap or toks[k].upper) and title_before(toks, i, k - 1):
+        if (
+            t.low == "của"
+            and k < m.first
+            and (toks[k].cap or toks[k].upper)
+            and (
+                title_before(toks, i, k - 1)
+                # "Người phát ngôn của Hải quân Indonesia X"; not "... của Tổng thống X", whose office
+                # is the name's own: the one before "của" is someone else
+                or (k - 1 > i and _title_opens(doc, i, k - 1) and not TITLE_AT.match(doc.text, toks[k].start))
+            )
+        ):
             k -= 1  # "chuyên gia kinh tế của ADB Ifzal Ali": whose expert, not "của X"
             continue
         if t.low in {"tại", "ở"} and k == m.first < m.start and _office_before(toks, k - 1):

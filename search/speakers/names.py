@@ -241,7 +241,7 @@ def resolver(doc: Doc) -> Callable[[Mention], tuple[str, ...] | None]:
     inventory = {
         m.tokens
         for m in doc.mentions
-        if m.valid and len(m.tokens) >= 2 and (m.governor not in ORG_BEFORE or m.honorific)
+        if m.valid and len(m.tokens) >= 2 and (m.governor not in ORG_BEFORE or m.honorific or m.title_opens)
     }
 
     def titled_so(f: tuple[str, ...], title: tuple[str, ...]) -> bool:
