@@ -674,6 +674,7 @@ def test_not_a_person(text: str) -> None:
             " Ông Kiên cho rằng nên cho tư nhân tham gia.",
             ["Nguyễn Đức Kiên"],
         ),
+        ("Ông Nguyễn Văn An đến Hà Nội. Ông bất ngờ tuyên bố sẽ nghỉ hưu.", ["Nguyễn Văn An"]),
         # past the two sentences before, the sentence's plain subject the quotation follows speaks
         (
             'Dù gia nhập cuộc đua vô địch, HLV Huỳnh Đức vẫn cẩn trọng. "Chúng tôi không thể chủ quan. Các'

@@ -8,7 +8,14 @@ from bisect import bisect_left, bisect_right
 from itertools import compress, count
 
 from search.speakers.document import Doc, Event, Mention
-from search.speakers.lexicon import ADVERBS, HONORIFICS, PRONOUNS, ROLE_SUBJECTS_BY_FIRST, TITLE_AT
+from search.speakers.lexicon import (
+    ADVERBS,
+    HONORIFICS,
+    MANNER_WORDS,
+    PRONOUNS,
+    ROLE_SUBJECTS_BY_FIRST,
+    TITLE_AT,
+)
 from search.speakers.names import main_person, vietnamese
 from search.speakers.tokens import QUOTES, TITLE_FIRST, after_quotation_mark, sentence_punct
 from search.speakers.verbs import verb_at
@@ -98,8 +105,13 @@ def _subject_places(doc: Doc, verbs: list[tuple[int, int]]) -> list[int]:
     places = set()
     for v, _ in verbs:
         k = v - 1
-        while k >= 0 and toks[k].low in ADVERBS and not verb_at(toks, k):
-            k -= 1
+        while k >= 0:
+            if toks[k].low in ADVERBS and not verb_at(toks, k):
+                k -= 1
+            elif k >= 1 and (toks[k - 1].low, toks[k].low) in MANNER_WORDS and toks[k - 1].text.islower():
+                k -= 2  # "anh vui mừng cho biết"
+            else:
+                break
         if k >= 0 and toks[k].low in PRONOUNS:
             places.add(k)
         first = bisect_left(sent_of, sent_of[v])
@@ -186,8 +198,17 @@ def pronoun_events(
             same = _titled_as(doc, role[0], p)
             if same is None and not (start or after_quote):
                 continue
-        while 0 <= j < len(toks) and toks[j].low in ADVERBS and not verb_at(toks, j):
-            j += 1
+        while 0 <= j < len(toks):
+            if toks[j].low in ADVERBS and not verb_at(toks, j):
+                j += 1
+            elif (
+                j + 1 < len(toks)
+                and (toks[j].low, toks[j + 1].low) in MANNER_WORDS
+                and toks[j].text.islower()
+            ):
+                j += 2  # "ông bất ngờ tuyên bố"
+            else:
+                break
         if j >= 0 and (j >= len(toks) or not verb_at(toks, j)) and not (kind != "a" and _colon_quote(doc, j)):
             continue
         sent = sent_of[p]
