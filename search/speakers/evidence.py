@@ -199,8 +199,15 @@ def team_word_before(toks: list[Tok], i: int, teams: set[str]) -> bool:
 def team_words(toks: list[Tok]) -> set[str]:
     """Capitalised words the article names as a team: "CLB Viettel", "đội Liverpool"."""
     return {
-        t.text for k, t in enumerate(toks) if k and (t.cap or t.upper) and _phrase_before(toks, k, CLUB_CUES)
+        toks[k].text
+        for k in range(1, len(toks))
+        if toks[k - 1].low in _CLUB_LAST
+        and (toks[k].cap or toks[k].upper)
+        and _phrase_before(toks, k, CLUB_CUES)
     }
+
+
+_CLUB_LAST = frozenset(p[-1] for p in CLUB_CUES)
 
 
 def plural_before(toks: list[Tok], i: int) -> bool:
