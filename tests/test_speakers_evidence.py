@@ -675,6 +675,11 @@ def test_not_a_person(text: str) -> None:
             ["Nguyễn Đức Kiên"],
         ),
         ("Ông Nguyễn Văn An đến Hà Nội. Ông bất ngờ tuyên bố sẽ nghỉ hưu.", ["Nguyễn Văn An"]),
+        (
+            "Tập đoàn Gazprom tăng giá khí đốt. Phát ngôn viên của Gazprom Sergei Kupriyanov cho biết giá sẽ thay đổi.",
+            ["Sergei Kupriyanov"],
+        ),
+        ("HLV của Đà Nẵng Phạm Minh Đức cho biết hậu vệ phải theo sát đối phương.", ["Phạm Minh Đức"]),
         # past the two sentences before, the sentence's plain subject the quotation follows speaks
         (
             'Dù gia nhập cuộc đua vô địch, HLV Huỳnh Đức vẫn cẩn trọng. "Chúng tôi không thể chủ quan. Các'

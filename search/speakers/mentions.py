@@ -329,7 +329,7 @@ def _title_opens(doc: Doc, i: int, k: int) -> bool:
     i (its sentence's start or after a comma) with a capitalised title and has words only: no
     function word, no verb of saying, no word that governs a person (a noun pair aside)."""
     toks = doc.toks
-    if k - i > 12 or not toks[i].cap:
+    if k - i > 12 or not (toks[i].cap or toks[i].upper):
         return False
     if toks[i].low in HONORIFICS or toks[i].low == "một":
         return False  # "Anh tự nhận thấy ... của Penelope", "Một phụ huynh ... trường X": no title
@@ -390,7 +390,7 @@ def _look_left(doc: Doc, m: Mention, prev: Mention | None) -> None:
             continue
         if (
             t.low == "của"
-            and k < m.first
+            and k < m.start
             and (toks[k].cap or toks[k].upper)
             and (
                 title_before(toks, i, k - 1)
