@@ -680,6 +680,8 @@ def test_not_a_person(text: str) -> None:
             ["Sergei Kupriyanov"],
         ),
         ("HLV của Đà Nẵng Phạm Minh Đức cho biết hậu vệ phải theo sát đối phương.", ["Phạm Minh Đức"]),
+        # an emoji opening a live blog's item opens a line
+        ('Trận đấu kết thúc. ⚽ HLV Giustozzi: "Chúng tôi đã chơi tốt".', ["Giustozzi"]),
         # past the two sentences before, the sentence's plain subject the quotation follows speaks
         (
             'Dù gia nhập cuộc đua vô địch, HLV Huỳnh Đức vẫn cẩn trọng. "Chúng tôi không thể chủ quan. Các'

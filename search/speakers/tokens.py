@@ -43,6 +43,8 @@ _CREDIT_RE = re.compile(
 )
 # A capitalised syllable with a function word glued on by a careless crawl: "Bỉnhcho", "Kiênngày".
 _GLUED_RE = re.compile(rf"\b([{_UP}][^\W\d_]*[^\W\d_a-zA-Z][^\W\d_]*?)(cho|nói|ngày|cũng|khẳng|đã|vừa)\b")
+# Emoji and pictographs that open a live blog's items ("⚽ HLV X:", "🔥 Đội trưởng Y:"): a new line.
+_BULLET_RE = re.compile("[\u2600-\u27bf\u2b00-\u2bff\U0001f300-\U0001faff]")
 TOKEN_RE = re.compile(r"\d+(?:[.,/:]\d+)*|[^\W\d_]+(?:['’\-][^\W\d_]+)*|\S")
 _TOKEN_SPLIT = re.compile(f"({TOKEN_RE.pattern})")  # split() keeps the tokens
 # The first word of every title, as the text is cut into words: a title can start nowhere else.
@@ -58,6 +60,7 @@ def prepare(text: str, title: str) -> Doc | None:
     full = body if not head or body.startswith(head) else head + "\n\n" + body
     full = _CREDIT_RE.sub("\n", full)
     full = _GLUED_RE.sub(r"\1 \2", full)  # "Nguyễn Tấn Bỉnhcho biết": a crawl lost the space
+    full = _BULLET_RE.sub("\n", full)  # "... kết thúc. 🔥 Đội trưởng X: '...'": a live blog's bullet
     pieces, starts, stops = cut(_TOKEN_SPLIT, full)  # [gap, token, ..., gap]
     texts = pieces[1::2]
     if not texts:
