@@ -682,6 +682,15 @@ def test_not_a_person(text: str) -> None:
         ("HLV của Đà Nẵng Phạm Minh Đức cho biết hậu vệ phải theo sát đối phương.", ["Phạm Minh Đức"]),
         # an emoji opening a live blog's item opens a line
         ('Trận đấu kết thúc. ⚽ HLV Giustozzi: "Chúng tôi đã chơi tốt".', ["Giustozzi"]),
+        # a compound noun in a title whose second syllable alone governs ("bầu cử", "cố vấn")
+        (
+            "Chủ tịch Ủy ban bầu cử Iraq Abdul-Hussein al-Hendawi cho rằng cuộc bầu cử đã an toàn.",
+            ["Abdul-Hussein al-Hendawi"],
+        ),
+        (
+            "Theo chuyên gia cố vấn Michael O'Hanlon tại Viện Brookings, ông Bush đang lâm vào thế khó.",
+            ["Michael O'Hanlon"],
+        ),
         # past the two sentences before, the sentence's plain subject the quotation follows speaks
         (
             'Dù gia nhập cuộc đua vô địch, HLV Huỳnh Đức vẫn cẩn trọng. "Chúng tôi không thể chủ quan. Các'
