@@ -691,6 +691,11 @@ def test_not_a_person(text: str) -> None:
             "Theo chuyên gia cố vấn Michael O'Hanlon tại Viện Brookings, ông Bush đang lâm vào thế khó.",
             ["Michael O'Hanlon"],
         ),
+        # a known given name vouches with a short description between the name and its verb
+        (
+            "Rajiv Agrawal, công nhân tại một cơ sở hỏa thiêu, nói với Independent rằng thi thể phải chờ.",
+            ["Rajiv Agrawal"],
+        ),
         # past the two sentences before, the sentence's plain subject the quotation follows speaks
         (
             'Dù gia nhập cuộc đua vô địch, HLV Huỳnh Đức vẫn cẩn trọng. "Chúng tôi không thể chủ quan. Các'

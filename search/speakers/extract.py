@@ -116,10 +116,11 @@ def _near_spellings(people: list[tuple[str, ...]], seen: Counter) -> dict[tuple[
 
 
 def _given_name_speaks(doc: Doc, person: tuple[str, ...], event: Event) -> bool:
-    """A foreign name that starts with a given name ("Bill Gates", "Jonathan Adriel") right
-    before its verb, nothing but lowercase words or a comma between: a person speaking."""
+    """A foreign name that starts with a given name ("Bill Gates", "Jonathan Adriel") before its
+    verb, nothing but a dozen lowercase words or commas between ("Rajiv Agrawal, công nhân tại
+    một cơ sở hỏa thiêu, nói"): a person speaking."""
     m = event.mention
-    if len(person) < 2 or person[0] not in GIVEN_NAMES or not 0 <= event.pos - m.end <= 3:
+    if len(person) < 2 or person[0] not in GIVEN_NAMES or not 0 <= event.pos - m.end <= 12:
         return False
     before = doc.text[: doc.toks[m.start].start].rstrip().rpartition(" ")[2]
     if before[:1].isupper() and before[-1:] not in ",;:)”\"'" and doc.sent_of[m.start - 1] == m.sent:
