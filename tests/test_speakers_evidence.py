@@ -696,6 +696,16 @@ def test_not_a_person(text: str) -> None:
             "Rajiv Agrawal, công nhân tại một cơ sở hỏa thiêu, nói với Independent rằng thi thể phải chờ.",
             ["Rajiv Agrawal"],
         ),
+        # a person opens the sentence, a few plain words, a colon and what was said, unquoted;
+        # not a heading's line, nor a story about the person
+        (
+            "Chị Nguyễn Thị Tươi ở phường 9 than thở: Nói hoài cũng vậy thôi, nước bẩn vẫn cứ bẩn.",
+            ["Nguyễn Thị Tươi"],
+        ),
+        ("HLV Carlo Ancelotti tiếp lời: Chúng tôi mừng vì Milan đã góp mặt ở tứ kết.", ["Carlo Ancelotti"]),
+        ("Lý Thái Hoa thích ăn đồ lạ: Tuy mới 17 tuổi nhưng Lý Thái Hoa đã dày công nghiên cứu.", []),
+        ("Từ Huy: Bao giờ cũng muốn có lửa trong ca khúc của mình.", []),
+        ("Hạn Thái Tuế năm 2026: Vận mệnh con giáp nào xoay chuyển mạnh nhất?", []),
         # past the two sentences before, the sentence's plain subject the quotation follows speaks
         (
             'Dù gia nhập cuộc đua vô địch, HLV Huỳnh Đức vẫn cẩn trọng. "Chúng tôi không thể chủ quan. Các'

@@ -278,6 +278,33 @@ def _office_of_next(doc: Doc, m: Mention) -> bool:
     return any(p.valid and p.first == m.end + 1 and not p.honorific for p in doc.in_sentence(m.sent))
 
 
+def _bare_colon(doc: Doc, m: Mention, i: int) -> bool:
+    """Does the person m open the sentence, with at most six plain lowercase words, a comma or
+    an aside in parentheses between it and the colon at i?"""
+    if not m.valid or m.in_quote or m.blocked or m.theo or m.governor:
+        return False
+    if not (m.honorific or m.titled or (m.strong and len(m.tokens) >= 2)):
+        return False
+    if m.title_start != bisect_left(doc.sent_of, m.sent):
+        return False
+    toks = doc.toks
+    words = [t for t in toks[m.end : i] if t.word]
+    if len(words) > 6 or any(not t.text.islower() for t in words):
+        return False
+    if any(t.text in QUOTES or sentence_punct(doc, t) for t in toks[m.end : i]):
+        return False
+    if any(toks[k].text[0].isdigit() and toks[k - 1].low in TIME_WORDS for k in range(m.end, i)):
+        return False  # "Hạn Thái Tuế năm 2026: ...": a date makes it a heading
+    if not words and not (m.title_start and toks[m.title_start - 1].text in {"-", "–"}):
+        return False  # "Từ Huy: ..." is a headline's; "- Thái Hòa: ..." an interview's answer
+    # what follows says something, not a heading's line ("Vụ X mất tiền: Bị đơn kháng cáo") nor
+    # a story about the person ("X thích ăn đồ lạ: Tuy mới 17 tuổi nhưng X đã ...")
+    said = toks[i + 1 : i + 41]
+    if sum(t.word and doc.sent_of[i + 1 + k] == m.sent for k, t in enumerate(said[:8])) < 5:
+        return False
+    return m.tokens[-1] not in {t.text for t in said}
+
+
 def find_events(doc: Doc) -> list[Event]:
     toks = doc.toks
     events: list[Event] = []
@@ -340,6 +367,15 @@ def find_events(doc: Doc) -> list[Event]:
             if (m.governor == "" or m.title_opens) and _gap_ok(doc, m, i, relaxed=True):
                 events.append(Event(m, i, quoted=True))
                 break
+    # 2b. "Chị X ở phường 9 than thở: Nói hoài ...": a person opens the sentence, a few plain words,
+    # a colon and what was said, its quotation marks lost
+    for i in compress(count(), map(":".__eq__, doc.texts[:-1])):
+        if doc.in_quote[i] or not toks[i + 1].cap or toks[i + 1].text[0] in QUOTES:
+            continue
+        first = next((m for m in doc.in_sentence(doc.sent_of[i]) if m.end <= i), None)
+        if first is None or not _bare_colon(doc, first, i):
+            continue
+        events.append(Event(first, i))
     # 3. Theo <name>, ...
     for m in doc.mentions:
         if not (m.theo and m.valid and not m.in_quote):
