@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from itertools import compress, count
 
 from search.speakers.apart import adverbial_gap, after_quotation, credited_quotation, opener_with_appositive
@@ -21,11 +21,11 @@ from search.speakers.lexicon import (
     PASSIVE_NOT_SPEECH,
     PREPOSITIONS,
     ROLE_STARTS,
-    SPEECH_NOUNS,
     TIME_WORDS,
     TITLE_AT,
     TITLE_TOKENS,
 )
+from search.speakers.named import named_speech
 from search.speakers.pronouns import other_sex, pronoun_events
 from search.speakers.roles import title_before
 from search.speakers.tokens import QUOTES, open_gap, sentence_punct
@@ -54,34 +54,6 @@ _OPENERS = (
 _OPENER_RE = re.compile(r"^(?:(?:" + "|".join(_OPENER_LEADS) + r") )?(?:" + "|".join(_OPENERS) + r")\b")
 # The first words the openers can have: a sentence opening with another word opens with none.
 _OPENER_FIRST = frozenset(p.split()[0] for p in _OPENER_LEADS + _OPENERS)
-
-
-def _speech_noun(doc: Doc, k: int, m: Mention) -> bool:
-    """Does what someone said, as a noun, end right before token k ("lời tâm sự", "câu nói"), with
-    what they said in the sentence: a quotation, "Đó là ..." after it, a colon or "rằng" after the
-    name, or "như lời" itself? "lấy lời khai của X", "sau bài phát biểu của X" report no words."""
-    n = next((n for n in (4, 3, 2) if k >= n and tuple(doc.lows[k - n : k]) in SPEECH_NOUNS), 0)
-    if not n:
-        return False
-    if doc.lows[k - n] in {"như", "theo", "chính", "đúng"}:
-        return True
-    first = bisect_left(doc.sent_of, m.sent)
-    last = bisect_right(doc.sent_of, m.sent)
-    if sum(doc.in_quote[first:last]) >= 4:  # a quotation, not scare quotes ('"câu lưu" X')
-        return True
-    if tuple(doc.lows[first : first + 2]) in {("đó", "là"), ("đây", "là"), ("đấy", "là")}:
-        return True
-    return any(doc.texts[i] == ":" or doc.lows[i] == "rằng" for i in range(m.end, min(m.end + 6, last)))
-
-
-def _as_said(doc: Doc, m: Mention) -> bool:
-    """ "như X nói, ...", "như X từng khẳng định: ...": a verb of saying right after the name
-    ("đã", "từng" aside), then a comma or a colon."""
-    j = m.end
-    while j < len(doc.toks) and doc.lows[j] in {"đã", "từng", "vẫn", "thường", "cũng"}:
-        j += 1
-    n = verb_at(doc.toks, j) if j < len(doc.toks) else 0
-    return bool(n) and j + n < len(doc.toks) and doc.texts[j + n] in {",", ":"}
 
 
 def _gap_ok(doc: Doc, m: Mention, v: int, relaxed: bool = False) -> bool:
@@ -420,20 +392,8 @@ def find_events(doc: Doc) -> list[Event]:
                 if not m.theo and toks[m.chain_start - 1].text == "," and opens and not taken:
                     events.append(Event(m, m.start))
                 break
-    # 5. (tờ X) dẫn lời ông Y: a paper quoting someone
-    for m in doc.mentions:
-        if not m.valid or m.in_quote:
-            continue
-        k = m.title_start
-        if k >= 2 and toks[k - 1].low == "lời":
-            if toks[k - 2].low in {"dẫn", "trích", "đạt"}:  # "dẫn lời", "truyền đạt lời"
-                events.append(Event(m, m.start, quoted=True))
-            elif toks[k - 2].low in {"như", "chính", "theo"}:  # "Như chính lời ông X: ..."
-                events.append(Event(m, m.start))
-        elif k >= 2 and toks[k - 1].low == "của" and _speech_noun(doc, k - 1, m):
-            events.append(Event(m, m.start))  # "lời tâm sự của anh X", "câu nói nổi tiếng của ông X"
-        elif k >= 1 and toks[k - 1].low == "như" and _as_said(doc, m):
-            events.append(Event(m, m.start))  # "Như bầu Đức nói, TP HCM nên quên chức vô địch"
+    # 5. (tờ X) dẫn lời ông Y, "lời tâm sự của anh X", "như X nói"
+    events.extend(named_speech(doc))
     # 6. '"...", X, <who X is>, <any predicate>': the name right after a quotation that opens the sentence
     events.extend(after_quotation(doc))
     events.extend(credited_quotation(doc))  # '"..." (Bộ trưởng X)'
