@@ -706,6 +706,7 @@ def test_not_a_person(text: str) -> None:
         ("Lý Thái Hoa thích ăn đồ lạ: Tuy mới 17 tuổi nhưng Lý Thái Hoa đã dày công nghiên cứu.", []),
         ("Từ Huy: Bao giờ cũng muốn có lửa trong ca khúc của mình.", []),
         ("Hạn Thái Tuế năm 2026: Vận mệnh con giáp nào xoay chuyển mạnh nhất?", []),
+        ("Ngoại trưởng Mỹ Antony Blinken tái khẳng định sự ủng hộ đối với Ukraine.", ["Antony Blinken"]),
         # past the two sentences before, the sentence's plain subject the quotation follows speaks
         (
             'Dù gia nhập cuộc đua vô địch, HLV Huỳnh Đức vẫn cẩn trọng. "Chúng tôi không thể chủ quan. Các'

@@ -252,7 +252,8 @@ def _office_of_next(doc: Doc, m: Mention) -> bool:
 
 def _bare_colon(doc: Doc, m: Mention, i: int) -> bool:
     """Does the person m open the sentence, with at most six plain lowercase words, a comma or
-    an aside in parentheses between it and the colon at i?"""
+    an aside in parentheses between it and the colon at i, and do five words or more of the same
+    sentence follow the colon, without the person's name?"""
     if not m.valid or m.in_quote or m.blocked or m.theo or m.governor:
         return False
     if not (m.honorific or m.titled or (m.strong and len(m.tokens) >= 2)):
