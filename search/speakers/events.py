@@ -15,7 +15,6 @@ from search.speakers.lexicon import (
     AFFILIATION,
     BLOCKERS,
     HONORIFICS,
-    MANNER_WORDS,
     NOUN_PAIRS,
     ORG_BEFORE,
     PASSIVE_NOT_SPEECH,
@@ -29,7 +28,7 @@ from search.speakers.named import named_speech
 from search.speakers.pronouns import other_sex, pronoun_events
 from search.speakers.roles import title_before
 from search.speakers.tokens import QUOTES, open_gap, sentence_punct
-from search.speakers.verbs import saying_at, speech_verbs, verb_at
+from search.speakers.verbs import manner_before, saying_at, speech_verbs, verb_at
 
 __all__ = ["Event", "find_events"]
 
@@ -66,7 +65,7 @@ def _gap_ok(doc: Doc, m: Mention, v: int, relaxed: bool = False) -> bool:
     words = list(gap)
     digit = False  # the word just taken off was a number: "25-4" is a date, "quận 3 -" no
     while words:
-        manner = _manner_at_end(words)  # "Ông X đặc biệt nhấn mạnh", "HLV Y cay đắng thừa nhận"
+        manner = manner_before(words, len(words))  # "Ông X đặc biệt nhấn mạnh", "HLV Y cay đắng thừa nhận"
         if manner:
             del words[-manner:]
             digit = False
@@ -131,19 +130,6 @@ def _gap_ok(doc: Doc, m: Mention, v: int, relaxed: bool = False) -> bool:
     lo, hi = segment[0].start, segment[-1].end
     people = any(p.valid and lo <= doc.toks[p.start].start < hi for p in doc.in_sentence(m.sent))
     return bool(TITLE_AT.match(doc.text, first.start)) and not people
-
-
-def _manner_at_end(words: list[Tok]) -> int:
-    """How many of the last words are a manner phrase of manner_words.txt, in lowercase."""
-    for n in (3, 2):
-        tail = words[-n:]
-        if (
-            len(tail) == n
-            and all(t.text.islower() for t in tail)
-            and tuple(t.low for t in tail) in MANNER_WORDS
-        ):
-            return n
-    return 0
 
 
 def _serial_predicate(doc: Doc, m: Mention, words: list[Tok]) -> bool:
@@ -318,11 +304,8 @@ def find_events(doc: Doc) -> list[Event]:
         if opens and person and said:  # "Công ty TNHH Dương Nhật: ..." is a firm's line
             events.append(Event(m, m.end, quoted=True))
     # 2. <name> ...: "<quotation>": the first name in subject position speaks
-    colons = [  # a colon that opens a quotation, outside quotations
-        i
-        for i in compress(count(), map(":".__eq__, doc.texts[:-1]))
-        if toks[i + 1].text[0] in QUOTES and not doc.in_quote[i]
-    ]
+    every_colon = [i for i in compress(count(), map(":".__eq__, doc.texts[:-1])) if not doc.in_quote[i]]
+    colons = [i for i in every_colon if toks[i + 1].text[0] in QUOTES]  # a colon that opens a quotation
     for i in colons:
         for m in doc.in_sentence(doc.sent_of[i]):
             if m.end > i or not m.valid or m.in_quote or m.blocked or m.theo:
@@ -342,8 +325,8 @@ def find_events(doc: Doc) -> list[Event]:
                 break
     # 2b. "Chị X ở phường 9 than thở: Nói hoài ...": a person opens the sentence, a few plain words,
     # a colon and what was said, its quotation marks lost
-    for i in compress(count(), map(":".__eq__, doc.texts[:-1])):
-        if doc.in_quote[i] or not toks[i + 1].cap or toks[i + 1].text[0] in QUOTES:
+    for i in every_colon:
+        if not toks[i + 1].cap or toks[i + 1].text[0] in QUOTES:
             continue
         first = next((m for m in doc.in_sentence(doc.sent_of[i]) if m.end <= i), None)
         if first is None or not _bare_colon(doc, first, i):

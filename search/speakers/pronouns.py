@@ -11,14 +11,13 @@ from search.speakers.document import Doc, Event, Mention
 from search.speakers.lexicon import (
     ADVERBS,
     HONORIFICS,
-    MANNER_WORDS,
     PRONOUNS,
     ROLE_SUBJECTS_BY_FIRST,
     TITLE_AT,
 )
 from search.speakers.names import main_person, vietnamese
 from search.speakers.tokens import QUOTES, TITLE_FIRST, after_quotation_mark, sentence_punct
-from search.speakers.verbs import verb_at
+from search.speakers.verbs import manner_at, manner_before, verb_at
 
 __all__ = ["other_sex", "pronoun_events"]
 
@@ -108,8 +107,8 @@ def _subject_places(doc: Doc, verbs: list[tuple[int, int]]) -> list[int]:
         while k >= 0:
             if toks[k].low in ADVERBS and not verb_at(toks, k):
                 k -= 1
-            elif k >= 1 and (toks[k - 1].low, toks[k].low) in MANNER_WORDS and toks[k - 1].text.islower():
-                k -= 2  # "anh vui mừng cho biết"
+            elif manner := manner_before(toks, k + 1):
+                k -= manner  # "anh vui mừng cho biết"
             else:
                 break
         if k >= 0 and toks[k].low in PRONOUNS:
@@ -201,12 +200,8 @@ def pronoun_events(
         while 0 <= j < len(toks):
             if toks[j].low in ADVERBS and not verb_at(toks, j):
                 j += 1
-            elif (
-                j + 1 < len(toks)
-                and (toks[j].low, toks[j + 1].low) in MANNER_WORDS
-                and toks[j].text.islower()
-            ):
-                j += 2  # "ông bất ngờ tuyên bố"
+            elif manner := manner_at(toks, j):
+                j += manner  # "ông bất ngờ tuyên bố"
             else:
                 break
         if j >= 0 and (j >= len(toks) or not verb_at(toks, j)) and not (kind != "a" and _colon_quote(doc, j)):

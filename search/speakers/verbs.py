@@ -5,10 +5,10 @@ from __future__ import annotations
 from itertools import compress, count
 
 from search.speakers.document import Doc, Tok
-from search.speakers.lexicon import NEGATIONS, NOT_AFTER, NOUN_BEFORE, SAYING, VERB_FIRST
+from search.speakers.lexicon import MANNER_WORDS, NEGATIONS, NOT_AFTER, NOUN_BEFORE, SAYING, VERB_FIRST
 from search.speakers.tokens import QUOTES
 
-__all__ = ["saying_at", "speech_verbs", "verb_at"]
+__all__ = ["manner_at", "manner_before", "saying_at", "speech_verbs", "verb_at"]
 
 
 def verb_at(toks: list[Tok], i: int) -> int:
@@ -23,6 +23,30 @@ def verb_at(toks: list[Tok], i: int) -> int:
         if i + n <= len(toks) and all(toks[i + k].low == verb[k] for k in range(1, n)):
             return n
     return 0
+
+
+# The lengths of manner_words.txt's phrases, longest first.
+_MANNER_SIZES = sorted({len(p) for p in MANNER_WORDS}, reverse=True)
+
+
+def _manner(words: list[Tok], n: int) -> bool:
+    return (
+        len(words) == n
+        and tuple(t.low for t in words) in MANNER_WORDS
+        and all(t.text.islower() for t in words)
+    )
+
+
+def manner_at(toks: list[Tok], i: int) -> int:
+    """Length in tokens of the manner phrase of manner_words.txt, in lowercase, starting at token
+    i ("ông bất ngờ tuyên bố"), or 0: how someone says it, between the speaker and the verb."""
+    return next((n for n in _MANNER_SIZES if _manner(toks[i : i + n], n)), 0)
+
+
+def manner_before(toks: list[Tok], i: int) -> int:
+    """Length in tokens of the manner phrase ending right before token i ("X đặc biệt nhấn
+    mạnh"), or 0."""
+    return next((n for n in _MANNER_SIZES if i >= n and _manner(toks[i - n : i], n)), 0)
 
 
 def saying_at(lows: list[str], i: int) -> bool:
