@@ -20,8 +20,10 @@ from typing import Any
 
 from search.config import default_index_dir
 from search.engines import open_reader
-from search.engines.base import SORTS, Filters
+from search.engines.base import SORTS, Filters, Page
 from search.errors import ConfigError
+from search.meaning import rerank as meaning
+from search.meaning.store import Vectors
 from search.query import DEFAULT_WEIGHTS, DateRange, Weights, YearRange, build_query, value_key
 from search.query.build import Matching, is_long
 from search.query.equivalences import load_groups
@@ -202,7 +204,8 @@ class Searcher:
         reading, text_query = self._read(qp, weights, suggestion, Matching(exact=pq.accented))
         order = "newest" if text_query is None and sort == "relevance" else sort
         by_day = facets and filters.by_date
-        page = self.reader.search(text_query, filters, order, offset, limit, facets, fold, by_day)
+        pages = (filters, order, offset, limit, facets, fold, by_day)
+        page = self._page(text_query, qp, suggestion, *pages)
         if page.total == 0 and text_query is not None and self.reader.count(text_query) == 0:
             # Nothing anywhere has the words as typed (not just under these
             # filters): another, labelled reading — never mixed with the first.
@@ -212,7 +215,7 @@ class Searcher:
                 other, other_query, other_qp = fallback
                 if self.reader.count(other_query):
                     reading, text_query, qp = other, other_query, other_qp
-                    page = self.reader.search(text_query, filters, order, offset, limit, facets, fold, by_day)
+                    page = self._page(text_query, qp, suggestion, *pages)
                     pq.notes.append(fallback_note(reading, q, page.total))
                     break
         units = qp.highlight_units()
@@ -253,6 +256,19 @@ class Searcher:
                 result.facets["month"] = [Facet(m, c) for m, c in sorted((page.months or Counter()).items())]
         result.seconds = time.perf_counter() - started
         return result
+
+    def _page(self, tree: Node | None, qp: QueryPlan, suggestion: Suggestion | None, *args: Any) -> Page:
+        """The engine's page (``args``: filters, order, offset, limit, facets, fold, days); for a
+        long query on an index with vectors (vnsearch index --meaning), its first results
+        re-ordered by how close each article's opening is to the query."""
+        filters, order, offset, limit, *rest = args
+        vectors, text = Vectors.load(self.index_dir), qp.parsed.text  # the file's copy, read once
+        if not (vectors and tree is not None and order == "relevance" and meaning.wanted(text, offset)):
+            return self.reader.search(tree, *args)
+        page = self.reader.search(tree, filters, order, 0, max(meaning.DEPTH, offset + limit), *rest)
+        if not qp.parsed.accented and suggestion is not None and suggestion.kind == "accents":
+            text = suggestion.text  # the model reads Vietnamese with its accents
+        return meaning.rerank_page(page, self.reader.stored, vectors, text, offset, limit)
 
     def _read(
         self, qp: QueryPlan, weights: Weights, suggestion: Suggestion | None, match: Matching

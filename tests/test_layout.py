@@ -39,12 +39,25 @@ ALLOWED: dict[str, set[str]] = {
         "errors",
         "fields",
         "forked",
+        "meaning",  # --rebuild drops the vectors with the rest of the index
         "speakers",
         "suggest",
         "vietnamese",
     },
     "results": {"snippets"},
-    "searcher": {"config", "engines", "errors", "query", "results", "snippets", "speakers", "suggest"},
+    # vectors of meaning beside the index: written under the index's lock, read by the searcher
+    "meaning": {"engines", "errors", "indexing"},
+    "searcher": {
+        "config",
+        "engines",
+        "errors",
+        "meaning",
+        "query",
+        "results",
+        "snippets",
+        "speakers",
+        "suggest",
+    },
     "more_like_this": {"searcher", "wordlist"},
     "no_result_help": {"query", "searcher", "vietnamese"},
     "stats": {"engines"},
@@ -60,9 +73,10 @@ ALLOWED: dict[str, set[str]] = {
     "citation": {"results"},
     # The edges: they call the library and never pick an engine themselves.
     "web": {"__version__", "config", "errors", "export", "more_like_this", "no_result_help", "query"}
-    | {"searcher", "snippets", "vietnamese", "trends", "kwic", "quotes", "citation", "results", "forked"},
+    | {"searcher", "snippets", "vietnamese", "trends", "kwic", "quotes", "citation", "results", "forked"}
+    | {"meaning"},
     "cli": {"__version__", "config", "corpus", "engines", "errors", "export", "indexing", "progress"}
-    | {"printing", "query", "searcher", "stats", "web", "trends", "kwic", "quotes", "citation"},
+    | {"printing", "query", "searcher", "stats", "web", "trends", "kwic", "quotes", "citation", "meaning"},
 }
 
 

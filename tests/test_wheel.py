@@ -77,12 +77,12 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def venv(dist: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh venv, outside the checkout, with the wheel and its ``fast`` extra installed."""
+    """A fresh venv, outside the checkout, with the wheel and its ``fast`` and ``meaning`` extras."""
     venv = tmp_path_factory.mktemp("user") / "venv"
     home = venv.parent
     _run([sys.executable, "-m", "venv", str(venv)], cwd=home, env=_env(venv))
     pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet"]
-    _run(pip + [f"vnsearch[fast] @ {dist['wheel'].as_uri()}"], cwd=home, env=_env(venv))
+    _run(pip + [f"vnsearch[fast,meaning] @ {dist['wheel'].as_uri()}"], cwd=home, env=_env(venv))
     return venv
 
 
@@ -122,6 +122,20 @@ def test_installed_vnsearch_indexes_searches_and_reports(venv: Path, engine: str
 
     stats = json.loads(_run([vnsearch, "stats", "--index", "ix", "--json"], tmp_path, env).stdout)
     assert stats["engine"] == engine and stats["articles"] == 41
+
+
+def test_installed_vnsearch_ranks_on_meaning_with_its_extra(venv: Path, tmp_path: Path):
+    env = _env(venv)
+    vnsearch = str(venv / "bin" / "vnsearch")
+    proc = _run([vnsearch, "index", "--index", "ix", "--meaning", "--no-progress", str(DEMO)], tmp_path, env)
+    assert "Meaning: 41 articles embedded, 0 kept, 0 dropped" in proc.stdout, proc.stdout
+    assert (tmp_path / "ix" / "meaning.npz").is_file()
+    proc = _run(
+        [vnsearch, "search", "--index", "ix", "--format", "json", "người dân miền Trung chống lũ thế nào"],
+        tmp_path,
+        env,
+    )
+    assert json.loads(proc.stdout)["total"] > 0
 
 
 def _serving(venv: Path, index: Path, cwd: Path):

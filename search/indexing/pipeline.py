@@ -39,6 +39,7 @@ from search.indexing import collecting, duplicates
 from search.indexing.batching import batches
 from search.indexing.lock import WriteLock
 from search.indexing.texts import content_hash, indexed_texts
+from search.meaning.store import clear as clear_meaning
 from search.speakers import extract_speakers
 from search.speakers.archive import SPEAKERS_FILE, write_speakers
 from search.suggest import build_vocabulary, vocabulary_missing
@@ -101,6 +102,7 @@ def _clear(path: Path) -> None:
     (path / META_FILE).unlink(missing_ok=True)
     duplicates.clear(path)
     (path / GROUPS_FILE).unlink(missing_ok=True)
+    clear_meaning(path)
 
 
 # --- preparing one article (runs in the workers) -------------------------------

