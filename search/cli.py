@@ -19,7 +19,7 @@ from search import __version__
 from search.config import default_index_dir
 from search.corpus import parse_field_overrides
 from search.engines import ENGINES
-from search.errors import SearchError
+from search.errors import ModelError, SearchError
 from search.export import CSV_COLUMNS
 from search.indexing import ingest
 from search.meaning.build import embed_index
@@ -106,9 +106,17 @@ def index_cmd(
     """
     fields = parse_field_overrides(field_specs)
     folder = index_dir if index_dir is not None else default_index_dir()
-    meaning = meaning or (has_vectors(folder) and not rebuild)
-    if meaning:
-        load_model()  # a missing model is said before a long ingest, not after
+    kept = not meaning and has_vectors(folder) and not rebuild
+    if meaning or kept:
+        try:
+            load_model()  # a missing model is said before a long ingest, not after
+        except ModelError as exc:
+            if kept:
+                raise ModelError(
+                    f"The index in '{folder}' has vectors of meaning to keep up to date. {exc}"
+                ) from exc
+            raise
+    meaning = meaning or kept
     bar = progress_for_stderr(progress, paths)
     try:
         report = ingest(

@@ -49,4 +49,5 @@ class InputError(SearchError):
 
 
 class ModelError(SearchError):
-    """The word-segmentation model cannot be loaded."""
+    """A model cannot be loaded: pyvi's word segmentation, or the sentence model of
+    ``vnsearch index --meaning``."""

