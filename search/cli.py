@@ -337,6 +337,8 @@ def stats_cmd(index_dir: Path | None, as_json: bool) -> None:
     click.echo(f"Sources: {sources or '-'}")
     sections = ", ".join(f"{s['value']}: {s['count']}" for s in stats["sections"][:10])
     click.echo(f"Sections: {sections or '-'}")
+    if stats["meaning"] is not None:
+        click.echo(f"Meaning: {stats['meaning']} articles have a vector (long queries rank on meaning too)")
 
 
 # --- serve ---------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""What an index holds: counts per year, source and section, near-duplicates, size on disk, engine."""
+"""What an index holds: counts per year, source and section, near-duplicates, size on disk, engine,
+vectors of meaning."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ from typing import Any
 
 from search.engines import open_reader
 from search.engines.base import Filters
+from search.meaning.store import Vectors
 
 
 def index_stats(index_dir: str | Path) -> dict[str, Any]:
     """Article count, years (None = undated), sources, sections, stories (articles with
-    near-duplicates counted once) and bytes on disk."""
+    near-duplicates counted once), bytes on disk, and the articles that have a vector of meaning
+    (None: the index has none)."""
     path = Path(index_dir)
     reader = open_reader(path)
     try:
@@ -39,4 +42,5 @@ def index_stats(index_dir: str | Path) -> dict[str, Any]:
         "sources": [{"value": v, "count": c} for v, c in sources],
         "sections": [{"value": v, "count": c} for v, c in sections],
         "stories": stories,
+        "meaning": len(vectors) if (vectors := Vectors.load(path)) is not None else None,
     }

@@ -60,7 +60,7 @@ ALLOWED: dict[str, set[str]] = {
     },
     "more_like_this": {"searcher", "wordlist"},
     "no_result_help": {"query", "searcher", "vietnamese"},
-    "stats": {"engines"},
+    "stats": {"engines", "meaning"},
     "export": {"searcher", "vietnamese"},
     "progress": set(),
     "forked": set(),  # what a forked process lets go of: ingest workers and web processes
