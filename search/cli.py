@@ -23,7 +23,7 @@ from search.errors import ModelError, SearchError
 from search.export import CSV_COLUMNS
 from search.indexing import ingest
 from search.meaning.build import embed_index
-from search.meaning.model import load_model
+from search.meaning.model import check as check_model
 from search.meaning.store import has_vectors
 from search.printing import argument_text, csv_rows, print_report, print_text, query_lines
 from search.progress import for_stderr as progress_for_stderr
@@ -109,7 +109,7 @@ def index_cmd(
     kept = not meaning and has_vectors(folder) and not rebuild
     if meaning or kept:
         try:
-            load_model()  # a missing model is said before a long ingest, not after
+            check_model()  # a missing model is said before a long ingest, not after
         except ModelError as exc:
             if kept:
                 raise ModelError(

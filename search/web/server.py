@@ -22,6 +22,8 @@ from typing import Any
 
 from search.errors import SearchError
 from search.forked import close_inherited_locks
+from search.meaning.model import warm_up_quietly
+from search.meaning.store import has_vectors
 
 __all__ = ["serve"]
 
@@ -62,6 +64,13 @@ def _orphaned_exit(parent: int) -> None:
 
 def _stop(*_: Any) -> None:
     raise KeyboardInterrupt
+
+
+def _warm_up(app: Any) -> None:
+    """On an index with vectors of meaning, the sentence model's slow first run (over a second)
+    happens now, in the background, not in the first visitor's long query."""
+    if has_vectors(app.extensions["vnsearch"].index_dir):
+        threading.Thread(target=warm_up_quietly, name="vnsearch-meaning-warm-up", daemon=True).start()
 
 
 def serve(
@@ -105,7 +114,9 @@ def serve(
                 close_inherited_locks(app.extensions["vnsearch"].index_dir)
                 signal.signal(signal.SIGINT, signal.SIG_DFL)
                 threading.Thread(target=_orphaned_exit, args=(parent,), daemon=True).start()
-                server = _server(make_app(), threads, max_body, sockets=sockets)
+                child = make_app()
+                _warm_up(child)
+                server = _server(child, threads, max_body, sockets=sockets)
                 try:
                     server.run()
                 finally:
@@ -113,6 +124,7 @@ def serve(
             children.append(pid)
         server = _server(app, threads, max_body, sockets=sockets)
         signal.signal(signal.SIGTERM, _stop)  # so that the children stop with it
+    _warm_up(app)  # after the forks: a model run before them would hang the children
     echo(f"vnsearch: {articles} articles from {name}" + (f", {processes} processes" if processes > 1 else ""))
     for addr, bound_port, *_ in listening:
         shown = f"[{addr}]" if ":" in addr else addr
