@@ -105,7 +105,14 @@ def test_the_model_reads_vietnamese_a_question_is_closest_to_its_article():
 def test_what_is_embedded_is_the_title_and_the_first_sixty_words():
     body = " ".join(f"w{n}" for n in range(100))
     text = article_text("Tiêu đề  bài", body)
-    assert text.split()[:3] == ["Tiêu", "đề", "bài"] and len(text.split()) == 60
+    assert text.split()[:4] == ["Tiêu", "đề", "bài", "w0"] and len(text.split()) == 60
+
+
+def test_a_title_taken_from_the_first_sentence_is_not_said_twice():
+    body = "Giá xăng tăng mạnh. Người dân lo lắng về chi phí đi lại."
+    assert article_text("Giá xăng tăng mạnh", body) == body
+    assert article_text("", body) == body
+    assert article_text("Giá xăng…", body) == body  # a long first sentence, cut
 
 
 def test_without_the_model_the_message_names_the_extra(monkeypatch):

@@ -67,8 +67,14 @@ def load_model() -> Any:
 
 
 def article_text(title: str, body: str) -> str:
-    """What is embedded of an article: its title, then its first words, LEAD_WORDS in all."""
-    return " ".join(f"{title} {body}".split()[:LEAD_WORDS])
+    """What is embedded of an article: its title, then its first words, LEAD_WORDS in all. A title
+    the body starts with (one taken from the first sentence, when the record had none, cut with
+    "…" when long) is not said twice: the repeated sentence pulled the vector toward it, and VNTC's tuning half fell
+    from 0.680 to 0.641 with it."""
+    title, body = " ".join(title.split()), " ".join(body.split())
+    opening = title.removesuffix("…").rstrip()  # a long first sentence is cut with "…"
+    text = body if body.startswith(opening) else f"{title} {body}"
+    return " ".join(text.split()[:LEAD_WORDS])
 
 
 def text_key(text: str) -> str:
