@@ -293,3 +293,23 @@ def test_the_server_warms_the_model_only_for_an_index_with_vectors(tmp_path, mon
     for thread in [t for t in threading.enumerate() if t.name == "vnsearch-meaning-warm-up"]:
         thread.join(5)
     assert warmed == [True]
+
+
+def test_every_article_is_listed_once_whatever_order_the_engine_gives():
+    from search.meaning.build import _articles
+
+    class Shuffling:
+        """A reader whose query without words lists its keys in a new order at every call."""
+
+        doc_count = 7
+        calls = 0
+
+        def search(self, query, filters, sort, offset, limit, facets):
+            Shuffling.calls += 1
+            keys = list(range(7))[Shuffling.calls % 7 :] + list(range(7))[: Shuffling.calls % 7]
+            return Page(total=7, hits=[(k, 1.0) for k in keys[offset : offset + limit]])
+
+        def stored(self, key):
+            return {"id": f"a{key}", "title": "", "body": f"bài {key}"}
+
+    assert sorted(article_id for article_id, _ in _articles(Shuffling())) == [f"a{n}" for n in range(7)]

@@ -20,7 +20,6 @@ __all__ = ["MeaningReport", "embed_index"]
 
 BATCH = 32  # articles the model embeds at once
 SAVE_EVERY = 2048  # articles embedded between two saves: an interrupted run keeps what it did
-_PAGE = 5000  # document keys asked of the engine at once
 
 
 @dataclass
@@ -42,15 +41,15 @@ class MeaningReport:
 
 
 def _articles(reader: Any) -> Iterator[tuple[str, str]]:
-    """(id, text to embed) of every article in the index."""
-    done = 0
-    while done < reader.doc_count:
-        page = reader.search(None, Filters(), "relevance", done, _PAGE, False)
-        if not page.hits:
-            break
-        done += len(page.hits)
-        for key, _ in page.hits:
-            stored = reader.stored(key)
+    """(id, text to embed) of every article in the index, each once. The keys come in one page:
+    pages of a query without words have no stable order (on Tantivy, 5,101 of 34,358 articles
+    were never listed and as many twice)."""
+    page = reader.search(None, Filters(), "relevance", 0, reader.doc_count, False)
+    seen: set[str] = set()
+    for key, _ in page.hits:
+        stored = reader.stored(key)
+        if stored["id"] not in seen:
+            seen.add(stored["id"])
             yield (
                 stored["id"],
                 article_text(stored.get("title") or "", stored.get("body") or stored.get("lead") or ""),
