@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 from typing import cast
 
-from search.engines.base import EngineModule, Reader
+from search.engines.base import EngineModule, Filters, Reader
 from search.engines.meta import META_FILE, read_meta
 from search.errors import ConfigError, IndexNotFound
 
@@ -80,3 +80,10 @@ def open_reader(index_dir: str | Path) -> Reader:
     """An open reader of the index in ``index_dir``, with its own engine."""
     path = Path(index_dir)
     return load(engine_of(path)).Reader(path)
+
+
+def every_key(reader: Reader) -> list:
+    """The engine's key of every document, each once. Asked in one page: pages of a query
+    without words have no stable order (on Tantivy, 5,101 of 34,358 articles were never listed
+    and as many twice)."""
+    return [key for key, _ in reader.search(None, Filters(), "relevance", 0, reader.doc_count, False).hits]

@@ -10,8 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from search.engines import open_reader
-from search.engines.base import Filters
+from search.engines import every_key, open_reader
 from search.indexing.lock import WriteLock
 from search.meaning.model import article_text, embed_articles, text_key
 from search.meaning.store import Vectors, save
@@ -41,19 +40,13 @@ class MeaningReport:
 
 
 def _articles(reader: Any) -> Iterator[tuple[str, str]]:
-    """(id, text to embed) of every article in the index, each once. The keys come in one page:
-    pages of a query without words have no stable order (on Tantivy, 5,101 of 34,358 articles
-    were never listed and as many twice)."""
-    page = reader.search(None, Filters(), "relevance", 0, reader.doc_count, False)
-    seen: set[str] = set()
-    for key, _ in page.hits:
+    """(id, text to embed) of every article in the index, each once."""
+    for key in every_key(reader):
         stored = reader.stored(key)
-        if stored["id"] not in seen:
-            seen.add(stored["id"])
-            yield (
-                stored["id"],
-                article_text(stored.get("title") or "", stored.get("body") or stored.get("lead") or ""),
-            )
+        yield (
+            stored["id"],
+            article_text(stored.get("title") or "", stored.get("body") or stored.get("lead") or ""),
+        )
 
 
 def _save(path: Path, ids: list[str], keys: list[str], rows: list[Any]) -> None:

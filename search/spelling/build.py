@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from search.engines import every_key
 from search.spelling.keys import KEYS_FILE, write_keys
 from search.spelling.tokens import BOUNDARY, NUMBER, ends_run, surface_pieces, token_of
 from search.spelling.wordpairs import count_word, write_word_pairs
@@ -37,7 +38,6 @@ VOCAB_FILE = "vocab.tsv"
 NGRAMS_FILE = "ngrams.npz"
 BODY_BUDGET = 40_000_000  # characters of body text counted; bodies beyond are sampled
 SMALL = 3_000_000  # below this many tokens, pairs and triples seen once are kept
-PAGE = 5000  # documents asked for at a time
 
 
 class _Ids(dict):
@@ -82,22 +82,9 @@ class _Counts:
         seq.append(0)
 
 
-def _documents(reader: Any) -> list[Any]:
-    from search.engines.base import Filters
-
-    keys: list[Any] = []
-    total = reader.doc_count
-    while len(keys) < total:
-        page = reader.search(None, Filters(), "relevance", len(keys), PAGE, False)
-        if not page.hits:
-            break
-        keys += [k for k, _ in page.hits]
-    return keys
-
-
 def _count_text(reader: Any, counts: _Counts) -> float:
     """Count titles, leads and (sampled) bodies; return the share of body text counted."""
-    keys = _documents(reader)
+    keys = every_key(reader)
     stride, seen_chars, read = 1, 0, 0
     for n, key in enumerate(keys):
         stored = reader.stored(key)
