@@ -21,7 +21,7 @@ from typing import Any
 from search.config import default_index_dir
 from search.engines import open_reader
 from search.engines.base import SORTS, Filters, Page
-from search.errors import ConfigError
+from search.errors import ConfigError, ModelError
 from search.meaning import rerank as meaning
 from search.meaning.store import Vectors
 from search.query import DEFAULT_WEIGHTS, DateRange, Weights, YearRange, build_query, value_key
@@ -205,7 +205,7 @@ class Searcher:
         order = "newest" if text_query is None and sort == "relevance" else sort
         by_day = facets and filters.by_date
         pages = (filters, order, offset, limit, facets, fold, by_day)
-        page = self._page(text_query, qp, suggestion, *pages)
+        page = self._page(text_query, qp, suggestion, pq.notes, *pages)
         if page.total == 0 and text_query is not None and self.reader.count(text_query) == 0:
             # Nothing anywhere has the words as typed (not just under these
             # filters): another, labelled reading — never mixed with the first.
@@ -215,7 +215,7 @@ class Searcher:
                 other, other_query, other_qp = fallback
                 if self.reader.count(other_query):
                     reading, text_query, qp = other, other_query, other_qp
-                    page = self._page(text_query, qp, suggestion, *pages)
+                    page = self._page(text_query, qp, suggestion, pq.notes, *pages)
                     pq.notes.append(fallback_note(reading, q, page.total))
                     break
         units = qp.highlight_units()
@@ -257,10 +257,11 @@ class Searcher:
         result.seconds = time.perf_counter() - started
         return result
 
-    def _page(self, tree: Node | None, qp: QueryPlan, suggestion: Suggestion | None, *args: Any) -> Page:
-        """The engine's page (``args``: filters, order, offset, limit, facets, fold, days); for a
-        long query on an index with vectors (vnsearch index --meaning), its first results
-        re-ordered by how close each article's opening is to the query."""
+    def _page(
+        self, tree: Node | None, qp: QueryPlan, suggestion: Suggestion | None, notes: list, *args: Any
+    ) -> Page:
+        """The engine's page (``args``: filters, order, offset, limit, facets, fold, days), a long
+        query's first results re-ordered on meaning when the index has vectors (--meaning)."""
         filters, order, offset, limit, *rest = args
         vectors, text = Vectors.load(self.index_dir), qp.parsed.text  # the file's copy, read once
         if not (vectors and tree is not None and order == "relevance" and meaning.wanted(text, offset)):
@@ -268,7 +269,11 @@ class Searcher:
         page = self.reader.search(tree, filters, order, 0, max(meaning.DEPTH, offset + limit), *rest)
         if not qp.parsed.accented and suggestion is not None and suggestion.kind == "accents":
             text = suggestion.text  # the model reads Vietnamese with its accents
-        return meaning.rerank_page(page, self.reader.stored, vectors, text, offset, limit)
+        try:
+            return meaning.rerank_page(page, self.reader.stored, vectors, text, offset, limit)
+        except ModelError:  # the engine's order, and a note saying what to install
+            notes += [] if any(n.kind == "meaning_missing" for n in notes) else [note("meaning_missing")]
+            return meaning.arranged(page, list(range(len(page.hits))), offset, limit)
 
     def _read(
         self, qp: QueryPlan, weights: Weights, suggestion: Suggestion | None, match: Matching

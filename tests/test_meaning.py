@@ -275,8 +275,13 @@ def test_without_the_model_the_cli_says_so_before_indexing_anything(tmp_path, mo
     with Searcher(index) as searcher:
         assert searcher.doc_count == 1  # nothing was added without its vector
         assert searcher.search("giá xăng").total == 1  # a short query needs no model
-        with pytest.raises(ModelError):
-            searcher.search("giá xăng tăng người dân")
+        # a long query falls back to the engine's order, and the note says what to install
+        result = searcher.search("giá xăng tăng người dân")
+        assert [hit.id for hit in result.hits] == ["fuel"]
+        missing = [n for n in result.notes if n.kind == "meaning_missing"]
+        assert len(missing) == 1 and "pip install 'vnsearch[meaning]'" in missing[0]
+        assert "pip install 'vnsearch[meaning]'" in missing[0].vi
+        assert not [n for n in searcher.search("giá xăng").notes if n.kind == "meaning_missing"]
     assert main(["index", "--index", str(index), "--rebuild", "--no-progress", str(tmp_path / "b")]) == 0
 
 

@@ -18,7 +18,7 @@ import numpy as np
 from search.meaning.model import embed_query
 from search.meaning.store import Vectors
 
-__all__ = ["DEPTH", "MIN_WORDS", "WEIGHT", "rerank", "rerank_page", "wanted"]
+__all__ = ["DEPTH", "MIN_WORDS", "WEIGHT", "arranged", "rerank", "rerank_page", "wanted"]
 
 DEPTH = 30
 WEIGHT = 4.0
@@ -55,11 +55,15 @@ def rerank_page(
     ids = [stored(key)["id"] for key, _ in page.hits[:DEPTH]]
     closeness = vectors.closeness(ids, embed_query(text))
     order = rerank([score for _, score in page.hits[: len(ids)]], closeness)
-    order += list(range(len(order), len(page.hits)))
+    return arranged(page, order, offset, limit)
 
-    def arranged(values: list | None) -> list | None:
+
+def arranged(page: Any, order: list[int], offset: int, limit: int) -> Any:
+    """``page`` with its first hits in ``order`` (the rest as they were), cut to ``offset`` and
+    ``limit``; with the engine's order when the model is missing."""
+    order = order + list(range(len(order), len(page.hits)))
+
+    def cut(values: list | None) -> list | None:
         return None if values is None else [values[i] for i in order][offset : offset + limit]
 
-    return replace(
-        page, hits=arranged(page.hits), similar=arranged(page.similar), groups=arranged(page.groups)
-    )
+    return replace(page, hits=cut(page.hits), similar=cut(page.similar), groups=cut(page.groups))

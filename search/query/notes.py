@@ -62,6 +62,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         'Nothing found for "{typed}": showing what "{searched}" finds ({total}).',
         "Không tìm thấy “{typed}”: đang hiện {total} kết quả cho “{searched}”.",
     ),
+    "meaning_missing": (
+        "This index ranks long queries on meaning too, but its sentence model is not installed: "
+        "the results are in the engine's order. Install it with pip install 'vnsearch[meaning]'.",
+        "Chỉ mục này xếp các câu tìm dài theo cả nghĩa, nhưng máy chưa cài mô hình câu: kết quả đang "
+        "theo thứ tự thường. Hãy cài nó bằng lệnh pip install 'vnsearch[meaning]'.",
+    ),
     "enough": (
         "A long text: showing articles holding enough of its words "
         "({needed} of {words}; a word of several syllables counts twice).",
