@@ -81,6 +81,8 @@ def names(text: str, title: str = "") -> list[str]:
         ),
         # a crawl that glued the verb to the name
         ("Giám đốc Sở Y tế Nguyễn Tấn Lộccho biết số ca mắc giảm.", ["Nguyễn Tấn Lộc"]),
+        # "nhưng" right after the name (it used to raise an IndexError)
+        ("Ông Nguyễn Văn An nhưng cho biết sẽ về.", ["Nguyễn Văn An"]),
     ],
 )
 def test_speaker_patterns(text: str, expected: list[str]) -> None:

@@ -151,7 +151,7 @@ def _serial_predicate(doc: Doc, m: Mention, words: list[Tok]) -> bool:
     if words[-1].low == "và" and (m.governor or doc.lows[end + 1 : end + 3] == ["chia", "sẻ"]):
         return False  # "gọi anh Thắng vào và nói": the name opens its clause; "và chia sẻ video" shares
     # "HLV X bất ngờ, nhưng khẳng định": a comma may stand before "nhưng"
-    lead = words[:-2] if words[-1].low == "nhưng" and words[-2].text == "," else words[:-1]
+    lead = words[:-2] if words[-1].low == "nhưng" and words[-2:-1] and words[-2].text == "," else words[:-1]
     if any(sentence_punct(doc, t) or t.text in QUOTES or t.text == "," for t in lead):
         return False
     if words[0].low in BLOCKERS or words[0].low in {"và", "của", "là"}:
