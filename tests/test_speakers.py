@@ -81,6 +81,22 @@ def names(text: str, title: str = "") -> list[str]:
         ),
         # a crawl that glued the verb to the name
         ("Giám đốc Sở Y tế Nguyễn Tấn Lộccho biết số ca mắc giảm.", ["Nguyễn Tấn Lộc"]),
+        # a list of people as one subject: every one of them speaks
+        (
+            "Các ông Lê Văn Hùng, Phạm Văn Đức và Trần Minh Tâm đều khẳng định không nhận tiền.",
+            ["Lê Văn Hùng", "Phạm Văn Đức", "Trần Minh Tâm"],
+        ),
+        (
+            "Lê Văn Hùng, Phạm Văn Đức và Trần Minh Tâm khẳng định không nhận tiền.",
+            ["Lê Văn Hùng", "Phạm Văn Đức", "Trần Minh Tâm"],
+        ),
+        (
+            "HLV Park Hang-seo, trợ lý Lee Young-jin và Lê Huỳnh Đức cho biết đội sẽ tập trung.",
+            ["Park Hang-seo", "Lee Young-jin", "Lê Huỳnh Đức"],
+        ),
+        ("Ông Trần Minh Tâm cũng đồng loạt lên án kế hoạch này.", ["Trần Minh Tâm"]),
+        # a person's role in an appositive vouches for a foreign name
+        ("Popkov, chỉ huy lực lượng của Bộ Nội vụ, cho biết ông biết điều này.", ["Popkov"]),
         # "nhưng" right after the name (it used to raise an IndexError)
         ("Ông Nguyễn Văn An nhưng cho biết sẽ về.", ["Nguyễn Văn An"]),
     ],
@@ -116,6 +132,12 @@ def test_speaker_patterns(text: str, expected: list[str]) -> None:
         '"Ông Trần Văn Nam yêu cầu chúng tôi ở lại", một công nhân kể.',
         # two people share the short form: it is dropped rather than guessed
         "Ông Nguyễn Văn Trung và ông Lê Minh Trung đều có mặt. Ông Trung cho biết sẽ đi sớm.",
+        # a list of clubs is no list of people
+        "Chelsea, Real Madrid và Manchester United cũng lên án kế hoạch này.",
+        "Giải sẽ có 15 thành viên, gồm Barcelona, Real Madrid, Atlético Madrid, Juventus và Milan, "
+        "đồng thời khẳng định họ chia sẻ 3,5 tỷ euro.",
+        # "the West" speaks as a place does
+        "Phương Tây kêu gọi lập trường rắn hơn với Iran",
         # an article quoting nobody
         "Mưa lớn kéo dài khiến nhiều tuyến phố ngập sâu. Giao thông ùn tắc đến tối.",
     ],
@@ -162,6 +184,18 @@ def test_a_pronouns_words_are_what_the_person_said() -> None:
 )
 def test_role_without_the_words_around_it(text: str, role: str) -> None:
     assert [(s.name, s.role) for s in extract_speakers(text)] == [("Nguyễn Văn Bình", role)]
+
+
+def test_a_name_before_in_the_same_subject_is_no_part_of_the_next_ones_role() -> None:
+    roles = dict(
+        (s.name, s.role)
+        for s in extract_speakers(
+            "Luật sư Phạm Hồng Hải, Trần Vũ Hải và HLV Bùi Đức Trường khẳng định ông Hùng vi phạm."
+        )
+    )
+    assert roles == {"Phạm Hồng Hải": "Luật sư", "Trần Vũ Hải": "", "Bùi Đức Trường": "HLV"}
+    (bo,) = extract_speakers("Bộ trưởng Bộ Giáo dục và Đào tạo Nguyễn Kim Sơn cho biết sẽ đổi mới.")
+    assert bo.role == "Bộ trưởng Bộ Giáo dục và Đào tạo"  # "và" inside an office's name stays
 
 
 def test_one_speaker_per_person_in_order_of_first_speech() -> None:

@@ -9,7 +9,7 @@ from itertools import compress, count
 from search.speakers.apart import adverbial_gap, after_quotation, credited_quotation, opener_with_appositive
 from search.speakers.document import Doc, Event, Mention, Tok
 from search.speakers.interview import interviewee
-from search.speakers.joined import co_subjects, theo_partners
+from search.speakers.joined import co_subjects, listed_people, theo_partners
 from search.speakers.lexicon import (
     ADVERBS,
     AFFILIATION,
@@ -219,6 +219,8 @@ def _appositive_of(doc: Doc, p: Mention, m: Mention) -> bool:
     toks = doc.toks
     if p.blocked or p.end >= m.first or toks[p.end].text not in {",", "-", "–"}:
         return False
+    if p in listed_people(doc, m):
+        return False  # "X, Y và Z cho rằng": a list of people, not X described
     between = toks[p.end + 1 : m.first]
     if not between or len(between) > 40 or any(sentence_punct(doc, t) or t.text in QUOTES for t in between):
         return False

@@ -1,4 +1,5 @@
-"""People joined to a speaker in one clause: "X và Y cùng khẳng định", "Theo X và Y, ..."."""
+"""People joined to a speaker in one clause: "X và Y cùng khẳng định", "X, Y và Z đều cho rằng",
+"Theo X và Y, ..."."""
 
 from __future__ import annotations
 
@@ -6,11 +7,40 @@ from search.speakers.document import Doc, Mention
 from search.speakers.lexicon import TITLE_TOKENS
 from search.speakers.names import vietnamese
 
-__all__ = ["co_subjects", "theo_partners"]
+__all__ = ["co_subjects", "listed_people", "theo_partners"]
+
+
+def _person(m: Mention) -> bool:
+    """A list's member must look like a person's name on its own: a family name, an honorific
+    or a title before it, and two words or more ("Mesut Özil", not "Chelsea")."""
+    return (
+        m.valid and not m.in_quote and not m.blocked and len(m.tokens) >= 2 and (m.strong or m.person_title)
+    )
+
+
+def listed_people(doc: Doc, m: Mention) -> list[Mention]:
+    """The people listed before m as one subject, "A, B và m" ("Mesut Özil, Arsène Wenger và
+    Sir Alex Ferguson cũng đồng loạt lên án"), nearest first; empty unless "và" stands right
+    before m, every member before it follows a comma, and each is a person's name
+    (:func:`_person`). Lists of one name and "và" are :func:`co_subjects`' own."""
+    if not _person(m):
+        return []
+    out: list[Mention] = []
+    current, joiner = m, "và"
+    for p in reversed([p for p in doc.in_sentence(m.sent) if p.end <= m.first]):
+        between = doc.lows[p.end : current.first]  # a title may follow the joiner: ", HLV X"
+        if between[:1] != [joiner] or not all(w in TITLE_TOKENS for w in between[1:]) or not _person(p):
+            break
+        out.append(p)
+        current, joiner = p, ","
+    return out if len(out) >= 2 else []
 
 
 def co_subjects(doc: Doc, m: Mention) -> list[Mention]:
-    """'Thượng tướng Tô Lâm và đồng chí Hoàng Trung Hải cùng khẳng định' gives both."""
+    """'Thượng tướng Tô Lâm và đồng chí Hoàng Trung Hải cùng khẳng định' gives both; a list
+    'X, Y và Z đều cho rằng' gives all three."""
+    if many := listed_people(doc, m):
+        return many
     out = []
     current = m
     while True:

@@ -61,7 +61,18 @@ _HOLDER_AFTER = re.compile(r"(?:^|\s)là(?:\s.*)?$", re.I | re.S)
 def role_of(doc: Doc, m: Mention) -> tuple[str, bool]:
     """The office in the title phrase before the name, else the appositive after it."""
     toks = doc.toks
-    pre = doc.text[toks[m.title_start].start : toks[m.start].start] if m.start > m.title_start else ""
+    # another person's name inside the phrase ends it: "Wenger và Sir Alex Ferguson" gives "Sir"
+    begin = max(
+        [m.title_start]
+        + [
+            p.end
+            for p in doc.in_sentence(m.sent)
+            if p is not m and p.valid and m.title_start < p.end <= m.start
+        ]
+    )
+    while begin < m.start and doc.lows[begin] in {"và", "lẫn", ","}:
+        begin += 1
+    pre = doc.text[toks[begin].start : toks[m.start].start] if m.start > begin else ""
     pre = pre.strip(" ,-–")  # '"..." - ông X nói': no role "ông"
     # "Giám đốc Sở (lúc đó) là ông X": the office stands before "là", the holder after it
     pre = _HOLDER_AFTER.sub("", pre)
