@@ -95,6 +95,15 @@ def names(text: str, title: str = "") -> list[str]:
             ["Park Hang-seo", "Lee Young-jin", "Lê Huỳnh Đức"],
         ),
         ("Ông Trần Minh Tâm cũng đồng loạt lên án kế hoạch này.", ["Trần Minh Tâm"]),
+        # a modifier after the title keeps it the name's title
+        ("Thủ tướng lâm thời Iraq Iyad Allawi cho biết sẽ tổ chức bầu cử.", ["Iyad Allawi"]),
+        ("Tổng thống sắp mãn nhiệm Leonid Kuchma cho biết sẽ ký.", ["Leonid Kuchma"]),
+        (
+            "Tổng thống Leonid Kuchma đến Kiev. Tổng thống sắp mãn nhiệm kêu gọi các bên quay lại.",
+            ["Leonid Kuchma"],
+        ),
+        # a title of three syllables whose last alone would govern ("tố")
+        ("Chánh công tố Jaafar Mousawi cho hay sẽ điều tra.", ["Jaafar Mousawi"]),
         # a person's role in an appositive vouches for a foreign name
         ("Popkov, chỉ huy lực lượng của Bộ Nội vụ, cho biết ông biết điều này.", ["Popkov"]),
         # "nhưng" right after the name (it used to raise an IndexError)
@@ -136,6 +145,7 @@ def test_speaker_patterns(text: str, expected: list[str]) -> None:
         "Chelsea, Real Madrid và Manchester United cũng lên án kế hoạch này.",
         "Giải sẽ có 15 thành viên, gồm Barcelona, Real Madrid, Atlético Madrid, Juventus và Milan, "
         "đồng thời khẳng định họ chia sẻ 3,5 tỷ euro.",
+        "Tổng thống lâm thời Kyrgyzstan kêu gọi Nga giúp đỡ",
         # "the West" speaks as a place does
         "Phương Tây kêu gọi lập trường rắn hơn với Iran",
         # an article quoting nobody

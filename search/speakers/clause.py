@@ -25,6 +25,7 @@ from search.speakers.lexicon import (
     THEO_REJECT,
     TITLE_AT,
     TITLE_LOWER,
+    TITLE_MODIFIERS,
     TITLE_TOKENS,
     TOPIC_OPENERS,
     VIEN_TITLES,
@@ -72,6 +73,19 @@ def _title_opens(doc: Doc, i: int, k: int) -> bool:
     return True
 
 
+def _title_modifier(doc: Doc, i: int, k: int) -> int:
+    """The length of a title's modifier ending right before token k ("lâm thời" of "Thủ tướng
+    lâm thời Iraq X"), when a title ends before it; else 0."""
+    for modifier in TITLE_MODIFIERS:
+        n = len(modifier)
+        j = k - n  # where the modifier would start
+        if j - 1 >= i and tuple(doc.lows[j:k]) == modifier:
+            last, pair = doc.lows[j - 1], " ".join(doc.lows[max(i, j - 2) : j])
+            if last in TITLE_TOKENS or pair in TITLE_LOWER:
+                return n
+    return 0
+
+
 def look_left(doc: Doc, m: Mention, prev: Mention | None) -> None:
     """The clause before the name: its title phrase, the word governing it, "Theo"."""
     toks = doc.toks
@@ -107,6 +121,12 @@ def look_left(doc: Doc, m: Mention, prev: Mention | None) -> None:
             continue
         if k - 2 >= i and f"{toks[k - 2].low} {t.low}" in TITLE_LOWER:
             k -= 2  # "chủ nhiệm": an office, though "nhiệm" alone blocks ("bổ nhiệm X")
+            continue
+        if k - 3 >= i and " ".join(doc.lows[k - 3 : k]) in TITLE_LOWER:
+            k -= 3  # "Chánh công tố": a title of three, though "tố" alone blocks
+            continue
+        if modifier := _title_modifier(doc, i, k):
+            k -= modifier  # "Thủ tướng lâm thời Iraq X": the title's, not a break in it
             continue
         in_name = t.text.islower() and k - 2 >= i and toks[k - 2].cap
         if in_name and FUNCTION_WORDS.isdisjoint((t.low, toks[k - 2].low)):
