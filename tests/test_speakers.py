@@ -104,6 +104,13 @@ def names(text: str, title: str = "") -> list[str]:
         ),
         # a title of three syllables whose last alone would govern ("tố")
         ("Chánh công tố Jaafar Mousawi cho hay sẽ điều tra.", ["Jaafar Mousawi"]),
+        ("Thủ tướng Italy Silvio Berlusconi cam kết sẽ bảo vệ công dân.", ["Silvio Berlusconi"]),
+        ("Diva Thanh Lam cho biết thời gian này chị quá bận.", ["Thanh Lam"]),
+        # a verb opening the sentence is no part of the name after it
+        (
+            'Gặp Tấn Minh trong quán nhỏ, khi được hỏi về tuần trăng mật, Minh trả lời: "Hạnh phúc".',
+            ["Tấn Minh"],
+        ),
         # a person's role in an appositive vouches for a foreign name
         ("Popkov, chỉ huy lực lượng của Bộ Nội vụ, cho biết ông biết điều này.", ["Popkov"]),
         # "nhưng" right after the name (it used to raise an IndexError)
