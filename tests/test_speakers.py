@@ -95,6 +95,10 @@ def names(text: str, title: str = "") -> list[str]:
             ["Park Hang-seo", "Lee Young-jin", "Lê Huỳnh Đức"],
         ),
         ("Ông Trần Minh Tâm cũng đồng loạt lên án kế hoạch này.", ["Trần Minh Tâm"]),
+        (
+            "Dù vậy, cả ca sĩ Phạm Lý Đức lẫn diễn viên Phí Thanh Thảo vẫn đồng loạt phủ nhận chuyện yêu đương.",
+            ["Phạm Lý Đức", "Phí Thanh Thảo"],
+        ),
         # a modifier after the title keeps it the name's title
         ("Thủ tướng lâm thời Iraq Iyad Allawi cho biết sẽ tổ chức bầu cử.", ["Iyad Allawi"]),
         ("Tổng thống sắp mãn nhiệm Leonid Kuchma cho biết sẽ ký.", ["Leonid Kuchma"]),

@@ -60,10 +60,16 @@ def co_subjects(doc: Doc, m: Mention) -> list[Mention]:
         opens = all(
             w == "cả" for w in doc.lows[prev.chain_start : prev.title_start]
         )  # "cả anh Linh, chị Phượng"
+        # "cả X lẫn Y": the second person's title phrase may follow "lẫn" ("lẫn diễn viên Y")
+        both = (
+            doc.lows[prev.end : current.title_start] == ["lẫn"]
+            and opens
+            and doc.lows[prev.chain_start] == "cả"
+        )
         joined = between[:1] == ["và"] or (
             between[:1] == [","] and current.titled and prev.person_title and listed and person and opens
         )
-        if not joined or not all(w in TITLE_TOKENS or w == "đồng" for w in between[1:]):
+        if not both and (not joined or not all(w in TITLE_TOKENS or w == "đồng" for w in between[1:])):
             return out
         out.append(prev)
         current = prev

@@ -70,7 +70,7 @@ def role_of(doc: Doc, m: Mention) -> tuple[str, bool]:
             if p is not m and p.valid and m.title_start < p.end <= m.start
         ]
     )
-    while begin < m.start and doc.lows[begin] in {"và", "lẫn", ","}:
+    while begin < m.start and doc.lows[begin] in {"và", "lẫn", ",", "cả"}:
         begin += 1
     pre = doc.text[toks[begin].start : toks[m.start].start] if m.start > begin else ""
     pre = pre.strip(" ,-–")  # '"..." - ông X nói': no role "ông"
