@@ -52,8 +52,9 @@ def rerank_page(
     """``page`` (the engine's first results, DEPTH or more) with its first DEPTH hits re-ordered
     by their closeness to ``text``, then cut to ``offset`` and ``limit``; the facets and
     counts are left as they are. ``stored(key)`` is the engine's stored article."""
+    query = embed_query(text)  # first: without the model, no stored article is read for nothing
     ids = [stored(key)["id"] for key, _ in page.hits[:DEPTH]]
-    closeness = vectors.closeness(ids, embed_query(text))
+    closeness = vectors.closeness(ids, query)
     order = rerank([score for _, score in page.hits[: len(ids)]], closeness)
     return arranged(page, order, offset, limit)
 

@@ -25,12 +25,11 @@ from search.speakers.lexicon import (
     THEO_REJECT,
     TITLE_AT,
     TITLE_LOWER,
-    TITLE_MODIFIERS,
     TITLE_TOKENS,
     TOPIC_OPENERS,
     VIEN_TITLES,
 )
-from search.speakers.roles import role_of, title_before
+from search.speakers.roles import modifier_ending, role_of, title_before
 from search.speakers.tokens import BOUNDARY
 from search.speakers.verbs import verb_at
 
@@ -76,14 +75,12 @@ def _title_opens(doc: Doc, i: int, k: int) -> bool:
 def _title_modifier(doc: Doc, i: int, k: int) -> int:
     """The length of a title's modifier ending right before token k ("lâm thời" of "Thủ tướng
     lâm thời Iraq X"), when a title ends before it; else 0."""
-    for modifier in TITLE_MODIFIERS:
-        n = len(modifier)
-        j = k - n  # where the modifier would start
-        if j - 1 >= i and tuple(doc.lows[j:k]) == modifier:
-            last, pair = doc.lows[j - 1], " ".join(doc.lows[max(i, j - 2) : j])
-            if last in TITLE_TOKENS or pair in TITLE_LOWER:
-                return n
-    return 0
+    n = modifier_ending(doc.lows[i:k])
+    j = k - n  # where the modifier starts
+    if not n or j - 1 < i:
+        return 0
+    last, pair = doc.lows[j - 1], " ".join(doc.lows[max(i, j - 2) : j])
+    return n if last in TITLE_TOKENS or pair in TITLE_LOWER else 0
 
 
 def look_left(doc: Doc, m: Mention, prev: Mention | None) -> None:

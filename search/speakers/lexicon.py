@@ -51,9 +51,9 @@ GIVEN_NAMES = _set("given_names")
 MIDDLE_MARKERS = _set("middle_names")
 # Longest first, so "Bác sĩ" wins over "Bác" (a stable sort: ties keep the file's order).
 TITLES = sorted(_entries("titles"), key=len, reverse=True)
-# a modifier after a title keeps it the name's ("Thủ tướng lâm thời Iraq Iyad Allawi")
-TITLE_MODIFIERS = _split("title_modifiers")
-_MODIFIERS = "|".join(re.escape(" ".join(m)) for m in sorted(TITLE_MODIFIERS, key=len, reverse=True))
+# a modifier after a title keeps it the name's ("Thủ tướng lâm thời Iraq Iyad Allawi"); longest first
+TITLE_MODIFIERS = sorted(_split("title_modifiers"), key=len, reverse=True)
+_MODIFIERS = "|".join(re.escape(" ".join(m)) for m in TITLE_MODIFIERS)
 _TITLE_ALT = "|".join(re.escape(t) for t in TITLES)
 _TITLE = r"(?:" + _TITLE_ALT + r")(?:\s(?:" + _MODIFIERS + r"))?(?![^\W_])"
 TITLE_AT = re.compile(_TITLE + r"[ .]?", re.I)

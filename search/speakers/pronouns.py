@@ -14,9 +14,9 @@ from search.speakers.lexicon import (
     PRONOUNS,
     ROLE_SUBJECTS_BY_FIRST,
     TITLE_AT,
-    TITLE_MODIFIERS,
 )
 from search.speakers.names import main_person, vietnamese
+from search.speakers.roles import modifier_ending
 from search.speakers.tokens import QUOTES, TITLE_FIRST, after_quotation_mark, sentence_punct
 from search.speakers.verbs import manner_at, manner_before, verb_at
 
@@ -64,10 +64,8 @@ def _role_subject(doc: Doc, p: int, mention_at: set[int]) -> tuple[tuple[str, ..
     if j >= len(toks) or not verb_at(toks, j) or (j > e and toks[j - 1].low in _GENERIC):
         return None  # "Trọng tài phải đánh giá ...": any referee, no one in particular
     role = tuple(doc.lows[p:e])
-    for modifier in TITLE_MODIFIERS:  # "Tổng thống sắp mãn nhiệm" is the one titled "Tổng thống"
-        if len(role) > len(modifier) and role[-len(modifier) :] == modifier:
-            role = role[: -len(modifier)]
-    return role, j
+    n = modifier_ending(role)  # "Tổng thống sắp mãn nhiệm" is the one titled "Tổng thống"
+    return (role[:-n] if 0 < n < len(role) else role), j
 
 
 def _titled_as(doc: Doc, role: tuple[str, ...], p: int) -> Mention | None:

@@ -18,12 +18,13 @@ from search.speakers.lexicon import (
     ROLE_SUBJECTS_BY_FIRST,
     TITLE_AT,
     TITLE_LOWER,
+    TITLE_MODIFIERS,
     TITLE_TOKENS,
 )
 from search.speakers.tokens import BOUNDARY, QUOTES, sentence_punct
 from search.speakers.verbs import verb_at
 
-__all__ = ["appositive_role", "better_role", "headed_title", "role_of", "title_before"]
+__all__ = ["appositive_role", "better_role", "headed_title", "modifier_ending", "role_of", "title_before"]
 
 
 def headed_title(toks: list[Tok], i: int) -> bool:
@@ -56,6 +57,12 @@ def _strip_honorifics(text: str) -> tuple[str, bool]:
 
 
 _HOLDER_AFTER = re.compile(r"(?:^|\s)là(?:\s.*)?$", re.I | re.S)
+
+
+def modifier_ending(words: list[str] | tuple[str, ...]) -> int:
+    """The length of the title modifier ("lâm thời", "sắp mãn nhiệm") the lowercase ``words``
+    end with, the longest one; 0 when they end with none."""
+    return next((len(m) for m in TITLE_MODIFIERS if tuple(words[-len(m) :]) == m), 0)
 
 
 def role_of(doc: Doc, m: Mention) -> tuple[str, bool]:
