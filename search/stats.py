@@ -8,7 +8,7 @@ from typing import Any
 
 from search.engines import open_reader
 from search.engines.base import Filters
-from search.meaning.store import Vectors
+from search.meaning.store import Vectors, has_vectors
 
 
 def index_stats(index_dir: str | Path) -> dict[str, Any]:
@@ -43,4 +43,5 @@ def index_stats(index_dir: str | Path) -> dict[str, Any]:
         "sections": [{"value": v, "count": c} for v, c in sections],
         "stories": stories,
         "meaning": len(vectors) if (vectors := Vectors.load(path)) is not None else None,
+        "meaning_stale": vectors is None and has_vectors(path),
     }

