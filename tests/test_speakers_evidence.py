@@ -770,6 +770,26 @@ def test_not_a_person(text: str) -> None:
         # not a word that is no given name ("Manchester"), nor one far from the verb
         ("Manchester United cho biết sẽ kháng cáo.", []),
         ("Bill Gates thăm Hà Nội. Chuyến đi kéo dài ba ngày, Microsoft cho biết.", []),
+        # a clause that opens with the role and speaks of another name does not title that name:
+        # "trọng tài ... cho rằng bóng chạm tay Xuân Son" left "trọng tài" with two holders
+        (
+            "Trọng tài chính Kim Woo-sung xua tay. Son ghi bàn. Mất khoảng năm phút, trọng tài người "
+            "Hàn Quốc cho rằng bóng đá chạm tay Xuân Son nên không công nhận bàn thắng.",
+            ["Kim Woo-sung"],
+        ),
+        # a role may stand after a longer opening phrase and its comma
+        (
+            "Siêu mẫu Rosie Huntington-Whiteley dự tiệc. Trả lời câu hỏi của người hâm mộ trên trang "
+            "Instagram cách đây ít ngày, siêu mẫu 34 tuổi hết lời khen ngợi bạn trai.",
+            ["Rosie Huntington-Whiteley"],
+        ),
+        # "hết lời" is how one praises, "lời khen ngợi" a noun; "viết rằng" reports what was written
+        ("Ông Bush hết lời khen ngợi bà là một thẩm phán giỏi.", ["Bush"]),
+        ("Lời khen ngợi của ông Bush làm bà vui.", []),
+        (
+            "Nhà báo Seth Mydans của tờ New York Times từng viết rằng Việt Nam sẽ làm các nước khác hổ thẹn.",
+            ["Seth Mydans"],
+        ),
     ],
 )
 def test_person_with_evidence(text: str, expected: list[str]) -> None:

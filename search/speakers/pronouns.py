@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from itertools import compress, count
+from itertools import compress, count, repeat
 
 from search.speakers.document import Doc, Event, Mention
 from search.speakers.lexicon import (
@@ -68,12 +68,26 @@ def _role_subject(doc: Doc, p: int, mention_at: set[int]) -> tuple[tuple[str, ..
     return (role[:-n] if 0 < n < len(role) else role), j
 
 
+def _role_starts(doc: Doc, q: int) -> bool:
+    """Does a role noun of role_subjects.txt (no pronoun) start at token q?"""
+    roles = ROLE_SUBJECTS_BY_FIRST.get(doc.lows[q], ())
+    return doc.lows[q] not in PRONOUNS and any(tuple(doc.lows[q : q + len(r)]) == r for r in roles)
+
+
 def _titled_as(doc: Doc, role: tuple[str, ...], p: int) -> Mention | None:
     """The one person named before p with this role as their title ("Tiền vệ Nguyễn Hoàng Đức"
     for "tiền vệ sinh năm 1998", "Trọng tài chính Kim Woo-sung" for "trọng tài người Hàn Quốc"),
     or None when no one is, or anyone else in the article is titled so."""
     n = len(role)
     lows = doc.lows
+    # the lone words a person bears: the first or last of a longer name ("Wong" of "Wong
+    # Kar-wai"), or one after an honorific
+    surnames = {
+        w
+        for m in doc.mentions
+        if m.valid and (len(m.tokens) >= 2 or m.honorific)
+        for w in (m.tokens[0], m.tokens[-1])
+    }
     people: dict[str, Mention] = {}
     others: set[str] = set()  # titled so with more words between: "Hoa hậu Mỹ Latin Laura Zuniga"
     for m in doc.mentions:  # the whole article: one titled so after p makes "the" role ambiguous too
@@ -86,11 +100,18 @@ def _titled_as(doc: Doc, role: tuple[str, ...], p: int) -> Mention | None:
                 continue
         if q and lows[q - 1] == "của":
             continue  # "bạn trai của hoa hậu là X": someone else's role
+        if any(map(verb_at, repeat(doc.toks), range(q + n, m.start))):
+            continue  # a clause that opens with the role and speaks of a name: "trọng tài ... cho
+            # rằng bóng chạm tay Xuân Son" is no "trọng tài Xuân Son" (nor the role resolved itself)
         # the role opens the title phrase ("Phó Thủ tướng X" is no "thủ tướng"), at most one plain
         # word after it ("Trọng tài chính X"; not "phát ngôn viên của X", "Hiệu trưởng Trường X")
         between = doc.toks[q + n : m.start]
+        # "người mẫu Playboy", "phóng viên VnExpress": a lone foreign word no one bears is no one
+        # the role can stand for (yet it makes the role ambiguous)
+        borne = len(m.tokens) > 1 or vietnamese(m.tokens[0]) or m.tokens[0] in surnames
         if (
-            m.end <= p
+            borne
+            and m.end <= p
             and len(between) <= 1
             and not any(t.cap or t.upper or t.low in {"của", "là"} for t in between)
         ):
@@ -122,7 +143,11 @@ def _subject_places(doc: Doc, verbs: list[tuple[int, int]]) -> list[int]:
         for q in range(max(first, v - 10, 2), v):
             if after_quotation_mark(toks, q):
                 places.add(q)
-            elif toks[q - 1].text == "," and q - first <= 5 and not toks[q].text[0].isupper():
+            elif (
+                toks[q - 1].text == ","
+                and not toks[q].text[0].isupper()
+                and (q - first <= 5 or _role_starts(doc, q))
+            ):
                 places.add(q)  # "Sau trận, tiền vệ sinh năm 1998 tiếc nuối": only a role may stand here
     return sorted(places)
 
