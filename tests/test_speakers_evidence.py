@@ -777,6 +777,11 @@ def test_not_a_person(text: str) -> None:
             "Hàn Quốc cho rằng bóng đá chạm tay Xuân Son nên không công nhận bàn thắng.",
             ["Kim Woo-sung"],
         ),
+        # ... nor does it stand for a lone foreign word no name bears: "người mẫu Playboy"
+        (
+            'Cô Holly Madison từng là người mẫu Playboy. Người mẫu 41 tuổi nói: "Tôi biết đó là tại anh ấy".',
+            ["Holly Madison"],
+        ),
         # a role may stand after a longer opening phrase and its comma
         (
             "Siêu mẫu Rosie Huntington-Whiteley dự tiệc. Trả lời câu hỏi của người hâm mộ trên trang "
