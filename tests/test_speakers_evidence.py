@@ -66,6 +66,10 @@ def names(text: str) -> list[str]:
         "CLB Liverpool gia nhập giải. Đội trưởng Liverpool cho biết anh bị cấm thi đấu.",
         # a school's level before a name makes it the school's
         "Ban giám hiệu Trường Tiểu học Isaac Newton cũng cho biết, bữa ăn đảm bảo.",
+        # a border post, a military unit, with or without its number
+        "Tin từ đồn biên phòng 485 Tén Tằn (huyện Mường Lát) ngày 10/2 cho biết, đã bắt được 4 tù.",
+        "Trạm Kiểm soát biên phòng Đà Rằng cho hay, hơn 10 chiếc tàu đã được thông báo.",
+        "Trung đoàn 52 Tây Sơn cho biết đã hoàn thành nhiệm vụ.",
     ],
 )
 def test_not_a_person(text: str) -> None:

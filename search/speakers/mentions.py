@@ -87,6 +87,8 @@ def _org_before(toks: list[Tok], i: int, strong: bool) -> bool:
     After an administrative unit a full name is the office holder's:
     "Chủ tịch UBND thành phố Chu Ngọc Anh".
     """
+    if not strong and i >= 2 and toks[i - 1].text.isdigit():
+        i -= 1  # a unit's number: "đồn biên phòng 485 Tén Tằn", "Trung đoàn 52 Tây Sơn"
     one = toks[i - 1].low if i else ""
     two = f"{toks[i - 2].low} {one}" if i >= 2 else ""
     if one not in ORG_BEFORE and two not in ORG_BEFORE:
