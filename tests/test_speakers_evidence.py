@@ -786,6 +786,13 @@ def test_not_a_person(text: str) -> None:
             'Cô Holly Madison từng là người mẫu Playboy. Người mẫu 41 tuổi nói: "Tôi biết đó là tại anh ấy".',
             ["Holly Madison"],
         ),
+        # an unnamed reporter is not the article's main person
+        (
+            "Tổng thống Askar Akayev đã rời văn phòng. Ông Akayev tới căn cứ không quân. Hàng trăm người "
+            'ủng hộ ông Akayev tràn vào quảng trường. "Đã có một cuộc ẩu đả bằng gậy và đá", phóng viên '
+            "tại hiện trường cho biết.",
+            [],
+        ),
         # a role may stand after a longer opening phrase and its comma
         (
             "Siêu mẫu Rosie Huntington-Whiteley dự tiệc. Trả lời câu hỏi của người hâm mộ trên trang "

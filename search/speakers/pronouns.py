@@ -27,6 +27,7 @@ _THEO_PRONOUN = re.compile(r"heo (?:" + "|".join(map(re.escape, PRONOUNS)) + r")
 _MALE_HONORIFICS = frozenset({"ông", "anh", "chú", "bác", "cậu", "thầy", "ngài", "bầu", "mr"})
 _FEMALE_HONORIFICS = frozenset({"bà", "chị", "cô", "mrs", "ms", "nàng"})
 # a modal or a negation after a role makes it anyone in that role ("Trọng tài phải đánh giá")
+_REPORTERS = frozenset({("phóng", "viên"), ("nhà", "báo"), ("ký", "giả"), ("biên", "tập", "viên")})
 _GENERIC = frozenset({"phải", "cần", "nên", "không", "chưa", "chẳng", "thể", "thường"})
 
 
@@ -223,8 +224,8 @@ def pronoun_events(
             # the one person the article titled so ("Tiền vệ Nguyễn Hoàng Đức") is who the role
             # stands for, however far back; after an opener, only they can be
             same = _titled_as(doc, role[0], p)
-            if same is None and not (start or after_quote):
-                continue
+            if same is None and (not (start or after_quote) or role[0] in _REPORTERS):
+                continue  # a reporter the article does not name is rarely whom it is about
         while 0 <= j < len(toks):
             if toks[j].low in ADVERBS and not verb_at(toks, j):
                 j += 1
