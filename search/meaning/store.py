@@ -22,7 +22,7 @@ __all__ = ["FILE", "Vectors", "clear", "has_vectors", "save"]
 FILE = "meaning.npz"
 _MODEL = f"{MODEL}; {DIM} dimensions; {PASSAGES} passages of {LEAD_WORDS} words"
 # The vectors read, by file, with the file's size and time: the web server's searchers share
-# one copy (130 MB for 84,000 articles) and read it again only when it changed.
+# one copy (150 MB for 84,000 articles) and read it again only when it changed.
 _read: dict[Path, tuple[tuple[int, int, int], Vectors | None]] = {}
 _read_lock = threading.Lock()
 
