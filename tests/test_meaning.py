@@ -400,3 +400,14 @@ def test_the_site_says_in_vietnamese_what_to_install_when_the_model_is_missing(t
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "Xăng tăng giá" in page
     assert "chưa cài mô hình câu" in page and "pip install" in page
+
+
+def test_the_site_says_in_vietnamese_to_embed_again_an_older_versions_vectors(tmp_path):
+    from search.web import create_app
+
+    index = index_of([FUEL], tmp_path / "ix")
+    save(index, Vectors(["fuel"], ["k"], np.ones((1, DIM))))
+    _older_version(index)
+    client = create_app({"TESTING": True, "INDEX": str(index)}).test_client()
+    page = client.get("/", query_string={"q": "giá xăng tăng người dân"}).get_data(as_text=True)
+    assert "Xăng tăng giá" in page and "phiên bản cũ" in page and "vnsearch index --meaning" in page
