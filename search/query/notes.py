@@ -71,8 +71,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "meaning_stale": (
         "This index's vectors of meaning were made by an older version of vnsearch and are not "
         "used: the results are in the engine's order. Run vnsearch index --meaning to make them anew.",
-        "Các vectơ nghĩa của chỉ mục này do một phiên bản cũ của vnsearch tạo nên không được dùng: kết "
-        "quả đang theo thứ tự thường. Hãy chạy lệnh vnsearch index --meaning để tạo lại chúng.",
+        "Các vectơ nghĩa của chỉ mục này do một phiên bản cũ của vnsearch tạo ra, nên không được dùng: "
+        "kết quả đang theo thứ tự thường. Hãy chạy lệnh vnsearch index --meaning để tạo lại chúng.",
     ),
     "enough": (
         "A long text: showing articles holding enough of its words "
