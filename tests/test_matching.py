@@ -134,6 +134,14 @@ def test_a_long_text_needs_enough_of_its_words_and_says_so(archive):
     assert any(n.kind == "enough" for n in result.notes)
 
 
+def test_the_site_says_once_that_a_long_text_needs_enough_of_its_words(archive):
+    _, folder = archive
+    client = create_app({"INDEX": str(folder)}).test_client()
+    q = "Thủ tướng Phạm Minh Chính làm việc với thành phố Hà Nội về hạn hán"
+    page = client.get("/", query_string={"q": q}).get_data(as_text=True)
+    assert page.count("đủ nhiều từ") == 1  # the reading line, not a note repeating it
+
+
 def test_one_set_for_the_total_facets_pages_exports_and_api(archive):
     searcher, folder = archive
     q = "thủ tướng"
