@@ -357,6 +357,15 @@ def test_page_under_a_variant_name(searcher: Searcher) -> None:
     assert 'href="/article/a2' not in body  # a2 matches, but not in a sentence Bình said
 
 
+def test_page_says_once_that_a_long_text_needs_enough_of_its_words(searcher: Searcher) -> None:
+    from search.web import create_app
+
+    client = create_app({"TESTING": True, "INDEX": str(searcher.index_dir)}).test_client()
+    q = "giao thông đô thị quá tải vào giờ cao điểm ngân sách hạ tầng"
+    body = client.get(f"/loi-phat-bieu?ten={BINH}&q={q}").get_data(as_text=True)
+    assert "Các câu chứa đủ nhiều từ" in body and body.count("đủ nhiều từ") == 1  # no note repeating it
+
+
 def test_page_says_when_the_work_was_capped(searcher: Searcher, monkeypatch: pytest.MonkeyPatch) -> None:
     import search.quotes
     from search.web import create_app
