@@ -37,10 +37,8 @@ def _role_subject(doc: Doc, p: int, mention_at: set[int]) -> tuple[tuple[str, ..
     is a name's title."""
     toks = doc.toks
     e = p
-    for role in ROLE_SUBJECTS_BY_FIRST.get(toks[p].low, ()):
-        if tuple(doc.lows[p : p + len(role)]) == role:
-            e = p + len(role)
-            break
+    if noun := _role_noun_at(doc, p):
+        e = p + len(noun)
     else:
         if toks[p].low not in TITLE_FIRST:
             return None
@@ -69,10 +67,11 @@ def _role_subject(doc: Doc, p: int, mention_at: set[int]) -> tuple[tuple[str, ..
     return (role[:-n] if 0 < n < len(role) else role), j
 
 
-def _role_starts(doc: Doc, q: int) -> bool:
-    """Does a role noun of role_subjects.txt (no pronoun) start at token q?"""
-    roles = ROLE_SUBJECTS_BY_FIRST.get(doc.lows[q], ())
-    return doc.lows[q] not in PRONOUNS and any(tuple(doc.lows[q : q + len(r)]) == r for r in roles)
+def _role_noun_at(doc: Doc, q: int) -> tuple[str, ...] | None:
+    """The role noun of role_subjects.txt that starts at token q ("tiền vệ", "siêu sao"), or None."""
+    return next(
+        (r for r in ROLE_SUBJECTS_BY_FIRST.get(doc.lows[q], ()) if tuple(doc.lows[q : q + len(r)]) == r), None
+    )
 
 
 def _titled_as(doc: Doc, role: tuple[str, ...], p: int) -> Mention | None:
@@ -147,7 +146,7 @@ def _subject_places(doc: Doc, verbs: list[tuple[int, int]]) -> list[int]:
             elif (
                 toks[q - 1].text == ","
                 and not toks[q].text[0].isupper()
-                and (q - first <= 5 or _role_starts(doc, q))
+                and (q - first <= 5 or (toks[q].low not in PRONOUNS and _role_noun_at(doc, q)))
             ):
                 places.add(q)  # "Sau trận, tiền vệ sinh năm 1998 tiếc nuối": only a role may stand here
     return sorted(places)

@@ -70,8 +70,8 @@ def speech_verbs(doc: Doc) -> list[tuple[int, int]]:
         prev = toks[i - 1].text if i else ""
         nxt = toks[i + n].low if i + n < len(toks) else ""
         verb = tuple(doc.lows[i : i + n])
-        praise = prev == "lời" and i > 1 and toks[i - 2].low == "hết"  # "hết lời khen ngợi": a manner
-        if (prev in NOUN_BEFORE and not praise) or prev in NEGATIONS or nxt == "của":
+        # "lời khen ngợi" is a noun, but "hết lời khen ngợi" says how one praises (manner_words.txt)
+        if (prev in NOUN_BEFORE and not manner_before(toks, i)) or prev in NEGATIONS or nxt == "của":
             continue
         # "Everton đáp trả", but "Mary Pierce thì đáp trả: ..." answers
         idiom = nxt in NOT_AFTER.get(verb, ()) and not (i + n + 1 < len(toks) and toks[i + n + 1].text == ":")
