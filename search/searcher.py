@@ -261,9 +261,9 @@ class Searcher:
         query's first results re-ordered on meaning when the index has vectors (--meaning)."""
         filters, order, offset, limit, *rest = args
         text, ranked = qp.parsed.text, tree is not None and order == "relevance"
-        vectors = meaning.vectors_for(self.index_dir, text, offset) if ranked else None  # read once
+        vectors, stale = meaning.vectors_for(self.index_dir, text, offset) if ranked else (None, False)
         if vectors is None:  # the engine's order; an older version's vectors: a note to embed again
-            if ranked and meaning.stale(self.index_dir, text, offset, notes):
+            if stale and all(n.kind != "meaning_stale" for n in notes):
                 notes.append(note("meaning_stale"))
             return self.reader.search(tree, *args)
         page = self.reader.search(tree, filters, order, 0, max(meaning.DEPTH, offset + limit), *rest)

@@ -3,8 +3,9 @@
 Each of the first DEPTH results scores ``s / s_best + WEIGHT × (cos − cos_best)``: the engine's
 score relative to the best, plus how much less close to the query the article's closer passage
 (its opening, or the 60 words after) is than the closest one's. Only the order of those DEPTH
-changes: the set, the counts and the facets are the engine's. DEPTH and WEIGHT were chosen on the tuning half of VNTC's headlines
-(benchmarks/results-relevance-ideas.md); articles without a vector get the mean closeness.
+changes: the set, the counts and the facets are the engine's. DEPTH and WEIGHT were chosen on
+the tuning half of VNTC's headlines (benchmarks/results-relevance-ideas.md); articles without a
+vector get the mean closeness.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ __all__ = [
     "arranged",
     "rerank",
     "rerank_page",
-    "stale",
     "vectors_for",
     "wanted",
 ]
@@ -56,21 +56,15 @@ def wanted(text: str, offset: int) -> bool:
     return len(text.split()) >= MIN_WORDS and offset < DEPTH
 
 
-def vectors_for(index_dir: Any, text: str, offset: int) -> Vectors | None:
-    """The index's vectors when ``text`` is to be re-ranked on them; None: the engine's order."""
-    vectors = Vectors.load(index_dir) if wanted(text, offset) else None
-    return vectors if vectors else None
-
-
-def stale(index_dir: Any, text: str, offset: int, notes: list) -> bool:
-    """Would ``text`` be re-ranked, but the index's vectors are an older version's (one passage
-    an article: not read), and no note says so yet?"""
-    return (
-        wanted(text, offset)
-        and has_vectors(index_dir)
-        and Vectors.load(index_dir) is None
-        and all(n.kind != "meaning_stale" for n in notes)
-    )
+def vectors_for(index_dir: Any, text: str, offset: int) -> tuple[Vectors | None, bool]:
+    """The index's vectors when ``text`` is to be re-ranked on them (None: the engine's order),
+    and whether it has vectors an older version made (one passage an article: not read)."""
+    if not wanted(text, offset):
+        return None, False
+    vectors = Vectors.load(index_dir)
+    if vectors is None:
+        return None, has_vectors(index_dir)
+    return (vectors if vectors else None), False
 
 
 def rerank_page(

@@ -1,8 +1,9 @@
 """The vectors of an index's articles, kept beside the index in ``meaning.npz``.
 
 One file, replaced whole (a reader sees the old vectors or the new ones): PASSAGES float16 rows
-per article (the first repeated when the article has only one passage), the article ids, the fingerprints of the texts the rows were made from, and the model
-they come from (vectors of another model are never mixed with this one's).
+per article (the first repeated when the article has only one passage), the article ids, the
+fingerprints of the texts the rows were made from, and the model they come from (vectors of
+another model are never mixed with this one's).
 """
 
 from __future__ import annotations
