@@ -1,7 +1,7 @@
 """``vnsearch`` command line: index, search, stats. It only calls the library.
 
 Errors become one line on stderr and exit code 2; an ingest that skipped
-anything exits with 1 after its summary.
+anything, or indexed an article without its speakers, exits with 1 after its summary.
 """
 
 from __future__ import annotations
@@ -101,8 +101,8 @@ def index_cmd(
     """Add the articles in PATHS (files or folders) to the index.
 
     Reads .txt (seed format), .jsonl/.ndjson, .json and .csv, each optionally
-    .gz. Running it again adds only what is new or changed. Bad files and
-    records are named and skipped; the exit code is 1 when anything was skipped.
+    .gz. Running it again adds only what is new or changed. Bad files and records
+    are named and skipped, articles whose speakers fail to read named; exit code 1.
     """
     fields = parse_field_overrides(field_specs)
     folder = index_dir if index_dir is not None else default_index_dir()
@@ -148,7 +148,7 @@ def index_cmd(
                 f"Meaning: {vectors.embedded} articles embedded, {vectors.kept} kept, "
                 f"{vectors.dropped} dropped, in {vectors.seconds:.1f} s."
             )
-    if report.skipped:
+    if report.incomplete:
         sys.exit(1)
 
 

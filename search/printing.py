@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, BinaryIO, TextIO
 
+from search.corpus import Skipped
 from search.errors import InputError
 from search.export import hit_row, neutralise
 from search.indexing import IngestReport
@@ -26,13 +27,20 @@ def print_report(report: IngestReport, out: TextIO) -> None:
         f"skipped {len(report.skipped)}: {mb:.1f} MB in {report.seconds:.1f} s ({rate}).",
         file=out,
     )
-    if report.skipped:
-        print("Skipped:", file=out)
-        for item in report.skipped[:50]:
-            print(f"  {item.origin}: {item.reason}", file=out)
-        if len(report.skipped) > 50:
-            print(f"  ... and {len(report.skipped) - 50} more (see --json for all).", file=out)
+    _listed("Skipped:", report.skipped, out)
+    _listed(f"Indexed without their speakers ({len(report.without_speakers)}):", report.without_speakers, out)
     print(f"Index: {report.index_dir} ({report.doc_count} articles, {report.engine} engine).", file=out)
+
+
+def _listed(heading: str, items: list[Skipped], out: TextIO, most: int = 50) -> None:
+    """Each item's origin and reason under a heading, the first ``most`` of them; nothing if none."""
+    if not items:
+        return
+    print(heading, file=out)
+    for item in items[:most]:
+        print(f"  {item.origin}: {item.reason}", file=out)
+    if len(items) > most:
+        print(f"  ... and {len(items) - most} more (see --json for all).", file=out)
 
 
 def _printable(text: str) -> str:

@@ -8,7 +8,9 @@ silently, so we never use it).
 
 Incremental: each article gets a fingerprint ``"<id> <content hash>"``. An
 article whose fingerprint is already indexed is unchanged and skipped before
-any analysis; a known id with a new hash is updated; the rest is added.
+any analysis; a known id with a new hash is updated; the rest is added. An
+article whose speakers could not be read (:mod:`search.indexing.spoken`) is
+indexed with a fingerprint no article has, so the next ingest reads it again.
 
 One writer at a time: ``vnsearch index`` holds the folder's write lock
 (:mod:`search.indexing.lock`).
@@ -22,7 +24,7 @@ import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,9 +40,10 @@ from search.forked import close_inherited_locks
 from search.indexing import collecting, duplicates
 from search.indexing.batching import batches
 from search.indexing.lock import WriteLock
+from search.indexing.report import IngestReport
+from search.indexing.spoken import speaker_values
 from search.indexing.texts import content_hash, indexed_texts
 from search.meaning.store import clear as clear_meaning
-from search.speakers import extract_speakers
 from search.speakers.archive import SPEAKERS_FILE, write_speakers
 from search.suggest import build_vocabulary, vocabulary_missing
 from search.vietnamese.text import clean
@@ -117,6 +120,7 @@ class PreparedDoc:
     nbytes: int
     unchanged: bool
     doc: Doc | None = None
+    problem: str = ""  # the article is indexed, but without its speakers: why
 
 
 _WORKER: dict[str, Any] = {}
@@ -157,10 +161,10 @@ def prepare(article: Article) -> PreparedDoc:
         value = getattr(article, name)
         if value:
             values[name] = value
-    spoke = extract_speakers(parts["body"], parts["title"])
-    if spoke:
-        values["speakers"] = [s.name for s in spoke]
-        values["speaker_info"] = [{**asdict(s), "quotes": list(s.quotes)} for s in spoke]
+    spoken, problem = speaker_values(parts["body"], parts["title"])
+    values.update(spoken)
+    if problem:  # never "unchanged": the next ingest (a fixed version, maybe) reads it again
+        values["fingerprint"] = f"{fingerprint} speakers-unread"
     if article.tags:
         values["tags"] = [t for t in (clean(t).replace(",", " ") for t in article.tags) if t]
     doc = Doc(values=values, texts={part: text for part, text in parts.items() if text})
@@ -172,14 +176,14 @@ def prepare(article: Article) -> PreparedDoc:
             # indexed: indexing it would count that sentence twice.
             continue
         doc.tokens[name] = side.encode(name, kind, text)
-    return PreparedDoc(article.id, article.origin, nbytes, unchanged=False, doc=doc)
+    return PreparedDoc(article.id, article.origin, nbytes, unchanged=False, doc=doc, problem=problem)
 
 
 @dataclass(slots=True)
 class BatchResult:
     """What a worker did with one batch: per-article outcome and the engine's payload."""
 
-    items: list[tuple[str, str, int, bool]]  # (id, origin, nbytes, unchanged)
+    items: list[tuple[str, str, int, bool, str]]  # (id, origin, nbytes, unchanged, problem)
     payload: Any = None
     doc_count: int = 0
 
@@ -193,7 +197,9 @@ def _index_batch(articles: list[Article]) -> BatchResult:
     def changed() -> Iterator[Doc]:
         for article in articles:
             prepared = prepare(article)
-            result.items.append((prepared.id, prepared.origin, prepared.nbytes, prepared.unchanged))
+            result.items.append(
+                (prepared.id, prepared.origin, prepared.nbytes, prepared.unchanged, prepared.problem)
+            )
             if counter is not None:
                 with counter.get_lock():
                     counter[0] += 1
@@ -209,38 +215,6 @@ def _index_batch(articles: list[Article]) -> BatchResult:
     if count:
         result.payload, result.doc_count = payload, count
     return result
-
-
-@dataclass
-class IngestReport:
-    """What an ingest did: the CLI's summary."""
-
-    index_dir: str
-    engine: str = "whoosh"
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: list[Skipped] = field(default_factory=list)
-    nbytes: int = 0
-    seconds: float = 0.0
-    doc_count: int = 0
-
-    @property
-    def articles(self) -> int:
-        return self.added + self.updated + self.unchanged
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "index": self.index_dir,
-            "engine": self.engine,
-            "added": self.added,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "skipped": [{"origin": s.origin, "reason": s.reason} for s in self.skipped],
-            "megabytes": round(self.nbytes / 1e6, 3),
-            "seconds": round(self.seconds, 3),
-            "documents": self.doc_count,
-        }
 
 
 def _results(
@@ -364,8 +338,10 @@ def ingest(
 
     try:
         for result in _results(batches(articles(), batch_size, spread), str(path), engine, workers, counter):
-            for article_id, _origin, nbytes, unchanged in result.items:
+            for article_id, origin, nbytes, unchanged, problem in result.items:
                 report.nbytes += nbytes
+                if problem:
+                    report.without_speakers.append(Skipped(origin, problem))
                 if unchanged:
                     report.unchanged += 1
                 elif sink.has_id(article_id):
