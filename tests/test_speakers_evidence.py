@@ -31,6 +31,8 @@ def names(text: str) -> list[str]:
         "Chủ tịch Vingroup cho biết, tập đoàn này phải không ngừng đổi mới.",
         "CEO TPBank chia sẻ, dư nợ ngân hàng đang tăng trưởng tốt.",
         "Phó chủ tịch HĐQT LienVietPostBank khẳng định ngân hàng sẽ chia cổ tức.",
+        # an office of three words ("người phát ngôn") whose organisation follows it
+        "Microsoft cho rằng điều đó có lợi cho khách hàng. Người phát ngôn Microsoft cũng không nói gì thêm.",
         # a capitalised organisation noun opens the run
         "Kênh Radio Esport Valencia xác nhận Drinkwater có thể sang Tây Ban Nha.",
         # the capitalised run continues an English title

@@ -180,10 +180,9 @@ def _titled_appositive_then_speech(doc: Doc, m: Mention) -> bool:
 
 
 def org_office_before(toks: list[Tok], i: int) -> bool:
-    """ "Chủ tịch Vingroup", "CEO TPBank", "võ sư X": an office whose organisation may follow it."""
-    one = toks[i - 1].low if i else ""
-    two = f"{toks[i - 2].low} {one}" if i >= 2 else ""
-    return one in ORG_OFFICES or two in ORG_OFFICES
+    """ "Chủ tịch Vingroup", "CEO TPBank", "người phát ngôn Microsoft": an office whose
+    organisation may follow it (one to four words)."""
+    return any(i >= n and " ".join(t.low for t in toks[i - n : i]) in ORG_OFFICES for n in (1, 2, 3, 4))
 
 
 def _phrase_before(toks: list[Tok], i: int, phrases: frozenset[tuple[str, ...]]) -> bool:
