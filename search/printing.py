@@ -3,10 +3,9 @@ text it reads (arguments, query files) made safe to print."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, BinaryIO, TextIO
 
-from search.corpus import Skipped
 from search.errors import InputError
 from search.export import hit_row, neutralise
 from search.indexing import IngestReport
@@ -32,8 +31,8 @@ def print_report(report: IngestReport, out: TextIO) -> None:
     print(f"Index: {report.index_dir} ({report.doc_count} articles, {report.engine} engine).", file=out)
 
 
-def _listed(heading: str, items: list[Skipped], out: TextIO, most: int = 50) -> None:
-    """Each item's origin and reason under a heading, the first ``most`` of them; nothing if none."""
+def _listed(heading: str, items: Sequence[Any], out: TextIO, most: int = 50) -> None:
+    """Each item's origin and reason (Skipped records) under a heading, the first ``most`` of them; nothing if none."""
     if not items:
         return
     print(heading, file=out)
