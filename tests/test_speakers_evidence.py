@@ -808,6 +808,24 @@ def test_not_a_person(text: str) -> None:
             "Nhà báo Seth Mydans của tờ New York Times từng viết rằng Việt Nam sẽ làm các nước khác hổ thẹn.",
             ["Seth Mydans"],
         ),
+        # "Anh" with a capital inside a sentence, before one foreign word, is England, no "anh":
+        # the firm is no person, its expert is; before a longer name or after a title it still
+        # comes with a person
+        ("Hãng bảo mật Anh Sophos đang cảnh báo người dùng về những bức thư giả.", []),
+        (
+            "Graham Cluley, chuyên viên công nghệ của hãng bảo mật Anh Sophos, bình luận.",
+            ["Graham Cluley"],
+        ),
+        ("Sau khi Thủ tướng Anh Blair thề sẽ dập tắt bạo lực, Iraq yên hơn.", ["Blair"]),
+        (
+            "Từ Tây Ban Nha, đội trưởng tuyển Anh David Beckham cho biết anh tin rằng Campbell đủ cứng rắn.",
+            ["David Beckham"],
+        ),
+        # a word that ends a paper's longer name is no one; a club after an office names its holder
+        ('Tờ SMM Sport chia sẻ: "Lương của Zico tại HA Gia Lai rất cao".', []),
+        ("Tờ Gazzetta dello Sport bình luận: “Juve bất lực.”", []),
+        ('Giám đốc kỹ thuật CLB GĐTLA Calisto từng nói: "Cầu thủ phải sạch".', ["Calisto"]),
+        ('Cựu danh thủ MU Neville nói: "Thật tệ".', ["Neville"]),
     ],
 )
 def test_person_with_evidence(text: str, expected: list[str]) -> None:

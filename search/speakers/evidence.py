@@ -18,6 +18,7 @@ from search.speakers.lexicon import (
     KIN_GROUPS,
     KIN_NOUNS,
     KIN_TITLES,
+    NAME_PARTICLES,
     ORG_BEFORE,
     ORG_NOUNS,
     ORG_OFFICES,
@@ -144,7 +145,7 @@ def speaks_alone(doc: Doc, m: Mention, org_words: set[str]) -> bool:
     word = m.tokens[0]
     if len(word) < 4 or word in org_words or any(c.isupper() or c.isdigit() for c in word[1:]):
         return False
-    if word in SINGLE_BLOCK or word in PLACES:
+    if word in SINGLE_BLOCK or word in PLACES or _name_end(doc, m.first):
         return False
     k = m.first
     quoted_before = after_quotation_mark(toks, k)
@@ -163,6 +164,29 @@ def speaks_alone(doc: Doc, m: Mention, org_words: set[str]) -> bool:
         j += 1
     n = verb_at(toks, j) if j < len(toks) else 0
     return bool(n) and j + n + 1 < len(toks) and toks[j + n].text == ":" and toks[j + n + 1].text in QUOTES
+
+
+def _name_end(doc: Doc, k: int) -> bool:
+    """Does the word at token k end an organisation's longer name, one an organisation's noun
+    opens ("Tờ SMM Sport", "tờ Gazzetta dello Sport")? Not a club before a name ("danh thủ MU
+    Neville"), nor an organisation after an office ("Giám đốc kỹ thuật CLB GĐTLA Calisto")."""
+    toks, sent = doc.toks, doc.sent_of[k]
+    c = k  # where the capitalised words written before the word start
+    while c > 0 and doc.sent_of[c - 1] == sent:
+        t = toks[c - 1]
+        if t.cap or t.upper or (t.low in NAME_PARTICLES and t.text.islower() and c < k and c >= 2):
+            c -= 1
+        else:
+            break
+    if c == k:
+        return False
+    one = toks[c - 1].low if c and doc.sent_of[c - 1] == sent else ""
+    two = f"{toks[c - 2].low} {one}" if c >= 2 and one else ""
+    if not (toks[c].low in ORG_BEFORE or one in ORG_BEFORE or two in ORG_BEFORE):
+        return False
+    # "Giám đốc kỹ thuật CLB GĐTLA Calisto": an office of that organisation, then its holder
+    lo = max(c - 6, 0)
+    return not any(doc.sent_of[p] == sent and TITLE_AT.match(doc.text, toks[p].start) for p in range(lo, c))
 
 
 def _titled_appositive_then_speech(doc: Doc, m: Mention) -> bool:

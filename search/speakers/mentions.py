@@ -38,7 +38,7 @@ from search.speakers.lexicon import (
 )
 from search.speakers.names import is_place, name_in_run, strip_places, vietnamese, words_of
 from search.speakers.roles import headed_title, title_before
-from search.speakers.runs import initials_before
+from search.speakers.runs import country_anh, initials_before
 from search.speakers.runs import runs as _runs
 
 __all__ = ["find_mentions"]
@@ -53,6 +53,8 @@ def _person_title_before(toks: list[Tok], i: int) -> tuple[bool, bool]:
         return False, False
     before = toks[i - 1].low
     two = toks[i - 2].low if i >= 2 else ""
+    if before == "anh" and i >= 2 and country_anh([t.text for t in toks[i - 2 : i + 1]], 1):
+        return False, False  # "hãng bảo mật Anh Sophos": England
     if before in HONORIFICS or (before == "chí" and two == "đồng"):
         return True, True
     if before in _TITLE_PAIR_ENDS and f"{two} {before}" in TITLE_LOWER:
@@ -141,14 +143,18 @@ def find_mentions(doc: Doc) -> None:
     written: set[str] | None = None  # runs as written, gathered the first time a firm's word asks
     for a, b, after_title in runs:
         words = doc.texts[a:b]
-        lead = 0
-        while lead < len(words) - 1 and words[lead] in RUN_HONORIFICS:
+        # "hãng bảo mật Anh Sophos": England, no "anh" before one foreign word (before a longer
+        # name, "Anh" stays the honorific it may be: "đội trưởng tuyển Anh David Beckham")
+        country = b - a == 2 and country_anh(doc.texts, a)
+        lead = int(country)
+        while not country and lead < len(words) - 1 and words[lead] in RUN_HONORIFICS:
             lead += 1
         if " ".join(words[lead:]) in PLACES:
             continue  # "Bồ Đào Nha", whatever family name it starts with
         # "Tổng thống Mỹ Bush": a title before the country the run opens with is the name's
         country_titled = False
-        if not lead and a > 0 and words[0] in COUNTRIES:  # rare: the words before are read only then
+        # rare: the words before are read only then
+        if (country or not lead) and a > 0 and words[0] in COUNTRIES:
             before = doc.lows[max(0, a - 2) : a]  # "Bộ trưởng Quốc phòng Mỹ Rumsfeld"; not "báo Israel X"
             titled = title_before(toks, 0, a) and before[-1] not in ORG_BEFORE
             country_titled = titled or before[-1] in TITLE_LOWER or " ".join(before) in TITLE_LOWER
@@ -178,7 +184,7 @@ def find_mentions(doc: Doc) -> None:
         while doc.mentions and doc.mentions[-1].start >= start:
             given = doc.mentions.pop()
         m = Mention(min(a, start), start, end, name, strong, doc.sent_of[start], doc.in_quote[start])
-        if lead and start == offset:
+        if lead and not country and start == offset:
             m.honorific = m.person_title = True
         elif start == a:
             m.honorific, m.person_title = _person_title_before(toks, start)

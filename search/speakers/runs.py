@@ -22,7 +22,7 @@ from search.speakers.lexicon import (
 from search.speakers.names import particles_at, vietnamese
 from search.speakers.tokens import TITLE_FIRST
 
-__all__ = ["initials_before", "runs"]
+__all__ = ["country_anh", "initials_before", "runs"]
 
 
 _ARTICLES = tuple(f"{a}-" for a in NAME_ARTICLES)  # "al-", "el-": looked for in the text first
@@ -41,6 +41,19 @@ def _title_end(doc: Doc, i: int) -> int:
     while j < len(toks) and toks[j].end <= match.end():
         j += 1
     return j
+
+
+def country_anh(texts: list[str], i: int) -> bool:
+    """ "hãng bảo mật Anh Sophos": "Anh" with a capital inside a sentence, after a lowercase word
+    and before a foreign one, is England; the honorific "anh" is written in lowercase there."""
+    return (
+        texts[i] == "Anh"
+        and 0 < i < len(texts) - 1
+        and texts[i - 1].isalpha()
+        and texts[i - 1].islower()
+        and texts[i + 1][:1].isupper()
+        and not vietnamese(texts[i + 1])
+    )
 
 
 def runs(doc: Doc) -> list[tuple[int, int, bool]]:
