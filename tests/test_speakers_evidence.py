@@ -826,6 +826,8 @@ def test_not_a_person(text: str) -> None:
         ("Tờ Gazzetta dello Sport bình luận: “Juve bất lực.”", []),
         ('Giám đốc kỹ thuật CLB GĐTLA Calisto từng nói: "Cầu thủ phải sạch".', ["Calisto"]),
         ('Cựu danh thủ MU Neville nói: "Thật tệ".', ["Neville"]),
+        # a name's last word is no honorific for the next line: "Đức Anh ¶ Website:" is a firm's
+        ("Công ty Tư vấn du học và dịch thuật Đức Anh\nWebsite: www.ducanhduhoc.com", []),
         # a reporter, then the paper: the paper is no one; a reporter with a speech of his own is
         ("Phóng viên Reuters tại hiện trường cho hay đã có những tiếng súng nổ.", []),
         ("Khi phóng viên VnExpress đề nghị được giải thích thì ông lúng túng.", []),

@@ -55,6 +55,8 @@ def _person_title_before(toks: list[Tok], i: int) -> tuple[bool, bool]:
     two = toks[i - 2].low if i >= 2 else ""
     if before == "anh" and i >= 2 and country_anh([t.text for t in toks[i - 2 : i + 1]], 1):
         return False, False  # "hãng bảo mật Anh Sophos": England
+    if before in HONORIFICS and i >= 2 and toks[i - 1].cap and toks[i - 2].cap:
+        return False, False  # "dịch thuật Đức Anh ¶ Website:": a name's last word, no "anh"
     if before in HONORIFICS or (before == "chí" and two == "đồng"):
         return True, True
     if before in _TITLE_PAIR_ENDS and f"{two} {before}" in TITLE_LOWER:
