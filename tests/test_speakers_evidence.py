@@ -828,6 +828,10 @@ def test_not_a_person(text: str) -> None:
         ('Cựu danh thủ MU Neville nói: "Thật tệ".', ["Neville"]),
         # a name's last word is no honorific for the next line: "Đức Anh ¶ Website:" is a firm's
         ("Công ty Tư vấn du học và dịch thuật Đức Anh\nWebsite: www.ducanhduhoc.com", []),
+        # a club the article names by the shirt worn or a score is no one, even after a team's role
+        ('Anh từng khoác áo Chelsea. Cựu cầu thủ Chelsea phát biểu: "Thật tuyệt".', []),
+        ("Chelsea 2-1 Arsenal. HLV Chelsea thừa nhận đội đã may mắn.", []),
+        ("HLV Mourinho thừa nhận đội đã may mắn. Chelsea 2-1 Arsenal.", ["Mourinho"]),
         # a reporter, then the paper: the paper is no one; a reporter with a speech of his own is
         ("Phóng viên Reuters tại hiện trường cho hay đã có những tiếng súng nổ.", []),
         ("Khi phóng viên VnExpress đề nghị được giải thích thì ông lúng túng.", []),

@@ -220,14 +220,20 @@ def team_word_before(toks: list[Tok], i: int, teams: set[str]) -> bool:
 
 
 def team_words(toks: list[Tok]) -> set[str]:
-    """Capitalised words the article names as a team: "CLB Viettel", "đội Liverpool"."""
-    return {
+    """Capitalised words the article names as a team: "CLB Viettel", "đội Liverpool", "khoác áo
+    Chelsea", or a side of a score ("Chelsea 2-1 Arsenal", "Lazio 3 - 0 Roma")."""
+    named = {
         toks[k].text
         for k in range(1, len(toks))
         if toks[k - 1].low in _CLUB_LAST
         and (toks[k].cap or toks[k].upper)
         and _phrase_before(toks, k, CLUB_CUES)
     }
+    texts = [t.text for t in toks]
+    for k in range(len(texts) - 4):
+        if texts[k + 1].isdigit() and texts[k + 2] in "-–" and texts[k + 3].isdigit():
+            named.update(texts[j] for j in (k, k + 4) if toks[j].cap or toks[j].upper)
+    return named
 
 
 _CLUB_LAST = frozenset(p[-1] for p in CLUB_CUES)

@@ -265,7 +265,7 @@ def find_mentions(doc: Doc) -> None:
             m.valid = short_form or word in titled_words
             if not m.valid:
                 if org_words is None:
-                    org_words = _org_words(toks, runs)
+                    org_words = _org_words(toks, runs) | team_words(toks)
                 if speaks_alone(doc, m, org_words):
                     m.valid = True  # '"...", Ronaldinho khẳng định', "Farrell cho biết:"
                     doc.lone_names.add(word)
