@@ -4,6 +4,8 @@ title before a single word that speaks."""
 
 from __future__ import annotations
 
+from itertools import compress, count
+
 from search.speakers.document import Doc, Mention, Tok
 from search.speakers.lexicon import (
     ADMIN_UNITS,
@@ -206,7 +208,8 @@ def _titled_appositive_then_speech(doc: Doc, m: Mention) -> bool:
 def org_office_before(toks: list[Tok], i: int) -> bool:
     """ "Chủ tịch Vingroup", "CEO TPBank", "người phát ngôn Microsoft": an office whose
     organisation may follow it (one to four words)."""
-    return any(i >= n and " ".join(t.low for t in toks[i - n : i]) in ORG_OFFICES for n in (1, 2, 3, 4))
+    words = [t.low for t in toks[max(0, i - 4) : i]]
+    return any(" ".join(words[-n:]) in ORG_OFFICES for n in range(1, len(words) + 1))
 
 
 def _phrase_before(toks: list[Tok], i: int, phrases: frozenset[tuple[str, ...]]) -> bool:
@@ -219,23 +222,22 @@ def team_word_before(toks: list[Tok], i: int, teams: set[str]) -> bool:
     return toks[i].text in teams and _phrase_before(toks, i, TEAM_ROLES)
 
 
-def team_words(toks: list[Tok]) -> set[str]:
+def team_words(doc: Doc) -> set[str]:
     """Capitalised words the article names as a team: "CLB Viettel", "đội Liverpool", "khoác áo
     Chelsea", or a side of a score ("Chelsea 2-1 Arsenal", "Lazio 3 - 0 Roma")."""
+    toks, texts = doc.toks, doc.texts
     named = {
-        toks[k].text
-        for k in range(1, len(toks))
-        if toks[k - 1].low in _CLUB_LAST
-        and (toks[k].cap or toks[k].upper)
-        and _phrase_before(toks, k, CLUB_CUES)
+        texts[k]
+        for k in compress(count(1), map(_CLUB_LAST.__contains__, doc.lows[:-1]))
+        if (toks[k].cap or toks[k].upper) and _phrase_before(toks, k, CLUB_CUES)
     }
-    texts = [t.text for t in toks]
-    for k in range(len(texts) - 4):
-        if texts[k + 1].isdigit() and texts[k + 2] in "-–" and texts[k + 3].isdigit():
-            named.update(texts[j] for j in (k, k + 4) if toks[j].cap or toks[j].upper)
+    for k in compress(count(), map(_DASHES.__contains__, texts)):
+        if 2 <= k < len(texts) - 2 and texts[k - 1].isdigit() and texts[k + 1].isdigit():
+            named.update(texts[j] for j in (k - 2, k + 2) if toks[j].cap or toks[j].upper)
     return named
 
 
+_DASHES = frozenset("-–")
 _CLUB_LAST = frozenset(p[-1] for p in CLUB_CUES)
 
 

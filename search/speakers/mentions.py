@@ -53,11 +53,13 @@ def _person_title_before(toks: list[Tok], i: int) -> tuple[bool, bool]:
         return False, False
     before = toks[i - 1].low
     two = toks[i - 2].low if i >= 2 else ""
-    if before == "anh" and i >= 2 and country_anh([t.text for t in toks[i - 2 : i + 1]], 1):
-        return False, False  # "hãng bảo mật Anh Sophos": England
-    if before in HONORIFICS and i >= 2 and toks[i - 1].cap and toks[i - 2].cap:
-        return False, False  # "dịch thuật Đức Anh ¶ Website:": a name's last word, no "anh"
-    if before in HONORIFICS or (before == "chí" and two == "đồng"):
+    if before in HONORIFICS:
+        if i >= 2 and toks[i - 1].cap and toks[i - 2].cap:
+            return False, False  # "dịch thuật Đức Anh ¶ Website:": a name's last word, no "anh"
+        if before == "anh" and i >= 2 and country_anh([t.text for t in toks[i - 2 : i + 1]], 1):
+            return False, False  # "hãng bảo mật Anh Sophos": England
+        return True, True
+    if before == "chí" and two == "đồng":
         return True, True
     if before in _TITLE_PAIR_ENDS and f"{two} {before}" in TITLE_LOWER:
         return False, True  # "thủ môn X", "trọng tài Y", "nhà báo Z"
@@ -237,12 +239,14 @@ def find_mentions(doc: Doc) -> None:
         and m.person_title
         and (m.honorific or not (org_office_before(toks, m.start) or plural_before(toks, m.start)))
     }
-    teams = team_words(toks) if titled_words else set()
-    titled_words -= {
-        m.tokens[0]
-        for m in doc.mentions
-        if len(m.tokens) == 1 and not m.honorific and team_word_before(toks, m.start, teams)
-    }
+    teams: set[str] | None = None  # counted when a titled word or a lone foreign name needs it
+    if titled_words:
+        teams = team_words(doc)
+        titled_words -= {
+            m.tokens[0]
+            for m in doc.mentions
+            if len(m.tokens) == 1 and not m.honorific and team_word_before(toks, m.start, teams)
+        }
     for m in doc.mentions:
         if m.valid or len(m.tokens) != 1 or m.strong or _org_before(toks, m.start, False):
             continue
@@ -265,7 +269,8 @@ def find_mentions(doc: Doc) -> None:
             m.valid = short_form or word in titled_words
             if not m.valid:
                 if org_words is None:
-                    org_words = _org_words(toks, runs) | team_words(toks)
+                    teams = team_words(doc) if teams is None else teams
+                    org_words = _org_words(toks, runs) | teams
                 if speaks_alone(doc, m, org_words):
                     m.valid = True  # '"...", Ronaldinho khẳng định', "Farrell cho biết:"
                     doc.lone_names.add(word)
