@@ -832,6 +832,9 @@ def test_not_a_person(text: str) -> None:
         ('Anh từng khoác áo Chelsea. Cựu cầu thủ Chelsea phát biểu: "Thật tuyệt".', []),
         ("Chelsea 2-1 Arsenal. HLV Chelsea thừa nhận đội đã may mắn.", []),
         ("HLV Mourinho thừa nhận đội đã may mắn. Chelsea 2-1 Arsenal.", ["Mourinho"]),
+        # a capital that stands for its government is no one, nor part of the name after it
+        ("Tehran khẳng định, những con tàu này đã thâm nhập trái phép sông Shatt al-Arab.", []),
+        ("Thị trưởng Matxcơva Yuri Luzkov cho biết thành phố sẽ xây thêm đường.", ["Yuri Luzkov"]),
         # a reporter, then the paper: the paper is no one; a reporter with a speech of his own is
         ("Phóng viên Reuters tại hiện trường cho hay đã có những tiếng súng nổ.", []),
         ("Khi phóng viên VnExpress đề nghị được giải thích thì ông lúng túng.", []),
