@@ -835,6 +835,9 @@ def test_not_a_person(text: str) -> None:
         # a capital that stands for its government is no one, nor part of the name after it
         ("Tehran khẳng định, những con tàu này đã thâm nhập trái phép sông Shatt al-Arab.", []),
         ("Thị trưởng Matxcơva Yuri Luzkov cho biết thành phố sẽ xây thêm đường.", ["Yuri Luzkov"]),
+        # a movement that speaks as one body is no one, nor part of its leader's name
+        ("Hamas cảnh báo rằng giao tranh có thể leo thang thành nội chiến.", []),
+        ("Phát ngôn viên Hamas Sami Abu Zuhri cho biết nhóm sẽ đáp trả.", ["Sami Abu Zuhri"]),
         # a reporter, then the paper: the paper is no one; a reporter with a speech of his own is
         ("Phóng viên Reuters tại hiện trường cho hay đã có những tiếng súng nổ.", []),
         ("Khi phóng viên VnExpress đề nghị được giải thích thì ông lúng túng.", []),
