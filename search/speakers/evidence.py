@@ -208,8 +208,7 @@ def _titled_appositive_then_speech(doc: Doc, m: Mention) -> bool:
 def org_office_before(toks: list[Tok], i: int) -> bool:
     """ "Chủ tịch Vingroup", "CEO TPBank", "người phát ngôn Microsoft": an office whose
     organisation may follow it (one to four words)."""
-    words = [t.low for t in toks[max(0, i - 4) : i]]
-    return any(" ".join(words[-n:]) in ORG_OFFICES for n in range(1, len(words) + 1))
+    return _phrase_before(toks, i, ORG_OFFICES)
 
 
 def _phrase_before(toks: list[Tok], i: int, phrases: frozenset[tuple[str, ...]]) -> bool:

@@ -105,7 +105,7 @@ SINGLE_BLOCK = ORG_HEADS | COUNTRIES | _set("single_block")
 PLACE_CUES = _set("place_cues")
 ORG_BEFORE = _set("org_before")
 ENGLISH_JOINS = _set("english_joins")
-ORG_OFFICES = _set("org_offices")
+ORG_OFFICES = frozenset(_split("org_offices"))
 ROLE_SUBJECTS = _split("role_subjects")
 ROLE_SUBJECTS_BY_FIRST = _by_first_word(sorted(ROLE_SUBJECTS, key=len, reverse=True))  # longest first
 ORG_ROLE_SUBJECTS = frozenset(_split("org_role_subjects"))
