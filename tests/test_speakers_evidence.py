@@ -842,6 +842,42 @@ def test_not_a_person(text: str) -> None:
         ("Phóng viên Reuters tại hiện trường cho hay đã có những tiếng súng nổ.", []),
         ("Khi phóng viên VnExpress đề nghị được giải thích thì ông lúng túng.", []),
         ('Phóng viên Smith cho biết: "Tôi thấy khói bốc lên".', ["Smith"]),
+        # a foreign name whose verb opens a quotation speaks ('X cho biết: "..."'), as one after
+        # a quotation does; a firm or a quarter of a city before "cho biết:" is still no one
+        (
+            'Người đứng đầu chính quyền địa phương Hassam Hmidouch cho biết: "Nhiều người còn mắc kẹt".',
+            ["Hassam Hmidouch"],
+        ),
+        ('Một nhân viên bán hàng siêu thị Coop Mart cho biết: "Mỗi ngày bán hơn 20 kg cá".', []),
+        ('Bác sĩ Roger Williams ở phía Tây London cho biết: "Anh ấy vẫn còn sống".', ["Roger Williams"]),
+        # a lone foreign name that a person's title describes is a person's in the whole article,
+        # the title opening with a word that could end it ("tham mưu trưởng"); a firm's is not
+        (
+            "Ribachuk, tham mưu trưởng của Yushchenko, thường gặp các quan chức. "
+            "Ribachuk lại nhìn nhận theo cách khác.",
+            ["Ribachuk"],
+        ),
+        ("Samsung, nhà sản xuất điện thoại lớn nhất, đã ra mắt máy mới. Samsung lại nhìn nhận khác.", []),
+        # ... but a title that opens the next person's name describes that person
+        (
+            "Chủ tịch diễn đàn Chernobyl, tiến sĩ Burton Bennett, hôm qua cho biết, ước tính này có lẽ sai.",
+            ["Burton Bennett"],
+        ),
+        (
+            "Khi thăm Honduras và Cộng hòa Dominica, Thứ trưởng Bộ Ngoại giao Vũ Dũng, Đặc phái viên của "
+            "Thủ tướng đã gặp lãnh đạo các nước. Dominica cam kết sẽ ủng hộ.",
+            [],
+        ),
+        # "nhưng" opens a new clause: the coach after it is no one's description
+        (
+            "Dù vắng Makelele, Shaun Wright - Phillips nhưng HLV Mourinho vẫn tự tin tuyên bố: “Chelsea sẽ thắng”.",
+            ["Mourinho"],
+        ),
+        # "đồng chủ tịch" (co-chairman) is a title in an appositive, "đồng chủ trì" a verb
+        (
+            "Michael Barker, đồng chủ tịch của Sony Pictures Classics, khẳng định: ''Phim Pháp thành công''.",
+            ["Michael Barker"],
+        ),
     ],
 )
 def test_person_with_evidence(text: str, expected: list[str]) -> None:

@@ -224,6 +224,8 @@ def _appositive_of(doc: Doc, p: Mention, m: Mention) -> bool:
     between = toks[p.end + 1 : m.first]
     if not between or len(between) > 40 or any(sentence_punct(doc, t) or t.text in QUOTES for t in between):
         return False
+    if any(t.low == "nhưng" for t in between):
+        return False  # "Dù vắng X, Y - Z nhưng HLV W vẫn tuyên bố": a new clause, not Y described
     # "X, ông Y" lists two people; "X, chú của huyền thoại Y" says who X is
     honorifics = [k for k, t in enumerate(between) if t.low in HONORIFICS]
     related = all(any(t.low == "của" for t in between[k + 1 : k + 3]) for k in honorifics)  # "chú ruột của"
@@ -282,7 +284,12 @@ def find_events(doc: Doc) -> list[Event]:
         verb = tuple(doc.lows[v : v + n])
         if verb == ("chỉ", "đạo") and re.search(r"HLV|huấn luyện viên|trợ lý", m.role, re.I):
             continue  # a coach directing play
-        quoted = any(t.text in QUOTES for t in toks[max(0, m.chain_start - 3) : m.chain_start])
+        # '"...", X nói' or 'X cho biết: "..."': the verb's quotation
+        quoted = any(t.text in QUOTES for t in toks[max(0, m.chain_start - 3) : m.chain_start]) or (
+            doc.texts[v + n : v + n + 1] == [":"]
+            and toks[v + n + 1 : v + n + 2]
+            and toks[v + n + 1].text[0] in QUOTES
+        )
         events.append(Event(m, v, quoted))
         events.extend(Event(p, v) for p in co_subjects(doc, m))
     # 2a. "Trần Minh Phi: Phải bình tĩnh ...", "Bầu Đức: ...": a headline's or an interview's

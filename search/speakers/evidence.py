@@ -139,15 +139,41 @@ def _honored_anywhere(doc: Doc, name: tuple[str, ...]) -> bool:
     return any(m.tokens == name and m.honorific for m in doc.mentions)
 
 
+def _lone_shape(doc: Doc, m: Mention, org_words: set[str]) -> bool:
+    """Can this foreign single word be a person's name: not a word the article uses for a club,
+    a paper or a firm, nor one shaped like a brand ("TPBank"), nor a longer name's end?"""
+    word = m.tokens[0]
+    if len(word) < 4 or word in org_words or any(c.isupper() or c.isdigit() for c in word[1:]):
+        return False
+    return not (word in SINGLE_BLOCK or word in PLACES or _name_end(doc, m.first))
+
+
+def described_alone(doc: Doc, m: Mention, org_words: set[str]) -> bool:
+    """A foreign single name that a person's title describes right after it, between commas:
+    "Ribachuk, tham mưu trưởng của Yushchenko, thường xuyên gặp ...". What holds for one mention
+    holds for the article's others ("Ribachuk lại nhìn nhận ...")."""
+    toks = doc.toks
+    if m.end + 2 >= len(toks) or toks[m.end].text != "," or toks[m.end + 1].low not in TITLE_FIRST:
+        return False
+    title = TITLE_AT.match(doc.text, toks[m.end + 1].start)
+    if not title or title.group().strip(" .").lower() in HONORIFIC_TITLES:
+        return False
+    _, stop = appositive_role(doc, m.end, m.sent)
+    close = next((k for k in range(m.end + 2, stop) if toks[k].text == ","), None)
+    if close is None:
+        return False
+    # "diễn đàn Chernobyl, tiến sĩ Burton Bennett,": the title is the next person's ("của X" is not)
+    if any(p.valid and not p.blocked and m.end < p.start < close for p in doc.mentions):
+        return False
+    return _lone_shape(doc, m, org_words)
+
+
 def speaks_alone(doc: Doc, m: Mention, org_words: set[str]) -> bool:
     """A foreign single name with its own speech: a quotation closes right before it ('"...",
     Ronaldinho khẳng định') or a speech verb with a colon follows ("Farrell cho biết:"); never a
     word the article uses for a club, a paper or a firm, nor one shaped like a brand ("TPBank")."""
     toks = doc.toks
-    word = m.tokens[0]
-    if len(word) < 4 or word in org_words or any(c.isupper() or c.isdigit() for c in word[1:]):
-        return False
-    if word in SINGLE_BLOCK or word in PLACES or _name_end(doc, m.first):
+    if not _lone_shape(doc, m, org_words):
         return False
     k = m.first
     quoted_before = after_quotation_mark(toks, k)
@@ -193,16 +219,23 @@ def _name_end(doc: Doc, k: int) -> bool:
 
 def _titled_appositive_then_speech(doc: Doc, m: Mention) -> bool:
     """A person's title opens the appositive after the name and a verb of saying follows its
-    closing comma: "Baluja, giám đốc bệnh viện Jaipur Golden, cho hay". A firm's appositive
+    closing comma: "Baluja, giám đốc bệnh viện Jaipur Golden, cho hay"."""
+    stop = _titled_appositive(doc, m)
+    return stop is not None and bool(verb_at(doc.toks, stop))
+
+
+def _titled_appositive(doc: Doc, m: Mention) -> int | None:
+    """Where the appositive after the name stops, when a person's title opens it and a comma
+    closes it ("X, giám đốc bệnh viện Jaipur Golden,"); None otherwise. A firm's appositive
     opens otherwise ("Samsung, nhà sản xuất điện thoại lớn nhất, cho biết")."""
     toks = doc.toks
     if m.end + 1 >= len(toks) or toks[m.end].text != "," or toks[m.end + 1].low not in TITLE_FIRST:
-        return False  # the appositive must open with a title: asked first, as it is cheap
+        return None  # the appositive must open with a title: asked first, as it is cheap
     role, stop = appositive_role(doc, m.end, m.sent)
-    if not role or stop >= len(toks) or toks[stop - 1].text != "," or not verb_at(toks, stop):
-        return False
+    if not role or stop >= len(toks) or toks[stop - 1].text != ",":
+        return None
     title = TITLE_AT.match(role)  # not role_subjects.txt: a producer ("nhà sản xuất") may be a firm
-    return bool(title) and title.group().strip(" .").lower() not in HONORIFIC_TITLES
+    return stop if title and title.group().strip(" .").lower() not in HONORIFIC_TITLES else None
 
 
 def org_office_before(toks: list[Tok], i: int) -> bool:

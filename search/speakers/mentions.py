@@ -7,6 +7,7 @@ from collections import Counter
 from search.speakers.clause import look_left, office_before
 from search.speakers.document import Doc, Mention, Tok
 from search.speakers.evidence import (
+    described_alone,
     described_speaker,
     not_a_name,
     org_office_before,
@@ -232,6 +233,7 @@ def find_mentions(doc: Doc) -> None:
     first_words = {f[0] for f in full if not all(map(vietnamese, f))}
     org_words: set[str] | None = None  # counted when a lone foreign name first needs it
     described: set[str] = set()  # lone given names described as people before they speak
+    described_abroad: set[str] = set()  # lone foreign names a person's title describes
     titled_words = {
         m.tokens[0]
         for m in doc.mentions
@@ -274,6 +276,13 @@ def find_mentions(doc: Doc) -> None:
                 if speaks_alone(doc, m, org_words):
                     m.valid = True  # '"...", Ronaldinho khẳng định', "Farrell cho biết:"
                     doc.lone_names.add(word)
+                elif described_alone(doc, m, org_words):
+                    m.valid = True  # "Ribachuk, tham mưu trưởng của Yushchenko, ..."
+                    doc.lone_names.add(word)
+                    described_abroad.add(word)
+    for m in doc.mentions if described_abroad else ():  # the word again: "Ribachuk lại nhìn nhận"
+        if not m.valid and len(m.tokens) == 1 and m.tokens[0] in described_abroad:
+            m.valid = not _org_before(toks, m.start, False)
     doc.titled_words = titled_words
     # what the text shows of one name holds for all its mentions: "Thái Cực Quyền này" anywhere
     not_names = {m.tokens for m in doc.mentions if m.valid and not_a_name(doc, m.start, m.end, m.tokens)}

@@ -112,6 +112,9 @@ def name_in_run(words: list[str]) -> tuple[int, int, bool] | None:
     return start, n, False
 
 
+_QUARTERS = frozenset({"Tây", "Đông", "Nam", "Bắc"})  # a quarter of a place is a place
+
+
 def is_place(words: tuple[str, ...], place_names: set[str], honorific: bool = False) -> bool:
     """Whether a run names a place or a body, not a person.
 
@@ -121,6 +124,9 @@ def is_place(words: tuple[str, ...], place_names: set[str], honorific: bool = Fa
     name = " ".join(words)
     if name in PLACES or name in place_names:
         return True
+    rest = " ".join(words[1:])
+    if words[0] in _QUARTERS and (rest in PLACES or rest in place_names):
+        return True  # "ở phía Tây London", "Đông Timor"
     person = honorific and all(map(vietnamese, words))
     # "Ban Ki-moon", "Kim Jong-un": a Korean given name after the family name, no "Ban" (board)
     korean = any(_KOREAN_GIVEN.match(w) for w in words[1:])

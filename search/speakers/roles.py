@@ -104,10 +104,12 @@ def appositive_role(doc: Doc, end: int, sent: int) -> tuple[str, int]:
         t = toks[stop]
         if sentence_punct(doc, t) or t.text in "()" or t.text in QUOTES:
             break
-        if t.low in ROLE_STOPS or verb_at(toks, stop):
-            break
-        if t.low in {"chủ", "đồng"} and toks[stop + 1 : stop + 2] and toks[stop + 1].low in {"trì", "chủ"}:
-            break  # "..., Bí thư Thành ủy Hà Nội đồng chủ trì Hội nghị"
+        if (t.low in ROLE_STOPS or verb_at(toks, stop)) and not TITLE_AT.match(doc.text, t.start):
+            break  # not a title that opens with such a word: "tham mưu trưởng"
+        if t.low in {"chủ", "đồng"} and " ".join(doc.lows[stop + 1 : stop + 3]).startswith(
+            ("trì", "chủ trì")
+        ):
+            break  # "..., Bí thư Thành ủy Hà Nội đồng chủ trì Hội nghị"; "đồng chủ tịch" is a title
         if (t.low in HONORIFICS and not role_noun_at(doc, stop)) or (
             t.low == "đồng" and toks[stop + 1 : stop + 2] and toks[stop + 1].low == "chí"
         ):
