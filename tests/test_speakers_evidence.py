@@ -849,6 +849,7 @@ def test_not_a_person(text: str) -> None:
             ["Hassam Hmidouch"],
         ),
         ('Một nhân viên bán hàng siêu thị Coop Mart cho biết: "Mỗi ngày bán hơn 20 kg cá".', []),
+        ("Tại cây xăng Hai Đấu, một nhân viên hất hàm hỏi: “Mua xăng làm gì?”", []),
         ('Bác sĩ Roger Williams ở phía Tây London cho biết: "Anh ấy vẫn còn sống".', ["Roger Williams"]),
         # a lone foreign name that a person's title describes is a person's in the whole article,
         # the title opening with a word that could end it ("tham mưu trưởng"); a firm's is not
@@ -868,6 +869,37 @@ def test_not_a_person(text: str) -> None:
             "Thủ tướng đã gặp lãnh đạo các nước. Dominica cam kết sẽ ủng hộ.",
             [],
         ),
+        # "nói như X" with X's words after a colon; "đặt vấn đề" raises a point, "đặt vấn đề với
+        # bà Y" makes her an offer
+        (
+            'Tập nhiều cũng không tốt, nói như HLV Phan Thanh Hùng thì: "Tập nhiều sẽ gây ra oải".',
+            ["Phan Thanh Hùng"],
+        ),
+        ("Nói như ông Nguyễn Văn Nam, cả đội chơi rất hay.", []),
+        ("Đại biểu Đỗ Trọng Ngoạn đặt vấn đề nên tăng giá điện như thế nào.", ["Đỗ Trọng Ngoạn"]),
+        ("Tháng 6/2004, Trần Thanh Dung đã đặt vấn đề với bà Ninh lo cho con bà đi Hàn Quốc.", []),
+        # a name given in quotation marks is the word of who gives it; not of who is named so
+        (
+            "Tottenham gặp khủng hoảng, điều mà đội trưởng Cristian Romero thậm chí gọi là “đáng xấu hổ”.",
+            ["Cristian Romero"],
+        ),
+        ('Nhà thám hiểm Freya Stark đã gọi Shibam là "Manhattan giữa sa mạc".', ["Freya Stark"]),
+        ('Tiền đạo Cristiano Ronaldo được gọi là "CR7" từ lâu.', []),
+        ('Ông Nguyễn Văn Nam gọi điện cho con là "về ngay".', []),
+        # a question put is speech when its words follow ("rằng", a colon, a question mark)
+        ("Ông Nguyễn Văn Nam hỏi Bộ trưởng rằng bao giờ thì có điện.", ["Nguyễn Văn Nam"]),
+        ("Ông Nguyễn Văn Nam hỏi vợ và hai người cưới nhau.", []),
+        ("Khi được hỏi, ông Nguyễn Văn Nam lắc đầu rồi bỏ đi.", []),
+        # "cho biết" with who was told inside it; not "để cho ai biết", "không cho ai biết"
+        ("Ông Nguyễn Văn Nam cho phóng viên biết, công trình sẽ xong trong năm nay.", ["Nguyễn Văn Nam"]),
+        ("Ông Nguyễn Văn Nam cho VnExpress biết, công trình sẽ xong trong năm nay.", ["Nguyễn Văn Nam"]),
+        ("Ông Nguyễn Văn Nam giấu, không cho ai biết chuyện này.", []),
+        ("Anh Lê Văn Tâm làm vậy để cho mọi người biết.", []),
+        ("Các cầu thủ, kể cả HLV Ferguson, đáng bị phạt, cho dù vẫn biết rằng đội chẳng mặn mà.", []),
+        ("Mừng cho những người tôi quen biết khẳng định được mình.", []),
+        # an interviewer's question is the interviewer's, not the words of the name inside it
+        ('- Nhà văn Hồ Anh Thái từng gọi anh là "Hoàng tử bé", anh nghĩ sao?', []),
+        ("Ông Lê Văn Nam hỏi ai cũng lắc đầu, rồi chúng tôi hiểu: chẳng ai biết.", []),
         # "nhưng" opens a new clause: the coach after it is no one's description
         (
             "Dù vắng Makelele, Shaun Wright - Phillips nhưng HLV Mourinho vẫn tự tin tuyên bố: “Chelsea sẽ thắng”.",

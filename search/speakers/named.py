@@ -59,4 +59,13 @@ def named_speech(doc: Doc) -> list[Event]:
             events.append(Event(m, m.start))  # "lời tâm sự của anh X", "câu nói nổi tiếng của ông X"
         elif k >= 1 and toks[k - 1].low == "như" and _as_said(doc, m):
             events.append(Event(m, m.start))  # "Như bầu Đức nói, TP HCM nên quên chức vô địch"
+        elif k >= 2 and toks[k - 1].low == "như" and toks[k - 2].low == "nói" and _words_follow(doc, m):
+            events.append(Event(m, m.start, quoted=True))  # 'nói như HLV X thì: "..."'
     return events
+
+
+def _words_follow(doc: Doc, m: Mention) -> bool:
+    """'nói như HLV X thì: "..."', "hay nói như X là: ...": the words themselves follow the name,
+    after a colon or in quotation marks, within three words."""
+    end = min(m.end + 4, len(doc.toks))
+    return any(doc.texts[i] == ":" or doc.in_quote[i] for i in range(m.end, end))

@@ -83,7 +83,124 @@ def speech_verbs(doc: Doc) -> list[tuple[int, int]]:
         if verb == ("nói",) and nxt == "không" and i + 2 < len(toks) and toks[i + 2].low == "với":
             continue  # "nói không với ma túy"
         found.append((i, n))
+    where: dict[str, list[int]] = {w: [] for w in _CONDITIONAL}  # one scan for the four below
+    for i in compress(count(), map(_CONDITIONAL.__contains__, doc.lows)):
+        where[doc.lows[i]].append(i)
+    found.extend(_calling(doc, where["gọi"]))
+    found.extend(_asking(doc, where["hỏi"]))
+    found.extend(_point_raised(doc, where["đặt"]))
+    found.extend(_telling(doc, where["cho"]))
+    found.sort()
     return found
+
+
+# verbs of saying only in some constructions: the first word of each
+_CONDITIONAL = frozenset({"gọi", "hỏi", "đặt", "cho"})
+
+
+def _calling(doc: Doc, at: list[int]) -> list[tuple[int, int]]:
+    """'X gọi Shibam là "Manhattan giữa sa mạc"', 'điều mà X gọi là "đáng xấu hổ"': a name given
+    in quotation marks is X's word. Not "được gọi là" (X is named), nor "gọi điện" (a call), nor
+    an interviewer's question ("- X từng gọi anh là "...", anh nghĩ sao?")."""
+    toks, lows = doc.toks, doc.lows
+    found = []
+    for i in at:
+        if doc.in_quote[i] or (i and lows[i - 1] in {"được", "bị", "thường", "tạm", "hay"}) or _asked(doc, i):
+            continue
+        end = min(i + 9, len(toks) - 1)
+        for k in range(i + 1, end):
+            if doc.sent_of[k] != doc.sent_of[i] or toks[k].text in QUOTES or lows[k] in {"điện", ","}:
+                break
+            if lows[k] == "là" and toks[k + 1].text[0] in QUOTES:
+                found.append((i, 1))
+                break
+    return found
+
+
+def _point_raised(doc: Doc, at: list[int]) -> list[tuple[int, int]]:
+    """ "ĐB X đặt vấn đề: ...", "Ông Y đặt vấn đề, ...", "đặt vấn đề rằng / nên / về ...": a point
+    raised. Not "đặt vấn đề nhờ / mua / với bà Z" (a favour asked, an offer made)."""
+    lows = doc.lows
+    return [
+        (i, 3)
+        for i in at
+        if i + 3 < len(lows)
+        and lows[i + 1] == "vấn"
+        and lows[i + 2] == "đề"
+        and lows[i + 3] in {":", ",", "rằng", "là", "nên", "về"}
+        and not doc.in_quote[i]
+        and not (i and lows[i - 1] in {"được", "bị", "nghe", "việc"})
+    ]
+
+
+def _asking(doc: Doc, at: list[int]) -> list[tuple[int, int]]:
+    """ "Yanukovich hỏi Kuchma rằng ...", "X hỏi: ...", 'X hỏi "..."': a question put, its words
+    right after the verb or its object (four words at most). Not "được hỏi" (X is asked), "câu
+    hỏi", "học hỏi", "tự hỏi" (wondering), "hỏi thăm", "hỏi mua", nor an interviewer's question."""
+    toks, lows = doc.toks, doc.lows
+    found = []
+    for i in at:
+        if doc.in_quote[i] or (
+            i and lows[i - 1] in {"được", "bị", "câu", "lời", "chất", "đòi", "tra", "học", "tự", "thăm"}
+        ):
+            continue
+        if i + 1 >= len(toks) or lows[i + 1] in {"thăm", "han", "mua", "vợ", "chồng", "cưới", "đường"}:
+            continue
+        if toks[i + 1].text == ",":
+            words = True  # "ĐB X hỏi, liệu ..."
+        else:
+            end = min(i + 6, len(toks))
+            words = any(
+                doc.sent_of[k] == doc.sent_of[i]
+                and (lows[k] == "rằng" or toks[k].text == ":" or toks[k].text in QUOTES)
+                for k in range(i + 1, end)
+            )
+        if words and not _asked(doc, i):
+            found.append((i, 1))
+    return found
+
+
+def _telling(doc: Doc, at: list[int]) -> list[tuple[int, int]]:
+    """ "X cho phóng viên biết", "X cho VnExpress biết": "cho biết" with who was told inside it
+    (one to four words, no punctuation). Not "để cho ai biết" (so that someone knows), "không
+    cho ai biết", "cho dù vẫn biết" (even though)."""
+    toks, lows = doc.toks, doc.lows
+    found = []
+    for i in at:
+        if (
+            i + 2 >= len(lows)
+            or lows[i + 1] in _NOT_TOLD_AFTER
+            or doc.in_quote[i]
+            or (i and lows[i - 1] in _NOT_TOLD)
+        ):
+            continue
+        for k in range(i + 2, min(i + 6, len(toks))):
+            if not toks[k - 1].word or doc.sent_of[k] != doc.sent_of[i]:
+                break
+            if lows[k] == "biết" and lows[k - 1] != "quen":  # "cho những người tôi quen biết"
+                found.append((i, k - i + 1))
+                break
+    return found
+
+
+_NOT_TOLD = frozenset({"để", "không", "chưa", "chẳng", "được", "đừng", "chớ", "nhằm", "phải"})
+# "cho biết" itself; "cho dù vẫn biết" (even though), "cho nên", "cho đến"
+_NOT_TOLD_AFTER = frozenset({"biết", "dù", "nên", "đến", "tới", "rằng", "là", "hay"})
+
+
+def _asked(doc: Doc, i: int) -> bool:
+    """Is token i inside an interviewer's question: a sentence that opens with a dash and ends
+    with a question mark?"""
+    sent = doc.sent_of[i]
+    k = i
+    while k > 0 and doc.sent_of[k - 1] == sent:
+        k -= 1
+    if doc.texts[k] not in {"-", "–"}:
+        return False
+    j = i
+    while j + 1 < len(doc.toks) and doc.sent_of[j + 1] == sent:
+        j += 1
+    return doc.texts[j] == "?"
 
 
 def _with_words(doc: Doc, i: int) -> bool:
