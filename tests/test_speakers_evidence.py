@@ -850,6 +850,15 @@ def test_not_a_person(text: str) -> None:
         ),
         ('Một nhân viên bán hàng siêu thị Coop Mart cho biết: "Mỗi ngày bán hơn 20 kg cá".', []),
         ("Tại cây xăng Hai Đấu, một nhân viên hất hàm hỏi: “Mua xăng làm gì?”", []),
+        # a firm's noun, a few words of what it sells, then its name: the firm's, not a person's
+        ("Một cán bộ của Công ty vàng bạc Bảo Tín Minh Châu cho VnExpress biết giá vàng tăng.", []),
+        (
+            "Anh Hồ Văn Lực ở xóm Cây Cui, thôn Thái Long, cho chúng tôi biết: “Tôi nhớ năm 1983”.",
+            ["Hồ Văn Lực"],
+        ),
+        ("Giám đốc công ty, ông Lê Văn Tâm cho VnExpress biết giá vàng tăng.", ["Lê Văn Tâm"]),
+        ("Chủ cửa hàng hoa Mohammad Siddique cho biết đã đặt nhiều hoa hơn.", ["Mohammad Siddique"]),
+        ('Chủ nhà hàng tên He Xiaoli nói: "Chúng tôi còn cơ hội nào mà bán buôn".', ["He Xiaoli"]),
         ('Bác sĩ Roger Williams ở phía Tây London cho biết: "Anh ấy vẫn còn sống".', ["Roger Williams"]),
         # a lone foreign name that a person's title describes is a person's in the whole article,
         # the title opening with a word that could end it ("tham mưu trưởng"); a firm's is not

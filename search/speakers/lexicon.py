@@ -112,6 +112,7 @@ ORG_ROLE_SUBJECTS = frozenset(_split("org_role_subjects"))
 PRONOUNS = dict(tuple(entry.split()) for entry in _entries("pronouns"))  # "ông" -> "m"
 ADMIN_UNITS = _set("admin_units")
 STRICT_ORG = _set("strict_org")
+ORG_FAR = _set("org_far")
 ORG_NOUNS = _set("org_nouns")
 ORG_WORDS_SKIP = _set("org_words_skip")
 NOUN_PAIRS = _set("noun_pairs")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
+from itertools import compress, count
 
 from search.speakers.clause import look_left, office_before
 from search.speakers.document import Doc, Mention, Tok
@@ -23,8 +25,10 @@ from search.speakers.lexicon import (
     ADMIN_UNITS,
     AMBIGUOUS_ENDS,
     COUNTRIES,
+    GIVEN_NAMES,
     HONORIFICS,
     ORG_BEFORE,
+    ORG_FAR,
     ORG_WORDS,
     ORG_WORDS_SKIP,
     PERSON_TITLE_ENDS,
@@ -105,6 +109,30 @@ def _org_before(toks: list[Tok], i: int, strong: bool) -> bool:
     return not (strong and (one in ADMIN_UNITS or two in ADMIN_UNITS) and office_before(toks, i))
 
 
+_NOT_DESCRIBING = frozenset(
+    {"của", "do", "mà", "nơi", "là", "tên", "và", "với", "cho", "thì", "có", "được", "bị", "đã"}
+)
+
+
+_FAR_FIRST = frozenset(p.split()[0] for p in ORG_FAR)
+
+
+def _org_far(toks: list[Tok], i: int, far: list[int]) -> bool:
+    """A firm's or a place's noun, then one to five lowercase words that say what it sells or
+    does, then the name: "Công ty vàng bạc Bảo Tín Minh Châu", "doanh nghiệp cà phê Thu Hà".
+    ``far``: where the article has a first word of such a noun, ascending."""
+    if bisect_left(far, i - 7) == bisect_left(far, i - 1):
+        return False  # none of them in the six words before
+    k = i - 1
+    while k > 0 and i - k <= 5 and toks[k].text.isalpha() and toks[k].text.islower():
+        if toks[k].low in _NOT_DESCRIBING or toks[k].low in HONORIFICS:
+            return False
+        if toks[k - 1].low in ORG_FAR or (k >= 2 and f"{toks[k - 2].low} {toks[k - 1].low}" in ORG_FAR):
+            return True
+        k -= 1
+    return False
+
+
 def _place_cue(toks: list[Tok], i: int) -> int:
     """How many words right before token i say a place follows: 2 ("thủ đô"), 1 ("tỉnh"), or 0.
     A two-word cue wins over an office before it ("Thủ đô Phnom Penh")."""
@@ -125,6 +153,7 @@ def _strict_org_before(toks: list[Tok], i: int) -> bool:
 def find_mentions(doc: Doc) -> None:
     toks = doc.toks
     runs = _runs(doc)
+    far = list(compress(count(), map(_FAR_FIRST.__contains__, doc.lows)))  # "công" of "công ty", ascending
     place_names = {
         _place_at(toks, a, b)
         for a, b, _ in runs
@@ -212,7 +241,16 @@ def find_mentions(doc: Doc) -> None:
         office = office or (start > a and office_before(toks, a))  # "Tham mưu trưởng Hải quân Indonesia X"
         account = a >= 2 and toks[a - 2].low == "tài" and toks[a - 1].low == "khoản" and 2 <= len(name) <= 3
         account = account and all(map(vietnamese, name))  # "tài khoản Minh Nhật bình luận": a reader
-        if not m.person_title and not office and not account and _org_before(toks, a, strong):
+        if (
+            not m.person_title
+            and not office
+            and not account
+            and (
+                _org_before(toks, a, strong)
+                # "Chủ cửa hàng hoa Mohammad Siddique" is a person: a given name opens his name
+                or (far and not strong and name[0] not in GIVEN_NAMES and _org_far(toks, a, far))
+            )
+        ):
             m.valid = False
         elif not strong and doc.lows[max(0, a - 2) : a] == ["lãnh", "đạo"] and all(map(vietnamese, name)):
             m.valid = False  # "Theo lãnh đạo Bảo Việt VN": the firm's leadership, no person named
