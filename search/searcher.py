@@ -1,16 +1,16 @@
 """Ranked search with filters, facets and pagination → plain dataclasses.
 
-The web app and the CLI both call :meth:`Searcher.search` and print or
-render what it returns. This module builds the query tree, relaxes it when
-nothing matches, and turns the engine's page into hits with snippets and
-facets; the engine (:mod:`search.engines`, recorded in the index folder)
-only matches, scores, filters, sorts and counts. Nothing above this module
-knows which engine answered.
+The web app and the CLI both call :meth:`Searcher.search` and print or render what it returns.
+This module builds the query tree, relaxes it when nothing matches, and turns the engine's page
+into hits with snippets and facets; the engine (:mod:`search.engines`, recorded in the index
+folder) only matches, scores, filters, sorts and counts. Nothing above this module knows which
+engine answered.
 """
 
 from __future__ import annotations
 
 import heapq
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -39,10 +39,10 @@ from search.suggest import CONFIDENT, Suggestion, Vocabulary, load_vocabulary, l
 __all__ = ["Facet", "Hit", "Person", "SORTS", "SearchResult", "Searcher", "StoredArticle"]
 
 MAX_LIMIT = 1000
-# A restored spelling ranks its accented forms first only above this confidence:
-# the restorer's confidence runs high (most pasted headlines score over CONFIDENT),
-# and a wrong restoration ("bảo nhiều tiên") ranks worse than none. Measured on
-# the relevance benchmark's unaccented questions: 0.929 at CONFIDENT (0.7), 0.937 here.
+# A restored spelling ranks its accented forms first only above this confidence: the restorer's
+# confidence runs high (most pasted headlines score over CONFIDENT), and a wrong restoration
+# ("bảo nhiều tiên") ranks worse than none. The relevance benchmark's unaccented questions: 0.929
+# at CONFIDENT (0.7), 0.937 here.
 RANK_CONFIDENT = max(CONFIDENT, 0.85)
 SPEAKER_FACET_SIZE = 50
 
@@ -71,6 +71,7 @@ class Searcher:
         self._pairs: frozenset[str] | None = None
         self._table: SpeakerTable | None = None
         self._values: dict[str, dict[str, str]] = {}
+        self._loading = threading.Lock()  # the site's threads share a Searcher: one reads at a time
 
     @property
     def engine(self) -> str:
@@ -78,23 +79,26 @@ class Searcher:
 
     @property
     def vocabulary(self) -> Vocabulary:
-        if self._vocab is None:
-            self._vocab = load_vocabulary(self.index_dir)
+        with self._loading:  # numpy's header parsing in many threads at once failed on Python 3.11
+            if self._vocab is None:
+                self._vocab = load_vocabulary(self.index_dir)
         return self._vocab
 
     @property
     def known_pairs(self) -> frozenset[str] | None:
         """Folded syllable pairs inside the archive's words ("cong_an"); None
         for an index counted before they were (every reading's words count)."""
-        if self._pairs is None:
-            self._pairs = load_word_pairs(self.index_dir) or frozenset()
+        with self._loading:
+            if self._pairs is None:
+                self._pairs = load_word_pairs(self.index_dir) or frozenset()
         return self._pairs or None
 
     @property
     def speaker_table(self) -> SpeakerTable:
         """The archive's canonical speaker names (``speakers.tsv``, read again when rewritten)."""
-        self._table = load_speakers(self.index_dir, self._table)
-        return self._table
+        with self._loading:
+            self._table = load_speakers(self.index_dir, self._table)
+            return self._table
 
     def speaker(self, name: str) -> Person | None:
         """The person behind ``name`` or its variants: canonical name, variants, articles; None if unknown."""
@@ -161,16 +165,14 @@ class Searcher:
         weights: Weights | None = None,
         snippets: bool = True,
     ) -> SearchResult:
-        """Search; the filters given add to any written in ``q`` (several
-        speakers, sources or sections: any of them; different kinds: all).
+        """Search; the filters given add to any written in ``q`` (several speakers, sources or
+        sections: any of them; different kinds: all).
 
-        ``month`` (1-12) narrows a single-year filter to that month; ``dates``
-        (inclusive days) narrows to a day range; ``group`` shows one
-        near-duplicate group's matches. ``fold``: one hit per group of
-        near-duplicates (``offset`` and ``limit`` count groups), each hit's
-        ``similar`` saying how many more the group has among the matches.
-        ``snippets=False``: hits without excerpts, for callers that read the
-        articles themselves (keyword in context, quotes).
+        ``month`` (1-12) narrows a single-year filter to that month; ``dates`` (inclusive days)
+        narrows to a day range; ``group`` shows one near-duplicate group's matches. ``fold``: one
+        hit per group of near-duplicates (``offset`` and ``limit`` count groups), each hit's
+        ``similar`` saying how many more the group has among the matches. ``snippets=False``:
+        hits without excerpts, for callers that read the articles themselves (kwic, quotes).
         """
         started = time.perf_counter()
         if sort not in SORTS:
@@ -293,10 +295,9 @@ class Searcher:
     def _fallbacks(
         self, qp: QueryPlan, weights: Weights, suggestion: Suggestion | None, first: Reading
     ) -> Iterator[tuple[Reading, Node, QueryPlan] | None]:
-        """Other readings of a query that found nothing anywhere, in the order tried:
-        without its accents, its words apart where Title Case joined them into a
-        name, as the archive spells it (a typo, Telex), its quoted phrases as plain
-        words, any of its words."""
+        """Other readings of a query that found nothing anywhere, in the order tried: without its
+        accents, its words apart where Title Case joined them into a name, as the archive spells
+        it (a typo, Telex), its quoted phrases as plain words, any of its words."""
         if first.accents == "exact":
             other = plan(qp.parsed)
             reading, tree = self._read(other, weights, suggestion, Matching(exact=False))
@@ -336,9 +337,8 @@ class Searcher:
         return replace(weights, **absent) if absent else weights
 
     def _known(self, field: str, asked: Iterable[str]) -> tuple[str, ...]:
-        """The archive's own spelling of each source or section asked for
-        (case, accents and spaces aside: "dan tri" finds "Dân Trí"); a value
-        the archive does not hold is kept as typed (it matches nothing)."""
+        """The archive's own spelling of each source or section asked for (case, accents and
+        spaces aside: "dan tri" finds "Dân Trí"); a value it does not hold is kept as typed."""
         values = [v.strip() for v in asked if v and v.strip()]
         if not values:
             return ()

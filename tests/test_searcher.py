@@ -270,3 +270,34 @@ def test_hits_without_snippets_are_the_same_hits_and_the_marks_stay(searcher: Se
     assert [h.id for h in bare.hits] == [h.id for h in full.hits] and bare.total == full.total
     assert full.hits[0].excerpt.matches and not bare.hits[0].excerpt.fragments
     assert bare.marks == full.marks and bare.marks[0]  # what a snippet would mark, for other views
+
+
+def test_threads_sharing_a_searcher_read_its_statistics_once(searcher: Searcher, monkeypatch):
+    """The site's threads share one Searcher: the did-you-mean statistics, read on first use,
+    are read by one thread while the others wait (numpy's header parsing in several threads at
+    once raised SystemError on Python 3.11, a 500 on /api/search)."""
+    import threading
+    import time
+
+    import search.searcher as module
+
+    calls: list[int] = []
+    real = module.load_vocabulary
+
+    def slow(folder):
+        calls.append(1)
+        time.sleep(0.05)  # long enough for every thread to ask before the first one is done
+        return real(folder)
+
+    monkeypatch.setattr(module, "load_vocabulary", slow)
+    fresh = Searcher(searcher.index_dir)
+    try:
+        seen: list[object] = []
+        threads = [threading.Thread(target=lambda: seen.append(fresh.vocabulary)) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        fresh.close()
+    assert len(calls) == 1 and len(seen) == 8 and all(v is seen[0] for v in seen)
