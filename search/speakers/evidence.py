@@ -219,23 +219,16 @@ def _name_end(doc: Doc, k: int) -> bool:
 
 def _titled_appositive_then_speech(doc: Doc, m: Mention) -> bool:
     """A person's title opens the appositive after the name and a verb of saying follows its
-    closing comma: "Baluja, giám đốc bệnh viện Jaipur Golden, cho hay"."""
-    stop = _titled_appositive(doc, m)
-    return stop is not None and bool(verb_at(doc.toks, stop))
-
-
-def _titled_appositive(doc: Doc, m: Mention) -> int | None:
-    """Where the appositive after the name stops, when a person's title opens it and a comma
-    closes it ("X, giám đốc bệnh viện Jaipur Golden,"); None otherwise. A firm's appositive
+    closing comma: "Baluja, giám đốc bệnh viện Jaipur Golden, cho hay". A firm's appositive
     opens otherwise ("Samsung, nhà sản xuất điện thoại lớn nhất, cho biết")."""
     toks = doc.toks
     if m.end + 1 >= len(toks) or toks[m.end].text != "," or toks[m.end + 1].low not in TITLE_FIRST:
-        return None  # the appositive must open with a title: asked first, as it is cheap
+        return False  # the appositive must open with a title: asked first, as it is cheap
     role, stop = appositive_role(doc, m.end, m.sent)
-    if not role or stop >= len(toks) or toks[stop - 1].text != ",":
-        return None
+    if not role or stop >= len(toks) or toks[stop - 1].text != "," or not verb_at(toks, stop):
+        return False
     title = TITLE_AT.match(role)  # not role_subjects.txt: a producer ("nhà sản xuất") may be a firm
-    return stop if title and title.group().strip(" .").lower() not in HONORIFIC_TITLES else None
+    return bool(title) and title.group().strip(" .").lower() not in HONORIFIC_TITLES
 
 
 def org_office_before(toks: list[Tok], i: int) -> bool:

@@ -106,8 +106,8 @@ def appositive_role(doc: Doc, end: int, sent: int) -> tuple[str, int]:
             break
         if (t.low in ROLE_STOPS or verb_at(toks, stop)) and not TITLE_AT.match(doc.text, t.start):
             break  # not a title that opens with such a word: "tham mưu trưởng"
-        if t.low in {"chủ", "đồng"} and " ".join(doc.lows[stop + 1 : stop + 3]).startswith(
-            ("trì", "chủ trì")
+        if (t.low == "chủ" and doc.lows[stop + 1 : stop + 2] == ["trì"]) or (
+            t.low == "đồng" and doc.lows[stop + 1 : stop + 3] == ["chủ", "trì"]
         ):
             break  # "..., Bí thư Thành ủy Hà Nội đồng chủ trì Hội nghị"; "đồng chủ tịch" is a title
         if (t.low in HONORIFICS and not role_noun_at(doc, stop)) or (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from itertools import compress, count
 
 from search.speakers.document import Doc, Tok
@@ -192,15 +193,8 @@ def _asked(doc: Doc, i: int) -> bool:
     """Is token i inside an interviewer's question: a sentence that opens with a dash and ends
     with a question mark?"""
     sent = doc.sent_of[i]
-    k = i
-    while k > 0 and doc.sent_of[k - 1] == sent:
-        k -= 1
-    if doc.texts[k] not in {"-", "–"}:
-        return False
-    j = i
-    while j + 1 < len(doc.toks) and doc.sent_of[j + 1] == sent:
-        j += 1
-    return doc.texts[j] == "?"
+    first, last = bisect_left(doc.sent_of, sent), bisect_right(doc.sent_of, sent) - 1
+    return doc.texts[first] in {"-", "–"} and doc.texts[last] == "?"
 
 
 def _with_words(doc: Doc, i: int) -> bool:
