@@ -33,6 +33,7 @@ from search.corpus import decode
 from search.corpus.article import Article, Item, Skipped
 from search.corpus.boilerplate import strip_boilerplate
 from search.corpus.decode import too_large, utf8_size
+from search.corpus.markup import split_title, strip_markup
 from search.corpus.titles import derive_title
 from search.errors import ConfigError
 from search.vietnamese.dates import PartialDate, parse_date
@@ -247,13 +248,27 @@ def content_id(body: str, title: str = "", url: str = "") -> str:
 
 
 def finish(article: Article) -> Article:
-    """Entities a crawl left decoded ("lúc&nbsp11h"), links and notices a crawl left taken out
-    of the body (:mod:`search.corpus.boilerplate`), and a title for an untitled article.
+    """HTML a crawl stored taken out (:mod:`search.corpus.markup`), entities decoded
+    ("lúc&nbsp11h"), links and notices a crawl left taken out of the body
+    (:mod:`search.corpus.boilerplate`), and a title for an untitled article.
 
+    A title stored as HTML keeps its first line; what the page put after it (a date line, the
+    lead) opens the body, and a date line dates an undated article.
     The id was taken before, from the text as read, so that ids stay stable.
     """
-    article.body = strip_boilerplate(decode_entities(article.body))
-    article.title = decode_entities(article.title)
+    body = strip_markup(article.body)
+    title, after = split_title(article.title)
+    if after:
+        kept = []
+        for line in after.split("\n"):
+            when = parse_date(line) if len(line) <= 40 else None
+            if when is None:
+                kept.append(line)
+            elif article.date is None:
+                article.date = when
+        body = "\n".join(kept + [body]) if kept else body
+    article.body = strip_boilerplate(decode_entities(body))
+    article.title = decode_entities(title)
     article.lead = decode_entities(article.lead)
     article.source = decode_entities(article.source)
     article.section = decode_entities(article.section)
