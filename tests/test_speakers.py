@@ -239,6 +239,20 @@ def test_raw_text_nfd_old_tones_and_eth() -> None:
     assert speakers[0].role == "Bí thư Thành ủy Hà Nội"
 
 
+def test_text_as_a_crawl_stored_it_entities_and_html() -> None:
+    # What the reader does to an indexed article, the API does to text given to it as stored
+    text = (
+        "<p>&quot;Chúng tôi sẽ làm rõ&quot;, Bộ trưởng <b>Nguyễn Văn An</b> cho biết.</p>"
+        "<p>Theo &#7889;ng Lê Văn Bình,&nbsp;dự án chậm vì thiếu vốn.</p>"
+    )
+    speakers = extract_speakers(text, "Tin &amp; bài")
+    assert [s.name for s in speakers] == ["Nguyễn Văn An", "Lê Văn Bình"]
+    assert all("<" not in s.quote and "&" not in s.quote for s in speakers)
+    assert [s.name for s in extract_speakers("Ông Lê Văn Bình nói tim <3 của ông vẫn khỏe.")] == [
+        "Lê Văn Bình"
+    ]
+
+
 def test_title_is_read_too() -> None:
     # the title names the minister; "Bộ trưởng cho biết" in the body is him speaking
     assert names(

@@ -7,9 +7,10 @@ from bisect import bisect_left, bisect_right
 from itertools import accumulate, compress, count, repeat
 from operator import contains
 
+from search.corpus.markup import strip_markup
 from search.speakers.document import Doc, Tok
 from search.speakers.lexicon import ABBREVIATIONS, TITLES
-from search.vietnamese.text import cut, normalize
+from search.vietnamese.text import cut, decode_entities, normalize
 
 __all__ = [
     "BOUNDARY",
@@ -54,9 +55,12 @@ _STOPS = frozenset(".!?…")
 
 
 def prepare(text: str, title: str) -> Doc | None:
-    """The article as a Doc, the title first unless the body opens with it; None when it has no token."""
-    body = normalize(text or "")
-    head = normalize(title or "")
+    """The article as a Doc, the title first unless the body opens with it; None when it has no token.
+
+    Text given as a crawl stored it reads as the indexer reads it: HTML tags out, entities
+    decoded ("&quot;" is a quotation mark). The reader has done both to an indexed article."""
+    body = normalize(_as_text(text or ""))
+    head = normalize(_as_text(title or ""))
     full = body if not head or body.startswith(head) else head + "\n\n" + body
     full = _CREDIT_RE.sub("\n", full)
     full = _GLUED_RE.sub(r"\1 \2", full)  # "Nguyễn Tấn Bỉnhcho biết": a crawl lost the space
@@ -69,6 +73,10 @@ def prepare(text: str, title: str) -> Doc | None:
     toks = list(map(Tok, texts, starts, stops, lows))
     inside, closing = _quote_flags(full, starts, stops)
     return Doc(full, toks, _sentences(texts, pieces), inside, closing_quotes=closing, texts=texts, lows=lows)
+
+
+def _as_text(text: str) -> str:
+    return decode_entities(strip_markup(text)) if "<" in text or "&" in text else text
 
 
 def _quote_flags(text: str, starts: list[int], stops: list[int]) -> tuple[list[bool], list[int]]:
