@@ -832,6 +832,17 @@ def test_not_a_person(text: str) -> None:
         ('Anh từng khoác áo Chelsea. Cựu cầu thủ Chelsea phát biểu: "Thật tuyệt".', []),
         ("Chelsea 2-1 Arsenal. HLV Chelsea thừa nhận đội đã may mắn.", []),
         ("HLV Mourinho thừa nhận đội đã may mắn. Chelsea 2-1 Arsenal.", ["Mourinho"]),
+        # where one plays or whom one joins, a team's coach "of" it: the club; not a person's
+        # assistant, nor the post a person held
+        ("Anh chơi tại Chelsea từ 2004. HLV Chelsea thừa nhận đội đã may mắn.", []),
+        ("Anh gia nhập Chelsea năm 2004. HLV Chelsea thừa nhận đội đã may mắn.", []),
+        ("HLV của Chelsea thừa nhận đội đã may mắn. HLV Chelsea nói thêm rằng đội sẽ thắng.", []),
+        ("Trợ lý của Mourinho rời sân. HLV Mourinho thừa nhận đội đã may mắn.", ["Mourinho"]),
+        ("Ai sẽ ngồi ghế HLV của Ranieri? HLV Ranieri thừa nhận đội đã may mắn.", ["Ranieri"]),
+        (
+            "HLV của Ranieri là ai? Đôi nét về Claudio Ranieri. HLV Ranieri thừa nhận đội đã may mắn.",
+            ["Ranieri"],
+        ),
         # a capital that stands for its government is no one, nor part of the name after it
         ("Tehran khẳng định, những con tàu này đã thâm nhập trái phép sông Shatt al-Arab.", []),
         ("Thị trưởng Matxcơva Yuri Luzkov cho biết thành phố sẽ xây thêm đường.", ["Yuri Luzkov"]),

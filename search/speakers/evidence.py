@@ -247,15 +247,22 @@ def team_word_before(toks: list[Tok], i: int, teams: set[str]) -> bool:
     return toks[i].text in teams and _phrase_before(toks, i, TEAM_ROLES)
 
 
-def team_words(doc: Doc) -> set[str]:
+def team_words(doc: Doc, people: set[str] | frozenset[str] = frozenset()) -> set[str]:
     """Capitalised words the article names as a team: "CLB Viettel", "đội Liverpool", "khoác áo
-    Chelsea", or a side of a score ("Chelsea 2-1 Arsenal", "Lazio 3 - 0 Roma")."""
+    Chelsea", "tại Chelsea", "gia nhập Real", or a side of a score ("Chelsea 2-1 Arsenal",
+    "Lazio 3 - 0 Roma"). A place in a team "of" a word ("HLV của Chelsea") makes it a team
+    unless it is one of ``people``, words the article writes as a person's ("Claudio Ranieri");
+    not "ghế HLV của Ranieri" (his post) nor "trợ lý của Mourinho" (his assistant)."""
     toks, texts = doc.toks, doc.texts
     named = {
         texts[k]
         for k in compress(count(1), map(_CLUB_LAST.__contains__, doc.lows[:-1]))
         if (toks[k].cap or toks[k].upper) and _phrase_before(toks, k, CLUB_CUES)
     }
+    for k in compress(count(1), map("của".__eq__, doc.lows[1:-1])):
+        if (toks[k + 1].cap or toks[k + 1].upper) and texts[k + 1] not in people:
+            if _phrase_before(toks, k, _PLAYING_ROLES) and doc.lows[k - 2] != "ghế":
+                named.add(texts[k + 1])
     for k in compress(count(), map(_DASHES.__contains__, texts)):
         if 2 <= k < len(texts) - 2 and texts[k - 1].isdigit() and texts[k + 1].isdigit():
             named.update(texts[j] for j in (k - 2, k + 2) if toks[j].cap or toks[j].upper)
@@ -263,6 +270,8 @@ def team_words(doc: Doc) -> set[str]:
 
 
 _DASHES = frozenset("-–")
+# a team's places that no person has: "HLV của Chelsea"; not "trợ lý của Mourinho"
+_PLAYING_ROLES = TEAM_ROLES - {("trợ", "lý"), ("chủ", "tịch")}
 _CLUB_LAST = frozenset(p[-1] for p in CLUB_CUES)
 
 

@@ -269,6 +269,9 @@ def find_mentions(doc: Doc) -> None:
     full = [m.tokens for m in doc.mentions if m.valid and len(m.tokens) >= 2]
     last_words = {f[-1] for f in full}
     first_words = {f[0] for f in full if not all(map(vietnamese, f))}
+    # words the article writes as a person's, whether the name speaks or not ("Claudio Ranieri")
+    people = {w for m in doc.mentions if len(m.tokens) >= 2 for w in (m.tokens[0], m.tokens[-1])}
+    people |= {m.tokens[0] for m in doc.mentions if m.honorific}
     org_words: set[str] | None = None  # counted when a lone foreign name first needs it
     described: set[str] = set()  # lone given names described as people before they speak
     described_abroad: set[str] = set()  # lone foreign names a person's title describes
@@ -281,7 +284,7 @@ def find_mentions(doc: Doc) -> None:
     }
     teams: set[str] | None = None  # counted when a titled word or a lone foreign name needs it
     if titled_words:
-        teams = team_words(doc)
+        teams = team_words(doc, people)
         titled_words -= {
             m.tokens[0]
             for m in doc.mentions
@@ -309,7 +312,7 @@ def find_mentions(doc: Doc) -> None:
             m.valid = short_form or word in titled_words
             if not m.valid:
                 if org_words is None:
-                    teams = team_words(doc) if teams is None else teams
+                    teams = team_words(doc, people) if teams is None else teams
                     org_words = _org_words(toks, runs) | teams
                 if speaks_alone(doc, m, org_words):
                     m.valid = True  # '"...", Ronaldinho khẳng định', "Farrell cho biết:"
