@@ -832,6 +832,15 @@ def test_not_a_person(text: str) -> None:
         ('Anh từng khoác áo Chelsea. Cựu cầu thủ Chelsea phát biểu: "Thật tuyệt".', []),
         ("Chelsea 2-1 Arsenal. HLV Chelsea thừa nhận đội đã may mắn.", []),
         ("HLV Mourinho thừa nhận đội đã may mắn. Chelsea 2-1 Arsenal.", ["Mourinho"]),
+        # an airport, a stadium, a port is no one, nor the subject of what a person says there
+        ("Theo Chi cục Hải quan sân bay Tân Sơn Nhất, mỗi ngày có 4.500 lượt khách.", []),
+        ("Đại diện Cảng hàng không quốc tế Tân Sơn Nhất cho biết sẽ lắp thêm máy soi.", []),
+        ("Theo lãnh đạo cảng cá Tam Quan, hơn 800 tàu đã xuất bến.", []),
+        (
+            "Gặp báo giới tại sân bay Tân Sơn Nhất, HLV trưởng Petar Borisov Miladinov cho biết đội khá mệt.",
+            ["Petar Borisov Miladinov"],
+        ),
+        ("Trên sân Hàng Đẫy, HLV Phan Thanh Hùng cho biết đội đã cố gắng.", ["Phan Thanh Hùng"]),
         # where one plays or whom one joins, a team's coach "of" it: the club; not a person's
         # assistant, nor the post a person held
         ("Anh chơi tại Chelsea từ 2004. HLV Chelsea thừa nhận đội đã may mắn.", []),
