@@ -111,20 +111,21 @@ def _org_before(toks: list[Tok], i: int, strong: bool) -> bool:
 
 _NOT_DESCRIBING = frozenset(
     {"của", "do", "mà", "nơi", "là", "tên", "và", "với", "cho", "thì", "có", "được", "bị", "đã"}
+    | {"này", "đó", "ấy", "kia", "nọ"}  # "Giám đốc của hãng này Tom Li": the firm named before
 )
 
 
 _FAR_FIRST = frozenset(p.split()[0] for p in ORG_FAR)
 
 
-def _org_far(toks: list[Tok], i: int, far: list[int]) -> bool:
-    """A firm's or a place's noun, then one to five lowercase words that say what it sells or
-    does, then the name: "Công ty vàng bạc Bảo Tín Minh Châu", "doanh nghiệp cà phê Thu Hà".
+def _org_far(toks: list[Tok], i: int, far: list[int], most: int = 5) -> bool:
+    """A firm's or a place's noun, then one to ``most`` lowercase words that say what it sells
+    or does, then the name: "Công ty vàng bạc Bảo Tín Minh Châu", "doanh nghiệp cà phê Thu Hà".
     ``far``: where the article has a first word of such a noun, ascending."""
-    if bisect_left(far, i - 7) == bisect_left(far, i - 1):
-        return False  # none of them in the six words before
+    if bisect_left(far, i - most - 2) == bisect_left(far, i - 1):
+        return False  # none of them in the words before
     k = i - 1
-    while k > 0 and i - k <= 5 and toks[k].text.isalpha() and toks[k].text.islower():
+    while k > 0 and i - k <= most and toks[k].text.isalpha() and toks[k].text.islower():
         if toks[k].low in _NOT_DESCRIBING or toks[k].low in HONORIFICS:
             return False
         if toks[k - 1].low in ORG_FAR or (k >= 2 and f"{toks[k - 2].low} {toks[k - 1].low}" in ORG_FAR):
@@ -248,7 +249,15 @@ def find_mentions(doc: Doc) -> None:
             and (
                 _org_before(toks, a, strong)
                 # "Chủ cửa hàng hoa Mohammad Siddique" is a person: a given name opens his name
-                or (far and not strong and name[0] not in GIVEN_NAMES and _org_far(toks, a, far))
+                # the firm's name itself, its country aside ("Công ty dầu Pháp Elf Aquitaine"), not a
+                # person written after it ("hãng hàng không Nga Aeroflot Evgeny Igranov")
+                or (
+                    far
+                    and all(w in COUNTRIES for w in doc.texts[a:start])
+                    and not strong
+                    and name[0] not in GIVEN_NAMES
+                    and _org_far(toks, a, far)
+                )
             )
         ):
             m.valid = False
@@ -313,7 +322,7 @@ def find_mentions(doc: Doc) -> None:
             if not m.valid:
                 if org_words is None:
                     teams = team_words(doc, people) if teams is None else teams
-                    org_words = _org_words(toks, runs) | teams
+                    org_words = _org_words(toks, runs, far) | teams
                 if speaks_alone(doc, m, org_words):
                     m.valid = True  # '"...", Ronaldinho khẳng định', "Farrell cho biết:"
                     doc.lone_names.add(word)
@@ -347,14 +356,18 @@ def find_mentions(doc: Doc) -> None:
         doc.by_sent.setdefault(m.sent, []).append(m)
 
 
-def _org_words(toks: list[Tok], runs: list[tuple[int, int, bool]]) -> set[str]:
-    """Words that name a club, a paper or a firm somewhere in the article: "CLB X", "tờ Marca";
-    not "về Michelle", "gia đình Michelle" (org_words_skip.txt)."""
+def _org_words(toks: list[Tok], runs: list[tuple[int, int, bool]], far: list[int]) -> set[str]:
+    """Words that name a club, a paper or a firm somewhere in the article: "CLB X", "tờ Marca",
+    "hãng nghiên cứu Gartner"; not "về Michelle", "gia đình Michelle" (org_words_skip.txt)."""
     return {
         toks[a].text
         for a, _, _ in runs
-        if _org_before(toks, a, False)
-        and not _person_title_before(toks, a)[1]
-        and toks[a - 1].low not in ORG_WORDS_SKIP
-        and not (a >= 2 and f"{toks[a - 2].low} {toks[a - 1].low}" in ORG_WORDS_SKIP)
+        if (
+            _org_before(toks, a, False)
+            and not _person_title_before(toks, a)[1]
+            and toks[a - 1].low not in ORG_WORDS_SKIP
+            and not (a >= 2 and f"{toks[a - 2].low} {toks[a - 1].low}" in ORG_WORDS_SKIP)
+        )
+        # two words at most: "hãng bảo mật Sophos"; not "trong quán bar lôi kéo Lisa" (a verb)
+        or (far and _org_far(toks, a, far, 2))
     }
