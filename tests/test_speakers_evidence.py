@@ -895,6 +895,29 @@ def test_not_a_person(text: str) -> None:
         ),
         ("Giám đốc phụ trách VN của hãng này Tom Li cho biết phụ phí sẽ tăng.", ["Tom Li"]),
         ("Các viên chức điều hành Công ty dầu Pháp Elf Aquitaine cho rằng tiền đã được chuyển.", []),
+        # a name after a house number is a street's; not after a date or a shirt's number
+        (
+            'Thí sinh Nguyễn Quốc Thái nhà ở 88/78 Nguyễn Thị Minh Khai kể: "Tôi đoạt giải ba".',
+            ["Nguyễn Quốc Thái"],
+        ),
+        ("Những người đấu giá căn nhà 163 Trần Hưng Đạo, phường 10, đều cho rằng cuộc đấu giá sai.", []),
+        ("Cư dân nhà 157-159 Nguyễn Thị Minh Khai cho biết nước đã rút.", []),
+        ("Tại 86 Lý Thường Kiệt, một cán bộ cho hay đã phát 150 vé.", []),
+        ("Ngày 12/3 Nguyễn Văn An cho biết sẽ từ chức.", ["Nguyễn Văn An"]),
+        ("Tiền vệ số 10 Nguyễn Quang Hải cho biết anh sẽ thi đấu.", ["Nguyễn Quang Hải"]),
+        (
+            "Anh mời thêm thương binh 3/4 Nguyễn Thế Nhí cùng hợp tác. Ông Nhí quả quyết sẽ thu lãi.",
+            ["Nguyễn Thế Nhí"],
+        ),
+        (
+            "Hôm 27-2 Mansour al-Turki, người phát ngôn Bộ Nội vụ, cho biết đã bắt 5 người.",
+            ["Mansour al-Turki"],
+        ),
+        ("Anh thắng 6-3 David Nalbandian. Nalbandian cho biết anh đã mệt.", ["David Nalbandian"]),
+        ("Nhà số 60/310 Nguyễn Văn Cừ cho biết đã ngập.", []),
+        # a school, however it is described: "chuyên", "tư thục"
+        ("Hiệu trưởng Trường THPT chuyên Lê Hồng Phong (TPHCM) cho biết trường sẽ thi tuyển.", []),
+        ("Đại diện trường mầm non tư thục Sao Mai cho biết học sinh được nghỉ.", []),
         (
             'Nàng làm bồi bàn ở quán bar The Links. Nhiều gã trong quán bar lôi kéo Lisa. Lisa kể: "Anh ấy tốt".',
             ["Lisa"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections import Counter
 from itertools import compress, count
@@ -98,6 +99,10 @@ def _org_before(toks: list[Tok], i: int, strong: bool) -> bool:
     After an administrative unit a full name is the office holder's:
     "Chủ tịch UBND thành phố Chu Ngọc Anh".
     """
+    if i >= 2 and toks[i - 1].text[0].isdigit() and _house_number(toks, i - 1):
+        return True  # "nhà 88/78 Nguyễn Thị Minh Khai", "căn nhà 157-159 X", "tại 86 Lý Thường Kiệt"
+    if i >= 2 and toks[i - 1].low == "chuyên" and toks[i - 2].low in STRICT_ORG:
+        return True  # "Trường THPT chuyên Lê Hồng Phong": a specialised school
     if not strong and i >= 2 and toks[i - 1].text.isdigit():
         i -= 1  # a unit's number: "đồn biên phòng 485 Tén Tằn", "Trung đoàn 52 Tây Sơn"
     one = toks[i - 1].low if i else ""
@@ -107,6 +112,25 @@ def _org_before(toks: list[Tok], i: int, strong: bool) -> bool:
     if two in TITLE_LOWER or headed_title(toks, i):
         return False  # "nhà báo Pedrerol" is a journalist, "báo Tuổi Trẻ" a paper
     return not (strong and (one in ADMIN_UNITS or two in ADMIN_UNITS) and office_before(toks, i))
+
+
+_HOUSE_NUMBER = re.compile(r"\d+(?:/\d+)+")  # "88/78", "60/310"
+_AT_HOUSE = frozenset({"nhà", "ở", "tại", "chỉ"})  # "căn nhà 163 X", "ở 25 X", "địa chỉ 7 X"
+
+
+def _house_number(toks: list[Tok], k: int) -> bool:
+    """Is the number at token k an address's, so that the name after it is a street? A house's
+    number after the words that give an address ("nhà ở 88/78 X", "căn nhà 157-159 X", "tại 86
+    X", "số 60/310 X"); not a grade ("thương binh 3/4 X"), a date ("hôm 27-2 X"), a score or a
+    shirt's number ("số 10 Công Phượng")."""
+    first = k
+    if k >= 3 and toks[k].text.isdigit() and toks[k - 1].text in {"-", "–"} and toks[k - 2].text.isdigit():
+        first = k - 2  # "157-159": the range's first number
+    before = toks[first - 1].low
+    shaped = first != k or bool(_HOUSE_NUMBER.fullmatch(toks[k].text))  # a range or "88/78"
+    if before in _AT_HOUSE:
+        return shaped or toks[k].text.isdigit()
+    return before == "số" and shaped
 
 
 _NOT_DESCRIBING = frozenset(
@@ -146,6 +170,8 @@ def _strict_org_before(toks: list[Tok], i: int) -> bool:
     """A school, street, venue or work right before token i: never an office holder."""
     if headed_title(toks, i):
         return False
+    if i >= 2 and toks[i - 1].low == "chuyên" and toks[i - 2].low in STRICT_ORG:
+        return True  # "Hiệu trưởng Trường THPT chuyên Lê Hồng Phong": a specialised school
     one = toks[i - 1].low if i else ""
     two = f"{toks[i - 2].low} {one}" if i >= 2 else ""
     return one in STRICT_ORG or two in STRICT_ORG
@@ -223,7 +249,8 @@ def find_mentions(doc: Doc) -> None:
             m.honorific = m.person_title = True
         elif start == a:
             m.honorific, m.person_title = _person_title_before(toks, start)
-            m.person_title = m.person_title or after_title
+            # "Hiệu trưởng Trường THPT chuyên Lê Hồng Phong": the title's school, not its holder
+            m.person_title = m.person_title or (after_title and not _strict_org_before(toks, start))
         elif start == offset and country_titled and rest == strip_places(words, place_names, True):
             m.person_title = True
         elif given is not None and given.start == start:
