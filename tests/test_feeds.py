@@ -208,7 +208,7 @@ def test_the_etag_changes_when_the_index_gains_a_matching_article(growing):
 
 def test_control_characters_in_stored_text_do_not_break_the_xml(tmp_path: Path):
     records = [
-        _article(1, "2021-05-02", "Bão\x01 số \x0b1 <b>&amp;", author="Lê\x1f Văn"),
+        _article(1, "2021-05-02", "Bão\x01 số \x0b1 <x>&amp;", author="Lê\x1f Văn"),
         {
             **_article(2, "2021-05-03", "Tin & “mưa” ]]>"),
             "body": "Mưa\x00 to \x08 kéo dài \ufffe ở Huế ]]> & <x>.",
@@ -221,7 +221,7 @@ def test_control_characters_in_stored_text_do_not_break_the_xml(tmp_path: Path):
     ET.fromstring(response.get_data())  # well-formed XML 1.0
     assert not parsed.bozo, parsed.get("bozo_exception")
     titles = {e.id.rsplit("/", 1)[-1]: e.title for e in parsed.entries}
-    assert titles["f1"].startswith("Bão số") and titles["f1"].endswith("<b>&")  # text, not markup
+    assert titles["f1"].startswith("Bão số") and titles["f1"].endswith("<x>&")  # text, not markup
     assert titles["f2"] == "Tin & “mưa” ]]>"
     response, parsed = _feed(
         client, "/feed.atom?q=B%C3%A3o%01%0B+s%E1%BB%91"

@@ -11,9 +11,9 @@ import pytest
 from helpers import index_of
 
 from search.corpus import Article, read_paths
-from search.corpus.markup import has_markup, split_title, strip_markup
 from search.searcher import Searcher
 from search.speakers import extract_speakers
+from search.vietnamese.markup import has_markup, split_title, strip_markup
 
 # The shape of the Người Lao Động pages that VNTC stores as HTML (text written for the test).
 PAGE_TITLE = (

@@ -33,10 +33,10 @@ from search.corpus import decode
 from search.corpus.article import Article, Item, Skipped
 from search.corpus.boilerplate import strip_boilerplate
 from search.corpus.decode import too_large, utf8_size
-from search.corpus.markup import split_title, strip_markup
 from search.corpus.titles import derive_title
 from search.errors import ConfigError
 from search.vietnamese.dates import PartialDate, parse_date
+from search.vietnamese.markup import split_title, strip_markup
 from search.vietnamese.text import decode_entities
 
 FIELD_NAMES = ("id", "title", "date", "body", "lead", "url", "source", "section", "author", "tags")
@@ -248,7 +248,7 @@ def content_id(body: str, title: str = "", url: str = "") -> str:
 
 
 def finish(article: Article) -> Article:
-    """HTML a crawl stored taken out (:mod:`search.corpus.markup`), entities decoded
+    """HTML a crawl stored taken out (:mod:`search.vietnamese.markup`), entities decoded
     ("lúc&nbsp11h"), links and notices a crawl left taken out of the body
     (:mod:`search.corpus.boilerplate`), and a title for an untitled article.
 

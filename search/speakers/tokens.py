@@ -7,9 +7,9 @@ from bisect import bisect_left, bisect_right
 from itertools import accumulate, compress, count, repeat
 from operator import contains
 
-from search.corpus.markup import strip_markup
 from search.speakers.document import Doc, Tok
 from search.speakers.lexicon import ABBREVIATIONS, TITLES
+from search.vietnamese.markup import strip_markup
 from search.vietnamese.text import cut, decode_entities, normalize
 
 __all__ = [

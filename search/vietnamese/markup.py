@@ -11,7 +11,8 @@ bold, fonts) leave their text as it was. Scripts, styles and comments go with th
 list item that is only a link is a link to another article, the headline of another story: it
 goes, as links do in :mod:`search.corpus.boilerplate`.
 
-Run before entities are decoded, so that "&lt;p&gt;" written on purpose stays text.
+Run before entities are decoded, so that "&lt;p&gt;" written on purpose stays text. The corpus
+reader runs it on what it reads; the speaker step on text given to it as a crawl stored it.
 """
 
 from __future__ import annotations
