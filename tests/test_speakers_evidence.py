@@ -895,6 +895,12 @@ def test_not_a_person(text: str) -> None:
         ),
         ("Giám đốc phụ trách VN của hãng này Tom Li cho biết phụ phí sẽ tăng.", ["Tom Li"]),
         ("Các viên chức điều hành Công ty dầu Pháp Elf Aquitaine cho rằng tiền đã được chuyển.", []),
+        # an avenue, a hospital written short, a park, a factory; a centre's director is a person
+        ("Theo Ban Quản lý dự án đại lộ Đông Tây, việc phân luồng chỉ là thử nghiệm.", []),
+        ("Cũng theo giám đốc BV Gia Định, bệnh viện không thu viện phí.", []),
+        ("Một số hộ dân ở khu Công viên phần mềm Quang Trung cho biết đã được bốc thăm.", []),
+        ("Đại diện nhà máy đường Lam Sơn cho biết giá mía đã tăng.", []),
+        ('Giám đốc trung tâm Akira Kato nói: "Nó rất yêu con người".', ["Akira Kato"]),
         # a name after a house number is a street's; not after a date or a shirt's number
         (
             'Thí sinh Nguyễn Quốc Thái nhà ở 88/78 Nguyễn Thị Minh Khai kể: "Tôi đoạt giải ba".',
