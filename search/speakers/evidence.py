@@ -259,10 +259,12 @@ def team_words(doc: Doc, people: set[str] | frozenset[str] = frozenset()) -> set
         for k in compress(count(1), map(_CLUB_LAST.__contains__, doc.lows[:-1]))
         if (toks[k].cap or toks[k].upper) and _phrase_before(toks, k, CLUB_CUES)
     }
-    for k in compress(count(1), map("của".__eq__, doc.lows[1:-1])):
-        if (toks[k + 1].cap or toks[k + 1].upper) and texts[k + 1] not in people:
-            if _phrase_before(toks, k, _PLAYING_ROLES) and doc.lows[k - 2] != "ghế":
-                named.add(texts[k + 1])
+    lows = doc.lows
+    for m in doc.mentions:  # the article's one-word names: "HLV của Chelsea"
+        k = m.start - 1
+        if len(m.tokens) == 1 and k >= 1 and lows[k] == "của" and m.tokens[0] not in people:
+            if _phrase_before(toks, k, _PLAYING_ROLES) and (k < 2 or lows[k - 2] != "ghế"):
+                named.add(m.tokens[0])
     for k in compress(count(), map(_DASHES.__contains__, texts)):
         if 2 <= k < len(texts) - 2 and texts[k - 1].isdigit() and texts[k + 1].isdigit():
             named.update(texts[j] for j in (k - 2, k + 2) if toks[j].cap or toks[j].upper)

@@ -99,13 +99,15 @@ def _org_before(toks: list[Tok], i: int, strong: bool) -> bool:
     After an administrative unit a full name is the office holder's:
     "Chủ tịch UBND thành phố Chu Ngọc Anh".
     """
-    if i >= 2 and toks[i - 1].text[0].isdigit() and _house_number(toks, i - 1):
-        return True  # "nhà 88/78 Nguyễn Thị Minh Khai", "căn nhà 157-159 X", "tại 86 Lý Thường Kiệt"
-    if i >= 2 and toks[i - 1].low == "chuyên" and toks[i - 2].low in STRICT_ORG:
-        return True  # "Trường THPT chuyên Lê Hồng Phong": a specialised school
-    if not strong and i >= 2 and toks[i - 1].text.isdigit():
-        i -= 1  # a unit's number: "đồn biên phòng 485 Tén Tằn", "Trung đoàn 52 Tây Sơn"
     one = toks[i - 1].low if i else ""
+    if one in _RARE_BEFORE or one[:1].isdigit():
+        if i >= 2 and one[0].isdigit() and _house_number(toks, i - 1):
+            return True  # "nhà 88/78 Nguyễn Thị Minh Khai", "căn nhà 157-159 X", "tại 86 Lý Thường Kiệt"
+        if i >= 2 and one == "chuyên" and toks[i - 2].low in STRICT_ORG:
+            return True  # "Trường THPT chuyên Lê Hồng Phong": a specialised school
+        if not strong and i >= 2 and one.isdigit():
+            i -= 1  # a unit's number: "đồn biên phòng 485 Tén Tằn", "Trung đoàn 52 Tây Sơn"
+            one = toks[i - 1].low
     two = f"{toks[i - 2].low} {one}" if i >= 2 else ""
     if one not in ORG_BEFORE and two not in ORG_BEFORE:
         return False  # most names: asked first, as it is the cheapest
@@ -114,6 +116,7 @@ def _org_before(toks: list[Tok], i: int, strong: bool) -> bool:
     return not (strong and (one in ADMIN_UNITS or two in ADMIN_UNITS) and office_before(toks, i))
 
 
+_RARE_BEFORE = frozenset({"chuyên"})
 _HOUSE_NUMBER = re.compile(r"\d+(?:/\d+)+")  # "88/78", "60/310"
 _AT_HOUSE = frozenset({"nhà", "ở", "tại", "chỉ"})  # "căn nhà 163 X", "ở 25 X", "địa chỉ 7 X"
 
@@ -280,10 +283,10 @@ def find_mentions(doc: Doc) -> None:
                 # person written after it ("hãng hàng không Nga Aeroflot Evgeny Igranov")
                 or (
                     far
-                    and all(w in COUNTRIES for w in doc.texts[a:start])
                     and not strong
                     and name[0] not in GIVEN_NAMES
                     and _org_far(toks, a, far)
+                    and all(w in COUNTRIES for w in doc.texts[a:start])
                 )
             )
         ):
@@ -305,9 +308,6 @@ def find_mentions(doc: Doc) -> None:
     full = [m.tokens for m in doc.mentions if m.valid and len(m.tokens) >= 2]
     last_words = {f[-1] for f in full}
     first_words = {f[0] for f in full if not all(map(vietnamese, f))}
-    # words the article writes as a person's, whether the name speaks or not ("Claudio Ranieri")
-    people = {w for m in doc.mentions if len(m.tokens) >= 2 for w in (m.tokens[0], m.tokens[-1])}
-    people |= {m.tokens[0] for m in doc.mentions if m.honorific}
     org_words: set[str] | None = None  # counted when a lone foreign name first needs it
     described: set[str] = set()  # lone given names described as people before they speak
     described_abroad: set[str] = set()  # lone foreign names a person's title describes
@@ -320,7 +320,7 @@ def find_mentions(doc: Doc) -> None:
     }
     teams: set[str] | None = None  # counted when a titled word or a lone foreign name needs it
     if titled_words:
-        teams = team_words(doc, people)
+        teams = team_words(doc, _people(doc))
         titled_words -= {
             m.tokens[0]
             for m in doc.mentions
@@ -348,7 +348,7 @@ def find_mentions(doc: Doc) -> None:
             m.valid = short_form or word in titled_words
             if not m.valid:
                 if org_words is None:
-                    teams = team_words(doc, people) if teams is None else teams
+                    teams = team_words(doc, _people(doc)) if teams is None else teams
                     org_words = _org_words(toks, runs, far) | teams
                 if speaks_alone(doc, m, org_words):
                     m.valid = True  # '"...", Ronaldinho khẳng định', "Farrell cho biết:"
@@ -381,6 +381,13 @@ def find_mentions(doc: Doc) -> None:
             look_left(doc, m, prev)
             prev = m
         doc.by_sent.setdefault(m.sent, []).append(m)
+
+
+def _people(doc: Doc) -> set[str]:
+    """Words the article writes as a person's, whether the name speaks or not: the first and
+    last words of longer names ("Claudio Ranieri"), a word after an honorific."""
+    people = {w for m in doc.mentions if len(m.tokens) >= 2 for w in (m.tokens[0], m.tokens[-1])}
+    return people | {m.tokens[0] for m in doc.mentions if m.honorific}
 
 
 def _org_words(toks: list[Tok], runs: list[tuple[int, int, bool]], far: list[int]) -> set[str]:
