@@ -100,12 +100,13 @@ def _org_before(toks: list[Tok], i: int, strong: bool) -> bool:
     "Chủ tịch UBND thành phố Chu Ngọc Anh".
     """
     one = toks[i - 1].low if i else ""
-    if one in _RARE_BEFORE or one[:1].isdigit():
-        if i >= 2 and one[0].isdigit() and _house_number(toks, i - 1):
+    if one == "chuyên":
+        if _specialised_school(toks, i):
+            return True
+    elif one[:1].isdigit() and i >= 2:
+        if _house_number(toks, i - 1):
             return True  # "nhà 88/78 Nguyễn Thị Minh Khai", "căn nhà 157-159 X", "tại 86 Lý Thường Kiệt"
-        if i >= 2 and one == "chuyên" and toks[i - 2].low in STRICT_ORG:
-            return True  # "Trường THPT chuyên Lê Hồng Phong": a specialised school
-        if not strong and i >= 2 and one.isdigit():
+        if not strong and one.isdigit():
             i -= 1  # a unit's number: "đồn biên phòng 485 Tén Tằn", "Trung đoàn 52 Tây Sơn"
             one = toks[i - 1].low
     two = f"{toks[i - 2].low} {one}" if i >= 2 else ""
@@ -116,7 +117,11 @@ def _org_before(toks: list[Tok], i: int, strong: bool) -> bool:
     return not (strong and (one in ADMIN_UNITS or two in ADMIN_UNITS) and office_before(toks, i))
 
 
-_RARE_BEFORE = frozenset({"chuyên"})
+def _specialised_school(toks: list[Tok], i: int) -> bool:
+    """ "Trường THPT chuyên Lê Hồng Phong": a school word, "chuyên", then the name at token i."""
+    return i >= 2 and toks[i - 1].low == "chuyên" and toks[i - 2].low in STRICT_ORG
+
+
 _HOUSE_NUMBER = re.compile(r"\d+(?:/\d+)+")  # "88/78", "60/310"
 _AT_HOUSE = frozenset({"nhà", "ở", "tại", "chỉ"})  # "căn nhà 163 X", "ở 25 X", "địa chỉ 7 X"
 
@@ -173,8 +178,8 @@ def _strict_org_before(toks: list[Tok], i: int) -> bool:
     """A school, street, venue or work right before token i: never an office holder."""
     if headed_title(toks, i):
         return False
-    if i >= 2 and toks[i - 1].low == "chuyên" and toks[i - 2].low in STRICT_ORG:
-        return True  # "Hiệu trưởng Trường THPT chuyên Lê Hồng Phong": a specialised school
+    if _specialised_school(toks, i):
+        return True  # "Hiệu trưởng Trường THPT chuyên Lê Hồng Phong": the school, not its head
     one = toks[i - 1].low if i else ""
     two = f"{toks[i - 2].low} {one}" if i >= 2 else ""
     return one in STRICT_ORG or two in STRICT_ORG
@@ -278,14 +283,14 @@ def find_mentions(doc: Doc) -> None:
             and not account
             and (
                 _org_before(toks, a, strong)
-                # "Chủ cửa hàng hoa Mohammad Siddique" is a person: a given name opens his name
-                # the firm's name itself, its country aside ("Công ty dầu Pháp Elf Aquitaine"), not a
-                # person written after it ("hãng hàng không Nga Aeroflot Evgeny Igranov")
                 or (
                     far
                     and not strong
+                    # "Chủ cửa hàng hoa Mohammad Siddique" is a person: a given name opens his name
                     and name[0] not in GIVEN_NAMES
                     and _org_far(toks, a, far)
+                    # the firm's name itself, its country aside ("Công ty dầu Pháp Elf Aquitaine"),
+                    # not a person written after it ("hãng hàng không Nga Aeroflot Evgeny Igranov")
                     and all(w in COUNTRIES for w in doc.texts[a:start])
                 )
             )

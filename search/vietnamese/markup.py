@@ -43,7 +43,6 @@ _LINK_ITEM = re.compile(
 )
 _BLOCK_SET = frozenset(_BLOCK)
 _NBSP = re.compile(r"&(?:nbsp|#160|#xa0);?", re.IGNORECASE)  # a space for layout, not text
-_LINE_SPACES = re.compile(r"[ \t\xa0]*\n[ \t\xa0\n]*")
 
 
 def has_markup(text: str) -> bool:
@@ -65,9 +64,8 @@ def strip_markup(text: str) -> str:
         return text
     text = _DROPPED.sub("", text)
     text = _LINK_ITEM.sub("", text)
-    text = _NBSP.sub(" ", _TAG.sub(_tag, text))
-    lines = _LINE_SPACES.sub("\n", text)
-    return "\n".join(line.strip() for line in lines.split("\n") if line.strip())
+    lines = (line.strip() for line in _NBSP.sub(" ", _TAG.sub(_tag, text)).split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def split_title(title: str) -> tuple[str, str]:
