@@ -126,6 +126,14 @@ def test_no_one_stands_out_no_one_speaks_for_the_pronoun() -> None:
         "Bà Lê Thị Hoa nhắc đến những ngày đầu khó khăn của hợp tác xã.",
         "Thẩm phán Trần Văn Sơn kết luận rằng bị cáo phạm tội.",
         "Ông Phạm Văn Tuấn khai nhận đã nhận tiền của nhóm buôn lậu.",
+        # a verb of hoping, fearing or believing whose "rằng" reports what the person said
+        "Bác sĩ Võ Thị Lan hy vọng rằng bệnh nhân sẽ sớm xuất viện.",
+        "Ông Hồ Văn Nam, Phó giám đốc sở, lo ngại rằng dịch bệnh sẽ bùng phát.",
+        "Đội trưởng Mai Văn Hùng tin tưởng rằng cả đội sẽ giành chiến thắng.",
+        "Giáo sư Kim Thị Dung cũng đồng ý rằng trẻ em cần ngủ đủ giấc.",
+        "Luật sư Đinh Văn Quý lập luận rằng bị cáo không có động cơ.",
+        "Ông Hà Văn Long ám chỉ rằng công ty sẽ rút khỏi dự án.",
+        "Người phát ngôn Trịnh Văn Hải bổ sung rằng có thêm hai người bị thương.",
     ],
 )
 def test_more_verbs_of_saying(text: str) -> None:
@@ -217,3 +225,59 @@ def test_a_conjunction_after_a_capitalised_word_ends_the_title_phrase() -> None:
     # so "với" does not make the president an object
     text = "Căng thẳng ở biên giới với Belarus nhưng Tổng thống Lithuania Andrius Kalnas đã lên tiếng hoan nghênh."
     assert names(text) == ["Andrius Kalnas"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a predicate of plain words between the person and a verb whose "rằng" says what
+        (
+            "Sau cuộc họp, ông Trịnh Văn Lâm chủ động thông báo với cơ quan chức năng rằng "
+            "kho hàng đã bị mất trộm.",
+            ["Trịnh Văn Lâm"],
+        ),
+        ("Giám đốc Đỗ Minh Khôi mở đầu buổi gặp bằng tuyên bố rằng công ty sẽ hoàn tiền.", ["Đỗ Minh Khôi"]),
+        ("HLV Lưu Quang Bình lần đầu tiên phải thừa nhận rằng đội bóng đã chơi kém.", ["Lưu Quang Bình"]),
+    ],
+)
+def test_a_predicate_before_a_verb_and_its_complementiser(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the passive: others reminded the person
+        "Nhà thám hiểm Hà Văn Tâm từng được người dân trong bản nhắc nhở rằng con đường đã sạt lở.",
+        # another subject inside the predicate
+        "Ca sĩ Phạm Thu Hà đến với một người luôn nói rằng anh sẽ chờ cô.",
+        "Nhà thơ Lê Văn Hòa đã giúp cho tôi có một dẫn chứng để nói với các bạn rằng đừng vội vàng.",
+        # no "rằng": the rule does not reach so far
+        "Ông Trịnh Văn Lâm chủ động tổ chức đoàn kiểm tra và thông báo kết quả cho xã.",
+    ],
+)
+def test_no_speaker_through_a_predicate_that_is_not_the_persons(text: str) -> None:
+    assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "lập luận chứng" is a feasibility study, no argument
+        "Năm 1993, ông Lê Văn Khải đã lập luận chứng kinh tế kỹ thuật cho dây chuyền mới.",
+        # a guess as a noun: the men travelling are no speakers
+        "Tin ông Lê Văn Khải và ông Hà Văn Long sẽ đến Pháp làm bùng lên phỏng đoán ở Hà Nội rằng dự án bị hủy.",
+        # proving by deeds is no speech
+        "Tiền đạo Lê Văn Khải đã chứng minh rằng anh vẫn là chân sút số một của đội.",
+    ],
+)
+def test_verbs_near_saying_that_say_nothing(text: str) -> None:
+    assert names(text) == []
+
+
+def test_an_honorific_that_ends_the_title_is_not_the_bodys() -> None:
+    # the title ends in "em"; the body opens with the word "Em" (I): no one named "Em"
+    speakers = extract_speakers(
+        "Em tin chắc rằng các anh sẽ còn hát mãi cho khán giả.", "Ban nhạc đã thay đổi em"
+    )
+    assert [s.name for s in speakers] == []

@@ -12,11 +12,11 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 
 from search.speakers.document import Doc, Event, Mention, Tok
-from search.speakers.lexicon import GAP_OPENERS, ORG_BEFORE, SAYING
+from search.speakers.lexicon import GAP_OPENERS, ORG_BEFORE, PRONOUNS, SAYING, TITLE_AT
 from search.speakers.tokens import QUOTES, open_gap
 from search.speakers.verbs import saying_at, verb_at
 
-__all__ = ["adverbial_gap", "after_quotation", "credited_quotation", "opener_with_appositive"]
+__all__ = ["adverbial_gap", "after_quotation", "credited_quotation", "opener_with_appositive", "reported_gap"]
 
 
 def opener_with_appositive(doc: Doc, v: int, n: int) -> Mention | None:
@@ -121,3 +121,36 @@ def adverbial_gap(doc: Doc, m: Mention, words: list[Tok], v: int) -> bool:
     ):
         return False
     return not any(p.valid and start <= p.start < v for p in doc.in_sentence(m.sent))
+
+
+# A name's predicate may hold these words only as its first: they make the name their object or
+# open another clause ("X và Y", "X của Y", "X là Y", "X được Y").
+_NOT_PREDICATE = frozenset({"và", "của", "là", "được", "bị", "cho", "với", "như", "hay", "hoặc"})
+# Nowhere in it: the passive ("từng được cư dân nhắc nhở rằng") or another subject ("đến với một
+# người luôn nói rằng", "giúp cho tôi ... để nói với các bạn rằng", "Có chuyên gia từng nói rằng").
+_OTHER_SUBJECT = frozenset({"được", "bị", "người", "tôi", "họ", "ai", "chúng", "mình", "ta"})
+
+
+def reported_gap(doc: Doc, m: Mention, words: list[Tok], v: int) -> bool:
+    """ "Petrick chủ động thông báo với nhà chức trách rằng ...", "Bằng tổ chức thông báo rằng
+    ...": a person (family name, title or honorific), a predicate of a few plain lowercase words
+    that name no one, then a verb of saying whose "rằng" says what was said. The complementiser
+    vouches that the verb is said by the clause's subject."""
+    if not (m.strong or m.titled or m.honorific) or m.blocked or len(words) > 10:
+        return False
+    if words[0].low in _NOT_PREDICATE or any(not t.text.islower() or not t.word for t in words):
+        return False
+    if any(t.low in _OTHER_SUBJECT or t.low in PRONOUNS or TITLE_AT.match(doc.text, t.start) for t in words):
+        return False
+    if m.governor and any(t.low == "và" for t in words):
+        return False  # "gọi anh X vào và nói rằng": X is called; those who call speak
+    toks = doc.toks
+    k = v + verb_at(toks, v)
+    if k < len(toks) and toks[k].low == "với":  # "thông báo với nhà chức trách rằng"
+        k = next(
+            (j for j in range(k + 1, min(k + 8, len(toks))) if toks[j].low == "rằng" or not toks[j].word), k
+        )
+    if k >= len(toks) or toks[k].low != "rằng":
+        return False
+    start = v - len(words)
+    return not any(verb_at(toks, j) for j in range(start, v))  # a verb between speaks for itself

@@ -6,7 +6,13 @@ import re
 from bisect import bisect_left
 from itertools import compress, count
 
-from search.speakers.apart import adverbial_gap, after_quotation, credited_quotation, opener_with_appositive
+from search.speakers.apart import (
+    adverbial_gap,
+    after_quotation,
+    credited_quotation,
+    opener_with_appositive,
+    reported_gap,
+)
 from search.speakers.document import Doc, Event, Mention, Tok
 from search.speakers.interview import interviewee
 from search.speakers.joined import co_subjects, listed_people, theo_partners
@@ -103,7 +109,11 @@ def _gap_ok(doc: Doc, m: Mention, v: int, relaxed: bool = False) -> bool:
         comma = next((k for k, t in enumerate(rest) if t.text == ","), None)
         return comma is None or all(t.cap or t.upper or t.text == "," for t in rest[comma:])
     if words[0].text not in {",", "-", "–"}:
-        return _serial_predicate(doc, m, words) or adverbial_gap(doc, m, words, v)
+        return (
+            _serial_predicate(doc, m, words)
+            or adverbial_gap(doc, m, words, v)
+            or reported_gap(doc, m, words, v)
+        )
     if len(words) > 60 or any(sentence_punct(doc, t) for t in words):
         return False
     if len(words) == 1 and words[0].text == "," and m.governor not in {"", "tên"}:

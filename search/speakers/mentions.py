@@ -256,7 +256,10 @@ def find_mentions(doc: Doc) -> None:
         if lead and not country and start == offset:
             m.honorific = m.person_title = True
         elif start == a:
-            m.honorific, m.person_title = _person_title_before(toks, start)
+            # an honorific ends the sentence before, not this name's: the title "Bức Tường đã thay
+            # đổi em", then "Em tin chắc rằng"; "Theo", "Không", "Rất" after a title's "anh"
+            if not start or doc.sent_of[start - 1] == doc.sent_of[start]:
+                m.honorific, m.person_title = _person_title_before(toks, start)
             # "Hiệu trưởng Trường THPT chuyên Lê Hồng Phong": the title's school, not its holder
             m.person_title = m.person_title or (after_title and not _strict_org_before(toks, start))
         elif start == offset and country_titled and rest == strip_places(words, place_names, True):
