@@ -72,6 +72,9 @@ def names(text: str) -> list[str]:
         "Tin từ đồn biên phòng 485 Tén Tằn (huyện Mường Lát) ngày 10/2 cho biết, đã bắt được 4 tù.",
         "Trạm Kiểm soát biên phòng Đà Rằng cho hay, hơn 10 chiếc tàu đã được thông báo.",
         "Trung đoàn 52 Tây Sơn cho biết đã hoàn thành nhiệm vụ.",
+        # a club after another, or after its own first word, before a verb, a few words, a colon
+        'Cựu HLV Newcastle United và Chelsea tâm sự với vẻ mặt tươi cười: "Tôi luôn vui khi làm việc".',
+        'Về phần mình, cựu tiền đạo AC Milan thổ lộ trên đài truyền hình: "Thật vinh dự".',
     ],
 )
 def test_not_a_person(text: str) -> None:
@@ -84,6 +87,9 @@ def test_not_a_person(text: str) -> None:
         # a foreign single name that speaks after its quotation, or before a colon and a quotation
         ('"Tôi không xem đây là một cuộc trả thù", Ronaldinho khẳng định.', ["Ronaldinho"]),
         ('Farrell cho biết: "Dự án này ghi lại cuộc sống của họ".', ["Farrell"]),
+        # a few plain words between the verb and its colon, the name opening its clause or titled
+        ('Sau trận, Moretti viết trên trang cá nhân: "Làm tốt lắm, các chàng trai".', ["Moretti"]),
+        ('Tiền vệ trụ cột Lindqvist cũng đưa ra nhận xét của mình: "Đội bạn chơi hay hơn".', ["Lindqvist"]),
         # the only form of a Vietnamese name in the article, after an honorific
         ('Ông Tuấn (khách mua đào) chia sẻ: "Năm nào tôi cũng lên tận vườn".', ["Tuấn"]),
         # "trưởng tàu" is a title, not a train

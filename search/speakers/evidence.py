@@ -34,7 +34,7 @@ from search.speakers.lexicon import (
     TITLE_AT,
 )
 from search.speakers.names import OFFICE_STARTS, vietnamese
-from search.speakers.roles import appositive_role, role_noun_at
+from search.speakers.roles import appositive_role, role_noun_at, title_before
 from search.speakers.tokens import QUOTES, TITLE_FIRST, after_quotation_mark
 from search.speakers.verbs import verb_at
 
@@ -191,7 +191,20 @@ def speaks_alone(doc: Doc, m: Mention, org_words: set[str]) -> bool:
     while j < len(toks) and toks[j].low in ADVERBS and not verb_at(toks, j):
         j += 1
     n = verb_at(toks, j) if j < len(toks) else 0
-    return bool(n) and j + n + 1 < len(toks) and toks[j + n].text == ":" and toks[j + n + 1].text in QUOTES
+    if not n:
+        return False
+    k = j + n  # "Farrell cho biết:"
+    before = toks[m.first - 1] if m.first else None
+    if (
+        before is None
+        or not before.word
+        or (before.text.islower() and title_before(toks, max(0, m.first - 4), m.first))
+    ):
+        # "Kiatisuk viết trên trang cá nhân:": a few plain words may say where, when the name
+        # opens its clause or has a title; not "HLV Newcastle và Chelsea tâm sự với vẻ mặt ...:"
+        while k < len(toks) and k - j - n < 6 and toks[k].text.islower() and toks[k].word:
+            k += 1
+    return k + 1 < len(toks) and toks[k].text == ":" and toks[k + 1].text in QUOTES
 
 
 def _name_end(doc: Doc, k: int) -> bool:
