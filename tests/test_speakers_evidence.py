@@ -75,6 +75,9 @@ def names(text: str) -> list[str]:
         # a club after another, or after its own first word, before a verb, a few words, a colon
         'Cựu HLV Newcastle United và Chelsea tâm sự với vẻ mặt tươi cười: "Tôi luôn vui khi làm việc".',
         'Về phần mình, cựu tiền đạo AC Milan thổ lộ trên đài truyền hình: "Thật vinh dự".',
+        # a city of several words before a paper's last word: no title before it
+        "Trong khi đó, tạp chí New York Times khẳng định, đây là tài sản của một nhà buôn tranh.",
+        "Bà gửi thư ngỏ tới New York Times, kêu gọi Quốc hội xem xét lại dự luật.",
     ],
 )
 def test_not_a_person(text: str) -> None:
@@ -87,6 +90,9 @@ def test_not_a_person(text: str) -> None:
         # a foreign single name that speaks after its quotation, or before a colon and a quotation
         ('"Tôi không xem đây là một cuộc trả thù", Ronaldinho khẳng định.', ["Ronaldinho"]),
         ('Farrell cho biết: "Dự án này ghi lại cuộc sống của họ".', ["Farrell"]),
+        # a title, a country of several words, one foreign word: the title's holder
+        ('Vua Đan Mạch Frederik phát biểu trên truyền hình: "Xin cảm ơn tất cả".', ["Frederik"]),
+        ("Tổng thống Ai Cập Mubarak tuyên bố chính phủ sẽ bồi thường cho các gia đình.", ["Mubarak"]),
         # a few plain words between the verb and its colon, the name opening its clause or titled
         ('Sau trận, Moretti viết trên trang cá nhân: "Làm tốt lắm, các chàng trai".', ["Moretti"]),
         ('Tiền vệ trụ cột Lindqvist cũng đưa ra nhận xét của mình: "Đội bạn chơi hay hơn".', ["Lindqvist"]),

@@ -42,7 +42,7 @@ from search.speakers.lexicon import (
     TITLE_LOWER,
     VIEN_TITLES,
 )
-from search.speakers.names import is_place, name_in_run, strip_places, vietnamese, words_of
+from search.speakers.names import is_place, name_in_run, opens_with_place, strip_places, vietnamese, words_of
 from search.speakers.roles import headed_title, title_before
 from search.speakers.runs import country_anh, initials_before
 from search.speakers.runs import runs as _runs
@@ -227,6 +227,13 @@ def find_mentions(doc: Doc) -> None:
             before = doc.lows[max(0, a - 2) : a]  # "Bộ trưởng Quốc phòng Mỹ Rumsfeld"; not "báo Israel X"
             titled = title_before(toks, 0, a) and before[-1] not in ORG_BEFORE
             country_titled = titled or before[-1] in TITLE_LOWER or " ".join(before) in TITLE_LOWER
+        elif not lead and a > 0 and opens_with_place(words):
+            # "Vua Thụy Điển Gustav": a title right before; not "tạp chí New York Times", nor an
+            # office whose organisation the place opens ("Giám đốc Hà Nội Aptech")
+            before = " ".join(doc.lows[max(0, a - 2) : a])
+            country_titled = bool({before, before.split()[-1]} & TITLE_LOWER) and not org_office_before(
+                toks, a
+            )
         rest = strip_places(
             words[lead:],
             place_names | (alone if b - a - lead >= 3 and again[" ".join(words)] < 2 else set()),
@@ -256,8 +263,7 @@ def find_mentions(doc: Doc) -> None:
         if lead and not country and start == offset:
             m.honorific = m.person_title = True
         elif start == a:
-            # an honorific ends the sentence before, not this name's: the title "Bức Tường đã thay
-            # đổi em", then "Em tin chắc rằng"; "Theo", "Không", "Rất" after a title's "anh"
+            # an honorific that ends the sentence before is not this name's ("... thay đổi em" / "Em tin")
             if not start or doc.sent_of[start - 1] == doc.sent_of[start]:
                 m.honorific, m.person_title = _person_title_before(toks, start)
             # "Hiệu trưởng Trường THPT chuyên Lê Hồng Phong": the title's school, not its holder
@@ -266,7 +272,6 @@ def find_mentions(doc: Doc) -> None:
             m.person_title = True
         elif given is not None and given.start == start:
             m.first, m.honorific, m.person_title = given.first, given.honorific, given.person_title
-        # "Chủ tịch CLB Phan Quốc Bảo" holds an office; "Trường THPT Nguyễn Khuyến" is a school
         # "Chủ tịch CLB Phan Quốc Bảo" holds an office; "CLB Sông Lam", "Trường THPT Mạc Đĩnh Chi" do not
         # "Vụ trưởng Vụ Đại học và Sau đại học Bành Tiến Long": an office holder after the office's
         # name; "Hiệu trưởng Trường THPT Nguyễn Thị Minh Khai" stays a school

@@ -41,6 +41,7 @@ __all__ = [
     "main_person",
     "name_in_run",
     "one_edit",
+    "opens_with_place",
     "particles_at",
     "resolver",
     "strip_places",
@@ -89,6 +90,11 @@ def strip_places(
                 continue
             return words
     return words
+
+
+def opens_with_place(words: list[str]) -> bool:
+    """Does a run open with a place of several words before a name ("Vua Đan Mạch Frederik")?"""
+    return any(" ".join(words[:n]) in PLACES for n in range(2, min(MAX_PLACE, len(words) - 1) + 1))
 
 
 def name_in_run(words: list[str]) -> tuple[int, int, bool] | None:
