@@ -90,6 +90,11 @@ def test_not_a_person(text: str) -> None:
         # a foreign single name that speaks after its quotation, or before a colon and a quotation
         ('"Tôi không xem đây là một cuộc trả thù", Ronaldinho khẳng định.', ["Ronaldinho"]),
         ('Farrell cho biết: "Dự án này ghi lại cuộc sống của họ".', ["Farrell"]),
+        # a street named after a person is all of it: its family name does not leave the people's
+        (
+            "Công ty có trụ sở ở đường Nguyễn Văn Cừ. Giám đốc Nguyễn Trần Bằng cho biết công ty sẽ hoàn tiền.",
+            ["Nguyễn Trần Bằng"],
+        ),
         # a title, a country of several words, one foreign word: the title's holder
         ('Vua Đan Mạch Frederik phát biểu trên truyền hình: "Xin cảm ơn tất cả".', ["Frederik"]),
         ("Tổng thống Ai Cập Mubarak tuyên bố chính phủ sẽ bồi thường cho các gia đình.", ["Mubarak"]),

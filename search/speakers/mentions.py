@@ -28,6 +28,7 @@ from search.speakers.lexicon import (
     COUNTRIES,
     GIVEN_NAMES,
     HONORIFICS,
+    MIDDLE_MARKERS,
     ORG_BEFORE,
     ORG_FAR,
     ORG_WORDS,
@@ -87,8 +88,8 @@ def _place_at(toks: list[Tok], a: int, b: int) -> str:
     if office_before(toks, a) and (words[0] in SURNAMES or words[1:2] == ["Thị"] or words[1:2] == ["Văn"]):
         return ""  # "Chủ tịch UBND thành phố Lê Thị Hồng Vân": the office holder, not a place
     for k in range(1, len(words)):
-        if words[k] in SURNAMES:
-            words = words[:k]  # "TP Cần Thơ Lê Thị Hồng Vân"
+        if words[k] in SURNAMES and not (words[k] in MIDDLE_MARKERS and words[0] in SURNAMES):
+            words = words[:k]  # "TP Cần Thơ Lê Thị Hồng Vân"; "đường Nguyễn Văn Cừ" is whole
             break
     return " ".join(words)
 
@@ -220,9 +221,8 @@ def find_mentions(doc: Doc) -> None:
             lead += 1
         if " ".join(words[lead:]) in PLACES:
             continue  # "Bồ Đào Nha", whatever family name it starts with
-        # "Tổng thống Mỹ Bush": a title before the country the run opens with is the name's
+        # "Tổng thống Mỹ Bush": a title before the country the run opens with is the name's (rare)
         country_titled = False
-        # rare: the words before are read only then
         if (country or not lead) and a > 0 and words[0] in COUNTRIES:
             before = doc.lows[max(0, a - 2) : a]  # "Bộ trưởng Quốc phòng Mỹ Rumsfeld"; not "báo Israel X"
             titled = title_before(toks, 0, a) and before[-1] not in ORG_BEFORE
