@@ -95,6 +95,10 @@ def test_not_a_person(text: str) -> None:
             "Công ty có trụ sở ở đường Nguyễn Văn Cừ. Giám đốc Nguyễn Trần Bằng cho biết công ty sẽ hoàn tiền.",
             ["Nguyễn Trần Bằng"],
         ),
+        (
+            "Đám cháy xảy ra trên đường Lê Hồng Phong. Đại tá Lê Xuân Tình cho biết không ai bị thương.",
+            ["Lê Xuân Tình"],
+        ),
         # a title, a country of several words, one foreign word: the title's holder
         ('Vua Đan Mạch Frederik phát biểu trên truyền hình: "Xin cảm ơn tất cả".', ["Frederik"]),
         ("Tổng thống Ai Cập Mubarak tuyên bố chính phủ sẽ bồi thường cho các gia đình.", ["Mubarak"]),

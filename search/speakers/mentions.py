@@ -28,7 +28,6 @@ from search.speakers.lexicon import (
     COUNTRIES,
     GIVEN_NAMES,
     HONORIFICS,
-    MIDDLE_MARKERS,
     ORG_BEFORE,
     ORG_FAR,
     ORG_WORDS,
@@ -87,9 +86,10 @@ def _place_at(toks: list[Tok], a: int, b: int) -> str:
             return " ".join(words[:n])
     if office_before(toks, a) and (words[0] in SURNAMES or words[1:2] == ["Thị"] or words[1:2] == ["Văn"]):
         return ""  # "Chủ tịch UBND thành phố Lê Thị Hồng Vân": the office holder, not a place
-    for k in range(1, len(words)):
-        if words[k] in SURNAMES and not (words[k] in MIDDLE_MARKERS and words[0] in SURNAMES):
-            words = words[:k]  # "TP Cần Thơ Lê Thị Hồng Vân"; "đường Nguyễn Văn Cừ" is whole
+    # a place named after a person keeps its second word ("đường Lê Hồng Phong", "Nguyễn Văn Cừ")
+    for k in range(1 + (words[0] in SURNAMES), len(words)):
+        if words[k] in SURNAMES:
+            words = words[:k]  # "TP Cần Thơ Lê Thị Hồng Vân", "đường Nguyễn Trãi Lê Văn A"
             break
     return " ".join(words)
 
