@@ -123,9 +123,9 @@ def adverbial_gap(doc: Doc, m: Mention, words: list[Tok], v: int) -> bool:
     return not any(p.valid and start <= p.start < v for p in doc.in_sentence(m.sent))
 
 
-# A name's predicate may hold these words only as its first: they make the name their object or
-# open another clause ("X và Y", "X của Y", "X là Y", "X được Y").
-_NOT_PREDICATE = frozenset({"và", "của", "là", "được", "bị", "cho", "với", "như", "hay", "hoặc"})
+# Not a name's predicate when it opens with these: they make the name their object or open
+# another clause ("X và Y", "X của Y", "X là Y", "X cho Y").
+_NOT_PREDICATE = frozenset({"và", "của", "là", "cho", "với", "như", "hay", "hoặc"})
 # Nowhere in it: the passive ("từng được cư dân nhắc nhở rằng") or another subject ("đến với một
 # người luôn nói rằng", "giúp cho tôi ... để nói với các bạn rằng", "Có chuyên gia từng nói rằng").
 _OTHER_SUBJECT = frozenset({"được", "bị", "người", "tôi", "họ", "ai", "chúng", "mình", "ta"})

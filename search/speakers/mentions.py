@@ -221,7 +221,7 @@ def find_mentions(doc: Doc) -> None:
             lead += 1
         if " ".join(words[lead:]) in PLACES:
             continue  # "Bồ Đào Nha", whatever family name it starts with
-        # "Tổng thống Mỹ Bush": a title before the country the run opens with is the name's (rare)
+        # "Tổng thống Mỹ Bush": a title before the country the run opens with is the name's
         country_titled = False
         if (country or not lead) and a > 0 and words[0] in COUNTRIES:
             before = doc.lows[max(0, a - 2) : a]  # "Bộ trưởng Quốc phòng Mỹ Rumsfeld"; not "báo Israel X"
