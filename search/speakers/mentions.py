@@ -43,7 +43,7 @@ from search.speakers.lexicon import (
     VIEN_TITLES,
 )
 from search.speakers.names import is_place, name_in_run, opens_with_place, strip_places, vietnamese, words_of
-from search.speakers.roles import headed_title, title_before
+from search.speakers.roles import headed_title, title_before, title_right_before
 from search.speakers.runs import country_anh, initials_before
 from search.speakers.runs import runs as _runs
 
@@ -224,16 +224,13 @@ def find_mentions(doc: Doc) -> None:
         # "Tổng thống Mỹ Bush": a title before the country the run opens with is the name's
         country_titled = False
         if (country or not lead) and a > 0 and words[0] in COUNTRIES:
-            before = doc.lows[max(0, a - 2) : a]  # "Bộ trưởng Quốc phòng Mỹ Rumsfeld"; not "báo Israel X"
-            titled = title_before(toks, 0, a) and before[-1] not in ORG_BEFORE
-            country_titled = titled or before[-1] in TITLE_LOWER or " ".join(before) in TITLE_LOWER
-        elif not lead and a > 0 and opens_with_place(words):
-            # "Vua Thụy Điển Gustav": a title right before; not "tạp chí New York Times", nor an
-            # office whose organisation the place opens ("Giám đốc Hà Nội Aptech")
-            before = " ".join(doc.lows[max(0, a - 2) : a])
-            country_titled = bool({before, before.split()[-1]} & TITLE_LOWER) and not org_office_before(
-                toks, a
-            )
+            # "Bộ trưởng Quốc phòng Mỹ Rumsfeld"; not "báo Israel X"
+            titled = title_before(toks, 0, a) and doc.lows[a - 1] not in ORG_BEFORE
+            country_titled = titled or title_right_before(doc.lows, a)
+        elif not lead and a > 0 and title_right_before(doc.lows, a) and opens_with_place(words):
+            # "Vua Thụy Điển Gustav"; not "tạp chí New York Times", nor an office whose
+            # organisation the place opens ("Giám đốc Hà Nội Aptech")
+            country_titled = not org_office_before(toks, a)
         rest = strip_places(
             words[lead:],
             place_names | (alone if b - a - lead >= 3 and again[" ".join(words)] < 2 else set()),

@@ -24,7 +24,15 @@ from search.speakers.lexicon import (
 from search.speakers.tokens import BOUNDARY, QUOTES, sentence_punct
 from search.speakers.verbs import verb_at
 
-__all__ = ["appositive_role", "better_role", "headed_title", "modifier_ending", "role_of", "title_before"]
+__all__ = [
+    "appositive_role",
+    "better_role",
+    "headed_title",
+    "modifier_ending",
+    "role_of",
+    "title_before",
+    "title_right_before",
+]
 
 
 def headed_title(toks: list[Tok], i: int) -> bool:
@@ -42,6 +50,12 @@ def title_before(toks: list[Tok], a: int, b: int) -> bool:
         words.insert(0, t.low)
     pairs = {" ".join(words[k : k + 2]) for k in range(len(words) - 1)}
     return any(w in TITLE_TOKENS for w in words) or bool(pairs & TITLE_LOWER)
+
+
+def title_right_before(lows: list[str], a: int) -> bool:
+    """Do the one or two words right before token ``a`` make a title ("Tổng thống", "Vua")?"""
+    before = lows[max(0, a - 2) : a]
+    return before[-1] in TITLE_LOWER or " ".join(before) in TITLE_LOWER
 
 
 def _strip_honorifics(text: str) -> tuple[str, bool]:
