@@ -115,12 +115,19 @@ def adverbial_gap(doc: Doc, m: Mention, words: list[Tok], v: int) -> bool:
         return False
     if not saying_at(doc.lows, v):
         return False
-    start = v - len(words)
+    start = _start(doc, m, words, v)
+    end = start + len(words)
     if any(not (t.word or t.text[0].isdigit()) for t in words) or any(
-        verb_at(doc.toks, k) for k in range(start, v)
+        verb_at(doc.toks, k) for k in range(start, end)
     ):
         return False
-    return not any(p.valid and start <= p.start < v for p in doc.in_sentence(m.sent))
+    return not any(p.valid and start <= p.start < end for p in doc.in_sentence(m.sent))
+
+
+def _start(doc: Doc, m: Mention, words: list[Tok], v: int) -> int:
+    """Where the words between a name and its verb start, as :func:`events._gap_ok` leaves
+    them: an aside in parentheses before them and adverbs after them are not theirs."""
+    return next(j for j in range(m.end, v) if doc.toks[j] is words[0])
 
 
 # Not a name's predicate when it opens with these: they make the name their object or open
@@ -152,5 +159,5 @@ def reported_gap(doc: Doc, m: Mention, words: list[Tok], v: int) -> bool:
         )
     if k >= len(toks) or toks[k].low != "rằng":
         return False
-    start = v - len(words)
-    return not any(verb_at(toks, j) for j in range(start, v))  # a verb between speaks for itself
+    start = _start(doc, m, words, v)  # a verb among the words speaks for itself
+    return not any(verb_at(toks, j) for j in range(start, start + len(words)))
