@@ -6,10 +6,13 @@ import re
 
 from search.speakers.document import Doc, Mention, Tok
 from search.speakers.lexicon import (
+    ADMIN_UNITS,
     BLOCKERS,
+    COLLECTIVE_OFFICES,
     FUNCTION_WORDS,
     HONORIFIC_TITLES,
     HONORIFICS,
+    INSTITUTIONS,
     ORG_BEFORE,
     PREPOSITIONS,
     RANKS,
@@ -27,6 +30,7 @@ from search.speakers.verbs import verb_at
 __all__ = [
     "appositive_role",
     "better_role",
+    "collective_before",
     "headed_title",
     "modifier_ending",
     "role_of",
@@ -50,6 +54,30 @@ def title_before(toks: list[Tok], a: int, b: int) -> bool:
         words.insert(0, t.low)
     pairs = {" ".join(words[k : k + 2]) for k in range(len(words) - 1)}
     return any(w in TITLE_TOKENS for w in words) or bool(pairs & TITLE_LOWER)
+
+
+# words no institution's name holds: after an administrative unit, a full name is its office
+# holder's ("Viện Kinh tế TP HCM Nguyễn Thiềng Đức"); a conjunction starts another phrase
+_NOT_IN_NAME = ADMIN_UNITS | FUNCTION_WORDS | BLOCKERS | {"và", "là"}
+
+
+def collective_before(lows: list[str], a: int) -> bool:
+    """A body that speaks as one, then an institution, then the name at token ``a``: "lãnh đạo
+    Trường Tiểu học Lương Thế Vinh cho biết", "Theo đại diện Công ty cá sấu Hoa Cà". The name is
+    the institution's; no person is named."""
+    for k in range(a - 1, max(0, a - 7), -1):
+        if not lows[k].isalnum() or lows[k] in _NOT_IN_NAME:
+            return False  # "ban giám đốc BV và gia đình sản phụ X", "Viện Kinh tế TP HCM X"
+        if k and f"{lows[k - 1]} {lows[k]}" in INSTITUTIONS:
+            k -= 1
+        elif lows[k] not in INSTITUTIONS:
+            continue
+        k -= k > 0 and lows[k - 1] == "của"  # "đại diện của Bệnh viện X"
+        for n in (1, 2, 3):
+            if k >= n and " ".join(lows[k - n : k]) in COLLECTIVE_OFFICES:
+                return True
+        return False
+    return False
 
 
 def title_right_before(lows: list[str], a: int) -> bool:
