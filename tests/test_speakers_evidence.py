@@ -502,6 +502,16 @@ def test_not_a_person(text: str) -> None:
         ),
         ("Phía bệnh viện và sản phụ Hoàng Thị Thuyết đều cho rằng có sự nhầm lẫn.", ["Hoàng Thị Thuyết"]),
         ("Giám đốc Bệnh viện Chợ Rẫy Nguyễn Trường Sơn cho biết bệnh nhân đã tỉnh.", ["Nguyễn Trường Sơn"]),
+        # right after a body that speaks as one, a name without a family name is the body's ...
+        ("Ban huấn luyện Hòa Phát khẳng định họ sẽ ký hợp đồng với hai cầu thủ trên.", []),
+        ("Theo Ban Quản lý Mỹ Thuận, toàn bộ khối lượng công trình đã đạt 40%.", []),
+        # ... not after "phía" (a person's side), nor when one person holds the body's office
+        ('"Mọi việc đều do nhà sản xuất làm", phía Nhã Phương cho biết.', ["Nhã Phương"]),
+        ("Trưởng ban tổ chức Phương Hữu Việt cho rằng một số dự án tương đối xuất sắc.", ["Phương Hữu Việt"]),
+        # countries, a border gate, the news agency with a lowercase "xã"
+        ("Nhật Bản và Mông Cổ kêu gọi các nước nghiêm cấm việc thu phí ngầm.", []),
+        ("Cán bộ hải quan cửa khẩu Mộc Bài cho rằng họ bị kết án oan.", []),
+        ("Theo Tân Hoa xã, có 12 người bị thương trong trận động đất.", []),
         # a first predicate, "và", then a verb of saying: the name that opens the clause speaks
         (
             "Bộ trưởng Nội vụ Đức Otto Schily hoan nghênh quyết định trên và cho rằng nó có ích.",

@@ -43,7 +43,7 @@ from search.speakers.lexicon import (
     VIEN_TITLES,
 )
 from search.speakers.names import is_place, name_in_run, opens_with_place, strip_places, vietnamese, words_of
-from search.speakers.roles import collective_before, headed_title, title_before, title_right_before
+from search.speakers.roles import body_before, headed_title, title_before, title_right_before
 from search.speakers.runs import country_anh, initials_before
 from search.speakers.runs import runs as _runs
 
@@ -301,10 +301,8 @@ def find_mentions(doc: Doc) -> None:
             )
         ):
             m.valid = False
-        elif not strong and doc.lows[max(0, a - 2) : a] == ["lãnh", "đạo"] and all(map(vietnamese, name)):
-            m.valid = False  # "Theo lãnh đạo Bảo Việt VN": the firm's leadership, no person named
-        elif start == a and not m.honorific and all(map(vietnamese, name)) and collective_before(doc.lows, a):
-            m.valid = False  # "lãnh đạo Trường Tiểu học Lương Thế Vinh cho biết": the school
+        elif all(map(vietnamese, name)) and body_before(doc.lows, a, strong, start == a and not m.honorific):
+            m.valid = False  # "Theo lãnh đạo Bảo Việt VN", "lãnh đạo Trường Tiểu học Lương Thế Vinh": a body
         elif len(name) == 1 and not strong:
             m.valid = m.honorific  # other single words are settled below
         elif (not strong or words_of(name) == 2) and is_place(

@@ -8,6 +8,7 @@ from search.speakers.document import Doc, Mention, Tok
 from search.speakers.lexicon import (
     ADMIN_UNITS,
     BLOCKERS,
+    BODY_OFFICE_HEADS,
     COLLECTIVE_OFFICES,
     FUNCTION_WORDS,
     HONORIFIC_TITLES,
@@ -30,7 +31,9 @@ from search.speakers.verbs import verb_at
 __all__ = [
     "appositive_role",
     "better_role",
+    "body_before",
     "collective_before",
+    "collective_right_before",
     "headed_title",
     "modifier_ending",
     "role_of",
@@ -76,11 +79,29 @@ def collective_before(lows: list[str], a: int) -> bool:
         elif lows[k] not in INSTITUTIONS:
             continue
         k -= k > 0 and lows[k - 1] == "của"  # "đại diện của Bệnh viện X"
-        for n in (1, 2, 3):
-            if k >= n and " ".join(lows[k - n : k]) in COLLECTIVE_OFFICES:
-                return True
-        return False
+        return bool(collective_right_before(lows, k))
     return False
+
+
+def body_before(lows: list[str], a: int, strong: bool, whole: bool) -> bool:
+    """Is the name at token ``a`` a body's that speaks as one, no person's? Right after its
+    leadership or staff when it has no family name ("Theo lãnh đạo Bảo Việt VN", "ban huấn luyện
+    Hòa Phát khẳng định"; not after "phía": "Về phía Thanh Lam, chị cho biết" is the singer's
+    side), or after an institution's noun (:func:`collective_before`) when ``whole`` (the name
+    is its run's, with no honorific)."""
+    if not strong and collective_right_before(lows, a) not in ("", "phía"):
+        return True
+    return whole and collective_before(lows, a)
+
+
+def collective_right_before(lows: list[str], a: int) -> str:
+    """The words for a body that speaks as one ending right before token ``a`` ("ban giám đốc",
+    "đại diện"), or "" (none, or one person's office: "Trưởng ban tổ chức")."""
+    for n in (1, 2, 3):
+        if a >= n and (words := " ".join(lows[a - n : a])) in COLLECTIVE_OFFICES:
+            # "Trưởng ban tổ chức X", "người đại diện X": one person's office
+            return "" if a > n and lows[a - n - 1] in BODY_OFFICE_HEADS else words
+    return ""
 
 
 def title_right_before(lows: list[str], a: int) -> bool:
