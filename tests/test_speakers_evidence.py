@@ -512,6 +512,15 @@ def test_not_a_person(text: str) -> None:
         ("Nhật Bản và Mông Cổ kêu gọi các nước nghiêm cấm việc thu phí ngầm.", []),
         ("Cán bộ hải quan cửa khẩu Mộc Bài cho rằng họ bị kết án oan.", []),
         ("Theo Tân Hoa xã, có 12 người bị thương trong trận động đất.", []),
+        # a club's fans, its lines and its initials name it as a team: its statement is no one's
+        ('Người hâm mộ Liverpool biểu tình phản đối. Liverpool tuyên bố: "Câu lạc bộ đã lắng nghe".', []),
+        ('Hàng tiền vệ Liverpool áp đảo đối phương. Liverpool tuyên bố: "Câu lạc bộ đã lắng nghe".', []),
+        ('Trên trang web chính thức của mình, AC Milan nói: "Dida đã bị tổn thương cổ chân".', []),
+        (
+            "Inter Milan khởi đầu tuyệt vời, AC Milan thì không. HLV Milan, ông Carlo Ancelotti, thất vọng cho"
+            ' biết: "Trời mưa, sân ướt sũng".',
+            ["Carlo Ancelotti"],
+        ),
         # a first predicate, "và", then a verb of saying: the name that opens the clause speaks
         (
             "Bộ trưởng Nội vụ Đức Otto Schily hoan nghênh quyết định trên và cho rằng nó có ích.",
