@@ -512,6 +512,16 @@ def test_not_a_person(text: str) -> None:
         ("Nhật Bản và Mông Cổ kêu gọi các nước nghiêm cấm việc thu phí ngầm.", []),
         ("Cán bộ hải quan cửa khẩu Mộc Bài cho rằng họ bị kết án oan.", []),
         ("Theo Tân Hoa xã, có 12 người bị thương trong trận động đất.", []),
+        # "Từ <a place>," says where from: not the family name Từ ("Từ Minh Hải" is a man)
+        (
+            "Từ Washington, phát ngôn viên Richard Boucher nói rằng không có dấu hiệu nào.",
+            ["Richard Boucher"],
+        ),
+        ("Từ Mỹ, ca sĩ Ánh Tuyết khẳng định với VnExpress là không có chuyện đó.", ["Ánh Tuyết"]),
+        ("Ông Từ Minh Hải cho biết giá vàng đã tăng.", ["Từ Minh Hải"]),
+        # "Thế giới" (the world) ends an organisation's name; "Thế giới thiệu" is a man introducing
+        ("Theo Hội đồng Vàng Thế giới, giá vàng đã tăng 28%.", []),
+        ('Ông Đinh Văn Thế giới thiệu: "Sản phẩm này rất tốt".', ["Đinh Văn Thế"]),
         # a club's fans, its lines and its initials name it as a team: its statement is no one's
         ('Người hâm mộ Liverpool biểu tình phản đối. Liverpool tuyên bố: "Câu lạc bộ đã lắng nghe".', []),
         ('Hàng tiền vệ Liverpool áp đảo đối phương. Liverpool tuyên bố: "Câu lạc bộ đã lắng nghe".', []),

@@ -132,7 +132,20 @@ def not_a_name(doc: Doc, start: int, end: int, name: tuple[str, ...]) -> bool:
         return True
     if start and toks[start - 1].text == "(" and start >= 2 and toks[start - 2].cap:
         return True  # "chị Minh Trang (Hàng Bài, Hoàn Kiếm)": an address
+    after = toks[end].low if end < len(toks) else ""
+    if (
+        name[-1] == "Thế"
+        and after == "giới"
+        and (end + 1 == len(toks) or toks[end + 1].low not in {"thiệu", "hạn"})
+    ):
+        return True  # "Theo Hội đồng Vàng Thế giới": the world's; not "Đinh Văn Thế giới thiệu"
+    if name[0] == "Từ" and len(name) >= 2 and after == "," and _place_or_abroad(name[1:]):
+        return True  # "Từ Washington, phát ngôn viên X nói": where from, not the family name Từ
     return end < len(toks) and toks[end].low in {"này", "ấy"} and not _honored_anywhere(doc, name)
+
+
+def _place_or_abroad(words: tuple[str, ...]) -> bool:
+    return " ".join(words) in PLACES or words[0] in COUNTRIES or not vietnamese(words[0])
 
 
 def _honored_anywhere(doc: Doc, name: tuple[str, ...]) -> bool:
