@@ -141,7 +141,7 @@ def not_a_name(doc: Doc, start: int, end: int, name: tuple[str, ...]) -> bool:
         return True  # "Theo Hội đồng Vàng Thế giới": the world's; not "Đinh Văn Thế giới thiệu"
     if name[0] == "Từ" and len(name) >= 2 and after == "," and _place_or_abroad(name[1:]):
         return True  # "Từ Washington, phát ngôn viên X nói": where from, not the family name Từ
-    return end < len(toks) and toks[end].low in {"này", "ấy"} and not _honored_anywhere(doc, name)
+    return after in {"này", "ấy"} and not _honored_anywhere(doc, name)
 
 
 def _place_or_abroad(words: tuple[str, ...]) -> bool:

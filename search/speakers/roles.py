@@ -32,8 +32,6 @@ __all__ = [
     "appositive_role",
     "better_role",
     "body_before",
-    "collective_before",
-    "collective_right_before",
     "headed_title",
     "modifier_ending",
     "role_of",
@@ -65,7 +63,7 @@ _NOT_IN_NAME = ADMIN_UNITS | FUNCTION_WORDS | BLOCKERS | {"và", "là"}
 _INSTITUTION_WORDS = frozenset(word for noun in INSTITUTIONS for word in noun.split())
 
 
-def collective_before(lows: list[str], a: int) -> bool:
+def _collective_before(lows: list[str], a: int) -> bool:
     """A body that speaks as one, then an institution, then the name at token ``a``: "lãnh đạo
     Trường Tiểu học Lương Thế Vinh cho biết", "Theo đại diện Công ty cá sấu Hoa Cà". The name is
     the institution's; no person is named."""
@@ -79,7 +77,7 @@ def collective_before(lows: list[str], a: int) -> bool:
         elif lows[k] not in INSTITUTIONS:
             continue
         k -= k > 0 and lows[k - 1] == "của"  # "đại diện của Bệnh viện X"
-        return bool(collective_right_before(lows, k))
+        return bool(_collective_right_before(lows, k))
     return False
 
 
@@ -87,14 +85,14 @@ def body_before(lows: list[str], a: int, strong: bool, whole: bool) -> bool:
     """Is the name at token ``a`` a body's that speaks as one, no person's? Right after its
     leadership or staff when it has no family name ("Theo lãnh đạo Bảo Việt VN", "ban huấn luyện
     Hòa Phát khẳng định"; not after "phía": "Về phía Thanh Lam, chị cho biết" is the singer's
-    side), or after an institution's noun (:func:`collective_before`) when ``whole`` (the name
+    side), or after an institution's noun (:func:`_collective_before`) when ``whole`` (the name
     is its run's, with no honorific)."""
-    if not strong and collective_right_before(lows, a) not in ("", "phía"):
+    if not strong and _collective_right_before(lows, a) not in ("", "phía"):
         return True
-    return whole and collective_before(lows, a)
+    return whole and _collective_before(lows, a)
 
 
-def collective_right_before(lows: list[str], a: int) -> str:
+def _collective_right_before(lows: list[str], a: int) -> str:
     """The words for a body that speaks as one ending right before token ``a`` ("ban giám đốc",
     "đại diện"), or "" (none, or one person's office: "Trưởng ban tổ chức")."""
     for n in (1, 2, 3):
