@@ -914,7 +914,7 @@ def test_not_a_person(text: str) -> None:
         ("Ai sẽ ngồi ghế HLV của Ranieri? HLV Ranieri thừa nhận đội đã may mắn.", ["Ranieri"]),
         (
             "HLV của Ranieri là ai? Đôi nét về Claudio Ranieri. HLV Ranieri thừa nhận đội đã may mắn.",
-            ["Ranieri"],
+            ["Claudio Ranieri"],  # under the full name the article writes
         ),
         # a capital that stands for its government is no one, nor part of the name after it
         ("Tehran khẳng định, những con tàu này đã thâm nhập trái phép sông Shatt al-Arab.", []),
@@ -1066,6 +1066,35 @@ def test_a_foreign_name_after_a_bodys_institution_still_speaks() -> None:
     and the man's are not told apart here (the name keeps the firm's word before it)."""
     found = names("Cựu lãnh đạo công ty dầu mỏ Yukos Mikhail Khodorkovsky nói ông vô tội.")
     assert [n for n in found if n.endswith("Mikhail Khodorkovsky")], found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a surname joins the full name the article writes, from a known given name on, though
+        # nothing there reads that full name as a person's (no title, a country before it)
+        (
+            'Trận tứ kết giữa Lleyton Hewitt và David Nalbandian kết thúc muộn. "Tôi đã may mắn", Hewitt nói.',
+            ["Lleyton Hewitt"],
+        ),
+        (
+            "Ông Powell đã yêu cầu Tổng thống Pakistan Pervez Musharraf triệt phá mạng lưới. "
+            '"Chúng tôi sẽ hợp tác", Musharraf nói.',
+            ["Powell", "Pervez Musharraf"],
+        ),
+        (
+            "Trận đấu giữa Rafael Nadal và Gilles Muller kết thúc muộn. Còn Muller thừa nhận anh đã thoải mái hơn.",
+            ["Gilles Muller"],
+        ),
+        # the country glued before the given name is no part of the name
+        (
+            'Quốc hội Libăng Emile Lahoud gia hạn nhiệm kỳ cho tổng thống. "Tôi sẽ ở lại", Lahoud tuyên bố.',
+            ["Emile Lahoud"],
+        ),
+    ],
+)
+def test_a_surname_joins_the_foreign_full_name_of_the_article(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
 
 
 @pytest.mark.parametrize(

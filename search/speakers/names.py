@@ -9,6 +9,7 @@ from functools import lru_cache
 from search.speakers.document import Doc, Mention
 from search.speakers.lexicon import (
     COUNTRIES,
+    GIVEN_NAMES,
     HONORIFIC_TITLES,
     MAX_PLACE,
     MIDDLE_MARKERS,
@@ -247,6 +248,21 @@ def _one_accent_off(full: tuple[str, ...], short: tuple[str, ...]) -> bool:
     return len(off) == 1 and fold(off[0][0]) == fold(off[0][1])
 
 
+def _foreign_tail(words: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The foreign name a run ends with: from a known given name on, two to four capitalised
+    foreign words, none a country's, a place's or an organisation's ("Tổng thư ký Liên Hiệp Quốc
+    Kofi Annan" gives "Kofi Annan"; "Libăng Emile Lahoud" gives "Emile Lahoud")."""
+    i = len(words)
+    while i > 0 and not vietnamese(words[i - 1]) and words[i - 1][:1].isupper():
+        i -= 1
+    while i < len(words) and words[i] not in GIVEN_NAMES:
+        i += 1
+    tail = words[i:]
+    if not 2 <= len(tail) <= 4 or any(w in COUNTRIES or w in PLACES or w in ORG_WORDS for w in tail):
+        return None
+    return tail
+
+
 def resolver(doc: Doc) -> Callable[[Mention], tuple[str, ...] | None]:
     """Map a mention to its person (a full name), or None when it cannot be trusted."""
     # "cầu X" is a bridge, but "yêu cầu chị Huỳnh Cúc" asks a person: an honorific between says so
@@ -255,6 +271,11 @@ def resolver(doc: Doc) -> Callable[[Mention], tuple[str, ...] | None]:
         for m in doc.mentions
         if m.valid and len(m.tokens) >= 2 and (m.governor not in ORG_BEFORE or m.honorific or m.title_opens)
     }
+
+    # the foreign names the article writes in full, read or not as a person's ("Lleyton Hewitt và
+    # David Nalbandian", "Tổng thư ký Liên Hiệp Quốc Kofi Annan"): a run's foreign tail of two
+    # words or more, no country, place or organisation's word in it
+    foreign_full = {tail for m in doc.mentions if (tail := _foreign_tail(m.tokens))}
 
     def titled_so(f: tuple[str, ...], title: tuple[str, ...]) -> bool:
         """Is the full name f written somewhere right after this title?"""
@@ -275,6 +296,9 @@ def resolver(doc: Doc) -> Callable[[Mention], tuple[str, ...] | None]:
         if n == 1 and not longer and words[0] in doc.titled_plain:
             # "Đạo diễn Vương nói" and "Vương Gia Vệ": a Chinese name is short for its family name
             longer = {f for f in inventory if f[0] == words[0]}
+        if not longer and not vietnamese(words[-1]):
+            # "Hewitt" is "Lleyton Hewitt" where the article writes him so, though no title says so
+            longer = {f for f in foreign_full if len(f) > n and f[-n:] == words}
         # "Son" with "Xuân Son" and "Nguyễn Xuân Son": one person, under the longest name
         longer = {f for f in longer if not any(len(g) > len(f) and g[-len(f) :] == f for g in longer)}
         if len(longer) == 1:
