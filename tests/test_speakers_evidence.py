@@ -1132,13 +1132,14 @@ def test_dan_tri_wrong_names_are_no_speakers(shared_corpora: Path) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("half", sorted(HALVES))
 def test_labelled_halves_do_not_regress(half: str, shared_corpora: Path) -> None:
-    """Both halves of the 1,735 articles labelled before their rules (benchmarks/speakers.py
-    reports them): regression floors a little under what was measured (dev 0.966/0.809 on 895
-    articles, test 0.920/0.744 on 840, in the fourth session of 2026-12-06; the first 660 were at
-    0.890/0.593 and 0.900/0.600 before issue 16)."""
+    """Both halves of the 1,915 articles labelled before their rules (benchmarks/speakers.py
+    reports them): regression floors a little under what was measured (dev 0.962/0.816 on 987
+    articles, test 0.916/0.723 on 928, on 2026-12-07 when round nine's 180 joined them; before
+    it, 0.969/0.823 and 0.919/0.746 on 895 and 840; the first 660 were at 0.890/0.593 and
+    0.900/0.600 before issue 16)."""
     labels = read_labels(HALVES[half])  # scored as the benchmark scores them
     result = score(labels, load_articles(labels))
-    floor = {"dev": (0.96, 0.80), "test": (0.91, 0.735)}[half]
+    floor = {"dev": (0.955, 0.805), "test": (0.91, 0.715)}[half]
     assert result.precision >= floor[0] and result.recall >= floor[1], (result.precision, result.recall)
 
 
