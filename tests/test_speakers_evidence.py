@@ -1098,6 +1098,21 @@ def test_a_surname_joins_the_foreign_full_name_of_the_article(text: str, expecte
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the post's place, an abbreviation, between the office and the name: not "tại X"
+        ("Đại sứ Mỹ tại LHQ John Bolton cho rằng cải cách là khó.", ["John Bolton"]),
+        ("Giám đốc Thai Airways tại VN Non Kalita cho biết số khách đã tăng.", ["Non Kalita"]),
+        # a middle initial without its dot: one name, written as the canonical name writes it
+        ('"Đây là bước tiến đầu tiên", giáo sư James M Tour và cộng sự nói.', ["James Tour"]),
+        ("Tổng thống George W Bush nói rằng Mỹ sẽ thắng.", ["George Bush"]),
+    ],
+)
+def test_a_foreign_name_after_its_post_or_with_an_initial(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
     ("title", "expected"),
     [
         ("Trần Minh Phi: Phải bình tĩnh trước đồng tiền", ["Trần Minh Phi"]),

@@ -72,6 +72,11 @@ def _title_opens(doc: Doc, i: int, k: int) -> bool:
     return True
 
 
+def _capitals(toks: list[Tok], i: int, k: int) -> bool:
+    """Is every token of [i, k) capitalised or in capitals ("LHQ", "Hà Nội")?"""
+    return all(toks[j].cap or toks[j].upper for j in range(i, k))
+
+
 def _title_modifier(doc: Doc, i: int, k: int) -> int:
     """The length of a title's modifier ending right before token k ("lâm thời" of "Thủ tướng
     lâm thời Iraq X"), when a title ends before it; else 0."""
@@ -142,8 +147,16 @@ def look_left(doc: Doc, m: Mention, prev: Mention | None) -> None:
         ):
             k -= 1  # "chuyên gia kinh tế của ADB Ifzal Ali": whose expert, not "của X"
             continue
-        if t.low in {"tại", "ở"} and k == m.first < m.start and office_before(toks, k - 1):
-            k -= 1  # "Đại sứ Mỹ tại Việt Nam X": the post's place (off the name's run), not "tại X"
+        if (
+            t.low in {"tại", "ở"}
+            and (
+                k == m.first < m.start or (m.first == m.start and k < m.first and _capitals(toks, k, m.first))
+            )
+            and office_before(toks, k - 1)
+        ):
+            # "Đại sứ Mỹ tại Việt Nam X", "Đại sứ Mỹ tại LHQ John Bolton": the post's place (off the
+            # name's run, or an abbreviation before it), not "tại X"
+            k -= 1
             continue
         if (
             t.low == "là"

@@ -249,7 +249,7 @@ def find_mentions(doc: Doc) -> None:
             if " ".join(rest[org + 1 :]) in written:
                 found = (org + 1, len(rest), found[2])  # "Amazon Web Services Matt Garman", "Matt Garman nói"
         s, e, strong = found
-        name = tuple(rest[s:e])
+        name = tuple(w for k, w in enumerate(rest[s:e], s) if len(w) > 1 or k in (s, e - 1))  # "James M Tour"
         start, end = offset + s, offset + e
         if start == a:
             start, name = initials_before(doc, start, name)

@@ -11,6 +11,7 @@ from operator import and_, itemgetter, not_
 from search.speakers.document import Doc
 from search.speakers.lexicon import (
     COUNTRIES,
+    GIVEN_NAMES,
     NAME_ARTICLES,
     NAME_PARTICLES,
     PLACES,
@@ -99,6 +100,8 @@ def runs(doc: Doc) -> list[tuple[int, int, bool]]:
                 j += 1  # "Hai Bà Trưng" is a district, "Bà" no woman's honorific there
             elif k := _particles(doc, caps, j):
                 j += k + 1  # "Erik ten Hag", "Ursula von der Leyen": the particles and the next word
+            elif _bare_initial(doc, caps, j):
+                j += 2  # "James M Tour": a given name's middle initial, written without its dot
             else:
                 break
         runs.append((i, j, i == after_title))
@@ -121,6 +124,22 @@ def _particles(doc: Doc, caps: list[bool], j: int) -> int:
         end += 1
     k = particles_at(texts[j - 1], texts[j:end])
     return k if k and caps[j + k] else 0
+
+
+def _bare_initial(doc: Doc, caps: list[bool], j: int) -> bool:
+    """Is token j a lone capital letter between a known given name and a foreign word, the three
+    spaced once ("James M Tour", "George W Bush")?"""
+    texts, toks = doc.texts, doc.toks
+    return (
+        len(texts[j]) == 1
+        and texts[j].isupper()
+        and j + 1 < len(toks)
+        and caps[j + 1]
+        and texts[j - 1] in GIVEN_NAMES
+        and toks[j + 1].start == toks[j].end + 1
+        and doc.sent_of[j + 1] == doc.sent_of[j]
+        and not vietnamese(texts[j + 1])
+    )
 
 
 def _opener(doc: Doc, i: int) -> bool:
