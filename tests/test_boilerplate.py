@@ -28,6 +28,18 @@ def test_a_link_line_in_the_middle_goes_and_the_text_around_it_stays():
     assert strip_boilerplate(body) == "Các đội đua dùng xăng riêng.\nCuối những năm 1970, xăng đã khác."
 
 
+def test_a_link_dated_without_its_year_goes_and_a_fixture_day_stays():
+    body = (
+        "Cơ quan điều tra làm việc với các cầu thủ.\nLịch đấu vòng cuối:\nThứ năm(11/08)\n"
+        "Hữu Thắng và Xuân Vinh thừa nhận cá độ ở SEA Games 23(12/01)\n"
+        "Bayern quyết phục hận Milan(21/02)"
+    )
+    assert (
+        strip_boilerplate(body)
+        == "Cơ quan điều tra làm việc với các cầu thủ.\nLịch đấu vòng cuối:\nThứ năm(11/08)"
+    )
+
+
 def test_a_date_after_a_space_is_text_and_a_lone_more_line_stays():
     body = "Lịch thi đấu\nLượt về vòng 22 (29/1/2006)\nHà Nội gặp Bình Định.\nXem tiếp"
     assert strip_boilerplate(body) == body
@@ -102,4 +114,5 @@ def test_no_real_vntc_body_keeps_a_dated_link(shared_corpora: Path, tmp_path: Pa
 
 
 def _is_link(line: str) -> bool:
-    return re.fullmatch(r".{3,300}[^\s(]\(\d{1,2}/\d{1,2}/\d{4}\)", line.strip()) is not None
+    dated = r".{3,300}[^\s(]\(\d{1,2}/\d{1,2}/\d{4}\)|(?:\S+ ){3}.{0,300}[^\s(]\(\d{1,2}/\d{1,2}\)"
+    return re.fullmatch(dated, line.strip()) is not None
