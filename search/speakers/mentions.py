@@ -219,8 +219,8 @@ def find_mentions(doc: Doc) -> None:
         lead = int(country)
         while not country and lead < len(words) - 1 and words[lead] in RUN_HONORIFICS:
             lead += 1
-        if " ".join(words[lead:]) in PLACES:
-            continue  # "Bồ Đào Nha", whatever family name it starts with
+        if " ".join(words[lead:]) in PLACES and not (lead and b - a == lead + 1 and vietnamese(words[-1])):
+            continue  # "Bồ Đào Nha", whatever family name it starts with; "chị Huế" is a woman
         # "Tổng thống Mỹ Bush": a title before the country the run opens with is the name's
         country_titled = False
         if (country or not lead) and a > 0 and words[0] in COUNTRIES:
