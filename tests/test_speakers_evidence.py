@@ -1113,6 +1113,30 @@ def test_a_foreign_name_after_its_post_or_with_an_initial(text: str, expected: l
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a connective before "theo" leaves the clause a "Theo X, ..."
+        ("Nhưng theo bác sĩ Trần Khiết, nhiều khả năng là do thức ăn.", ["Trần Khiết"]),
+        ("Tuy nhiên cũng theo ông Lê Văn Nam, bệnh do thức ăn gây ra.", ["Lê Văn Nam"]),
+        ("Thế nhưng theo ông Phạm Duy Nghĩa, quyền này đã bị hạn chế.", ["Phạm Duy Nghĩa"]),
+        ("Làm theo ông Lê Văn Nam, bệnh sẽ khỏi.", []),
+        # trades written before a name as titles are
+        (
+            "Nhưng theo lương y Trần Khiết, giảng viên Đại học Y Dược, nhiều khả năng là do thức ăn.",
+            ["Trần Khiết"],
+        ),
+        ("Nhà thơ Evtushenko nói ông yêu Việt Nam.", ["Evtushenko"]),
+        ("Nghệ nhân Sang cho biết nghề đang mai một.", ["Sang"]),
+        # Huế is a city: its craftsmen speak, it does not
+        ("Rất nhiều nghệ nhân Huế cho biết kỹ nghệ làm diều thì Huế thừa sức.", []),
+        ("Chị Huế cho biết chị sẽ về quê.", ["Huế"]),
+    ],
+)
+def test_theo_after_a_connective_and_trades_as_titles(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
     ("title", "expected"),
     [
         ("Trần Minh Phi: Phải bình tĩnh trước đồng tiền", ["Trần Minh Phi"]),

@@ -19,6 +19,7 @@ from search.speakers.lexicon import (
     ORG_NOUNS,
     PERSON_TITLE_ENDS,
     ROLE_STARTS,
+    THEO_CONNECTIVES,
     THEO_NOUN_REJECTS,
     THEO_NOUNS,
     THEO_PREFIXES,
@@ -70,6 +71,16 @@ def _title_opens(doc: Doc, i: int, k: int) -> bool:
             if not pairs & (NOUN_PAIRS | TITLE_LOWER):
                 return False
     return True
+
+
+def _theo_at(chain: list[str]) -> int:
+    """Where "theo" opens the clause ``chain`` (lowercased words), after a connective and
+    "cũng" at most ("Theo", "Cũng theo", "Nhưng theo", "Tuy nhiên cũng theo"); else -1."""
+    for k, word in enumerate(chain[:5]):
+        if word == "theo":
+            head = chain[: k - 1] if k and chain[k - 1] == "cũng" else chain[:k]
+            return k if not head or " ".join(head) in THEO_CONNECTIVES else -1
+    return -1
 
 
 def _capitals(toks: list[Tok], i: int, k: int) -> bool:
@@ -192,7 +203,7 @@ def look_left(doc: Doc, m: Mention, prev: Mention | None) -> None:
         m.governor = ""  # "..., khi chủ tịch CLB X khẳng định": the clause's subject
     m.blocked = m.governor in BLOCKERS
     chain = doc.lows[i : m.first]
-    if chain[:1] == ["theo"] or chain[:2] in (["cũng", "theo"], ["còn", "theo"]):
+    if _theo_at(chain) >= 0:
         rest = chain[chain.index("theo") + 1 :]
         joined = " ".join(rest)
         # "Theo một báo cáo mới nhất của Mark Gurman", "Theo lời kể của anh X": a noun of saying
