@@ -101,7 +101,7 @@ def load_articles(labels: list[dict]) -> dict[tuple[str, str], object]:
         folder = corpus_folder(corpus)
         if not folder.exists():
             raise SystemExit(
-                f"speakers: {folder} is missing; the labels for corpus {corpus!r} need the {WHERE}."
+                f"speakers: {folder} is missing; the labels for corpus {corpus!r} need {WHERE}."
             )
         for item in read_paths([folder]):
             if isinstance(item, Article) and item.id in ids:
