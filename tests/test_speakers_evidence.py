@@ -1137,6 +1137,28 @@ def test_theo_after_a_connective_and_trades_as_titles(text: str, expected: list[
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an official or an elder by the family name of the one full name that has it
+        (
+            "Thứ trưởng Bộ Thông tin Từ Giả Hoa đã tới thăm hiện trường. Ông Từ kêu gọi các trường lái xe làm tốt hơn.",
+            ["Từ Giả Hoa"],
+        ),
+        ("Nhiếp ảnh gia Võ An Ninh đã 100 tuổi. Cụ Võ cho biết ông vẫn muốn đi chụp ảnh.", ["Võ An Ninh"]),
+        # "chị Hoàng" is a woman's given name, not the family name of the stall she owns
+        ("Theo chị Hoàng, chủ vựa trái cây Hoàng Bon, giá lê đã giảm.", ["Hoàng"]),
+        # two full names share the family name: the short form stays
+        (
+            "Ông Lê Văn Lâm đưa con Lê Thùy Quỳnh đi thi. Bà Lê nói có thể lo cho cháu vào đại học.",
+            ["Lê"],
+        ),
+    ],
+)
+def test_an_elder_by_family_name(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
     ("title", "expected"),
     [
         ("Trần Minh Phi: Phải bình tĩnh trước đồng tiền", ["Trần Minh Phi"]),

@@ -248,6 +248,10 @@ def _one_accent_off(full: tuple[str, ...], short: tuple[str, ...]) -> bool:
     return len(off) == 1 and fold(off[0][0]) == fold(off[0][1])
 
 
+# Honorifics that go with a family name ("ông Trần", "cụ Võ"); "chị Hoàng" is a given name.
+_ELDERS = frozenset({"ông", "bà", "cụ", "ngài"})
+
+
 def _foreign_tail(words: tuple[str, ...]) -> tuple[str, ...] | None:
     """The foreign name a run ends with: from a known given name on, two to four capitalised
     foreign words, none a country's, a place's or an organisation's ("Tổng thư ký Liên Hiệp Quốc
@@ -296,6 +300,12 @@ def resolver(doc: Doc) -> Callable[[Mention], tuple[str, ...] | None]:
         if n == 1 and not longer and words[0] in doc.titled_plain:
             # "Đạo diễn Vương nói" and "Vương Gia Vệ": a Chinese name is short for its family name
             longer = {f for f in inventory if f[0] == words[0]}
+        elif n == 1 and not longer and words[0] in SURNAMES and m.start and doc.lows[m.start - 1] in _ELDERS:
+            # "Ông Từ kêu gọi" and "Từ Giả Hoa", "cụ Võ" and "Võ An Ninh": an elder or an official
+            # by the family name of the one full name that has it (else the short form, as before)
+            family = {f for f in inventory if f[0] == words[0]}
+            if len(family) == 1:
+                return next(iter(family))
         if not longer and not vietnamese(words[-1]):
             # "Hewitt" is "Lleyton Hewitt" where the article writes him so, though no title says so
             longer = {f for f in foreign_full if len(f) > n and f[-n:] == words}
