@@ -1282,3 +1282,31 @@ def test_the_canonical_name_keeps_a_foreign_names_particles():
 )
 def test_the_interviewee_answers(title: str, body: str, expected: list[str]) -> None:
     assert [s.name for s in extract_speakers(body, title)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the role's place runs on after a comma, up to the verb
+        (
+            "Ông Nguyễn Văn Chiến – Chủ tịch Hội Nông dân xã Hợp Minh, tỉnh Nghệ An cho biết, đời sống đã khá hơn.",
+            ["Nguyễn Văn Chiến"],
+        ),
+        (
+            "Chị Thu Thảo, 10A5 cư xá Văn Thánh, quận Bình Thạnh nhận xét nồi thủy tinh rất tiện.",
+            ["Thu Thảo"],
+        ),
+        # a place before the place is no one: the name needs a family name, an honorific or a title
+        ("Ông Nguyễn Hùng nhà ở thôn 1, Tam Hải, huyện Núi Thành nói với cả nhà.", []),
+        # a nickname or a phrase in quotation marks inside the appositive
+        (
+            'Tiến sĩ Nguyễn Văn Khải, chuyên gia về dung dịch, người được mệnh danh là "ông già ozôn", '
+            "còn cho biết dung dịch diệt vi khuẩn.",
+            ["Nguyễn Văn Khải"],
+        ),
+        # not another name's nickname after a comma: that one is the subject
+        ("Súng tìm được dưới sông cầu Đại Nga, Bảo Lộc, Lâm Đồng, Bình “kiểm” đã khai nhận.", []),
+    ],
+)
+def test_an_appositive_with_a_place_or_a_nickname(text: str, expected: list[str]) -> None:
+    assert names(text) == expected

@@ -17,6 +17,7 @@ from search.speakers.document import Doc, Event, Mention, Tok
 from search.speakers.interview import interviewee
 from search.speakers.joined import co_subjects, listed_people, theo_partners
 from search.speakers.lexicon import (
+    ADMIN_UNITS,
     ADVERBS,
     AFFILIATION,
     BLOCKERS,
@@ -66,7 +67,15 @@ def _gap_ok(doc: Doc, m: Mention, v: int, relaxed: bool = False) -> bool:
     if relaxed:
         return open_gap(doc, m.end, v)
     gap = doc.toks[m.end : v]
-    if any(doc.in_quote[m.end + k] or t.text in QUOTES for k, t in enumerate(gap)):
+    quoted = [k for k, t in enumerate(gap) if doc.in_quote[m.end + k] or t.text in QUOTES]
+    if quoted and not (
+        gap[0].text == ","
+        and quoted[-1] - quoted[0] < 8
+        and quoted[-1] + 1 < len(gap)
+        and not (quoted[0] >= 2 and gap[quoted[0] - 1].cap and gap[quoted[0] - 2].text == ",")
+    ):
+        # a nickname in an appositive ('người được mệnh danh là "ông già ozôn",') stays; not
+        # another name's, a new subject after a comma ("Bảo Lộc, Lâm Đồng, Bình “kiểm” đã khai")
         return False
     words = list(gap)
     digit = False  # the word just taken off was a number: "25-4" is a date, "quận 3 -" no
@@ -129,6 +138,14 @@ def _gap_ok(doc: Doc, m: Mention, v: int, relaxed: bool = False) -> bool:
     first = segment[0]
     if cut == 0 and len(segment) == 1 and first.upper:
         return False  # "Còn Nguyễn Văn Thành, HĐXX cho rằng": another subject, a body, speaks
+    if (
+        first.low in ADMIN_UNITS
+        and (m.strong or m.honorific or m.titled)
+        and not m.blocked
+        and len(segment) > 1
+        and all(t.cap or t.upper for t in segment[1:])
+    ):
+        return True  # "ông X – Chủ tịch Hội Nông dân xã Hợp Minh, tỉnh Nghệ An cho biết": the role's place
     if not (first.cap or first.upper or first.low in ROLE_STARTS):
         return False
     pairs = {f"{a.low} {b.low}" for a, b in zip(segment, segment[1:], strict=False)} & NOUN_PAIRS
