@@ -1310,3 +1310,25 @@ def test_the_interviewee_answers(title: str, body: str, expected: list[str]) -> 
 )
 def test_an_appositive_with_a_place_or_a_nickname(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an age set apart after a name no honorific, title or family name vouches for: a person
+        ("Hải, 33 tuổi, kỹ sư xây dựng kể: “Tôi về quê thường bị soi kỹ lắm.”", ["Hải"]),
+        ("Quốc Minh, 35 tuổi, quản lý nhà hàng khẳng định: “Tôi không ghét Tết.”", ["Quốc Minh"]),
+        ('Kiên (24 tuổi) hồn nhiên nói: "Nhà em ở Hà Tây".', ["Kiên"]),
+        # a year of one's life, a country before an age: no one
+        (
+            'Năm 17 tuổi, tôi ra biểu diễn ở Đà Nẵng, nhạc sĩ Hoàng Tú Mỹ nói: "Em hát hay lắm".',
+            ["Hoàng Tú Mỹ"],
+        ),
+        (
+            "Bà Dominique Courteille, một phụ nữ Úc 57 tuổi, cho biết bà đã phải uống nước mưa.",
+            ["Dominique Courteille"],
+        ),
+    ],
+)
+def test_an_age_after_a_lone_name_vouches_for_it(text: str, expected: list[str]) -> None:
+    assert names(text) == expected

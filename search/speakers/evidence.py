@@ -44,6 +44,7 @@ __all__ = [
     "not_a_name",
     "org_office_before",
     "plural_before",
+    "age_after",
     "quoted_speaker",
     "speaks_alone",
     "speech_follows",
@@ -78,6 +79,17 @@ def described_speaker(doc: Doc, m: Mention) -> bool:
         if speech_follows(doc, end + 1):
             return True
         k = end
+    return False
+
+
+def age_after(doc: Doc, m: Mention, apart: bool = False) -> bool:
+    """An age right after the name: "X, 20 tuổi,", "X (35 tuổi)", "X 41 tuổi": a person's.
+    ``apart``: a comma or a bracket must stand between ("Năm 17 tuổi" is a year of one's life,
+    "phụ nữ Úc 57 tuổi" a woman's)."""
+    window = doc.toks[m.end : m.end + 4]
+    for k, t in enumerate(window[:-1]):
+        if t.text[0].isdigit() and window[k + 1].low == "tuổi":
+            return (k > 0 or not apart) and all(w.text in {",", "("} for w in window[:k])
     return False
 
 

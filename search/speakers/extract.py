@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from search.speakers.document import Doc, Event, Mention
 from search.speakers.events import find_events
+from search.speakers.evidence import age_after
 from search.speakers.lexicon import GIVEN_NAMES, ORG_ROLE_SUBJECTS, PRONOUNS, ROLE_NOUN_ENDS, TITLE_AT
 from search.speakers.mentions import find_mentions
 from search.speakers.names import one_edit, resolver, unglued, vietnamese
@@ -52,7 +53,7 @@ def extract_speakers(text: str, title: str = "") -> list[Speaker]:
         seen[person] += 1
         if m.titled or m.appos_role or m.strong or _role_noun_before(doc, m) or person[0] in doc.lone_names:
             vouched.add(person)
-        elif _age_after(doc, m) or _pronoun_next(doc, m) or _title_then_comma(doc, m):
+        elif age_after(doc, m) or _pronoun_next(doc, m) or _title_then_comma(doc, m):
             vouched.add(person)  # "Learner Tien, 20 tuổi", "Dennis Rodman ... Ông nói thêm"
         if m.role and better_role(m.role, roles.get(person, "")):
             roles[person] = m.role
@@ -126,15 +127,6 @@ def _given_name_speaks(doc: Doc, person: tuple[str, ...], event: Event) -> bool:
     if before[:1].isupper() and before[-1:] not in ",;:)”\"'" and doc.sent_of[m.start - 1] == m.sent:
         return False  # "St. Louis Post-Dispatch": a longer name's end
     return not any(t.cap or t.upper or t.text in QUOTES for t in doc.toks[m.end : event.pos])
-
-
-def _age_after(doc: Doc, m: Mention) -> bool:
-    """An age right after the name: "X, 20 tuổi,", "X (35 tuổi)", "X 41 tuổi": a person's."""
-    window = doc.toks[m.end : m.end + 4]
-    for k, t in enumerate(window[:-1]):
-        if t.text[0].isdigit() and window[k + 1].low == "tuổi":
-            return all(w.text in {",", "("} for w in window[:k])
-    return False
 
 
 def _pronoun_next(doc: Doc, m: Mention) -> bool:

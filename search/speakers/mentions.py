@@ -10,6 +10,7 @@ from itertools import compress, count
 from search.speakers.clause import look_left, office_before
 from search.speakers.document import Doc, Mention, Tok
 from search.speakers.evidence import (
+    age_after,
     described_alone,
     described_speaker,
     not_a_name,
@@ -186,6 +187,11 @@ def _strict_org_before(toks: list[Tok], i: int) -> bool:
     return one in STRICT_ORG or two in STRICT_ORG
 
 
+def _opens(doc: Doc, m: Mention) -> bool:
+    """Is the honorific before m lowercase, or does it open the sentence?"""
+    return doc.toks[m.start - 1].text.islower() or m.first == 0 or doc.sent_of[m.first - 1] != m.sent
+
+
 def find_mentions(doc: Doc) -> None:
     toks = doc.toks
     runs = _runs(doc)
@@ -304,9 +310,9 @@ def find_mentions(doc: Doc) -> None:
         elif all(map(vietnamese, name)) and body_before(doc.lows, a, strong, start == a and not m.honorific):
             m.valid = False  # "Theo lãnh đạo Bảo Việt VN", "lãnh đạo Trường Tiểu học Lương Thế Vinh": a body
         elif len(name) == 1 and not strong:
-            m.valid = m.honorific  # other single words are settled below
+            m.valid = m.honorific or age_after(doc, m, True)  # "Hải, 33 tuổi,"; others are settled below
         elif (not strong or words_of(name) == 2) and is_place(
-            name, place_names, m.honorific or quoted_speaker(doc, m)
+            name, place_names, m.honorific or quoted_speaker(doc, m) or age_after(doc, m, True)
         ):
             m.valid = False
         elif " ".join(name) in PLACES:
@@ -376,14 +382,11 @@ def find_mentions(doc: Doc) -> None:
     for m in doc.mentions:
         if m.valid and m.tokens in not_names:
             m.valid = False
-    # "ông Tuấn", "Bà Lan nói" open a sentence; "Bà Rịa" inside one is a place
+    # "ông Tuấn", "Bà Lan nói" open a sentence ("Bà Rịa" inside one is a place); "Hải, 33 tuổi,"
     doc.honored = {
         m.tokens[0]
         for m in doc.mentions
-        if len(m.tokens) == 1
-        and m.honorific
-        and m.valid
-        and (toks[m.start - 1].text.islower() or m.first == 0 or doc.sent_of[m.first - 1] != m.sent)
+        if len(m.tokens) == 1 and m.valid and (_opens(doc, m) if m.honorific else age_after(doc, m, True))
     } | described
     prev = None
     for m in doc.mentions:
