@@ -1332,3 +1332,15 @@ def test_an_appositive_with_a_place_or_a_nickname(text: str, expected: list[str]
 )
 def test_an_age_after_a_lone_name_vouches_for_it(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "cơ sở" (an establishment), a few words of its trade, then its name: no one is named
+        "Chủ cơ sở giết mổ gia cầm Út Nhi, số A1/8 ấp 2, xã Bình Hưng, huyện Bình Chánh cho biết, gia cầm đã qua kiểm dịch.",
+        "Đại diện của cơ sở bánh Như Lan cũng cho biết, họ đã tạm ngưng sản xuất.",
+    ],
+)
+def test_an_establishment_after_its_trade_is_no_one(text: str) -> None:
+    assert names(text) == []
