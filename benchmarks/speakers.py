@@ -100,9 +100,7 @@ def load_articles(labels: list[dict]) -> dict[tuple[str, str], object]:
     for corpus, ids in wanted.items():
         folder = corpus_folder(corpus)
         if not folder.exists():
-            raise SystemExit(
-                f"speakers: {folder} is missing; the labels for corpus {corpus!r} need {WHERE}."
-            )
+            raise SystemExit(f"speakers: {folder} is missing; the labels for corpus {corpus!r} need {WHERE}.")
         for item in read_paths([folder]):
             if isinstance(item, Article) and item.id in ids:
                 found[(corpus, item.id)] = item
