@@ -1344,3 +1344,16 @@ def test_an_age_after_a_lone_name_vouches_for_it(text: str, expected: list[str])
 )
 def test_an_establishment_after_its_trade_is_no_one(text: str) -> None:
     assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # royal titles: the title before the name, and alone for the one it titled
+        ("Công nương Masako bị trầm cảm. Công nương cũng yêu cầu công bố tình trạng này.", ["Masako"]),
+        ("Quốc vương Abdullah cho biết chưa từng trao đổi với chính phủ mới.", ["Abdullah"]),
+        ("Tuy nhiên, Hoàng thân Saud khẳng định vương quốc sẽ bảo đảm an ninh.", ["Saud"]),
+    ],
+)
+def test_royal_titles(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
