@@ -16,7 +16,14 @@ from search.speakers.lexicon import GAP_OPENERS, ORG_BEFORE, PRONOUNS, SAYING, T
 from search.speakers.tokens import QUOTES, open_gap
 from search.speakers.verbs import saying_at, verb_at
 
-__all__ = ["adverbial_gap", "after_quotation", "credited_quotation", "opener_with_appositive", "reported_gap"]
+__all__ = [
+    "adverbial_gap",
+    "after_quotation",
+    "credited_quotation",
+    "opener_with_appositive",
+    "quotes_fit",
+    "reported_gap",
+]
 
 
 def opener_with_appositive(doc: Doc, v: int, n: int) -> Mention | None:
@@ -104,6 +111,20 @@ def credited_quotation(doc: Doc) -> list[Event]:
         if not any(verb_at(toks, k) for k in range(p + 1, m.start)):
             out.append(Event(m, m.start, quoted=True))
     return out
+
+
+def quotes_fit(doc: Doc, start: int, gap: list[Tok]) -> bool:
+    """May the words ``gap`` (from token ``start`` to the verb) hold what they quote? None at
+    all, or a short phrase inside an appositive that opens with a comma and closes before the
+    verb ('X, người được mệnh danh là "ông già ozôn", còn cho biết'); not another name's nickname
+    after a comma, a new subject ("Bảo Lộc, Lâm Đồng, Bình “kiểm” đã khai")."""
+    quoted = [k for k, t in enumerate(gap) if doc.in_quote[start + k] or t.text in QUOTES]
+    return not quoted or (
+        gap[0].text == ","
+        and quoted[-1] - quoted[0] < 8
+        and quoted[-1] + 1 < len(gap)
+        and not (quoted[0] >= 2 and gap[quoted[0] - 1].cap and gap[quoted[0] - 2].text == ",")
+    )
 
 
 def adverbial_gap(doc: Doc, m: Mention, words: list[Tok], v: int) -> bool:

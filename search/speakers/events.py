@@ -11,6 +11,7 @@ from search.speakers.apart import (
     after_quotation,
     credited_quotation,
     opener_with_appositive,
+    quotes_fit,
     reported_gap,
 )
 from search.speakers.document import Doc, Event, Mention, Tok
@@ -67,15 +68,7 @@ def _gap_ok(doc: Doc, m: Mention, v: int, relaxed: bool = False) -> bool:
     if relaxed:
         return open_gap(doc, m.end, v)
     gap = doc.toks[m.end : v]
-    quoted = [k for k, t in enumerate(gap) if doc.in_quote[m.end + k] or t.text in QUOTES]
-    if quoted and not (
-        gap[0].text == ","
-        and quoted[-1] - quoted[0] < 8
-        and quoted[-1] + 1 < len(gap)
-        and not (quoted[0] >= 2 and gap[quoted[0] - 1].cap and gap[quoted[0] - 2].text == ",")
-    ):
-        # a nickname in an appositive ('người được mệnh danh là "ông già ozôn",') stays; not
-        # another name's, a new subject after a comma ("Bảo Lộc, Lâm Đồng, Bình “kiểm” đã khai")
+    if not quotes_fit(doc, m.end, gap):
         return False
     words = list(gap)
     digit = False  # the word just taken off was a number: "25-4" is a date, "quận 3 -" no
