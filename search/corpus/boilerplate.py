@@ -8,7 +8,7 @@ articles through their neighbours' headlines. Three forms are removed:
 
 - a link as VnExpress pages of 2004-2006 print them, one a line, the headline with its date
   glued on: "Gà ảo sẽ tái xuất giang hồ(04/02/2004)", or the day and month alone after four
-  words or more ("... thừa nhận cá độ ở SEA Games 23(12/01)"; 845 lines in 167 VNTC
+  words or more ("... thừa nhận cá độ ở SEA Games 23(12/01)"; 838 lines in 162 VNTC
   articles). A run of such lines goes, wherever it
   stands, with the "Xem tiếp" line that may close it (``data/more_links.txt``). A date after
   a space is text ("Lượt về vòng 22 (29/1/2006)") and stays. In VNTC, 4,488 of its 60,983

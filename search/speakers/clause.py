@@ -203,8 +203,8 @@ def look_left(doc: Doc, m: Mention, prev: Mention | None) -> None:
         m.governor = ""  # "..., khi chủ tịch CLB X khẳng định": the clause's subject
     m.blocked = m.governor in BLOCKERS
     chain = doc.lows[i : m.first]
-    if _theo_at(chain) >= 0:
-        rest = chain[chain.index("theo") + 1 :]
+    if (at := _theo_at(chain)) >= 0:
+        rest = chain[at + 1 :]
         joined = " ".join(rest)
         # "Theo một báo cáo mới nhất của Mark Gurman", "Theo lời kể của anh X": a noun of saying
         # before the last "của" (tried first: the prefix "lời" would leave "kể của" as a blocker)

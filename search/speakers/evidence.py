@@ -39,12 +39,12 @@ from search.speakers.tokens import QUOTES, TITLE_FIRST, after_quotation_mark
 from search.speakers.verbs import verb_at
 
 __all__ = [
+    "age_after",
     "kin_before",
     "named_after_person",
     "not_a_name",
     "org_office_before",
     "plural_before",
-    "age_after",
     "quoted_speaker",
     "speaks_alone",
     "speech_follows",
