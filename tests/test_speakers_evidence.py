@@ -1357,3 +1357,33 @@ def test_an_establishment_after_its_trade_is_no_one(text: str) -> None:
 )
 def test_royal_titles(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "Á" of "châu Á." and "Ý" of "nước Ý." are words: the sentence ends there, no initial
+        # glues them to the name after ("Á. Kathy Zuckerman", "Á. Ông")
+        (
+            "Ông đam mê phụ nữ châu Á. Kathy Zuckerman, đại diện của NXB Knopf, nói: Đây là cuốn tự truyện.",
+            ["Kathy Zuckerman"],
+        ),
+        (
+            "Giám đốc sản xuất Ngọc Hiệp nói phim sẽ bán ra thị trường châu Á. Ngọc Hiệp cho biết, phim "
+            "sẽ quay ba máy cùng lúc.",
+            ["Ngọc Hiệp"],
+        ),
+        (
+            "Bộ phim Kungfu đã vượt qua doanh thu của Anh hùng và đang lan ra khắp châu Á. Anh cũng tuyên bố "
+            "hủy bỏ buổi lễ mừng thành công của phim.",
+            [],
+        ),
+        # "Khác" opens a sentence before a name ("Khác Supachok, ..."), as "Ngoài" does
+        (
+            'Supachok Sarachat dẫn bóng. Khác Supachok, trung vệ Chalermsak Aukkee tỏ ra bình thản. "Tôi vui", Supachok nói.',
+            ["Supachok Sarachat"],
+        ),
+    ],
+)
+def test_an_accented_capital_is_a_word_not_an_initial(text: str, expected: list[str]) -> None:
+    assert names(text) == expected

@@ -21,7 +21,7 @@ from search.speakers.lexicon import (
     TITLE_AT,
 )
 from search.speakers.names import particles_at, vietnamese
-from search.speakers.tokens import TITLE_FIRST
+from search.speakers.tokens import INITIALS, TITLE_FIRST
 
 __all__ = ["country_anh", "initials_before", "runs"]
 
@@ -160,7 +160,7 @@ def initials_before(doc: Doc, start: int, name: tuple[str, ...]) -> tuple[int, t
     toks = doc.toks
     k = start
     initials: list[str] = []
-    while k >= 2 and toks[k - 1].text == "." and len(toks[k - 2].text) == 1 and toks[k - 2].text.isupper():
+    while k >= 2 and toks[k - 1].text == "." and toks[k - 2].text in INITIALS:
         if toks[k - 1].start != toks[k - 2].end or doc.sent_of[k - 2] != doc.sent_of[start]:
             break
         if k >= 3 and toks[k - 3].end == toks[k - 2].start and toks[k - 3].text != ".":

@@ -14,6 +14,7 @@ from search.vietnamese.text import cut, decode_entities, normalize
 
 __all__ = [
     "BOUNDARY",
+    "INITIALS",
     "QUOTES",
     "TITLE_FIRST",
     "TOKEN_RE",
@@ -31,6 +32,9 @@ BOUNDARY = set(",;:()[]" + QUOTES + ".!?…")
 # Photo and source credits: "Ảnh: CAND", "(Ảnh: TTXVN phát)", "Nguồn: [Link nguồn]".
 # A credit is an agency in capitals ("TTXVN phát") or at most two capitalised words (a pen name
 # "Lâm Thỏa"); VnExpress runs the next sentence on after it: "Ảnh: FAT HLV Ishii cho rằng".
+# the letters a name's initial is written with ("George W. Bush", "Nguyễn Đ."); "Á" of "châu Á."
+# and "Ý" of "nước Ý." are words that end a sentence
+INITIALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZĐ")
 _UP = "".join(c for c in map(chr, range(0x41, 0x1F00)) if c.isalpha() and c.isupper())
 _ALLCAPS = (
     rf"(?!(?:HLV|TS|PGS|GS|BS|NSND|NSƯT|CĐV|KTS|UBND|HĐND|TAND|VKSND)\b)[{_UP}][{_UP}0-9&/.\-]+(?![^\W\d_])"
@@ -137,7 +141,7 @@ def _sentences(texts: list[str], pieces: list[str]) -> list[int]:
             continue
         tok, nxt = texts[i], texts[i + 1]
         prev = texts[i - 1] if i else ""
-        if tok == "." and (prev in ABBREVIATIONS or (len(prev) == 1 and prev.isupper())):
+        if tok == "." and (prev in ABBREVIATIONS or prev in INITIALS):
             continue
         if not pieces[2 * i + 2] and nxt[0].isalpha():
             continue  # "TP.HCM", "ThS.Bs"
