@@ -1389,3 +1389,25 @@ def test_royal_titles(text: str, expected: list[str]) -> None:
 )
 def test_an_accented_capital_is_a_word_not_an_initial(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # what a person wrote, given after the verb: a colon, "rằng", or a sentence in quotation marks
+        ('Tiền vệ Lê Quốc Vượng viết: "Trong trận đấu với Myanmar, tôi đã rủ đồng đội".', ["Lê Quốc Vượng"]),
+        ('Ca sĩ Britney Spears viết trên trang cá nhân: "Chúng tôi đã có con trai".', ["Britney Spears"]),
+        (
+            'Quế Ngọc Hải gọi họ là "CĐV chân chính", còn Thái Bá Sang viết "chỉ cần chất lượng, không cần số lượng".',
+            ["Quế Ngọc Hải", "Thái Bá Sang"],
+        ),
+        # a work's title, a work written, a page of history: no words of the writer's
+        ('Nhà báo Thomas L. Friedman viết "thế giới phẳng" cho ta thấy nhiều điều.', []),
+        ('Giờ đây, HLV Didier Deschamps đã viết nên "một trang sử đáng nhớ trong lịch sử của CLB".', []),
+        ("Album có 7 ca khúc do Thanh Thảo viết lời, Hòa Khánh viết nhạc gồm: Con đò lỡ hẹn, Anh đừng đi.", []),
+        ('Bà Sheila Hancock, người viết "The Two Of Us: My Life With John Thaw", đoạt giải.', []),
+    ],
+)
+def test_words_written_are_words_said(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+

@@ -91,12 +91,13 @@ def speech_verbs(doc: Doc) -> list[tuple[int, int]]:
     found.extend(_asking(doc, where["hỏi"]))
     found.extend(_point_raised(doc, where["đặt"]))
     found.extend(_telling(doc, where["cho"]))
+    found.extend(_writing(doc, where["viết"]))
     found.sort()
     return found
 
 
 # verbs of saying only in some constructions: the first word of each
-_CONDITIONAL = frozenset({"gọi", "hỏi", "đặt", "cho"})
+_CONDITIONAL = frozenset({"gọi", "hỏi", "đặt", "cho", "viết"})
 
 
 def _calling(doc: Doc, at: list[int]) -> list[tuple[int, int]]:
@@ -116,6 +117,41 @@ def _calling(doc: Doc, at: list[int]) -> list[tuple[int, int]]:
                 found.append((i, 1))
                 break
     return found
+
+
+def _writing(doc: Doc, at: list[int]) -> list[tuple[int, int]]:
+    """ "Quốc Vượng viết: ...", "Britney viết trên trang cá nhân: ...", "X viết rằng ...", 'Thái Bá
+    Sang viết "chỉ cần chất lượng, không cần số lượng"': what was written, given after the verb
+    (a place to write in between). Not "bài viết", "được viết", nor a work's title in quotation
+    marks ('Friedman viết "thế giới phẳng"': five words at most)."""
+    toks, lows = doc.toks, doc.lows
+    found = []
+    for i in at:
+        if doc.in_quote[i] or (i and lows[i - 1] in _NOT_WRITING) or _asked(doc, i):
+            continue
+        if i + 1 < len(toks) and lows[i + 1] in _WORKS:
+            continue  # "viết nên một trang sử", "viết nhạc", "viết phần hậu của album": a work
+        for k in range(i + 1, min(i + 10, len(toks))):
+            if doc.sent_of[k] != doc.sent_of[i] or toks[k].text in {",", ".", ";"}:
+                break
+            if toks[k].text == ":" or lows[k] == "rằng":
+                found.append((i, 1))
+                break
+            if toks[k].text in QUOTES:
+                close = next((j for j in range(k + 1, min(k + 8, len(toks))) if toks[j].text in QUOTES), None)
+                if close is None or close - k > 6:
+                    found.append((i, 1))  # a sentence, not a title
+                break
+    return found
+
+
+_NOT_WRITING = frozenset(
+    {"bài", "được", "bị", "cách", "chữ", "lối", "việc", "đang", "giấy", "bút", "tự", "người", "gia"}
+)
+# what is written when it is a work, not words: "viết nhạc", "viết lời", "viết sách"
+_WORKS = frozenset(
+    {"nên", "lời", "nhạc", "phần", "bản", "sách", "cuốn", "ca", "kịch", "tiểu", "truyện", "thơ", "tay"}
+)
 
 
 def _point_raised(doc: Doc, at: list[int]) -> list[tuple[int, int]]:
