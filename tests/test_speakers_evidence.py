@@ -1404,10 +1404,31 @@ def test_an_accented_capital_is_a_word_not_an_initial(text: str, expected: list[
         # a work's title, a work written, a page of history: no words of the writer's
         ('Nhà báo Thomas L. Friedman viết "thế giới phẳng" cho ta thấy nhiều điều.', []),
         ('Giờ đây, HLV Didier Deschamps đã viết nên "một trang sử đáng nhớ trong lịch sử của CLB".', []),
-        ("Album có 7 ca khúc do Thanh Thảo viết lời, Hòa Khánh viết nhạc gồm: Con đò lỡ hẹn, Anh đừng đi.", []),
+        (
+            "Album có 7 ca khúc do Thanh Thảo viết lời, Hòa Khánh viết nhạc gồm: Con đò lỡ hẹn, Anh đừng đi.",
+            [],
+        ),
         ('Bà Sheila Hancock, người viết "The Two Of Us: My Life With John Thaw", đoạt giải.', []),
     ],
 )
 def test_words_written_are_words_said(text: str, expected: list[str]) -> None:
     assert names(text) == expected
 
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a person's title before two words whose first also opens bodies' names ("Quốc", "Trung",
+        # "Công"): a person's given name, as an honorific already made it ("anh Trung Hiếu")
+        ("Sau trận, tiền vệ Quốc Vượng nói rằng anh đã cố gắng hết sức.", ["Quốc Vượng"]),
+        (
+            '"Tôi sẵn sàng hy sinh nhiều thứ để đứng trên sàn diễn", nhạc sĩ Quốc Trung tâm sự.',
+            ["Quốc Trung"],
+        ),
+        ("NSND Trung Kiên cho rằng nên làm thêm nhạc.", ["Trung Kiên"]),
+        # without a person's title, still a body's or a place's name
+        ("Sau trận, Quốc Oai cho biết sẽ đầu tư thêm.", []),
+    ],
+)
+def test_a_given_name_that_opens_bodies_names_after_a_persons_title(text: str, expected: list[str]) -> None:
+    assert names(text) == expected

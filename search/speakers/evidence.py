@@ -285,13 +285,14 @@ def team_word_before(toks: list[Tok], i: int, teams: set[str]) -> bool:
     return toks[i].text in teams and _phrase_before(toks, i, TEAM_ROLES)
 
 
-def team_words(doc: Doc, people: set[str] | frozenset[str] = frozenset()) -> set[str]:
+def team_words(doc: Doc) -> set[str]:
     """Capitalised words the article names as a team: "CLB Viettel", "đội Liverpool", "khoác áo
     Chelsea", "tại Chelsea", "gia nhập Real", or a side of a score ("Chelsea 2-1 Arsenal",
     "Lazio 3 - 0 Roma"). A place in a team "of" a word ("HLV của Chelsea") makes it a team
-    unless it is one of ``people``, words the article writes as a person's ("Claudio Ranieri");
+    unless the article writes it as a person's (:func:`_people`: "Claudio Ranieri");
     not "ghế HLV của Ranieri" (his post) nor "trợ lý của Mourinho" (his assistant)."""
     toks, texts = doc.toks, doc.texts
+    people = _people(doc)
     named = {
         texts[k]
         for k in compress(count(1), map(_CLUB_LAST.__contains__, doc.lows[:-1]))
@@ -392,3 +393,10 @@ def named_after_person(doc: Doc, k: int) -> bool:
     if doc.lows[k - 1] == "người" or doc.lows[k - 1] in HONORIFICS:
         return True
     return any(role_noun_at(doc, p) == k - p for p in range(max(0, k - 3), k))
+
+
+def _people(doc: Doc) -> set[str]:
+    """Words the article writes as a person's, whether the name speaks or not: the first and
+    last words of longer names ("Claudio Ranieri"), a word after an honorific."""
+    people = {w for m in doc.mentions if len(m.tokens) >= 2 for w in (m.tokens[0], m.tokens[-1])}
+    return people | {m.tokens[0] for m in doc.mentions if m.honorific}

@@ -312,7 +312,10 @@ def find_mentions(doc: Doc) -> None:
         elif len(name) == 1 and not strong:
             m.valid = m.honorific or age_after(doc, m, True)  # "Hải, 33 tuổi,"; others are settled below
         elif (not strong or words_of(name) == 2) and is_place(
-            name, place_names, m.honorific or quoted_speaker(doc, m) or age_after(doc, m, True)
+            name,
+            place_names,
+            m.honorific or quoted_speaker(doc, m) or age_after(doc, m, True),
+            m.person_title,
         ):
             m.valid = False
         elif " ".join(name) in PLACES:
@@ -336,7 +339,7 @@ def find_mentions(doc: Doc) -> None:
     }
     teams: set[str] | None = None  # counted when a titled word or a lone foreign name needs it
     if titled_words:
-        teams = team_words(doc, _people(doc))
+        teams = team_words(doc)
         titled_words -= {
             m.tokens[0]
             for m in doc.mentions
@@ -364,7 +367,7 @@ def find_mentions(doc: Doc) -> None:
             m.valid = short_form or word in titled_words
             if not m.valid:
                 if org_words is None:
-                    teams = team_words(doc, _people(doc)) if teams is None else teams
+                    teams = team_words(doc) if teams is None else teams
                     org_words = _org_words(toks, runs, far) | teams
                 if speaks_alone(doc, m, org_words):
                     m.valid = True  # '"...", Ronaldinho khẳng định', "Farrell cho biết:"
@@ -394,13 +397,6 @@ def find_mentions(doc: Doc) -> None:
             look_left(doc, m, prev)
             prev = m
         doc.by_sent.setdefault(m.sent, []).append(m)
-
-
-def _people(doc: Doc) -> set[str]:
-    """Words the article writes as a person's, whether the name speaks or not: the first and
-    last words of longer names ("Claudio Ranieri"), a word after an honorific."""
-    people = {w for m in doc.mentions if len(m.tokens) >= 2 for w in (m.tokens[0], m.tokens[-1])}
-    return people | {m.tokens[0] for m in doc.mentions if m.honorific}
 
 
 def _org_words(toks: list[Tok], runs: list[tuple[int, int, bool]], far: list[int]) -> set[str]:

@@ -9,6 +9,7 @@ from functools import lru_cache
 from search.speakers.document import Doc, Mention
 from search.speakers.lexicon import (
     COUNTRIES,
+    GIVEN_HEADS,
     GIVEN_NAMES,
     HONORIFIC_TITLES,
     MAX_PLACE,
@@ -122,11 +123,14 @@ def name_in_run(words: list[str]) -> tuple[int, int, bool] | None:
 _QUARTERS = frozenset({"Tây", "Đông", "Nam", "Bắc"})  # a quarter of a place is a place
 
 
-def is_place(words: tuple[str, ...], place_names: set[str], honorific: bool = False) -> bool:
+def is_place(
+    words: tuple[str, ...], place_names: set[str], honorific: bool = False, titled: bool = False
+) -> bool:
     """Whether a run names a place or a body, not a person.
 
     A first word that opens organisations' names ("Trung tâm", "Quân khu") makes the run one,
-    unless an honorific says a person is meant: "anh Trung Hiếu", "anh Quân Ngô".
+    unless an honorific says a person is meant: "anh Trung Hiếu", "anh Quân Ngô"; or a person's
+    title, before two words whose first is also a given name (given_heads.txt): "tiền vệ Quốc Vượng".
     """
     name = " ".join(words)
     if name in PLACES or name in place_names:
@@ -134,7 +138,9 @@ def is_place(words: tuple[str, ...], place_names: set[str], honorific: bool = Fa
     rest = " ".join(words[1:])
     if words[0] in _QUARTERS and (rest in PLACES or rest in place_names):
         return True  # "ở phía Tây London", "Đông Timor"
-    person = honorific and all(map(vietnamese, words))
+    person = (honorific or (titled and len(words) == 2 and words[0] in GIVEN_HEADS)) and all(
+        map(vietnamese, words)
+    )
     # "Ban Ki-moon", "Kim Jong-un": a Korean given name after the family name, no "Ban" (board)
     korean = any(_KOREAN_GIVEN.match(w) for w in words[1:])
     if words[0] in ORG_HEADS and not person and not korean and not (len(words) >= 3 and words[0] in SURNAMES):
