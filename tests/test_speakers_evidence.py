@@ -1426,6 +1426,14 @@ def test_words_written_are_words_said(text: str, expected: list[str]) -> None:
             ["Quốc Trung"],
         ),
         ("NSND Trung Kiên cho rằng nên làm thêm nhạc.", ["Trung Kiên"]),
+        ('Đội trưởng Tài Em bổ sung: "Trận gặp Myanmar sẽ rất khó".', ["Tài Em"]),
+        ('"ACM chỉ thực sự mạnh khi có đủ 4 người", trưởng nhóm Nam Khánh khẳng định.', ["Nam Khánh"]),
+        # a state that was is a place before its leader's name, as one that is
+        (
+            "Cựu tổng thống Liên Xô Mikhail Gorbachev bình luận Reagan là một tổng thống vĩ đại.",
+            ["Mikhail Gorbachev"],
+        ),
+        ('"Tôi không chấp nhận", cựu tổng thống Nam Tư khẳng định.', []),
         # without a person's title, still a body's or a place's name
         ("Sau trận, Quốc Oai cho biết sẽ đầu tư thêm.", []),
     ],
