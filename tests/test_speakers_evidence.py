@@ -1440,3 +1440,23 @@ def test_words_written_are_words_said(text: str, expected: list[str]) -> None:
 )
 def test_a_given_name_that_opens_bodies_names_after_a_persons_title(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "phải" before a verb of saying: a duty done ("đã phải", "cũng phải"), or what one is made
+        # to own or cry out ("phải thốt lên", "phải thừa nhận")
+        ("Thủ tướng Tony Blair đã phải xin lỗi vì những vụ ngược đãi tù nhân.", ["Tony Blair"]),
+        (
+            'Cựu trưởng đoàn Ngô Xuân Quynh phải thốt lên: "Đau lắm mà chẳng biết nói sao".',
+            ["Ngô Xuân Quynh"],
+        ),
+        ('Sau 90 phút, HLV Scolari cũng phải thừa nhận "Ireland là một đội bóng mạnh".', ["Scolari"]),
+        # a duty to come is no speech yet
+        ("Ông Phạm Tiến Dũng sẽ phải giải trình trước Đảng ủy.", []),
+        ("Theo đó, Bộ trưởng Đào Đình Bình phải báo cáo kết quả lên Thủ tướng.", []),
+    ],
+)
+def test_a_duty_to_speak_that_was_done(text: str, expected: list[str]) -> None:
+    assert names(text) == expected

@@ -36,7 +36,7 @@ from search.speakers.named import named_speech
 from search.speakers.pronouns import other_sex, pronoun_events
 from search.speakers.roles import title_before
 from search.speakers.tokens import QUOTES, open_gap, sentence_punct
-from search.speakers.verbs import manner_before, saying_at, speech_verbs, verb_at
+from search.speakers.verbs import had_to, manner_before, saying_at, speech_verbs, verb_at
 
 __all__ = ["Event", "find_events"]
 
@@ -80,6 +80,7 @@ def _gap_ok(doc: Doc, m: Mention, v: int, relaxed: bool = False) -> bool:
             continue
         if not (
             words[-1].low in ADVERBS
+            or (words[-1].low == "phải" and had_to(doc.lows, m.end + len(words) - 1, v))
             or words[-1].low in TIME_WORDS
             or words[-1].text[0].isdigit()
             or (digit and words[-1].text in {"-", "/"} and len(words) > 1 and words[-2].text[0].isdigit())

@@ -9,7 +9,7 @@ from search.speakers.document import Doc, Tok
 from search.speakers.lexicon import MANNER_WORDS, NEGATIONS, NOT_AFTER, NOUN_BEFORE, SAYING, VERB_FIRST
 from search.speakers.tokens import QUOTES
 
-__all__ = ["manner_at", "manner_before", "saying_at", "speech_verbs", "verb_at"]
+__all__ = ["had_to", "manner_at", "manner_before", "saying_at", "speech_verbs", "verb_at"]
 
 
 def verb_at(toks: list[Tok], i: int) -> int:
@@ -117,6 +117,19 @@ def _calling(doc: Doc, at: list[int]) -> list[tuple[int, int]]:
                 found.append((i, 1))
                 break
     return found
+
+
+def had_to(lows: list[str], k: int, v: int) -> bool:
+    """Is "phải" at token k, before the verb at v, a duty done ("đã phải thừa nhận", "cũng phải
+    thú nhận", "phải thốt lên") rather than one to come ("sẽ phải trả lời", "phải báo cáo")?"""
+    if {"sẽ", "cần", "còn"} & set(lows[max(0, k - 3) : k]):
+        return False
+    return lows[k - 1] in _DONE_BEFORE or tuple(lows[v : v + 2]) in _OWNED or lows[v] == "thốt"
+
+
+# "đã phải", "cũng phải": it was done; what one is made to own or cry out was said
+_DONE_BEFORE = frozenset({"đã", "cũng", "vừa", "mới", "đành", "liền", "lại"})
+_OWNED = frozenset({("thừa", "nhận"), ("thú", "nhận"), ("khai", "nhận"), ("lên", "tiếng")})
 
 
 def _writing(doc: Doc, at: list[int]) -> list[tuple[int, int]]:
