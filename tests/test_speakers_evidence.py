@@ -1460,3 +1460,9 @@ def test_a_given_name_that_opens_bodies_names_after_a_persons_title(text: str, e
 )
 def test_a_duty_to_speak_that_was_done(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+def test_where_a_person_comes_from_is_part_of_the_subject() -> None:
+    # "đến từ" + an institution, as "của" or "thuộc" + one
+    text = "Tiến sĩ Michael Wohl đến từ Đại học Carleton (Canada) phát biểu, may mắn cũng có mặt trái."
+    assert names(text) == ["Michael Wohl"]

@@ -103,10 +103,11 @@ def _gap_ok(doc: Doc, m: Mention, v: int, relaxed: bool = False) -> bool:
         words = words[close + 1 :]
     if not words:
         return True
-    if words[0].low in AFFILIATION:
+    came = len(words) > 2 and words[0].low == "đến" and words[1].low == "từ"  # "X đến từ ĐH Y"
+    if words[0].low in AFFILIATION or came:
         # "HLV Trương Việt Hoàng của Viettel cho rằng", "cảnh sát X thuộc phòng cảnh sát
         # Brookfield, Wisconsin cho hay": a few words, only names after a comma
-        rest = words[1:]
+        rest = words[1 + came :]
         if not 0 < len(rest) <= 10 or any(t.low in BLOCKERS and t.low not in AFFILIATION for t in rest):
             return False
         comma = next((k for k, t in enumerate(rest) if t.text == ","), None)
