@@ -14,7 +14,7 @@ from helpers import WRONG_IN_DAN_TRI
 
 from benchmarks.speakers import load_articles, read_labels, score
 from search.corpus import Article, read_paths
-from search.speakers import extract_speakers
+from search.speakers import canonical_name, extract_speakers
 
 ROOT = Path(__file__).resolve().parent.parent
 HALVES = {half: ROOT / "benchmarks" / f"speakers_labels_{half}.jsonl" for half in ("dev", "test")}
@@ -1466,3 +1466,33 @@ def test_where_a_person_comes_from_is_part_of_the_subject() -> None:
     # "đến từ" + an institution, as "của" or "thuộc" + one
     text = "Tiến sĩ Michael Wohl đến từ Đại học Carleton (Canada) phát biểu, may mắn cũng có mặt trái."
     assert names(text) == ["Michael Wohl"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a sovereign's or a pope's number closes the name, and the name's short forms join it
+        ("Nữ hoàng Elizabeth II tuyên bố sẽ không tham gia lễ cưới.", ["Elizabeth II"]),
+        (
+            "Giáo hoàng Benedict XVI kêu gọi châu Âu tìm lại truyền thống. Benedict nói thêm về hòa bình.",
+            ["Benedict XVI"],
+        ),
+        (
+            "Theo một thành viên trong nhóm - ông Lansing Horan IV, họ nhắm tới bức xạ neutron. "
+            "Ông Horan cho biết neutron có thể đốt nóng vật liệu.",
+            ["Lansing Horan IV"],
+        ),
+        # a first word seen alone elsewhere is not cut from a name before its number
+        (
+            'Paul Johnson III, con của Johnson, đề nghị thả cha mình. "Đấy là việc của ông", Paul nói.',
+            ["Paul Johnson III"],
+        ),
+    ],
+)
+def test_a_sovereigns_number_closes_the_name(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+def test_the_canonical_name_keeps_a_sovereigns_number() -> None:
+    assert canonical_name("Giáo hoàng John Paul II") == "John Paul II"
+    assert canonical_name("Ngoại trưởng James A. Baker III") == "James A. Baker III"

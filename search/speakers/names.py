@@ -33,11 +33,16 @@ _VI_SYLLABLE = re.compile(
     r"(?:ch|ng|nh|[cmnpt])?$"
 )
 
+# a sovereign's or a pope's number after a foreign name ("Elizabeth II", "Benedict XVI",
+# "James A. Baker III"); not "I", "V", "X", which are letters and initials too
+REGNAL = re.compile(r"X{0,2}(?:II|III|IV|VI|VII|VIII|IX)|X{1,2}[IV]|XX")
+
 # First syllables of an office ("Giám đốc", "Trưởng Công an"): they end a name, and open none.
 OFFICE_STARTS = frozenset({"Giám", "Phó", "Chủ", "Bí", "Trưởng", "Tổng", "Bộ", "Sở", "Thứ"})
 
 __all__ = [
     "OFFICE_STARTS",
+    "REGNAL",
     "canonical_name",
     "is_place",
     "main_person",
@@ -79,9 +84,11 @@ def strip_places(
     """Drop a leading place from a run: "Hà Nội Đinh Tiến Dũng" → "Đinh Tiến Dũng". A country
     before one foreign word goes only after a title ("Tổng thống Mỹ Bush"; "Jordan Greenhall")."""
     while words:
-        for n in range(min(MAX_PLACE, len(words) - 1), 0, -1):
+        # before a sovereign's number, two words of a name stay ("Paul Johnson III", "Paul" alone)
+        regnal = 1 if REGNAL.fullmatch(words[-1]) else 0
+        for n in range(min(MAX_PLACE, len(words) - 1 - regnal), 0, -1):
             head = " ".join(words[:n])
-            if head in PLACES or head in places:
+            if head in PLACES or (head in places and len(words) - n - regnal > regnal):
                 words = words[n:]
                 break
         else:
@@ -169,7 +176,8 @@ def canonical_name(name: str) -> str:
         last: list[str] = []
         tokens = TOKEN_RE.findall(stripped)
         for k, w in enumerate(tokens):
-            if (w[0].isupper() and any(c.islower() for c in w)) or (len(w) == 1 and w.isupper()):
+            capital = (w[0].isupper() and any(c.islower() for c in w)) or (len(w) == 1 and w.isupper())
+            if capital or (run and REGNAL.fullmatch(w)):  # "Elizabeth II"
                 run.append(w)
                 last = run
             elif (
@@ -300,7 +308,8 @@ def resolver(doc: Doc) -> Callable[[Mention], tuple[str, ...] | None]:
         n = len(words)
         if n >= 3 and m.strong:
             return words
-        longer = {f for f in inventory if len(f) > n and f[-n:] == words}
+        # a sovereign's number closes a name without being its family name: "Horan", "Lansing Horan IV"
+        longer = {f for f in inventory if len(f) > n and f[-n - bool(REGNAL.fullmatch(f[-1])) :][:n] == words}
         if n == 1:
             longer |= {f for f in inventory if f[0] == words[0] and not vietnamese(f[-1])}
         if n == 1 and not longer and words[0] in doc.titled_plain:

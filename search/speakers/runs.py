@@ -20,7 +20,7 @@ from search.speakers.lexicon import (
     SURNAMES,
     TITLE_AT,
 )
-from search.speakers.names import particles_at, vietnamese
+from search.speakers.names import REGNAL, particles_at, vietnamese
 from search.speakers.tokens import INITIALS, TITLE_FIRST
 
 __all__ = ["country_anh", "initials_before", "runs"]
@@ -102,6 +102,9 @@ def runs(doc: Doc) -> list[tuple[int, int, bool]]:
                 j += k + 1  # "Erik ten Hag", "Ursula von der Leyen": the particles and the next word
             elif _bare_initial(doc, caps, j):
                 j += 2  # "James M Tour": a given name's middle initial, written without its dot
+            elif REGNAL.fullmatch(texts[j]) and not vietnamese(texts[j - 1]):
+                j += 1  # "Elizabeth II", "Benedict XVI": a sovereign's number closes the name
+                break
             else:
                 break
         runs.append((i, j, i == after_title))
