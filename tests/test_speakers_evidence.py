@@ -1496,3 +1496,9 @@ def test_a_sovereigns_number_closes_the_name(text: str, expected: list[str]) -> 
 def test_the_canonical_name_keeps_a_sovereigns_number() -> None:
     assert canonical_name("Giáo hoàng John Paul II") == "John Paul II"
     assert canonical_name("Ngoại trưởng James A. Baker III") == "James A. Baker III"
+
+
+def test_a_given_name_after_a_country_speaks() -> None:
+    # a known given name opens the name; a country before it is no longer name's end
+    text = "Đại diện thương mại Mỹ Robert Zoellick tuyên bố, nếu EU không giảm trợ cấp, Mỹ sẽ kiện."
+    assert names(text) == ["Robert Zoellick"]

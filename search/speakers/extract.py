@@ -9,7 +9,14 @@ from dataclasses import dataclass
 from search.speakers.document import Doc, Event, Mention
 from search.speakers.events import find_events
 from search.speakers.evidence import age_after
-from search.speakers.lexicon import GIVEN_NAMES, ORG_ROLE_SUBJECTS, PRONOUNS, ROLE_NOUN_ENDS, TITLE_AT
+from search.speakers.lexicon import (
+    COUNTRIES,
+    GIVEN_NAMES,
+    ORG_ROLE_SUBJECTS,
+    PRONOUNS,
+    ROLE_NOUN_ENDS,
+    TITLE_AT,
+)
 from search.speakers.mentions import find_mentions
 from search.speakers.names import one_edit, resolver, unglued, vietnamese
 from search.speakers.roles import better_role, role_noun_at, title_before
@@ -124,8 +131,10 @@ def _given_name_speaks(doc: Doc, person: tuple[str, ...], event: Event) -> bool:
     if len(person) < 2 or person[0] not in GIVEN_NAMES or not 0 <= event.pos - m.end <= 12:
         return False
     before = doc.text[: doc.toks[m.start].start].rstrip().rpartition(" ")[2]
-    if before[:1].isupper() and before[-1:] not in ",;:)”\"'" and doc.sent_of[m.start - 1] == m.sent:
-        return False  # "St. Louis Post-Dispatch": a longer name's end
+    # "St. Louis Post-Dispatch": a longer name's end; not a country ("Đại diện thương mại Mỹ Robert Zoellick")
+    capital = before[:1].isupper() and before[-1:] not in ",;:)”\"'" and before not in COUNTRIES
+    if capital and doc.sent_of[m.start - 1] == m.sent:
+        return False
     return not any(t.cap or t.upper or t.text in QUOTES for t in doc.toks[m.end : event.pos])
 
 
