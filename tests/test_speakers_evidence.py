@@ -1502,3 +1502,15 @@ def test_a_given_name_after_a_country_speaks() -> None:
     # a known given name opens the name; a country before it is no longer name's end
     text = "Đại diện thương mại Mỹ Robert Zoellick tuyên bố, nếu EU không giảm trợ cấp, Mỹ sẽ kiện."
     assert names(text) == ["Robert Zoellick"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # given names that are also a Vietnamese syllable's shape open a foreign name as others do
+        "Tim Russert cho biết ông chưa từng nghe tin đó.",
+        "Ben Affleck phủ nhận thông tin kết hôn với bạn gái.",
+    ],
+)
+def test_more_given_names_open_a_foreign_name_that_speaks(text: str) -> None:
+    assert len(names(text)) == 1
