@@ -1514,3 +1514,16 @@ def test_a_given_name_after_a_country_speaks() -> None:
 )
 def test_more_given_names_open_a_foreign_name_that_speaks(text: str) -> None:
     assert len(names(text)) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "Theo" and a foreign name that opens with a known given name: the name is the source
+        ("Theo Bill Gates, chi phí phần cứng sẽ giảm mạnh trong một thập kỷ tới.", ["Bill Gates"]),
+        # "Theo dõi" is to follow: no source
+        ("Theo dõi truyện Harry Potter ngay từ tập 1, khán giả rất thích.", []),
+    ],
+)
+def test_theo_and_a_given_name(text: str, expected: list[str]) -> None:
+    assert names(text) == expected

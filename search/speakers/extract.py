@@ -124,11 +124,15 @@ def _near_spellings(people: list[tuple[str, ...]], seen: Counter) -> dict[tuple[
 
 
 def _given_name_speaks(doc: Doc, person: tuple[str, ...], event: Event) -> bool:
-    """A foreign name that starts with a given name ("Bill Gates", "Jonathan Adriel") before its
-    verb, nothing but a dozen lowercase words or commas between ("Rajiv Agrawal, công nhân tại
+    """A foreign name that starts with a given name ("Bill Gates", "Jonathan Adriel") after
+    "Theo" or before its verb, nothing but a dozen lowercase words or commas between ("Rajiv Agrawal, công nhân tại
     một cơ sở hỏa thiêu, nói"): a person speaking."""
     m = event.mention
-    if len(person) < 2 or person[0] not in GIVEN_NAMES or not 0 <= event.pos - m.end <= 12:
+    if len(person) < 2 or person[0] not in GIVEN_NAMES:
+        return False
+    if m.theo and event.pos == m.start:
+        return True  # "Theo Bill Gates, ..."
+    if not 0 <= event.pos - m.end <= 12:
         return False
     before = doc.text[: doc.toks[m.start].start].rstrip().rpartition(" ")[2]
     # "St. Louis Post-Dispatch": a longer name's end; not a country ("Đại diện thương mại Mỹ Robert Zoellick")
