@@ -1355,6 +1355,8 @@ def test_an_establishment_after_its_trade_is_no_one(text: str) -> None:
         ("Công nương Masako bị trầm cảm. Công nương cũng yêu cầu công bố tình trạng này.", ["Masako"]),
         ("Quốc vương Abdullah cho biết chưa từng trao đổi với chính phủ mới.", ["Abdullah"]),
         ("Tuy nhiên, Hoàng thân Saud khẳng định vương quốc sẽ bảo đảm an ninh.", ["Saud"]),
+        ("Nhật hoàng Akihito cho biết ông muốn thoái vị.", ["Akihito"]),
+        ("Tuy nhiên, Nhật Hoàng đã phải tuyên bố đầu hàng Đồng minh.", []),
     ],
 )
 def test_royal_titles(text: str, expected: list[str]) -> None:
