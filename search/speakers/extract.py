@@ -125,8 +125,8 @@ def _near_spellings(people: list[tuple[str, ...]], seen: Counter) -> dict[tuple[
 
 def _given_name_speaks(doc: Doc, person: tuple[str, ...], event: Event) -> bool:
     """A foreign name that starts with a given name ("Bill Gates", "Jonathan Adriel") after
-    "Theo" or before its verb, nothing but a dozen lowercase words or commas between ("Rajiv Agrawal, công nhân tại
-    một cơ sở hỏa thiêu, nói"): a person speaking."""
+    "Theo", or before its verb with nothing but a dozen lowercase words or commas between
+    ("Rajiv Agrawal, công nhân tại một cơ sở hỏa thiêu, nói"): a person speaking."""
     m = event.mention
     if len(person) < 2 or person[0] not in GIVEN_NAMES:
         return False
@@ -135,7 +135,8 @@ def _given_name_speaks(doc: Doc, person: tuple[str, ...], event: Event) -> bool:
     if not 0 <= event.pos - m.end <= 12:
         return False
     before = doc.text[: doc.toks[m.start].start].rstrip().rpartition(" ")[2]
-    # "St. Louis Post-Dispatch": a longer name's end; not a country ("Đại diện thương mại Mỹ Robert Zoellick")
+    # a capital before it ends a longer name ("St. Louis Post-Dispatch"); a country does not
+    # ("Đại diện thương mại Mỹ Robert Zoellick")
     capital = before[:1].isupper() and before[-1:] not in ",;:)”\"'" and before not in COUNTRIES
     if capital and doc.sent_of[m.start - 1] == m.sent:
         return False

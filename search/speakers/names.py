@@ -85,7 +85,7 @@ def strip_places(
     before one foreign word goes only after a title ("Tổng thống Mỹ Bush"; "Jordan Greenhall")."""
     while words:
         # before a sovereign's number, two words of a name stay ("Paul Johnson III", "Paul" alone)
-        regnal = 1 if REGNAL.fullmatch(words[-1]) else 0
+        regnal = _numbered(words)
         for n in range(min(MAX_PLACE, len(words) - 1 - regnal), 0, -1):
             head = " ".join(words[:n])
             if head in PLACES or (head in places and len(words) - n - regnal > regnal):
@@ -99,6 +99,11 @@ def strip_places(
                 continue
             return words
     return words
+
+
+def _numbered(words: list[str] | tuple[str, ...]) -> int:
+    """1 when a name's last word is a sovereign's number ("Elizabeth II"), else 0."""
+    return 1 if words and REGNAL.fullmatch(words[-1]) else 0
 
 
 def opens_with_place(words: list[str]) -> bool:
@@ -309,7 +314,7 @@ def resolver(doc: Doc) -> Callable[[Mention], tuple[str, ...] | None]:
         if n >= 3 and m.strong:
             return words
         # a sovereign's number closes a name without being its family name: "Horan", "Lansing Horan IV"
-        longer = {f for f in inventory if len(f) > n and f[-n - bool(REGNAL.fullmatch(f[-1])) :][:n] == words}
+        longer = {f for f in inventory if len(f) > n and f[: len(f) - _numbered(f)][-n:] == words}
         if n == 1:
             longer |= {f for f in inventory if f[0] == words[0] and not vietnamese(f[-1])}
         if n == 1 and not longer and words[0] in doc.titled_plain:
