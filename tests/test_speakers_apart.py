@@ -118,6 +118,28 @@ def test_no_one_stands_out_no_one_speaks_for_the_pronoun() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the one person of the sentence before, though its object, is whom the pronoun means
+        (
+            "Trong làng người mẫu, phải kể đến người mẫu Lê Thu Hà. Cô cho biết bơi lội giữ dáng.",
+            ["Lê Thu Hà"],
+        ),
+        ("Buổi lễ được Tổng thư ký Kofi Annan chủ trì. Ông đề nghị các nước góp thêm quỹ.", ["Kofi Annan"]),
+        # "của", "cho", "với": the person spoken of ("em gái của X" speaks)
+        ("Đó là em gái của ca sĩ Lê Thu Hà. Cô nói cả nhà đều khỏe.", []),
+        ("Đội bóng đã ký hợp đồng với HLV Trần Văn Long. Ông nói đội sẽ mạnh hơn.", []),
+        # a pronoun in that sentence already stands for someone else
+        ("Cô từng muốn lấy ca sĩ Trần Văn Long. Cô thừa nhận mình đã sai.", []),
+        # two people there: no guess
+        ("Trận đấu có HLV Trần Văn Long và thủ môn Lê Văn Bình. Ông nói đội đã cố gắng.", []),
+    ],
+)
+def test_pronoun_after_the_one_person_of_the_sentence_before(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "HLV Park Hang-seo căn dặn các học trò phải giữ vững vị trí.",

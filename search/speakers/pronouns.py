@@ -28,6 +28,8 @@ _MALE_HONORIFICS = frozenset({"ông", "anh", "chú", "bác", "cậu", "thầy", 
 _FEMALE_HONORIFICS = frozenset({"bà", "chị", "cô", "mrs", "ms", "nàng"})
 # a modal or a negation after a role makes it anyone in that role ("Trọng tài phải đánh giá")
 _REPORTERS = frozenset({("phóng", "viên"), ("nhà", "báo"), ("ký", "giả"), ("biên", "tập", "viên")})
+# "phát ngôn viên của X", "em gái của X", "cho X", "với X": the person spoken of, not who speaks
+_OWNERS = frozenset({"của", "cho", "với"})
 _GENERIC = frozenset({"phải", "cần", "nên", "không", "chưa", "chẳng", "thể", "thường"})
 
 
@@ -272,7 +274,30 @@ def pronoun_events(
                 continue
             out.append(Event(m, p, quoted=after_quote, personal=True))
             break
+        else:
+            if speaker is None and start and kind != "a" and (only := _only_person_before(doc, sent)):
+                if not _disagrees(doc, only, kind):
+                    # "... phải kể đến người mẫu Tống Bạch Thủy. Cô cho biết": the one person the
+                    # sentence before names, though as an object, is whom this pronoun means
+                    out.append(Event(only, p, quoted=after_quote, personal=True))
     return out
+
+
+def _only_person_before(doc: Doc, sent: int) -> Mention | None:
+    """The one person the sentence before names outside a quotation, shown as one by a title or
+    an honorific, when no other name is there and no pronoun stands for someone else; else None."""
+    if sent == 0:
+        return None
+    names = [m for m in doc.in_sentence(sent - 1) if m.valid and not m.in_quote]
+    people = [m for m in names if m.titled or m.honorific or m.person_title]
+    if len(people) != 1 or len({m.tokens[-1] for m in names}) != 1 or people[0].governor in _OWNERS:
+        return None
+    # a pronoun there already stands for someone else ("cô có thể lấy Kevin Federline. Cô thừa nhận")
+    first, last = bisect_left(doc.sent_of, sent - 1), bisect_left(doc.sent_of, sent)
+    toks = doc.toks
+    if any(toks[k].low in PRONOUNS and not toks[k + 1].cap for k in range(first, last - 1)):
+        return None
+    return people[0]
 
 
 def _plain_subject(doc: Doc, m: Mention) -> bool:
