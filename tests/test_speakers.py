@@ -59,6 +59,11 @@ def names(text: str, title: str = "") -> list[str]:
             'Ông Trần Quốc Khánh là chủ xưởng. "Chúng tôi không đủ người làm", ông Khánh nói.',
             ["Trần Quốc Khánh"],
         ),
+        # a short form that writes the full name another way: its initial, a capitalised particle
+        ("HLV Alfred Riedl đến Hà Nội. HLV A.Riedl cho biết đội đã sẵn sàng.", ["Alfred Riedl"]),
+        ("Công tố viên Carla del Ponte đến Belgrade. Bà Del Ponte cho biết sẽ ở lại.", ["Carla del Ponte"]),
+        # two full names the initial could stand for: it stays as written
+        ("Ông Michael Yu và ông Mark Yu đến. Sau đó, ông M. Yu cho biết sẽ ở lại.", ["M. Yu"]),
         # name ...: "quotation"
         ('HLV Lê Văn Hưng chia sẻ: "Các cầu thủ đã chiến đấu hết mình".', ["Lê Văn Hưng"]),
         ('Chị Nguyễn Thu Hà tâm sự: "Tôi chỉ mong con khỏe".', ["Nguyễn Thu Hà"]),

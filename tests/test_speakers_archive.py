@@ -32,6 +32,15 @@ def test_a_foreign_short_form_joins_a_name_that_starts_or_ends_with_it():
     assert table == {"Mourinho": "José Mourinho", "Moon": "Moon Jae-in"}
 
 
+def test_an_initial_joins_the_one_name_that_writes_it_out():
+    table = speaker_table({"A. Riedl": 5, "Alfred Riedl": 9, "M. Schumacher": 3, "Michael Schumacher": 4})
+    assert table == {"A. Riedl": "Alfred Riedl", "M. Schumacher": "Michael Schumacher"}
+    # two people it could stand for, or none: it stays as it is
+    assert (
+        speaker_table({"A. Smith": 2, "Alan Smith": 1, "Adam Smith": 1, "J. Cole": 3, "Ashley Cole": 5}) == {}
+    )
+
+
 @pytest.mark.parametrize(
     "counts",
     [

@@ -18,6 +18,8 @@ counts and maps each variant to the name it stands for, never guessing:
   cut ("Australia Marise Payne", "Âu Andrea Agnelli", "Ngoài Barcelona"),
   each in fewer articles, or two people ("Donald Trump Robert O’Brien",
   "Harsh Vardhan" / "Harsh Vardhan Shringla");
+- a name that opens with an initial joins the one name the archive writes it
+  out in ("A. Riedl" → "Alfred Riedl");
 - a foreign spelling one edit away from a name in at least three times as
   many articles joins it ("Erdorgan" → "Erdogan"); both spellings have six
   letters or more and are no Vietnamese syllable ("Hùng" and "Hưng" are two
@@ -37,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from search.speakers.names import one_edit, vietnamese
+from search.speakers.names import INITIAL, one_edit, vietnamese
 
 __all__ = ["SPEAKERS_FILE", "Person", "SpeakerTable", "load_speakers", "speaker_table", "write_speakers"]
 
@@ -105,6 +107,20 @@ def _spellings(counts: Mapping[Words, int]) -> dict[Words, set[Words]]:
     return found
 
 
+def _spelled_out(counts: Mapping[Words, int]) -> dict[Words, set[Words]]:
+    """For each name that opens with an initial ("A. Riedl"), the names it may stand for:
+    the same words after it, an unabbreviated first word with its letters ("Alfred Riedl")."""
+    by_rest: dict[Words, set[Words]] = defaultdict(set)
+    for name in counts:
+        if len(name) >= 2 and not INITIAL.fullmatch(name[0]):
+            by_rest[name[1:]].add(name)
+    return {
+        name: {other for other in by_rest.get(name[1:], ()) if other[0].startswith(name[0][:-1])}
+        for name in counts
+        if len(name) >= 2 and INITIAL.fullmatch(name[0])
+    }
+
+
 def speaker_table(counts: Mapping[str, int]) -> dict[str, str]:
     """Each variant among the archive's speaker names → its canonical name.
 
@@ -116,12 +132,14 @@ def speaker_table(counts: Mapping[str, int]) -> dict[str, str]:
     words = {tuple(name.split()): max(0, int(n)) for name, n in counts.items() if name.split()}
     longer = _longer_names(words)
     misspelt = _spellings(words)
+    initials = _spelled_out(words)
     canonical: dict[Words, Words] = {}
     # Longer names first (a short form goes to a longer name's own canonical
     # name), then by count (a misspelling goes to a name in more articles).
     for name in sorted(words, key=lambda w: (-len(w), -words[w], w)):
         targets = {canonical[other] for other in longer.get(name, ())}
         targets |= {canonical[other] for other in misspelt.get(name, ()) if other in canonical}
+        targets |= {canonical[other] for other in initials.get(name, ()) if other in canonical}
         canonical[name] = targets.pop() if len(targets) == 1 else name
     return {" ".join(n): " ".join(c) for n, c in sorted(canonical.items()) if c != n}
 

@@ -37,10 +37,14 @@ _VI_SYLLABLE = re.compile(
 # "James A. Baker III"); not "I", "V", "X", which are letters and initials too
 REGNAL = re.compile(r"X{0,2}(?:II|III|IV|VI|VII|VIII|IX)|X{1,2}[IV]|XX")
 
+# an initial standing for a foreign given name ("A." of "A. Riedl", "Ng." of "Ng. Bee")
+INITIAL = re.compile(r"[A-ZĐ][a-z]?\.")
+
 # First syllables of an office ("Giám đốc", "Trưởng Công an"): they end a name, and open none.
 OFFICE_STARTS = frozenset({"Giám", "Phó", "Chủ", "Bí", "Trưởng", "Tổng", "Bộ", "Sở", "Thứ"})
 
 __all__ = [
+    "INITIAL",
     "OFFICE_STARTS",
     "REGNAL",
     "canonical_name",
@@ -286,6 +290,28 @@ def _foreign_tail(words: tuple[str, ...]) -> tuple[str, ...] | None:
     return tail
 
 
+def _spelled_out(words: tuple[str, ...], full: set[tuple[str, ...]]) -> tuple[str, ...] | None:
+    """The one full name of the article that a short foreign form writes another way: its
+    initial spelled out ("A. Riedl" for "Alfred Riedl"), or its particle capitalised at the start
+    ("Van Basten" for "Marco van Basten"); None when there is none, or more than one."""
+    n = len(words)
+    if INITIAL.fullmatch(words[0]):
+        found = {
+            f
+            for f in full
+            if len(f) >= n
+            and f[-(n - 1) :] == words[1:]
+            and f[-n].startswith(words[0][:-1])
+            and not INITIAL.fullmatch(f[-n])
+        }
+    elif words[0].lower() in NAME_PARTICLES and words[0][0].isupper():
+        low = (words[0].lower(), *words[1:])
+        found = {f for f in full if len(f) > n and f[-n:] == low}
+    else:
+        return None
+    return next(iter(found)) if len(found) == 1 else None
+
+
 def resolver(doc: Doc) -> Callable[[Mention], tuple[str, ...] | None]:
     """Map a mention to its person (a full name), or None when it cannot be trusted."""
     # "cầu X" is a bridge, but "yêu cầu chị Huỳnh Cúc" asks a person: an honorific between says so
@@ -313,6 +339,8 @@ def resolver(doc: Doc) -> Callable[[Mention], tuple[str, ...] | None]:
         n = len(words)
         if n >= 3 and m.strong:
             return words
+        if n >= 2 and (same := _spelled_out(words, inventory | foreign_full)):
+            return same
         # a sovereign's number closes a name without being its family name: "Horan", "Lansing Horan IV"
         longer = {f for f in inventory if len(f) > n and f[: len(f) - _numbered(f)][-n:] == words}
         if n == 1:
