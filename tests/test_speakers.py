@@ -64,6 +64,11 @@ def names(text: str, title: str = "") -> list[str]:
         ("Công tố viên Carla del Ponte đến Belgrade. Bà Del Ponte cho biết sẽ ở lại.", ["Carla del Ponte"]),
         # two full names the initial could stand for: it stays as written
         ("Ông Michael Yu và ông Mark Yu đến. Sau đó, ông M. Yu cho biết sẽ ở lại.", ["M. Yu"]),
+        # the body in the spokesman's title is no part of the name
+        (
+            "Người phát ngôn Chữ Thập Đỏ Quốc tế Nada Doumani cho biết, nhà chức trách đã đồng ý.",
+            ["Nada Doumani"],
+        ),
         # name ...: "quotation"
         ('HLV Lê Văn Hưng chia sẻ: "Các cầu thủ đã chiến đấu hết mình".', ["Lê Văn Hưng"]),
         ('Chị Nguyễn Thu Hà tâm sự: "Tôi chỉ mong con khỏe".', ["Nguyễn Thu Hà"]),
@@ -162,6 +167,8 @@ def test_speaker_patterns(text: str, expected: list[str]) -> None:
         "Giải sẽ có 15 thành viên, gồm Barcelona, Real Madrid, Atlético Madrid, Juventus và Milan, "
         "đồng thời khẳng định họ chia sẻ 3,5 tỷ euro.",
         "Tổng thống lâm thời Kyrgyzstan kêu gọi Nga giúp đỡ",
+        # the Red Cross speaks as a body
+        "Ủy ban Chữ Thập Đỏ đề nghị được thăm cựu lãnh đạo Iraq càng sớm càng tốt.",
         # "the West" speaks as a place does
         "Phương Tây kêu gọi lập trường rắn hơn với Iran",
         # an article quoting nobody
