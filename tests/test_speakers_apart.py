@@ -303,3 +303,30 @@ def test_an_honorific_that_ends_the_title_is_not_the_bodys() -> None:
         "Em tin chắc rằng các anh sẽ còn hát mãi cho khán giả.", "Ban nhạc đã thay đổi em"
     )
     assert [s.name for s in speakers] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an appositive, then a phrase of time or place before the verb
+        (
+            "Tháng mười hai năm ngoái, tiến sĩ Lê Minh Quang, tổng giám đốc Công ty Bachi Soletanche VN, "
+            "trong một phỏng vấn cho biết ông ra trường năm 1989.",
+            ["Lê Minh Quang"],
+        ),
+        (
+            "Đại sứ Mỹ tại Việt Nam Michael Marine, trong chuyến trở lại Mỹ mới đây đã nói với phóng viên "
+            "rằng ông rất cảm động.",
+            ["Michael Marine"],
+        ),
+        (
+            "Tuy nhiên, phát ngôn viên của LHQ, ông Fred Eckhard, hôm thứ năm cho biết Annan sẽ ở lại.",
+            ["Fred Eckhard"],
+        ),
+        # the phrase has its own subject, or the name is an object: not the name's verb
+        ("HLV Lê Văn Hùng buộc phải thay anh bằng Trần Văn Nam, khi các bác sĩ nói anh không thể chơi.", []),
+        ("Tại cửa hàng Kường Ngân, 7 Nguyễn Lương Bằng, một nhân viên bán hàng cho biết giá xe sẽ tăng.", []),
+    ],
+)
+def test_an_appositive_then_a_phrase_of_time_or_place(text: str, expected: list[str]) -> None:
+    assert names(text) == expected

@@ -12,8 +12,8 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 
 from search.speakers.document import Doc, Event, Mention, Tok
-from search.speakers.lexicon import GAP_OPENERS, ORG_BEFORE, PRONOUNS, SAYING, TITLE_AT
-from search.speakers.tokens import QUOTES, open_gap
+from search.speakers.lexicon import BLOCKERS, GAP_OPENERS, ORG_BEFORE, PRONOUNS, SAYING, TITLE_AT
+from search.speakers.tokens import QUOTES, open_gap, sentence_punct
 from search.speakers.verbs import saying_at, verb_at
 
 __all__ = [
@@ -21,8 +21,10 @@ __all__ = [
     "after_quotation",
     "credited_quotation",
     "opener_with_appositive",
+    "phrase_after_appositive",
     "quotes_fit",
     "reported_gap",
+    "serial_predicate",
 ]
 
 
@@ -143,6 +145,43 @@ def adverbial_gap(doc: Doc, m: Mention, words: list[Tok], v: int) -> bool:
     ):
         return False
     return not any(p.valid and start <= p.start < end for p in doc.in_sentence(m.sent))
+
+
+def phrase_after_appositive(doc: Doc, m: Mention, segment: list[Tok], v: int) -> bool:
+    """ "Tiến sĩ X, tổng giám đốc Công ty Y, trong một phỏng vấn cho biết": the last part of an
+    appositive between a name and its verb is a phrase of time or place (:func:`adverbial_gap`),
+    the name opening its clause; no pronoun ("sau khi ông tuyên bố") nor "trong đó" in it."""
+    if m.governor or m.blocked or m.chain_start != m.title_start:
+        return False
+    return adverbial_gap(doc, m, segment, v) and not any(t.low in PRONOUNS or t.low == "đó" for t in segment)
+
+
+def serial_predicate(doc: Doc, m: Mention, words: list[Tok]) -> bool:
+    """'HLV X hết lời khen ngợi Tiến Linh, cho rằng ...': a short first predicate, then the verb.
+
+    Only a person (family name or title) and a verb of saying: in "Lúa Xanh phát triển ứng dụng
+    giúp nông dân theo dõi thời tiết, dự báo sâu bệnh" the comma lists what an app does.
+    """
+    if (
+        not words
+        or words[-1].low not in {",", "và", "nhưng"}
+        or len(words) > 15
+        or not words[0].text.islower()
+    ):
+        return False  # "Jurie cầm micro trên tay và nói với khán giả:"
+    end = next(k for k in range(m.end, len(doc.toks)) if doc.toks[k] is words[-1])
+    if not (m.strong or m.titled) or not saying_at(doc.lows, end + 1):
+        return False
+    if words[-1].low == "và" and (m.governor or doc.lows[end + 1 : end + 3] == ["chia", "sẻ"]):
+        return False  # "gọi anh Thắng vào và nói": the name opens its clause; "và chia sẻ video" shares
+    # "HLV X bất ngờ, nhưng khẳng định": a comma may stand before "nhưng"
+    lead = words[:-2] if words[-1].low == "nhưng" and words[-2:-1] and words[-2].text == "," else words[:-1]
+    if any(sentence_punct(doc, t) or t.text in QUOTES or t.text == "," for t in lead):
+        return False
+    if words[0].low in BLOCKERS or words[0].low in {"và", "của", "là"}:
+        return False
+    inside = [p for p in doc.mentions if m.end <= p.start < end and p.valid]
+    return all(p.blocked for p in inside)
 
 
 def _start(doc: Doc, m: Mention, words: list[Tok], v: int) -> int:

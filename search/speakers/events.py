@@ -11,10 +11,12 @@ from search.speakers.apart import (
     after_quotation,
     credited_quotation,
     opener_with_appositive,
+    phrase_after_appositive,
     quotes_fit,
     reported_gap,
+    serial_predicate,
 )
-from search.speakers.document import Doc, Event, Mention, Tok
+from search.speakers.document import Doc, Event, Mention
 from search.speakers.interview import interviewee
 from search.speakers.joined import co_subjects, listed_people, theo_partners
 from search.speakers.lexicon import (
@@ -36,7 +38,7 @@ from search.speakers.named import named_speech
 from search.speakers.pronouns import other_sex, pronoun_events
 from search.speakers.roles import title_before
 from search.speakers.tokens import QUOTES, open_gap, sentence_punct
-from search.speakers.verbs import had_to, manner_before, saying_at, speech_verbs, verb_at
+from search.speakers.verbs import had_to, manner_before, speech_verbs, verb_at
 
 __all__ = ["Event", "find_events"]
 
@@ -114,7 +116,7 @@ def _gap_ok(doc: Doc, m: Mention, v: int, relaxed: bool = False) -> bool:
         return comma is None or all(t.cap or t.upper or t.text == "," for t in rest[comma:])
     if words[0].text not in {",", "-", "–"}:
         return (
-            _serial_predicate(doc, m, words)
+            serial_predicate(doc, m, words)
             or adverbial_gap(doc, m, words, v)
             or reported_gap(doc, m, words, v)
         )
@@ -127,9 +129,12 @@ def _gap_ok(doc: Doc, m: Mention, v: int, relaxed: bool = False) -> bool:
             return False
     if words[-1].text in {",", "-", "–", ")"}:
         return True
-    # an appositive that runs into the verb must end in a role: "..., Phó Giám đốc Công an thành phố"
+    # an appositive that runs into the verb ends in a role ("..., Phó Giám đốc Công an thành
+    # phố") or a phrase of time or place ("..., trong một phỏng vấn cho biết")
     cut = max(k for k, t in enumerate(words) if t.text in {",", "-", "–"})
     segment = words[cut + 1 :]
+    if phrase_after_appositive(doc, m, segment, v):
+        return True
     first = segment[0]
     if cut == 0 and len(segment) == 1 and first.upper:
         return False  # "Còn Nguyễn Văn Thành, HĐXX cho rằng": another subject, a body, speaks
@@ -152,34 +157,6 @@ def _gap_ok(doc: Doc, m: Mention, v: int, relaxed: bool = False) -> bool:
     lo, hi = segment[0].start, segment[-1].end
     people = any(p.valid and lo <= doc.toks[p.start].start < hi for p in doc.in_sentence(m.sent))
     return bool(TITLE_AT.match(doc.text, first.start)) and not people
-
-
-def _serial_predicate(doc: Doc, m: Mention, words: list[Tok]) -> bool:
-    """'HLV X hết lời khen ngợi Tiến Linh, cho rằng ...': a short first predicate, then the verb.
-
-    Only a person (family name or title) and a verb of saying: in "Lúa Xanh phát triển ứng dụng
-    giúp nông dân theo dõi thời tiết, dự báo sâu bệnh" the comma lists what an app does.
-    """
-    if (
-        not words
-        or words[-1].low not in {",", "và", "nhưng"}
-        or len(words) > 15
-        or not words[0].text.islower()
-    ):
-        return False  # "Jurie cầm micro trên tay và nói với khán giả:"
-    end = next(k for k in range(m.end, len(doc.toks)) if doc.toks[k] is words[-1])
-    if not (m.strong or m.titled) or not saying_at(doc.lows, end + 1):
-        return False
-    if words[-1].low == "và" and (m.governor or doc.lows[end + 1 : end + 3] == ["chia", "sẻ"]):
-        return False  # "gọi anh Thắng vào và nói": the name opens its clause; "và chia sẻ video" shares
-    # "HLV X bất ngờ, nhưng khẳng định": a comma may stand before "nhưng"
-    lead = words[:-2] if words[-1].low == "nhưng" and words[-2:-1] and words[-2].text == "," else words[:-1]
-    if any(sentence_punct(doc, t) or t.text in QUOTES or t.text == "," for t in lead):
-        return False
-    if words[0].low in BLOCKERS or words[0].low in {"và", "của", "là"}:
-        return False
-    inside = [p for p in doc.mentions if m.end <= p.start < end and p.valid]
-    return all(p.blocked for p in inside)
 
 
 def _subject(doc: Doc, v: int) -> Mention | None:
