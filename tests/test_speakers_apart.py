@@ -330,3 +330,26 @@ def test_an_honorific_that_ends_the_title_is_not_the_bodys() -> None:
 )
 def test_an_appositive_then_a_phrase_of_time_or_place(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a clause of time ("sau khi ...") may run longer before the verb
+        (
+            "Bí thư Thành ủy Hà Nội Nguyễn Phú Trọng sau khi ôn lại những chặng đường lịch sử vẻ vang của "
+            "Đảng đã nêu rõ Đảng đã vượt qua biết bao thử thách.",
+            ["Nguyễn Phú Trọng"],
+        ),
+        # "thừa nhận" says something as "cho biết" does, after a short first predicate
+        (
+            "Sau một tuần làm việc với điều tra viên, tới nay Phạm Văn Quyến mới chịu thừa nhận đã rủ đồng đội "
+            "tham gia.",
+            ["Phạm Văn Quyến"],
+        ),
+        # a clause of time that names someone else is left alone: whose verb it is stays unclear
+        ("Ông Lê Văn Hùng sau khi gặp ông Trần Văn Nam đã nêu rõ hai bên sẽ hợp tác.", []),
+    ],
+)
+def test_a_longer_clause_of_time_and_admissions(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
