@@ -180,6 +180,9 @@ def test_speaker_patterns(text: str, expected: list[str]) -> None:
         "Tổng thống lâm thời Kyrgyzstan kêu gọi Nga giúp đỡ",
         # a telephone company
         "Ban lãnh đạo Viettel Mobile cho biết giá cước sẽ giảm từ tháng sau.",
+        # a Chinese province; a firm whose name ends in "International"
+        'Một quan chức Quảng Đông lại nói: "Nếu dùng dao để giết chúng, máu sẽ làm lây lan bệnh".',
+        "Nhà đấu giá Kruse International cho biết đây là chiếc xe duy nhất của Giáo hoàng.",
         # the Red Cross speaks as a body
         "Ủy ban Chữ Thập Đỏ đề nghị được thăm cựu lãnh đạo Iraq càng sớm càng tốt.",
         # "the West" speaks as a place does
