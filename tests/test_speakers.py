@@ -75,6 +75,13 @@ def names(text: str, title: str = "") -> list[str]:
             "mức án chung thân) kêu oan. Bị cáo cho rằng những lời khai không đúng.",
             ["Trần Quang"],
         ),
+        # an analyst's appositive: "phân tích gia" is a noun, not the verb "phân tích"
+        (
+            "Shaw Wu, phân tích gia của Công ty nghiên cứu công nghệ Mỹ nhận định rằng việc Apple giảm giá "
+            "là điều tất yếu.",
+            ["Shaw Wu"],
+        ),
+        ("Marcus Blosch, phân tích gia của Gartner, cho biết chi phí sẽ tăng 1,4%.", ["Marcus Blosch"]),
         # the body in the spokesman's title is no part of the name
         (
             "Người phát ngôn Chữ Thập Đỏ Quốc tế Nada Doumani cho biết, nhà chức trách đã đồng ý.",

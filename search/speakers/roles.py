@@ -14,6 +14,7 @@ from search.speakers.lexicon import (
     HONORIFIC_TITLES,
     HONORIFICS,
     INSTITUTIONS,
+    NOT_AFTER,
     ORG_BEFORE,
     PREPOSITIONS,
     RANKS,
@@ -168,8 +169,14 @@ def appositive_role(doc: Doc, end: int, sent: int) -> tuple[str, int]:
         t = toks[stop]
         if sentence_punct(doc, t) or t.text in "()" or t.text in QUOTES:
             break
-        if (t.low in ROLE_STOPS or verb_at(toks, stop)) and not TITLE_AT.match(doc.text, t.start):
-            break  # not a title that opens with such a word: "tham mưu trưởng"
+        n = verb_at(toks, stop)
+        noun = (
+            n
+            and doc.lows[stop + n : stop + n + 1]
+            and doc.lows[stop + n] in NOT_AFTER.get(tuple(doc.lows[stop : stop + n]), ())
+        )
+        if (t.low in ROLE_STOPS or (n and not noun)) and not TITLE_AT.match(doc.text, t.start):
+            break  # not a title that opens with such a word ("tham mưu trưởng"), nor a noun ("phân tích gia")
         if (t.low == "chủ" and doc.lows[stop + 1 : stop + 2] == ["trì"]) or (
             t.low == "đồng" and doc.lows[stop + 1 : stop + 3] == ["chủ", "trì"]
         ):
