@@ -353,3 +353,26 @@ def test_an_appositive_then_a_phrase_of_time_or_place(text: str, expected: list[
 )
 def test_a_longer_clause_of_time_and_admissions(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the story's person, named alone throughout, then a verb of saying and a colon
+        (
+            "Hàng chục người đang làm việc. Tuấn tháo bộ đồ nghề của mình. Một lúc sau, Tuấn reo to. "
+            "Tuấn giải thích: Trúng ổ sắt vụn nè, có thể ăn được vài ngày.",
+            ["Tuấn"],
+        ),
+        # named alone only once: not enough to be sure it is a person
+        ("Hàng chục người đang làm việc. Tuấn giải thích: Trúng ổ sắt vụn nè.", []),
+        # a word also written in lowercase is no name ("Nhóm cho biết", "Tôi nói")
+        (
+            "Nhóm nhạc ra album. Cả nhóm đi diễn. Sau đó Nhóm về nước. Rồi Nhóm nghỉ. "
+            "Nhóm cho biết: “Chúng tôi sẽ trở lại”.",
+            [],
+        ),
+    ],
+)
+def test_the_storys_person_named_alone(text: str, expected: list[str]) -> None:
+    assert names(text) == expected

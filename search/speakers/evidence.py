@@ -14,7 +14,6 @@ from search.speakers.lexicon import (
     CLUB_CUES,
     COUNTRIES,
     ENGLISH_JOINS,
-    FUNCTION_WORDS,
     HONORIFIC_TITLES,
     HONORIFICS,
     KIN_GROUPS,
@@ -25,8 +24,6 @@ from search.speakers.lexicon import (
     ORG_NOUNS,
     ORG_OFFICES,
     PLACES,
-    ROLE_NOUN_ENDS,
-    ROLE_STARTS,
     SHORT_ADVERBS,
     SINGLE_BLOCK,
     SURNAMES,
@@ -50,36 +47,6 @@ __all__ = [
     "speech_follows",
     "titled_word_speaks",
 ]
-
-
-def described_speaker(doc: Doc, m: Mention) -> bool:
-    """A lone given name that opens its clause, then who they are between commas, then a verb
-    of saying: "Hoa, 25 tuổi, nhân viên văn phòng, cho biết", '"...", Trung, một sinh viên, nói'."""
-    toks, k = doc.toks, m.end
-    if m.tokens[0].lower() in FUNCTION_WORDS:
-        return False  # "Song, một nguồn tin cho biết": "however"
-    opens = m.first == 0 or doc.sent_of[m.first - 1] != m.sent or after_quotation_mark(toks, m.first)
-    if not opens:
-        return False
-    for _ in range(2):  # at most two descriptions: an age, then a job
-        if k + 2 >= len(toks) or toks[k].text != ",":
-            return False
-        end = next((j for j in range(k + 1, min(k + 14, len(toks))) if toks[j].text in ",.;:?!"), None)
-        if end is None or toks[end].text != "," or doc.sent_of[end] != m.sent:
-            return False
-        first, second = toks[k + 1], toks[k + 2]
-        age = first.text[0].isdigit() and second.low == "tuổi"
-        # a word for a person: "nhân viên bưu điện", "một sinh viên", "một DJ"; not "một nguồn tin"
-        role = first.low in ROLE_STARTS or any(
-            t.low in ROLE_NOUN_ENDS or t.upper or role_noun_at(doc, j)
-            for j, t in enumerate(toks[k + 1 : k + 4], k + 1)
-        )
-        if not (age or role) or first.cap or any(t.text in QUOTES for t in toks[k + 1 : end]):
-            return False
-        if speech_follows(doc, end + 1):
-            return True
-        k = end
-    return False
 
 
 def age_after(doc: Doc, m: Mention, apart: bool = False) -> bool:

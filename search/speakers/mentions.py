@@ -12,7 +12,6 @@ from search.speakers.document import Doc, Mention, Tok
 from search.speakers.evidence import (
     age_after,
     described_alone,
-    described_speaker,
     not_a_name,
     org_office_before,
     plural_before,
@@ -43,6 +42,7 @@ from search.speakers.lexicon import (
     TITLE_LOWER,
     VIEN_TITLES,
 )
+from search.speakers.lone import described_speaker, protagonist_speaks
 from search.speakers.names import is_place, name_in_run, opens_with_place, strip_places, vietnamese, words_of
 from search.speakers.roles import body_before, headed_title, title_before, title_right_before
 from search.speakers.runs import country_anh, initials_before
@@ -360,7 +360,7 @@ def find_mentions(doc: Doc) -> None:
             # "Nhơn đáp" in a court report is Nguyễn Văn Nhơn; "Chuyển sang chuyện..." is a verb
             after_theo = m.start > 0 and toks[m.start - 1].low in {"theo", "lời"}  # "Theo lời Hường,"
             m.valid = short_form and (m.person_title or after_theo or speech_follows(doc, m.end))
-            if not m.valid and described_speaker(doc, m):
+            if not m.valid and (described_speaker(doc, m) or protagonist_speaks(doc, m)):
                 m.valid = True  # "Hoa, 25 tuổi, nhân viên văn phòng, cho biết"
                 described.add(word)
         else:
