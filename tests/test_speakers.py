@@ -82,6 +82,12 @@ def names(text: str, title: str = "") -> list[str]:
             ["Shaw Wu"],
         ),
         ("Marcus Blosch, phân tích gia của Gartner, cho biết chi phí sẽ tăng 1,4%.", ["Marcus Blosch"]),
+        # "Theo" a statement, an account or a complaint of someone's
+        ("Theo trình bày của ông Trần Văn Hùng, ông đã mua căn nhà từ năm 2001.", ["Trần Văn Hùng"]),
+        (
+            "Theo đơn tố cáo của bà Nguyễn Thị Bích Liên, công ty đã nợ lương ba tháng.",
+            ["Nguyễn Thị Bích Liên"],
+        ),
         # the body in the spokesman's title is no part of the name
         (
             "Người phát ngôn Chữ Thập Đỏ Quốc tế Nada Doumani cho biết, nhà chức trách đã đồng ý.",
