@@ -88,6 +88,9 @@ def names(text: str, title: str = "") -> list[str]:
             "Theo đơn tố cáo của bà Nguyễn Thị Bích Liên, công ty đã nợ lương ba tháng.",
             ["Nguyễn Thị Bích Liên"],
         ),
+        # a plea, an account, a defendant's testimony
+        ("Tại phiên tòa phúc thẩm, bị cáo Lê Thanh Vân vẫn một mực kêu oan.", ["Lê Thanh Vân"]),
+        ("Trần Mỹ Cảnh tường trình rằng trong túi nạn nhân có hai triệu đồng.", ["Trần Mỹ Cảnh"]),
         # the body in the spokesman's title is no part of the name
         (
             "Người phát ngôn Chữ Thập Đỏ Quốc tế Nada Doumani cho biết, nhà chức trách đã đồng ý.",
@@ -196,6 +199,8 @@ def test_speaker_patterns(text: str, expected: list[str]) -> None:
         # a Chinese province; a firm whose name ends in "International"
         'Một quan chức Quảng Đông lại nói: "Nếu dùng dao để giết chúng, máu sẽ làm lây lan bệnh".',
         "Nhà đấu giá Kruse International cho biết đây là chiếc xe duy nhất của Giáo hoàng.",
+        # a form filled in is no testimony
+        "Ngay từ mùng Năm Tết, CLB Bình Định đã cho cầu thủ Lê Văn Nam khai báo y tế.",
         # the Red Cross speaks as a body
         "Ủy ban Chữ Thập Đỏ đề nghị được thăm cựu lãnh đạo Iraq càng sớm càng tốt.",
         # "the West" speaks as a place does
