@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from search.speakers.names import INITIAL, one_edit, vietnamese
+from search.speakers.names import INITIAL, one_edit, spells_out, vietnamese
 
 __all__ = ["SPEAKERS_FILE", "Person", "SpeakerTable", "load_speakers", "speaker_table", "write_speakers"]
 
@@ -112,10 +112,10 @@ def _spelled_out(counts: Mapping[Words, int]) -> dict[Words, set[Words]]:
     the same words after it, an unabbreviated first word with its letters ("Alfred Riedl")."""
     by_rest: dict[Words, set[Words]] = defaultdict(set)
     for name in counts:
-        if len(name) >= 2 and not INITIAL.fullmatch(name[0]):
+        if len(name) >= 2:
             by_rest[name[1:]].add(name)
     return {
-        name: {other for other in by_rest.get(name[1:], ()) if other[0].startswith(name[0][:-1])}
+        name: {other for other in by_rest.get(name[1:], ()) if spells_out(name[0], other[0])}
         for name in counts
         if len(name) >= 2 and INITIAL.fullmatch(name[0])
     }

@@ -45,6 +45,7 @@ __all__ = [
     "quoted_speaker",
     "speaks_alone",
     "speech_follows",
+    "verb_after",
     "titled_word_speaks",
 ]
 
@@ -60,12 +61,19 @@ def age_after(doc: Doc, m: Mention, apart: bool = False) -> bool:
     return False
 
 
-def speech_follows(doc: Doc, i: int) -> bool:
-    """Does a speech verb (or a colon) come right after token i, adverbs aside?"""
+def verb_after(doc: Doc, i: int) -> tuple[int, int]:
+    """Where the next word after token i stands, adverbs aside, and the length of the speech
+    verb there (0 when it is none)."""
     toks = doc.toks
     while i < len(toks) and toks[i].low in ADVERBS and not verb_at(toks, i):
         i += 1
-    return i < len(toks) and (toks[i].text == ":" or bool(verb_at(toks, i)))
+    return i, (verb_at(toks, i) if i < len(toks) else 0)
+
+
+def speech_follows(doc: Doc, i: int) -> bool:
+    """Does a speech verb (or a colon) come right after token i, adverbs aside?"""
+    i, n = verb_after(doc, i)
+    return i < len(doc.toks) and (doc.toks[i].text == ":" or bool(n))
 
 
 def _brand(word: str) -> bool:

@@ -5,9 +5,8 @@ tuổi, nhân viên văn phòng, cho biết"), or the story's person the article
 from __future__ import annotations
 
 from search.speakers.document import Doc, Mention
-from search.speakers.evidence import speech_follows
+from search.speakers.evidence import speech_follows, verb_after
 from search.speakers.lexicon import (
-    ADVERBS,
     FUNCTION_WORDS,
     HONORIFICS,
     PRONOUNS,
@@ -16,7 +15,6 @@ from search.speakers.lexicon import (
 )
 from search.speakers.roles import role_noun_at
 from search.speakers.tokens import QUOTES, after_quotation_mark
-from search.speakers.verbs import verb_at
 
 __all__ = ["described_speaker", "protagonist_speaks"]
 
@@ -64,10 +62,7 @@ def protagonist_speaks(doc: Doc, m: Mention) -> bool:
         or (m.first and doc.sent_of[m.first - 1] == m.sent)
     ):
         return False
-    i = m.end
-    while i < len(toks) and toks[i].low in ADVERBS and not verb_at(toks, i):
-        i += 1
-    n = verb_at(toks, i) if i < len(toks) else 0
+    i, n = verb_after(doc, m.end)
     if not n or i + n >= len(toks) or not (toks[i + n].text == ":" or toks[i + n].text in QUOTES):
         return False
     if low in doc.texts:

@@ -55,6 +55,7 @@ __all__ = [
     "opens_with_place",
     "particles_at",
     "resolver",
+    "spells_out",
     "strip_places",
     "vietnamese",
 ]
@@ -290,6 +291,11 @@ def _foreign_tail(words: tuple[str, ...]) -> tuple[str, ...] | None:
     return tail
 
 
+def spells_out(initial: str, word: str) -> bool:
+    """Is ``word`` a given name written out that the initial stands for ("Alfred" for "A.")?"""
+    return word.startswith(initial[:-1]) and not INITIAL.fullmatch(word)
+
+
 def _spelled_out(words: tuple[str, ...], full: set[tuple[str, ...]]) -> tuple[str, ...] | None:
     """The one full name of the article that a short foreign form writes another way: its
     initial spelled out ("A. Riedl" for "Alfred Riedl"), or its particle capitalised at the start
@@ -297,12 +303,7 @@ def _spelled_out(words: tuple[str, ...], full: set[tuple[str, ...]]) -> tuple[st
     n = len(words)
     if INITIAL.fullmatch(words[0]):
         found = {
-            f
-            for f in full
-            if len(f) >= n
-            and f[-(n - 1) :] == words[1:]
-            and f[-n].startswith(words[0][:-1])
-            and not INITIAL.fullmatch(f[-n])
+            f for f in full if len(f) >= n and f[-(n - 1) :] == words[1:] and spells_out(words[0], f[-n])
         }
     elif words[0].lower() in NAME_PARTICLES and words[0][0].isupper():
         low = (words[0].lower(), *words[1:])

@@ -14,7 +14,6 @@ from search.speakers.lexicon import (
     HONORIFIC_TITLES,
     HONORIFICS,
     INSTITUTIONS,
-    NOT_AFTER,
     ORG_BEFORE,
     PREPOSITIONS,
     RANKS,
@@ -27,7 +26,7 @@ from search.speakers.lexicon import (
     TITLE_TOKENS,
 )
 from search.speakers.tokens import BOUNDARY, QUOTES, sentence_punct
-from search.speakers.verbs import verb_at
+from search.speakers.verbs import idiom_at, verb_at
 
 __all__ = [
     "appositive_role",
@@ -170,12 +169,9 @@ def appositive_role(doc: Doc, end: int, sent: int) -> tuple[str, int]:
         if sentence_punct(doc, t) or t.text in "()" or t.text in QUOTES:
             break
         n = verb_at(toks, stop)
-        noun = (
-            n
-            and doc.lows[stop + n : stop + n + 1]
-            and doc.lows[stop + n] in NOT_AFTER.get(tuple(doc.lows[stop : stop + n]), ())
-        )
-        if (t.low in ROLE_STOPS or (n and not noun)) and not TITLE_AT.match(doc.text, t.start):
+        if (t.low in ROLE_STOPS or (n and not idiom_at(doc.lows, stop, n))) and not TITLE_AT.match(
+            doc.text, t.start
+        ):
             break  # not a title that opens with such a word ("tham mưu trưởng"), nor a noun ("phân tích gia")
         if (t.low == "chủ" and doc.lows[stop + 1 : stop + 2] == ["trì"]) or (
             t.low == "đồng" and doc.lows[stop + 1 : stop + 3] == ["chủ", "trì"]

@@ -9,7 +9,13 @@ from search.speakers.document import Doc, Tok
 from search.speakers.lexicon import MANNER_WORDS, NEGATIONS, NOT_AFTER, NOUN_BEFORE, SAYING, VERB_FIRST
 from search.speakers.tokens import QUOTES
 
-__all__ = ["had_to", "manner_at", "manner_before", "saying_at", "speech_verbs", "verb_at"]
+__all__ = ["had_to", "idiom_at", "manner_at", "manner_before", "saying_at", "speech_verbs", "verb_at"]
+
+
+def idiom_at(lows: list[str], i: int, n: int) -> bool:
+    """Does the word after the verb of n tokens at i make an idiom or a noun of it
+    (not_speech_after.txt: "nói chung", "kể từ", "phân tích gia")?"""
+    return i + n < len(lows) and lows[i + n] in NOT_AFTER.get(tuple(lows[i : i + n]), ())
 
 
 def verb_at(toks: list[Tok], i: int) -> int:
@@ -75,7 +81,7 @@ def speech_verbs(doc: Doc) -> list[tuple[int, int]]:
         if (prev in NOUN_BEFORE and not manner_before(toks, i)) or prev in NEGATIONS or nxt == "của":
             continue
         # "Everton đáp trả", but "Mary Pierce thì đáp trả: ..." answers
-        idiom = nxt in NOT_AFTER.get(verb, ()) and not (i + n + 1 < len(toks) and toks[i + n + 1].text == ":")
+        idiom = idiom_at(doc.lows, i, n) and not (i + n + 1 < len(toks) and toks[i + n + 1].text == ":")
         shared = verb == ("chia", "sẻ")  # "chia sẻ với người hâm mộ hình ảnh": a picture shared with someone
         if shared and nxt == "với" and set(doc.lows[i + n + 2 : i + n + 5]) & NOT_AFTER[verb]:
             idiom = True
