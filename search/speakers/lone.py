@@ -68,7 +68,9 @@ def protagonist_speaks(doc: Doc, m: Mention) -> bool:
     if low in doc.texts:
         return False  # written in lowercase too: a word ("tôi", "nhóm"), not a name
     alone = [
-        k for k, t in enumerate(doc.texts[:-1]) if t == word and not toks[k + 1].cap and not toks[k - 1].cap
+        k
+        for k, t in enumerate(doc.texts[:-1])
+        if t == word and not toks[k + 1].cap and not (k and toks[k - 1].cap)  # k = 0: no word before
     ]
     # capitalised inside a sentence at least once: a name, not a sentence's first word ("Ông kể:")
     return len(alone) >= 3 and any(
