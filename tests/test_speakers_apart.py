@@ -376,3 +376,31 @@ def test_a_longer_clause_of_time_and_admissions(text: str, expected: list[str]) 
 )
 def test_the_storys_person_named_alone(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a clause of time between: the title and the full name after it open the speaker's clause,
+        # not an appositive of the person named before
+        (
+            "Tại đám tang chị Lê Thị Mơ, trong lúc cơ quan công an đang làm việc, Chủ tịch UBND xã "
+            "Hòa Trị Trần Văn Toàn cho biết: “Địa bàn xã liên tục xảy ra nhiều vụ án”.",
+            ["Trần Văn Toàn"],
+        ),
+        # a firm named after a person is no one
+        (
+            "Ông Nguyễn Văn Bình, Phó Chủ tịch Hội Doanh nhân trẻ, Giám đốc Cty TNHH Lê Quang Lộc "
+            "cho biết: “Chúng tôi rất biết ơn”.",
+            ["Nguyễn Văn Bình"],
+        ),
+        # a list of ministers is left to what reads lists: the last is not made the only speaker
+        (
+            "Bộ trưởng Công nghiệp Hoàng Văn Hải, Bộ trưởng Y tế Trần Thị Trung Chiến cho biết "
+            "sẽ trả lời chất vấn.",
+            ["Hoàng Văn Hải"],
+        ),
+    ],
+)
+def test_a_title_and_full_name_after_a_clause_speak(text: str, expected: list[str]) -> None:
+    assert names(text) == expected

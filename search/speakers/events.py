@@ -225,10 +225,27 @@ def _appositive_of(doc: Doc, p: Mention, m: Mention) -> bool:
         return False
     if any(t.low == "nhưng" for t in between):
         return False  # "Dù vắng X, Y - Z nhưng HLV W vẫn tuyên bố": a new clause, not Y described
+    if _titled_clause(doc, p, m):
+        return False  # "Tại đám tang chị My, trong lúc ..., Chủ tịch xã X cho biết": X's own clause
     # "X, ông Y" lists two people; "X, chú của huyền thoại Y" says who X is
     honorifics = [k for k, t in enumerate(between) if t.low in HONORIFICS]
     related = all(any(t.low == "của" for t in between[k + 1 : k + 3]) for k in honorifics)  # "chú ruột của"
     return not m.honorific and related
+
+
+def _titled_clause(doc: Doc, p: Mention, m: Mention) -> bool:
+    """Do a person's title and full name open a clause of their own after p's ("..., trong lúc
+    công an đang làm việc, Chủ tịch UBND xã Hòa Trị Dương Công Toản cho biết")? Not a firm named
+    after someone ("Giám đốc Cty TNHH Lê Quang Lộc"), nor a list of people ("Bộ trưởng A, Bộ
+    trưởng B")."""
+    comma = m.title_start - 1  # the title follows a comma after p's
+    if not (m.titled and m.strong and p.end < comma < m.start - 2 and doc.texts[comma] == ","):
+        return False
+    words = doc.lows[m.title_start : m.start]
+    pairs = {" ".join(words[k : k + 2]) for k in range(len(words) - 1)}
+    if (set(words) | pairs) & ORG_BEFORE - ADMIN_UNITS:
+        return False
+    return not any(o.valid and p.end < o.start < m.title_start for o in doc.in_sentence(m.sent))
 
 
 def _office_of_next(doc: Doc, m: Mention) -> bool:
