@@ -404,3 +404,31 @@ def test_the_storys_person_named_alone(text: str, expected: list[str]) -> None:
 )
 def test_a_title_and_full_name_after_a_clause_speak(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "<an office, its place or body> là <name>": the holder speaks, "tại" or "của" governs no one
+        (
+            "Một nghị sĩ có ảnh hưởng tại Nhật là Kenji Tanaka tiết lộ: “Thủ tướng sẽ đến thăm đền”.",
+            ["Kenji Tanaka"],
+        ),
+        (
+            "Sau cuộc họp, người phát ngôn của Microsoft là Tom Brookes cho biết công ty đang tìm cách dàn xếp.",
+            ["Tom Brookes"],
+        ),
+        # "tại" of "hiện tại" is no place: the role is the body's, as before
+        (
+            "Chủ tịch hiện tại của AS Roma là Franco Sensi cũng thú nhận rằng ông sẵn sàng bán CLB.",
+            ["Franco Sensi"],
+        ),
+    ],
+)
+def test_the_holder_of_a_described_office_speaks(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+def test_the_described_offices_role_leaves_out_its_preposition() -> None:
+    (speaker,) = extract_speakers("Một nghị sĩ có ảnh hưởng tại Nhật là Kenji Tanaka tiết lộ: “Ông sẽ đến”.")
+    assert speaker.role == "Nhật"

@@ -115,8 +115,12 @@ def look_left(doc: Doc, m: Mention, prev: Mention | None) -> None:
         i -= 1
     m.chain_start = i
     k = m.first
+    described = False  # passed "là" after an office: "Một nghị sĩ có ảnh hưởng tại Nhật là X"
     while k > i:
         t = toks[k - 1]
+        if described and t.low in {"tại", "ở", "của"}:
+            k -= 1  # the office's place or body, not the name's governor
+            continue
         if t.low in BLOCKERS and k - 2 >= i and toks[k - 2].low in ORG_NOUNS:
             k -= 1  # "Ban kỷ luật": a noun, not "kỷ luật ông X"
             continue
@@ -144,6 +148,7 @@ def look_left(doc: Doc, m: Mention, prev: Mention | None) -> None:
         in_name = t.text.islower() and k - 2 >= i and toks[k - 2].cap
         if in_name and FUNCTION_WORDS.isdisjoint((t.low, toks[k - 2].low)):
             k -= 1  # a lowercase syllable of a Title Case name, even a blocker's: "Ủy ban Bầu cử"
+            described = described or t.low == "là"  # "Một nghị sĩ ... tại Nhật là X": who X is
             continue
         if (
             t.low == "của"
@@ -175,6 +180,7 @@ def look_left(doc: Doc, m: Mention, prev: Mention | None) -> None:
             and office_before(toks, k - 1, 10)
         ):
             k -= 1  # "Riêng trưởng Công an quận thời kỳ đó là ông X thì cho biết": who held it
+            described = True
             continue
         if t.low == "là" and k - 3 >= i and toks[k - 2].low == "tên" and named_after_person(doc, k - 2):
             k -= 1  # "một người tên là X nói": X's name, not "X là ..."

@@ -121,6 +121,8 @@ def _strip_honorifics(text: str) -> tuple[str, bool]:
 
 
 _HOLDER_AFTER = re.compile(r"(?:^|\s)là(?:\s.*)?$", re.I | re.S)
+# the description before "là" may leave its place or body first ("tại Nhật", "của AS Roma")
+_PLACE_FIRST = re.compile(r"^(?:(?:tại|ở|của)\s+)+")
 
 
 def modifier_ending(words: list[str] | tuple[str, ...]) -> int:
@@ -147,6 +149,7 @@ def role_of(doc: Doc, m: Mention) -> tuple[str, bool]:
     pre = pre.strip(" ,-–")  # '"..." - ông X nói': no role "ông"
     # "Giám đốc Sở (lúc đó) là ông X": the office stands before "là", the holder after it
     pre = _HOLDER_AFTER.sub("", pre)
+    pre = _PLACE_FIRST.sub("", pre)  # "(Chủ tịch hiện) tại của AS Roma là X": the office's body
     pre, rank_only = _strip_honorifics(pre.strip())
     if pre and not rank_only:
         return _tidy_role(pre), False
