@@ -418,6 +418,15 @@ def test_a_title_and_full_name_after_a_clause_speak(text: str, expected: list[st
             "Sau cuộc họp, người phát ngôn của Microsoft là Tom Brookes cho biết công ty đang tìm cách dàn xếp.",
             ["Tom Brookes"],
         ),
+        # the office, then a dash and an honorific: the holder ("... tại Hà Lan - bà X", "của bà - chị Y")
+        (
+            "Đại sứ Việt Nam tại Hà Lan - bà Lê Thị Minh Hoa cho biết: “Hai nước hợp tác tốt”.",
+            ["Lê Thị Minh Hoa"],
+        ),
+        (
+            "Tại đây, con dâu của bà - chị Trần Thị Hà nói: “Không ai ở quanh đây tin chuyện đó”.",
+            ["Trần Thị Hà"],
+        ),
         # "tại" of "hiện tại" is no place: the role is the body's, as before
         (
             "Chủ tịch hiện tại của AS Roma là Franco Sensi cũng thú nhận rằng ông sẵn sàng bán CLB.",

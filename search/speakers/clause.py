@@ -121,6 +121,10 @@ def look_left(doc: Doc, m: Mention, prev: Mention | None) -> None:
         if described and t.low in {"tại", "ở", "của"}:
             k -= 1  # the office's place or body, not the name's governor
             continue
+        if t.text in "-–" and k < m.start and all(w in HONORIFICS for w in doc.lows[k : m.start]):
+            k -= 1  # "Đại sứ Việt Nam tại Hà Lan - bà X": the office described before the dash
+            described = True
+            continue
         if t.low in BLOCKERS and k - 2 >= i and toks[k - 2].low in ORG_NOUNS:
             k -= 1  # "Ban kỷ luật": a noun, not "kỷ luật ông X"
             continue
