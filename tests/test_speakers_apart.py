@@ -441,3 +441,25 @@ def test_the_holder_of_a_described_office_speaks(text: str, expected: list[str])
 def test_the_described_offices_role_leaves_out_its_preposition() -> None:
     (speaker,) = extract_speakers("Một nghị sĩ có ảnh hưởng tại Nhật là Kenji Tanaka tiết lộ: “Ông sẽ đến”.")
     assert speaker.role == "Nhật"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a lone given name the article writes after an honorific, or after "tên", then alone before
+        # a verb of saying
+        ("Hôm qua, bà Hạnh đến nhà. Hạnh cho biết cô không có học.", ["Hạnh"]),
+        (
+            "Trước cán bộ điều tra, nữ tiếp viên 24 tuổi tên Hạnh khóc. Hạnh đề nghị: “Đừng báo về quê”.",
+            ["Hạnh"],
+        ),
+        # written in lowercase too: a word, not surely a name
+        ("Hôm qua, bà Tâm đến nhà với tâm trạng buồn. Tâm cho biết cô không có học.", []),
+        # nothing shows it is a person's name
+        ("Chiếc xe trên là của Hiếu. Hiếu cho biết đã cho bạn mượn xe.", []),
+        # not opening its clause: someone else's ("Mẹ Hạnh")
+        ("Hôm qua, bà Hạnh đến nhà. Mẹ Hạnh cho biết cô không có học.", []),
+    ],
+)
+def test_a_lone_given_name_shown_to_be_a_persons_speaks(text: str, expected: list[str]) -> None:
+    assert names(text) == expected

@@ -1,11 +1,11 @@
 """Lone given names that are people: described between commas before they speak ("Hoa, 25
-tuổi, nhân viên văn phòng, cho biết"), or the story's person the article keeps naming alone
-("Tuấn giải thích: ...")."""
+tuổi, nhân viên văn phòng, cho biết"), the story's person the article keeps naming alone
+("Tuấn giải thích: ..."), or named after an honorific elsewhere ("bà Hạnh ... Hạnh cho biết")."""
 
 from __future__ import annotations
 
 from search.speakers.document import Doc, Mention
-from search.speakers.evidence import speech_follows, verb_after
+from search.speakers.evidence import age_after, speech_follows, verb_after
 from search.speakers.lexicon import (
     FUNCTION_WORDS,
     HONORIFICS,
@@ -16,7 +16,7 @@ from search.speakers.lexicon import (
 from search.speakers.roles import role_noun_at
 from search.speakers.tokens import QUOTES, after_quotation_mark
 
-__all__ = ["described_speaker", "protagonist_speaks"]
+__all__ = ["described_speaker", "honored_speaks", "honored_words", "protagonist_speaks"]
 
 
 def described_speaker(doc: Doc, m: Mention) -> bool:
@@ -76,3 +76,32 @@ def protagonist_speaks(doc: Doc, m: Mention) -> bool:
     return len(alone) >= 3 and any(
         k and doc.sent_of[k - 1] == doc.sent_of[k] and doc.texts[k - 1] not in QUOTES + ":" for k in alone
     )
+
+
+def _opens(doc: Doc, m: Mention) -> bool:
+    """Is the honorific before m lowercase, or does it open the sentence?"""
+    return doc.toks[m.start - 1].text.islower() or m.first == 0 or doc.sent_of[m.first - 1] != m.sent
+
+
+def honored_words(doc: Doc) -> set[str]:
+    """Single names the article writes after an honorific ("ông Tuấn"; "Bà Lan nói" when it opens
+    a sentence: "Bà Rịa" inside one is a place) or with an age ("Hải, 33 tuổi,")."""
+    return {
+        m.tokens[0]
+        for m in doc.mentions
+        if len(m.tokens) == 1 and m.valid and (_opens(doc, m) if m.honorific else age_after(doc, m, True))
+    }
+
+
+def honored_speaks(doc: Doc, m: Mention, honored: set[str]) -> bool:
+    """A lone given name that the article shows is a person's elsewhere (after an honorific, with
+    an age, or after "tên": "nữ tiếp viên 24 tuổi tên Hạnh"), never written in lowercase, opening
+    its sentence or clause before a verb of saying: "Bà Sàng ... Sàng kể", "Hạnh đề nghị:"."""
+    word, toks = m.tokens[0], doc.toks
+    low = word.lower()
+    if low in FUNCTION_WORDS or low in PRONOUNS or low in HONORIFICS or low in doc.texts:
+        return False
+    opens = m.first == 0 or doc.sent_of[m.first - 1] != m.sent or toks[m.first - 1].text == ","
+    if not (opens and speech_follows(doc, m.end)):
+        return False
+    return word in honored or any(t == word and k and doc.lows[k - 1] == "tên" for k, t in enumerate(doc.texts))

@@ -42,7 +42,7 @@ from search.speakers.lexicon import (
     TITLE_LOWER,
     VIEN_TITLES,
 )
-from search.speakers.lone import described_speaker, protagonist_speaks
+from search.speakers.lone import described_speaker, honored_speaks, honored_words, protagonist_speaks
 from search.speakers.names import is_place, name_in_run, opens_with_place, strip_places, vietnamese, words_of
 from search.speakers.roles import body_before, headed_title, title_before, title_right_before
 from search.speakers.runs import country_anh, initials_before
@@ -185,11 +185,6 @@ def _strict_org_before(toks: list[Tok], i: int) -> bool:
     one = toks[i - 1].low if i else ""
     two = f"{toks[i - 2].low} {one}" if i >= 2 else ""
     return one in STRICT_ORG or two in STRICT_ORG
-
-
-def _opens(doc: Doc, m: Mention) -> bool:
-    """Is the honorific before m lowercase, or does it open the sentence?"""
-    return doc.toks[m.start - 1].text.islower() or m.first == 0 or doc.sent_of[m.first - 1] != m.sent
 
 
 def find_mentions(doc: Doc) -> None:
@@ -345,6 +340,7 @@ def find_mentions(doc: Doc) -> None:
             for m in doc.mentions
             if len(m.tokens) == 1 and not m.honorific and team_word_before(toks, m.start, teams)
         }
+    honored = honored_words(doc)  # "bà Hạnh" somewhere: "Hạnh cho biết" is her
     for m in doc.mentions:
         if m.valid or len(m.tokens) != 1 or m.strong or _org_before(toks, m.start, False):
             continue
@@ -360,7 +356,9 @@ def find_mentions(doc: Doc) -> None:
             # "Nhơn đáp" in a court report is Nguyễn Văn Nhơn; "Chuyển sang chuyện..." is a verb
             after_theo = m.start > 0 and toks[m.start - 1].low in {"theo", "lời"}  # "Theo lời Hường,"
             m.valid = short_form and (m.person_title or after_theo or speech_follows(doc, m.end))
-            if not m.valid and (described_speaker(doc, m) or protagonist_speaks(doc, m)):
+            if not m.valid and (
+                described_speaker(doc, m) or protagonist_speaks(doc, m) or honored_speaks(doc, m, honored)
+            ):
                 m.valid = True  # "Hoa, 25 tuổi, nhân viên văn phòng, cho biết"
                 described.add(word)
         else:
@@ -385,12 +383,7 @@ def find_mentions(doc: Doc) -> None:
     for m in doc.mentions:
         if m.valid and m.tokens in not_names:
             m.valid = False
-    # "ông Tuấn", "Bà Lan nói" open a sentence ("Bà Rịa" inside one is a place); "Hải, 33 tuổi,"
-    doc.honored = {
-        m.tokens[0]
-        for m in doc.mentions
-        if len(m.tokens) == 1 and m.valid and (_opens(doc, m) if m.honorific else age_after(doc, m, True))
-    } | described
+    doc.honored = honored_words(doc) | described
     prev = None
     for m in doc.mentions:
         if m.valid:  # what look_left finds is only read for valid mentions
