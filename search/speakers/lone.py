@@ -104,4 +104,6 @@ def honored_speaks(doc: Doc, m: Mention, honored: set[str]) -> bool:
     opens = m.first == 0 or doc.sent_of[m.first - 1] != m.sent or toks[m.first - 1].text == ","
     if not (opens and speech_follows(doc, m.end)):
         return False
-    return word in honored or any(t == word and k and doc.lows[k - 1] == "tên" for k, t in enumerate(doc.texts))
+    return word in honored or any(
+        t == word and k and doc.lows[k - 1] == "tên" for k, t in enumerate(doc.texts)
+    )
