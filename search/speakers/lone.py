@@ -4,6 +4,8 @@ tuổi, nhân viên văn phòng, cho biết"), the story's person the article ke
 
 from __future__ import annotations
 
+from itertools import compress, count
+
 from search.speakers.document import Doc, Mention
 from search.speakers.evidence import age_after, speech_follows, verb_after
 from search.speakers.lexicon import (
@@ -83,27 +85,32 @@ def _opens(doc: Doc, m: Mention) -> bool:
     return doc.toks[m.start - 1].text.islower() or m.first == 0 or doc.sent_of[m.first - 1] != m.sent
 
 
-def honored_words(doc: Doc) -> set[str]:
+def honored_words(doc: Doc, named: bool = False) -> set[str]:
     """Single names the article writes after an honorific ("ông Tuấn"; "Bà Lan nói" when it opens
-    a sentence: "Bà Rịa" inside one is a place) or with an age ("Hải, 33 tuổi,")."""
-    return {
+    a sentence: "Bà Rịa" inside one is a place) or with an age ("Hải, 33 tuổi,"); with ``named``,
+    after "tên" too ("nữ tiếp viên 24 tuổi tên Hạnh")."""
+    words = {
         m.tokens[0]
         for m in doc.mentions
         if len(m.tokens) == 1 and m.valid and (_opens(doc, m) if m.honorific else age_after(doc, m, True))
     }
+    if named:
+        texts = doc.texts
+        words.update(
+            texts[k + 1]
+            for k in compress(count(), map("tên".__eq__, doc.lows[:-1]))
+            if texts[k + 1][0].isupper()
+        )
+    return words
 
 
 def honored_speaks(doc: Doc, m: Mention, honored: set[str]) -> bool:
-    """A lone given name that the article shows is a person's elsewhere (after an honorific, with
-    an age, or after "tên": "nữ tiếp viên 24 tuổi tên Hạnh"), never written in lowercase, opening
-    its sentence or clause before a verb of saying: "Bà Sàng ... Sàng kể", "Hạnh đề nghị:"."""
+    """A lone given name that the article shows is a person's elsewhere (``honored``: after an
+    honorific, with an age, after "tên"), never written in lowercase, opening its sentence or
+    clause before a verb of saying: "Bà Sàng ... Sàng kể", "Hạnh đề nghị:"."""
     word, toks = m.tokens[0], doc.toks
     low = word.lower()
-    if low in FUNCTION_WORDS or low in PRONOUNS or low in HONORIFICS or low in doc.texts:
+    if word not in honored or low in FUNCTION_WORDS or low in PRONOUNS or low in HONORIFICS:
         return False
     opens = m.first == 0 or doc.sent_of[m.first - 1] != m.sent or toks[m.first - 1].text == ","
-    if not (opens and speech_follows(doc, m.end)):
-        return False
-    return word in honored or any(
-        t == word and k and doc.lows[k - 1] == "tên" for k, t in enumerate(doc.texts)
-    )
+    return opens and speech_follows(doc, m.end) and low not in doc.texts  # lowercase too: a word

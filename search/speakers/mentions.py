@@ -340,7 +340,7 @@ def find_mentions(doc: Doc) -> None:
             for m in doc.mentions
             if len(m.tokens) == 1 and not m.honorific and team_word_before(toks, m.start, teams)
         }
-    honored = honored_words(doc)  # "bà Hạnh" somewhere: "Hạnh cho biết" is her
+    honored = honored_words(doc, named=True)  # "bà Hạnh" somewhere: "Hạnh cho biết" is her
     for m in doc.mentions:
         if m.valid or len(m.tokens) != 1 or m.strong or _org_before(toks, m.start, False):
             continue

@@ -149,7 +149,8 @@ def role_of(doc: Doc, m: Mention) -> tuple[str, bool]:
     pre = pre.strip(" ,-–")  # '"..." - ông X nói': no role "ông"
     # "Giám đốc Sở (lúc đó) là ông X": the office stands before "là", the holder after it
     pre = _HOLDER_AFTER.sub("", pre)
-    pre = _PLACE_FIRST.sub("", pre)  # "(Chủ tịch hiện) tại của AS Roma là X": the office's body
+    if pre.startswith(("tại ", "ở ", "của ")):
+        pre = _PLACE_FIRST.sub("", pre)  # "(Chủ tịch hiện) tại của AS Roma là X": the office's body
     pre, rank_only = _strip_honorifics(pre.strip())
     if pre and not rank_only:
         return _tidy_role(pre), False
