@@ -463,3 +463,18 @@ def test_the_described_offices_role_leaves_out_its_preposition() -> None:
 )
 def test_a_lone_given_name_shown_to_be_a_persons_speaks(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "Theo chân" (in the footsteps of), "Theo dõi" (following), "Theo báo" (a paper) open no
+        # source, even where the word is read as part of a title before the name
+        "Theo chân Samsung, hàng loạt nhà đầu tư Hàn đã có mặt tại tỉnh này.",
+        "Theo chân anh Được, chúng tôi rẽ vào làng Trung Lương.",
+        "Theo dõi MC Diệp Chi trong thời gian dài, bạn sẽ thấy cô nấu ăn giỏi.",
+        "Theo báo Bưu điện Hoa Nam buổi sáng, cộng đồng mạng đã chia sẻ đoạn video.",
+    ],
+)
+def test_theo_that_opens_no_source(text: str) -> None:
+    assert names(text) == []

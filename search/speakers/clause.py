@@ -234,6 +234,8 @@ def look_left(doc: Doc, m: Mention, prev: Mention | None) -> None:
         titled_part = max(0, m.first - m.title_start)
         before_title = rest[: len(rest) - titled_part] if titled_part else rest
         m.theo = not any(w in THEO_REJECT or w in BLOCKERS for w in before_title)
+        if rest and rest[0] in THEO_REJECT and doc.texts[i + at + 1].islower():
+            m.theo = False  # "Theo chân Samsung": a lowercase word of theo_reject.txt, even read as a title's
         m.blocked = m.blocked and not m.theo
         chain = rest
     pairs = {" ".join(chain[k : k + n]) for n in (2, 3) for k in range(len(chain) - n + 1)}
