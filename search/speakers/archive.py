@@ -85,24 +85,32 @@ def _longer_names(counts: Mapping[Words, int]) -> dict[Words, set[Words]]:
     return longer
 
 
+def _transliterated(word: str) -> str:
+    """The word with "ks" written "x", as transliterations differ ("Aleksander", "Alexander")."""
+    return word.replace("ks", "x")
+
+
 def _spellings(counts: Mapping[Words, int]) -> dict[Words, set[Words]]:
-    """For each name, the names it may be a misspelling of: the same words but one,
-    that one a foreign word one edit away, in ``SPELLING_RATIO`` times as many articles."""
+    """For each name, the names it may be a misspelling of: the same words but one, that one a
+    foreign word one edit away, in ``SPELLING_RATIO`` times as many articles; or the same word
+    transliterated another way ("Aleksander Ceferin", "Alexander Ceferin"), in more articles."""
     buckets: dict[tuple[int, Words, Words, str], set[Words]] = defaultdict(set)
     spots: list[tuple[Words, int]] = []
     for name in counts:
         for i, word in enumerate(name):
             if _letters(word) >= SPELLING_MIN_LETTERS and _foreign(word):
                 spots.append((name, i))
-                for key in _deletes(word):
+                for key in _deletes(_transliterated(word)):
                     buckets[(i, name[:i], name[i + 1 :], key)].add(name)
     found: dict[Words, set[Words]] = defaultdict(set)
     for name, i in spots:
-        word, before, after = name[i], name[:i], name[i + 1 :]
+        word, before, after = _transliterated(name[i]), name[:i], name[i + 1 :]
         for key in _deletes(word):
             for other in buckets[(i, before, after, key)]:
-                more = counts[other] >= SPELLING_RATIO * counts[name] and counts[other] > counts[name]
-                if more and one_edit(word, other[i]):
+                same = other[i] != name[i] and _transliterated(other[i]) == word
+                ratio = 1 if same else SPELLING_RATIO
+                more = counts[other] >= ratio * counts[name] and counts[other] > counts[name]
+                if more and (same or one_edit(word, _transliterated(other[i]))):
                     found[name].add(other)
     return found
 
