@@ -107,10 +107,11 @@ def _spellings(counts: Mapping[Words, int]) -> dict[Words, set[Words]]:
         word, before, after = _transliterated(name[i]), name[:i], name[i + 1 :]
         for key in _deletes(word):
             for other in buckets[(i, before, after, key)]:
-                same = other[i] != name[i] and _transliterated(other[i]) == word
+                theirs = _transliterated(other[i])
+                same = other[i] != name[i] and theirs == word
                 ratio = 1 if same else SPELLING_RATIO
                 more = counts[other] >= ratio * counts[name] and counts[other] > counts[name]
-                if more and (same or one_edit(word, _transliterated(other[i]))):
+                if more and (same or one_edit(word, theirs)):
                     found[name].add(other)
     return found
 

@@ -30,7 +30,7 @@ from search.speakers.lexicon import (
     TOPIC_OPENERS,
     VIEN_TITLES,
 )
-from search.speakers.roles import modifier_ending, role_of, title_before
+from search.speakers.roles import OFFICE_LINKS, modifier_ending, role_of, title_before
 from search.speakers.tokens import BOUNDARY
 from search.speakers.verbs import verb_at
 
@@ -118,7 +118,7 @@ def look_left(doc: Doc, m: Mention, prev: Mention | None) -> None:
     described = False  # passed "là" after an office: "Một nghị sĩ có ảnh hưởng tại Nhật là X"
     while k > i:
         t = toks[k - 1]
-        if described and t.low in {"tại", "ở", "của"}:
+        if described and t.low in OFFICE_LINKS:
             k -= 1  # the office's place or body, not the name's governor
             continue
         if t.text in "-–" and k < m.start and all(w in HONORIFICS for w in doc.lows[k : m.start]):
@@ -233,9 +233,10 @@ def look_left(doc: Doc, m: Mention, prev: Mention | None) -> None:
         # the title phrase before the name is no reason to doubt it: "Theo Chủ tịch Ủy ban Bầu cử X"
         titled_part = max(0, m.first - m.title_start)
         before_title = rest[: len(rest) - titled_part] if titled_part else rest
-        m.theo = not any(w in THEO_REJECT or w in BLOCKERS for w in before_title)
-        if rest and rest[0] in THEO_REJECT and doc.texts[i + at + 1].islower():
-            m.theo = False  # "Theo chân Samsung": a lowercase word of theo_reject.txt, even read as a title's
+        # a lowercase word of theo_reject.txt right after "Theo" counts even when the walk took it
+        # into the title ("Theo chân Samsung")
+        rejected = bool(rest) and rest[0] in THEO_REJECT and doc.texts[i + at + 1].islower()
+        m.theo = not rejected and not any(w in THEO_REJECT or w in BLOCKERS for w in before_title)
         m.blocked = m.blocked and not m.theo
         chain = rest
     pairs = {" ".join(chain[k : k + n]) for n in (2, 3) for k in range(len(chain) - n + 1)}

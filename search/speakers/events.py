@@ -233,6 +233,11 @@ def _appositive_of(doc: Doc, p: Mention, m: Mention) -> bool:
     return not m.honorific and related
 
 
+# words of org_before.txt that open a firm's or a body's name; an administrative unit's office
+# is a person's ("Chủ tịch UBND xã Hòa Trị X")
+_FIRM_WORDS = ORG_BEFORE - ADMIN_UNITS
+
+
 def _titled_clause(doc: Doc, p: Mention, m: Mention) -> bool:
     """Do a person's title and full name open a clause of their own after p's ("..., trong lúc
     công an đang làm việc, Chủ tịch UBND xã Hòa Trị Dương Công Toản cho biết")? Not a firm named
@@ -243,7 +248,7 @@ def _titled_clause(doc: Doc, p: Mention, m: Mention) -> bool:
         return False
     words = doc.lows[m.title_start : m.start]
     pairs = {" ".join(words[k : k + 2]) for k in range(len(words) - 1)}
-    if (set(words) | pairs) & ORG_BEFORE - ADMIN_UNITS:
+    if (set(words) | pairs) & _FIRM_WORDS:
         return False
     return not any(o.valid and p.end < o.start < m.title_start for o in doc.in_sentence(m.sent))
 

@@ -29,6 +29,7 @@ from search.speakers.tokens import BOUNDARY, QUOTES, sentence_punct
 from search.speakers.verbs import idiom_at, verb_at
 
 __all__ = [
+    "OFFICE_LINKS",
     "appositive_role",
     "better_role",
     "body_before",
@@ -121,8 +122,11 @@ def _strip_honorifics(text: str) -> tuple[str, bool]:
 
 
 _HOLDER_AFTER = re.compile(r"(?:^|\s)là(?:\s.*)?$", re.I | re.S)
-# the description before "là" may leave its place or body first ("tại Nhật", "của AS Roma")
-_PLACE_FIRST = re.compile(r"^(?:(?:tại|ở|của)\s+)+")
+# the words tying an office described before "là" to its place or body ("nghị sĩ ... tại Nhật
+# là X", "người phát ngôn của Microsoft là Y"): they govern the office, not its holder
+OFFICE_LINKS = frozenset({"tại", "ở", "của"})
+# the role may then start with them ("tại Nhật", "của AS Roma"): left out
+_PLACE_FIRST = re.compile(rf"(?:(?:{'|'.join(sorted(OFFICE_LINKS))})\s+)+")
 
 
 def modifier_ending(words: list[str] | tuple[str, ...]) -> int:
@@ -149,8 +153,8 @@ def role_of(doc: Doc, m: Mention) -> tuple[str, bool]:
     pre = pre.strip(" ,-–")  # '"..." - ông X nói': no role "ông"
     # "Giám đốc Sở (lúc đó) là ông X": the office stands before "là", the holder after it
     pre = _HOLDER_AFTER.sub("", pre)
-    if pre.startswith(("tại ", "ở ", "của ")):
-        pre = _PLACE_FIRST.sub("", pre)  # "(Chủ tịch hiện) tại của AS Roma là X": the office's body
+    if lead := _PLACE_FIRST.match(pre):
+        pre = pre[lead.end() :]  # "(Chủ tịch hiện) tại của AS Roma là X": the office's body
     pre, rank_only = _strip_honorifics(pre.strip())
     if pre and not rank_only:
         return _tidy_role(pre), False
